@@ -1,0 +1,40 @@
+"""kgraph: concept knowledge graphs from document collections.
+
+Read a corpus, recognise domain concepts with a spaCy pipeline, link the
+concepts that share sentences, and explore the result as an interactive HTML
+view, from Python, or in Jupyter.
+
+Examples:
+    >>> import kgraph
+    >>> kg = kgraph.build(["Radiotherapy can trigger the abscopal effect."])
+    >>> kg.find("abscopal effects")
+    'abscopal_effect'
+"""
+
+from .build import build, extract
+from .errors import ConceptNotFoundError, CorpusError, GraphFileError, KGraphError, LexiconError
+from .kg import KnowledgeGraph, load
+from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
+from .mentions import Mention
+from .pipeline import make_nlp
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Concept",
+    "ConceptNotFoundError",
+    "CorpusError",
+    "GraphFileError",
+    "KGraphError",
+    "KnowledgeGraph",
+    "Lexicon",
+    "LexiconError",
+    "Mention",
+    "__version__",
+    "build",
+    "default_lexicon",
+    "extract",
+    "load",
+    "load_lexicon",
+    "make_nlp",
+]

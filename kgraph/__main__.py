@@ -1,0 +1,5 @@
+"""``python -m kgraph``."""
+
+from .cli import app
+
+app(prog_name="python -m kgraph")

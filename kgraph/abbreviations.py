@@ -1,0 +1,169 @@
+"""Abbreviation definitions in running text (pure functions).
+
+Implements the algorithm of Schwartz & Hearst (2003), "A simple algorithm for
+identifying abbreviation definitions in biomedical text", Pacific Symposium on
+Biocomputing 8:451-462, for both patterns:
+
+* ``long form (SF)``, e.g. ``cancer stem cells (CSCs)``;
+* ``SF (long form)``, e.g. ``HIF (hypoxia-inducible factors)``.
+
+A short form must be at most two words of 2 to 10 characters, start with a
+letter or digit, contain a letter and (a precision rule added here) contain
+an upper-case letter. The long form is the shortest run of preceding words
+(at most ``min(len(SF) + 5, 2 * len(SF))`` words) in which the characters of
+the short form occur in order, the first one at the start of a word.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+__all__ = ["Abbreviation", "find_abbreviations", "best_long_form", "is_short_form"]
+
+
+class Abbreviation(NamedTuple):
+    """An abbreviation defined in a text.
+
+    Attributes:
+        short: The short form as written (``"CSCs"``).
+        long: The long form as written (``"cancer stem cells"``).
+        short_start: Offset of the short form in the text.
+        short_end: Offset just after the short form.
+        long_start: Offset of the long form in the text.
+        long_end: Offset just after the long form.
+    """
+
+    short: str
+    long: str
+    short_start: int
+    short_end: int
+    long_start: int
+    long_end: int
+
+
+_PAREN_RE = re.compile(r"\(([^()\n]{1,200})\)")
+_WORD_RE = re.compile(r"\S+")
+_BREAK_RE = re.compile(r"[.;:!?]\s|\n")
+
+
+def is_short_form(candidate: str) -> bool:
+    """True if ``candidate`` can be a short form.
+
+    Examples:
+        >>> [is_short_form(s) for s in ["CSCs", "TME", "low oxygen", "a", "hypoxia", "IL-6"]]
+        [True, True, False, False, False, True]
+    """
+    if not 2 <= len(candidate) <= 10 or len(candidate.split()) > 2:
+        return False
+    if not candidate[0].isalnum() or not any(c.isalpha() for c in candidate):
+        return False
+    return any(c.isupper() for c in candidate)
+
+
+def best_long_form(short: str, long: str) -> int | None:
+    """Where the long form of ``short`` starts in ``long``, or None.
+
+    Walks both strings from the end, matching each letter or digit of the
+    short form to a character of the long form; the first character of the
+    short form must start a word.
+
+    Examples:
+        >>> text = "the resistance of cancer stem cells"
+        >>> text[best_long_form("CSCs", text):]
+        'cancer stem cells'
+    """
+    s_index = len(short) - 1
+    l_index = len(long) - 1
+    # A trailing plural "s" of the short form need not appear in the long form.
+    if s_index > 0 and short[s_index] == "s" and short[:-1].upper() == short[:-1]:
+        s_index -= 1
+    while s_index >= 0:
+        c = short[s_index].lower()
+        if not c.isalnum():
+            s_index -= 1
+            continue
+        while l_index >= 0 and (long[l_index].lower() != c or (
+                s_index == 0 and l_index > 0 and long[l_index - 1].isalnum())):
+            l_index -= 1
+        if l_index < 0:
+            return None
+        l_index -= 1
+        s_index -= 1
+    start = l_index + 1
+    return start if start >= 0 else None
+
+
+def _window_words(text: str, end: int, max_words: int, floor: int) -> int:
+    """Start offset of the last ``max_words`` words before ``end`` (not before ``floor``)."""
+    starts = [m.start() + floor for m in _WORD_RE.finditer(text[floor:end])]
+    if not starts:
+        return end
+    return starts[-max_words] if len(starts) >= max_words else starts[0]
+
+
+def _sentence_floor(text: str, position: int) -> int:
+    """Offset where the clause holding ``position`` starts."""
+    floor = 0
+    for m in _BREAK_RE.finditer(text, 0, position):
+        floor = m.end()
+    return floor
+
+
+def _definition(text: str, short: str, s_start: int, window_end: int,
+                floor: int) -> tuple[int, int] | None:
+    max_words = min(len(short) + 5, 2 * len(short))
+    w_start = _window_words(text, window_end, max_words, floor)
+    window = text[w_start:window_end]
+    rel = best_long_form(short, window)
+    if rel is None:
+        return None
+    long_start = w_start + rel
+    long_text = text[long_start:window_end].strip()
+    if len(long_text) <= len(short) or short.lower() in long_text.lower().split():
+        return None
+    return long_start, long_start + len(long_text)
+
+
+def find_abbreviations(text: str) -> list[Abbreviation]:
+    """All abbreviation definitions in ``text``, in order.
+
+    Examples:
+        >>> [(a.short, a.long) for a in find_abbreviations(
+        ...     "Cancer stem cells (CSCs) shape the tumor microenvironment (TME).")]
+        [('CSCs', 'Cancer stem cells'), ('TME', 'tumor microenvironment')]
+        >>> [(a.short, a.long) for a in find_abbreviations(
+        ...     "pathways like HIF (hypoxia-inducible factors), which")]
+        [('HIF', 'hypoxia-inducible factors')]
+    """
+    found: list[Abbreviation] = []
+    for m in _PAREN_RE.finditer(text):
+        inner = m.group(1)
+        # Short forms may be followed by "; see ..." or ", ..." inside the brackets.
+        head = re.split(r"[;,]\s", inner, maxsplit=1)[0].strip()
+        floor = _sentence_floor(text, m.start())
+        if is_short_form(head):
+            s_start = m.start(1) + inner.index(head)
+            span = _definition(text, head, s_start, m.start(), floor)
+            if span is not None:
+                long_start, long_end = span
+                found.append(Abbreviation(head, text[long_start:long_end], s_start,
+                                          s_start + len(head), long_start, long_end))
+                continue
+        # SF (long form): the word just before the bracket is the short form.
+        before = re.search(r"(\S+)\s*$", text[floor:m.start()])
+        if before is None or len(inner.split()) < 2:
+            continue
+        short = before.group(1).strip(",;:")
+        if not is_short_form(short):
+            continue
+        long_text = inner.strip()
+        rel = best_long_form(short, long_text)
+        if rel is None or len(long_text) - rel <= len(short):
+            continue
+        s_start = floor + before.start(1)
+        long_start = m.start(1) + (len(inner) - len(inner.lstrip())) + rel
+        found.append(Abbreviation(short, text[long_start:long_start + len(long_text) - rel],
+                                  s_start, s_start + len(short), long_start,
+                                  long_start + len(long_text) - rel))
+    return found

@@ -1,0 +1,223 @@
+/* kgraph view: panel, search, legend and filters on top of pyvis's vis-network.
+   Every string from the data is inserted with textContent, never as HTML. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("kgraph-data").textContent);
+  var net = window.network, nodeSet = window.nodes, edgeSet = window.edges;
+  var hiddenCategories = {};
+  var minWeight = 1;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function normName(s) {
+    return String(s).toLowerCase().split(/[^0-9a-z\u00c0-\u024f\u0370-\u03ff]+/).filter(Boolean)
+      .map(function (w) { return (w.length > 3 && /s$/.test(w) && !/(ss|us|is)$/.test(w)) ? w.slice(0, -1) : w; })
+      .join("");
+  }
+
+  /* ---- header ---- */
+  document.getElementById("kg-title").textContent = data.title || "kgraph";
+  var meta = data.meta || {};
+  document.getElementById("kg-stats").textContent =
+    plural(meta.documents || 0, "document") + " · " + plural(meta.sentences || 0, "sentence") + " · " +
+    plural(data.total.nodes, "concept") + " · " + plural(data.total.edges, "link");
+  if (data.shown.nodes < data.total.nodes) {
+    document.getElementById("kg-note").textContent =
+      "Showing the " + data.shown.nodes + " most mentioned of " + data.total.nodes + " concepts (" +
+      data.shown.edges + " of " + data.total.edges + " links). The complete graph is in graph.json.";
+  }
+
+  /* ---- indexes ---- */
+  var edgeById = {}, adjacency = {}, maxWeight = 1;
+  data.edges.forEach(function (e) {
+    edgeById[e.id] = e;
+    (adjacency[e.from] = adjacency[e.from] || []).push(e);
+    (adjacency[e.to] = adjacency[e.to] || []).push(e);
+    if (e.weight > maxWeight) { maxWeight = e.weight; }
+  });
+  var nameIndex = {}, datalist = document.getElementById("kg-names");
+  Object.keys(data.nodes).sort().forEach(function (id) {
+    var n = data.nodes[id];
+    var names = [n.label, id.replace(/_/g, " ")].concat(n.synonyms || [], n.aliases || []);
+    names.forEach(function (name) {
+      var key = normName(name);
+      if (key && !(key in nameIndex)) { nameIndex[key] = id; }
+    });
+    var option = document.createElement("option");
+    option.value = n.label;
+    datalist.appendChild(option);
+  });
+
+  /* ---- tooltips (DOM elements, so nothing is parsed as HTML) ---- */
+  nodeSet.update(Object.keys(data.nodes).map(function (id) {
+    var n = data.nodes[id], tip = el("div");
+    tip.appendChild(el("strong", null, n.label));
+    tip.appendChild(el("div", null, n.category + (n.source === "discovered" ? " (discovered)" : "")));
+    tip.appendChild(el("div", null, plural(n.mentions, "mention") + " in " + plural(n.documents, "document")));
+    if (n.aliases && n.aliases.length) { tip.appendChild(el("div", null, "written as: " + n.aliases.slice(0, 8).join(", "))); }
+    return { id: id, title: tip };
+  }));
+  edgeSet.update(data.edges.map(function (e) {
+    var tip = el("div", null, data.nodes[e.from].label + " — " + data.nodes[e.to].label + ": " +
+      plural(e.weight, "sentence") + ", NPMI " + e.npmi);
+    return { id: e.id, title: tip };
+  }));
+
+  /* ---- panel ---- */
+  var details = document.getElementById("kg-details");
+  function badge(category) {
+    var b = el("span", "kg-badge", category);
+    b.style.background = data.colors[category] || "#ccc";
+    return b;
+  }
+  function conceptLink(id) {
+    var a = el("button", "kg-link", data.nodes[id].label);
+    a.type = "button";
+    a.addEventListener("click", function () { focusNode(id); });
+    return a;
+  }
+  function showNode(id) {
+    var n = data.nodes[id];
+    clear(details);
+    details.appendChild(el("h2", null, n.label));
+    details.appendChild(badge(n.category));
+    if (n.source === "discovered") { details.appendChild(el("span", "kg-discovered", "discovered in the text")); }
+    details.appendChild(el("p", "kg-facts", plural(n.mentions, "mention") + " · " + plural(n.sentences, "sentence") +
+      " · " + plural(n.documents, "document") + " · " + plural(n.degree_full, "link")));
+    details.appendChild(el("h3", null, "Written as"));
+    var ul = el("ul", "kg-aliases");
+    (n.aliases || []).forEach(function (a) { ul.appendChild(el("li", null, a)); });
+    details.appendChild(ul);
+    var others = (n.synonyms || []).filter(function (s) { return (n.aliases || []).indexOf(s) < 0; });
+    if (others.length) {
+      details.appendChild(el("h3", null, "Also known as"));
+      var ul2 = el("ul", "kg-aliases");
+      others.slice(0, 20).forEach(function (a) { ul2.appendChild(el("li", null, a)); });
+      details.appendChild(ul2);
+    }
+    var links = (adjacency[id] || []).slice().sort(function (a, b) { return b.weight - a.weight || b.npmi - a.npmi; });
+    details.appendChild(el("h3", null, "Strongest links"));
+    var ol = el("ol", "kg-neighbors");
+    links.slice(0, 15).forEach(function (e) {
+      var other = e.from === id ? e.to : e.from, li = el("li");
+      li.appendChild(conceptLink(other));
+      var ev = el("button", "kg-link", plural(e.weight, "sentence"));
+      ev.type = "button";
+      ev.addEventListener("click", function () { net.selectEdges([e.id]); showEdge(e.id); });
+      li.appendChild(document.createTextNode(" · "));
+      li.appendChild(ev);
+      li.appendChild(document.createTextNode(" · NPMI " + e.npmi));
+      ol.appendChild(li);
+    });
+    if (!links.length) { details.appendChild(el("p", "kg-hint", "No links shown.")); }
+    details.appendChild(ol);
+  }
+  function highlighted(ev, a, b) {
+    var p = el("span"), text = ev.text, marks = [];
+    (ev.marks[a] || []).forEach(function (m) { marks.push([m[0], m[1], "kg-a"]); });
+    (ev.marks[b] || []).forEach(function (m) { marks.push([m[0], m[1], "kg-b"]); });
+    marks.sort(function (x, y) { return x[0] - y[0]; });
+    var pos = 0;
+    marks.forEach(function (m) {
+      if (m[0] < pos) { return; }
+      p.appendChild(document.createTextNode(text.slice(pos, m[0])));
+      p.appendChild(el("mark", m[2], text.slice(m[0], m[1])));
+      pos = m[1];
+    });
+    p.appendChild(document.createTextNode(text.slice(pos)));
+    return p;
+  }
+  function showEdge(edgeId) {
+    var e = edgeById[edgeId];
+    if (!e) { return; }
+    clear(details);
+    var h = el("h2");
+    h.appendChild(el("mark", "kg-a", data.nodes[e.from].label));
+    h.appendChild(document.createTextNode(" — "));
+    h.appendChild(el("mark", "kg-b", data.nodes[e.to].label));
+    details.appendChild(h);
+    details.appendChild(el("p", "kg-facts", plural(e.weight, "sentence") + " in " + plural(e.documents, "document") +
+      " · NPMI " + e.npmi + " (" + (meta.association || "npmi") + ", " + (meta.window || "sentence") + " window)"));
+    details.appendChild(el("h3", null, "Evidence" + (e.evidence.length < e.weight ? " (sample of " + e.evidence.length + ")" : "")));
+    var list = el("ul", "kg-evidence");
+    e.evidence.forEach(function (ev) {
+      var li = el("li");
+      li.appendChild(el("span", "kg-doc", ev.doc));
+      li.appendChild(highlighted(ev, e.from, e.to));
+      list.appendChild(li);
+    });
+    details.appendChild(list);
+    var back = el("p");
+    back.appendChild(conceptLink(e.from));
+    back.appendChild(document.createTextNode(" · "));
+    back.appendChild(conceptLink(e.to));
+    details.appendChild(back);
+  }
+  function focusNode(id) {
+    net.selectNodes([id]);
+    net.focus(id, { scale: 1.1, animation: { duration: 400 } });
+    showNode(id);
+  }
+
+  /* ---- search ---- */
+  var search = document.getElementById("kg-search"), msg = document.getElementById("kg-search-msg");
+  function find(query) { return nameIndex[normName(query)] || null; }
+  function runSearch() {
+    var q = search.value.trim();
+    if (!q) { msg.textContent = ""; return; }
+    var id = find(q);
+    if (id) { msg.textContent = ""; focusNode(id); return; }
+    var key = normName(q), hits = Object.keys(nameIndex).filter(function (k) { return k.indexOf(key) >= 0; });
+    var labels = hits.slice(0, 3).map(function (k) { return data.nodes[nameIndex[k]].label; });
+    msg.textContent = "Not found" + (labels.length ? "; try: " + labels.join(", ") : "");
+  }
+  search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { runSearch(); } });
+  search.addEventListener("change", runSearch);
+
+  /* ---- filters: categories and minimum weight ---- */
+  function applyFilters() {
+    nodeSet.update(Object.keys(data.nodes).map(function (id) {
+      return { id: id, hidden: !!hiddenCategories[data.nodes[id].category] };
+    }));
+    edgeSet.update(data.edges.map(function (e) {
+      return { id: e.id, hidden: e.weight < minWeight };
+    }));
+  }
+  var legend = document.getElementById("kg-legend"), counts = {};
+  Object.keys(data.nodes).forEach(function (id) { var c = data.nodes[id].category; counts[c] = (counts[c] || 0) + 1; });
+  Object.keys(counts).sort().forEach(function (c) {
+    var item = el("div", "kg-legend-item"), sw = el("span", "kg-swatch");
+    sw.style.background = data.colors[c] || "#ccc";
+    item.appendChild(sw);
+    item.appendChild(el("span", null, c + " (" + counts[c] + ")"));
+    item.title = "Click to hide or show";
+    item.addEventListener("click", function () {
+      hiddenCategories[c] = !hiddenCategories[c];
+      item.classList.toggle("kg-off", hiddenCategories[c]);
+      applyFilters();
+    });
+    legend.appendChild(item);
+  });
+  var slider = document.getElementById("kg-weight"), sliderValue = document.getElementById("kg-weight-value");
+  slider.max = String(maxWeight);
+  slider.addEventListener("input", function () {
+    minWeight = parseInt(slider.value, 10) || 1;
+    sliderValue.textContent = String(minWeight);
+    applyFilters();
+  });
+
+  /* ---- interaction ---- */
+  net.on("click", function (params) {
+    if (params.nodes.length) { showNode(params.nodes[0]); }
+    else if (params.edges.length) { showEdge(params.edges[0]); }
+  });
+  net.once("stabilizationIterationsDone", function () { net.setOptions({ physics: { enabled: false } }); });
+
+  window.kgraphView = { data: data, find: find, focusNode: focusNode, showNode: showNode, showEdge: showEdge };
+})();

@@ -1,0 +1,145 @@
+"""The ``kgraph`` command line (Typer); each command wraps a library function."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from .errors import KGraphError
+
+app = typer.Typer(name="kgraph", no_args_is_help=True, add_completion=False,
+                  help="Build and explore concept knowledge graphs from document collections.")
+
+
+def _fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Report kgraph errors as one line on stderr and exit 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+        try:
+            return func(*args, **kwargs)
+        except (KGraphError, KeyError) as err:
+            message = err.args[0] if isinstance(err, KeyError) and err.args else err
+            typer.echo(f"Error: {message}", err=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+@app.command()
+@_fails_cleanly
+def build(
+    # fmt: off
+    corpus: Path = typer.Argument(..., help="Directory of .txt/.md/.jsonl files, or one such file."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output directory for graph.html and graph.json."),
+    lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Use this lexicon file instead of the built-in one."),
+    add_lexicon: list[Path] = typer.Option([], "--add-lexicon", "-a", help="Add the concepts of this lexicon file (repeatable)."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="An installed trained spaCy pipeline to use."),
+    max_evidence: int = typer.Option(5, "--max-evidence", help="Evidence sentences kept per edge."),
+    min_weight: int = typer.Option(1, "--min-weight", help="Drop edges seen in fewer sentences."),
+    max_nodes: Optional[int] = typer.Option(None, "--max-nodes", help="Concepts shown in the HTML view (the most mentioned)."),
+    title: str = typer.Option("kgraph", "--title", help="Title of the HTML view."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    # fmt: on
+) -> None:
+    """Build the graph of CORPUS: writes OUT/graph.html and OUT/graph.json."""
+    from .build import build as build_graph
+    from .lexicon import default_lexicon, load_lexicon
+
+    lex = load_lexicon(lexicon) if lexicon else default_lexicon()
+    for extra in add_lexicon:
+        lex = lex.merged(load_lexicon(extra))
+    kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
+                     min_weight=min_weight, progress=not quiet)
+    json_path = kg.save(out / "graph.json")
+    html_path = kg.to_html(out / "graph.html", title=title, max_nodes=max_nodes)
+    s = kg.summary()
+    typer.echo(f"{s['documents']} documents, {s['sentences']} sentences -> "
+               f"{s['concepts']} concepts, {s['edges']} edges")
+    typer.echo(f"  view:  {html_path}\n  graph: {json_path}")
+
+
+@app.command()
+@_fails_cleanly
+def find(
+    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
+    name: str = typer.Argument(..., help="Any name, alias or abbreviation of a concept."),
+) -> None:
+    """Print the concept id for NAME."""
+    from .kg import load
+
+    typer.echo(load(graph).find(name))
+
+
+@app.command()
+@_fails_cleanly
+def neighbors(
+    # fmt: off
+    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
+    name: str = typer.Argument(..., help="Any name of the concept."),
+    limit: int = typer.Option(10, "--limit", "-n", help="How many neighbours."),
+    by: str = typer.Option("weight", "--by", help="Rank by 'weight' (sentences) or 'npmi'."),
+    # fmt: on
+) -> None:
+    """List the strongest neighbours of a concept."""
+    from .kg import load
+
+    kg = load(graph)
+    for n in kg.neighbors(name, limit=limit, by=by):
+        typer.echo(f"{n.weight:5d}  {n.npmi:+.3f}  {n.label}")
+
+
+@app.command()
+@_fails_cleanly
+def evidence(
+    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
+    a: str = typer.Argument(..., help="First concept."),
+    b: str = typer.Argument(..., help="Second concept."),
+) -> None:
+    """Print the sentences that link two concepts."""
+    from .kg import load
+
+    items = load(graph).evidence(a, b)
+    if not items:
+        typer.echo(f"No sentence mentions both {a!r} and {b!r}.")
+    for item in items:
+        typer.echo(f"[{item['doc']}:{item['start']}-{item['end']}] {item['text']}")
+
+
+@app.command()
+@_fails_cleanly
+def html(
+    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
+    out: Path = typer.Option(Path("graph.html"), "--out", "-o", help="Output HTML file."),
+    max_nodes: Optional[int] = typer.Option(None, "--max-nodes", help="Concepts shown (the most mentioned)."),
+    title: str = typer.Option("kgraph", "--title", help="Title of the view."),
+) -> None:
+    """Write the interactive view of a saved graph."""
+    from .kg import load
+
+    typer.echo(load(graph).to_html(out, title=title, max_nodes=max_nodes))
+
+
+@app.command()
+@_fails_cleanly
+def extract(
+    file: Path = typer.Argument(..., help="A text file."),
+    lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Lexicon file to use."),
+) -> None:
+    """Print the concept mentions in a text file (tab-separated)."""
+    from .build import extract as extract_mentions
+    from .corpus import decode
+
+    try:
+        text = decode(file.read_bytes(), name=str(file))
+    except OSError as err:
+        raise KGraphError(f"Cannot read {file}: {err}") from err
+    typer.echo("start\tend\ttext\tconcept\tcategory")
+    for m in extract_mentions(text, lexicon=lexicon):
+        typer.echo(f"{m.start}\t{m.end}\t{m.text}\t{m.concept}\t{m.category}")

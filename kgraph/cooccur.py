@@ -1,0 +1,186 @@
+"""Sentence-level co-occurrence counts (pure Python).
+
+Two concepts co-occur when they are mentioned in the same sentence; a
+sentence counts once per pair however often the concepts repeat in it, and a
+concept never pairs with itself. Each pair keeps a bounded, deterministic
+sample of its evidence sentences: the ``max_evidence`` sentences with the
+smallest hash of (document id, sentence offset). The sample does not depend
+on the order in which documents are added, so partial counts can be merged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from .mentions import DocExtraction, Mention
+from .settings import DEFAULTS
+
+__all__ = ["CooccurrenceCounts", "Evidence", "count_cooccurrences"]
+
+Pair = tuple[str, str]
+Evidence = dict[str, Any]
+"""One evidence sentence: ``{"doc", "start", "end", "text", "marks"}``.
+
+``start``/``end`` are the sentence's offsets in the document (of the excerpt
+when a long sentence was shortened), ``text`` is the sentence and ``marks``
+maps each of the two concept ids to the ``[start, end]`` offsets of its
+mentions inside ``text``.
+"""
+
+
+def _rank(doc_id: str, start: int) -> int:
+    digest = hashlib.blake2b(f"{doc_id}\x00{start}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+@dataclass
+class CooccurrenceCounts:
+    """Counts of concepts and concept pairs over a corpus.
+
+    Attributes:
+        documents: Documents counted.
+        sentences: Sentences counted.
+        mentions: Concept -> number of mentions.
+        concept_sentences: Concept -> sentences mentioning it.
+        concept_documents: Concept -> documents mentioning it.
+        surface_forms: Concept -> Counter of the ways it was written.
+        pair_sentences: Sorted pair -> sentences mentioning both.
+        pair_documents: Sorted pair -> documents mentioning both in one sentence.
+        evidence: Sorted pair -> heap of ``(-rank, evidence)``, at most
+            ``max_evidence`` long.
+        max_evidence: Evidence sentences kept per pair.
+        max_sentence_chars: Longer evidence sentences are shortened.
+    """
+
+    documents: int = 0
+    sentences: int = 0
+    mentions: Counter[str] = field(default_factory=Counter)
+    concept_sentences: Counter[str] = field(default_factory=Counter)
+    concept_documents: Counter[str] = field(default_factory=Counter)
+    surface_forms: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    pair_sentences: Counter[Pair] = field(default_factory=Counter)
+    pair_documents: Counter[Pair] = field(default_factory=Counter)
+    evidence: dict[Pair, list[tuple[int, Evidence]]] = field(default_factory=dict)
+    max_evidence: int = DEFAULTS.max_evidence
+    max_sentence_chars: int = DEFAULTS.max_sentence_chars
+
+    def add(self, extraction: DocExtraction) -> None:
+        """Count one document."""
+        self.documents += 1
+        self.sentences += len(extraction.sentences)
+        by_sentence: defaultdict[int, list[Mention]] = defaultdict(list)
+        for m in extraction.mentions:
+            self.mentions[m.concept] += 1
+            self.surface_forms[m.concept][m.text] += 1
+            by_sentence[m.sentence].append(m)
+        doc_concepts: set[str] = set()
+        doc_pairs: set[Pair] = set()
+        for index in sorted(by_sentence):
+            group = by_sentence[index]
+            concepts = sorted({m.concept for m in group})
+            doc_concepts.update(concepts)
+            self.concept_sentences.update(concepts)
+            if len(concepts) < 2:
+                continue
+            start, end = extraction.sentences[index]
+            rank = _rank(extraction.doc_id, start)
+            for pair in combinations(concepts, 2):
+                self.pair_sentences[pair] += 1
+                doc_pairs.add(pair)
+                self._offer(pair, rank, extraction, start, end, group)
+        self.concept_documents.update(doc_concepts)
+        self.pair_documents.update(doc_pairs)
+
+    def _offer(self, pair: Pair, rank: int, extraction: DocExtraction, start: int, end: int,
+               group: list[Mention]) -> None:
+        heap = self.evidence.setdefault(pair, [])
+        if len(heap) >= self.max_evidence and -heap[0][0] <= rank:
+            return
+        item = (-rank, _evidence(extraction, start, end, group, pair, self.max_sentence_chars))
+        if len(heap) < self.max_evidence:
+            heapq.heappush(heap, item)
+        else:
+            heapq.heapreplace(heap, item)
+
+    def merge(self, other: CooccurrenceCounts) -> CooccurrenceCounts:
+        """A new object holding the counts of both (associative and commutative)."""
+        merged = CooccurrenceCounts(max_evidence=self.max_evidence,
+                                    max_sentence_chars=self.max_sentence_chars)
+        merged.documents = self.documents + other.documents
+        merged.sentences = self.sentences + other.sentences
+        for name in ("mentions", "concept_sentences", "concept_documents", "pair_sentences",
+                     "pair_documents"):
+            setattr(merged, name, getattr(self, name) + getattr(other, name))
+        for source in (self, other):
+            for concept, forms in source.surface_forms.items():
+                merged.surface_forms[concept].update(forms)
+        for pair in self.evidence.keys() | other.evidence.keys():
+            items = self.evidence.get(pair, []) + other.evidence.get(pair, [])
+            best = heapq.nsmallest(self.max_evidence, items, key=lambda item: -item[0])
+            heap = list(best)
+            heapq.heapify(heap)
+            merged.evidence[pair] = heap
+        return merged
+
+    def evidence_for(self, pair: Pair) -> list[Evidence]:
+        """The evidence sample of a pair, in document order."""
+        return sorted((e for _, e in self.evidence.get(pair, [])), key=lambda e: (e["doc"], e["start"]))
+
+
+def _evidence(extraction: DocExtraction, start: int, end: int, group: list[Mention], pair: Pair,
+              max_chars: int) -> Evidence:
+    text = extraction.text
+    # Trim surrounding white space from the sentence.
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    spans = [(m.start, m.end, m.concept) for m in group if m.concept in pair]
+    if end - start > max_chars:
+        first = min(s for s, _, _ in spans)
+        last = max(e for _, e, _ in spans)
+        pad = max((max_chars - (last - first)) // 2, 0)
+        start = max(start, first - pad)
+        end = min(end, max(last + pad, start + max_chars))
+    marks: dict[str, list[list[int]]] = {pair[0]: [], pair[1]: []}
+    for s, e, concept in spans:
+        if start <= s and e <= end:
+            marks[concept].append([s - start, e - start])
+    return {"doc": extraction.doc_id, "start": start, "end": end, "text": text[start:end],
+            "marks": marks}
+
+
+def count_cooccurrences(extractions: Iterable[DocExtraction], *,
+                        max_evidence: int = DEFAULTS.max_evidence,
+                        max_sentence_chars: int = DEFAULTS.max_sentence_chars) -> CooccurrenceCounts:
+    """Count concepts and same-sentence pairs over documents.
+
+    Args:
+        extractions: The documents' mentions and sentences.
+        max_evidence: Evidence sentences kept per pair.
+        max_sentence_chars: Evidence sentences longer than this are shortened
+            around the two concepts.
+
+    Returns:
+        The counts.
+
+    Examples:
+        >>> from kgraph.mentions import DocExtraction, Mention
+        >>> text = "A and B. A, A and C."
+        >>> ms = [Mention(0, 1, "A", "a", "A", "x", 0), Mention(6, 7, "B", "b", "B", "x", 0),
+        ...       Mention(9, 10, "A", "a", "A", "x", 1), Mention(12, 13, "A", "a", "A", "x", 1),
+        ...       Mention(18, 19, "C", "c", "C", "x", 1)]
+        >>> counts = count_cooccurrences([DocExtraction("d1", text, [(0, 8), (9, 20)], ms)])
+        >>> sorted(counts.pair_sentences.items()), counts.mentions["a"], counts.concept_sentences["a"]
+        ([(('a', 'b'), 1), (('a', 'c'), 1)], 3, 2)
+    """
+    counts = CooccurrenceCounts(max_evidence=max_evidence, max_sentence_chars=max_sentence_chars)
+    for extraction in extractions:
+        counts.add(extraction)
+    return counts

@@ -1,0 +1,177 @@
+"""The interactive HTML view: one self-contained file that works offline.
+
+pyvis renders the network (with vis-network inlined, ``cdn_resources="in_line"``);
+kgraph then removes the links pyvis's template still makes to a CDN
+(bootstrap) and adds its own panel, search and legend. Every string that comes
+from documents (aliases, evidence sentences, document ids) travels in one JSON
+block, escaped for HTML, and the page renders it with ``textContent`` only, so
+a document containing ``<script>`` shows as text and runs nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .errors import KGraphError
+from .serialize import atomic_write_text
+from .settings import DEFAULTS
+
+__all__ = ["CATEGORY_COLORS", "render_html", "select_subgraph", "write_html"]
+
+CATEGORY_COLORS = {
+    "therapy": "#4e79a7", "drug": "#f28e2b", "drug_class": "#ffbe7d", "cell_type": "#59a14f",
+    "target": "#e15759", "mechanism": "#b07aa1", "technology": "#76b7b2", "cancer": "#9c755f",
+    "clinical": "#edc948", "anatomy": "#ff9da7", "other": "#bab0ac",
+}
+_EXTRA_COLORS = ["#8cd17d", "#86bcb6", "#d37295", "#a0cbe8", "#b6992d", "#499894", "#79706e"]
+
+_EXTERNAL_RE = re.compile(
+    r"<link\b[^>]*href=\"https?://[^>]*>|<script\b[^>]*src=\"https?://[^>]*>\s*</script>",
+    re.IGNORECASE | re.DOTALL)
+_EMPTY_HEADING_RE = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.IGNORECASE)
+_REMOTE_RE = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
+
+
+def category_colors(categories: list[str]) -> dict[str, str]:
+    """A stable colour for each category."""
+    colors = {}
+    extra = iter(_EXTRA_COLORS * (len(categories) // len(_EXTRA_COLORS) + 1))
+    for category in sorted(set(categories)):
+        colors[category] = CATEGORY_COLORS.get(category) or next(extra)
+    return colors
+
+
+def select_subgraph(graph: nx.Graph, max_nodes: int) -> nx.Graph:
+    """The ``max_nodes`` most mentioned concepts and the edges among them (a new graph)."""
+    if graph.number_of_nodes() <= max_nodes:
+        return graph.copy()
+    ranked = sorted(graph.nodes(data=True), key=lambda nd: (-nd[1].get("mentions", 0), nd[0]))
+    keep = [node for node, _ in ranked[:max_nodes]]
+    return graph.subgraph(keep).copy()
+
+
+def _json_for_html(data: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    pos = nx.spring_layout(graph, seed=42, weight="weight", iterations=100)
+    scale = 60.0 * max(graph.number_of_nodes(), 1) ** 0.5
+    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
+
+
+def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: str,
+               physics: bool) -> dict[str, Any]:
+    nodes = {}
+    for node, d in graph.nodes(data=True):
+        nodes[node] = {k: d.get(k) for k in ("label", "category", "source", "aliases", "synonyms",
+                                              "mentions", "sentences", "documents")}
+        nodes[node]["degree_full"] = full.degree(node)
+    edges = []
+    for a, b, d in sorted(graph.edges(data=True)):
+        edges.append({"id": f"{a}\u0001{b}", "from": a, "to": b, "weight": d.get("weight", 1),
+                      "npmi": d.get("npmi"), "documents": d.get("documents"),
+                      "evidence": d.get("evidence", [])})
+    meta = dict(full.graph)
+    return {"title": title, "nodes": nodes, "edges": edges, "colors": colors, "physics": physics,
+            "shown": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
+            "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},
+            "meta": {k: meta.get(k) for k in ("documents", "sentences", "association", "window",
+                                              "lexicon", "max_evidence", "kgraph_version")}}
+
+
+def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None) -> str:
+    """The view of ``graph`` as one HTML document (see the module docstring).
+
+    Args:
+        graph: A kgraph graph.
+        title: Page title.
+        max_nodes: Show at most this many nodes, the most mentioned
+            (default: ``Settings.html_max_nodes``); the page says what was left out.
+
+    Returns:
+        The HTML text.
+
+    Raises:
+        KGraphError: The rendered page would still load something from the
+            network (a pyvis template change); nothing is written then.
+    """
+    from pyvis.network import Network
+
+    limit = DEFAULTS.html_max_nodes if max_nodes is None else max_nodes
+    shown = select_subgraph(graph, limit)
+    colors = category_colors([d.get("category", "other") for _, d in graph.nodes(data=True)])
+    physics = shown.number_of_nodes() <= DEFAULTS.html_physics_limit
+    positions = {} if physics else _layout(shown)
+    max_mentions = max((d.get("mentions", 1) for _, d in shown.nodes(data=True)), default=1)
+
+    net = Network(height="100%", width="100%", cdn_resources="in_line", heading="")
+    net.nodes = []
+    for node, d in sorted(shown.nodes(data=True)):
+        item = {"id": node, "label": d.get("label", node), "value": d.get("mentions", 1),
+                "color": colors[d.get("category", "other")], "shape": "dot",
+                "borderWidth": 3 if d.get("source") == "discovered" else 1,
+                "shapeProperties": {"borderDashes": [4, 3] if d.get("source") == "discovered" else False}}
+        if node in positions:
+            item["x"], item["y"] = positions[node]
+        net.nodes.append(item)
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    net.edges = [{"id": f"{a}\u0001{b}", "from": a, "to": b, "value": d.get("weight", 1),
+                  "color": {"color": "#9aa5b1", "highlight": "#1f2933", "opacity": 0.6}}
+                 for a, b, d in sorted(shown.edges(data=True))]
+    net.options = {
+        "nodes": {"scaling": {"min": 8, "max": 42, "label": {"enabled": True, "min": 12, "max": 26,
+                                                              "maxVisible": 26, "drawThreshold": 6}},
+                  "font": {"face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"scaling": {"min": 1, "max": 10}, "smooth": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": not physics,
+                        "navigationButtons": False, "keyboard": False},
+        "physics": {"enabled": physics, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120,
+                                         "avoidOverlap": 0.4},
+                    "stabilization": {"enabled": True, "iterations": 400, "fit": True}},
+        "layout": {"randomSeed": 42, "improvedLayout": physics},
+    }
+    html = net.generate_html()
+    html = _EXTERNAL_RE.sub("", html)
+    html = _EMPTY_HEADING_RE.sub("", html)
+    remote = _REMOTE_RE.search(html)
+    if remote:
+        raise KGraphError("The HTML view would load a resource from the network "
+                          f"(near {html[remote.start():remote.start() + 80]!r}); please report this "
+                          "together with your pyvis version.")
+    assets = resources.files("kgraph") / "assets"
+    style = (assets / "view.css").read_text(encoding="utf-8")
+    script = (assets / "view.js").read_text(encoding="utf-8")
+    body = (assets / "view.html").read_text(encoding="utf-8")
+    data = _json_for_html(_view_data(shown, graph, colors, title, physics))
+    injected = (f"<style>{style}</style>\n{body}\n"
+                f'<script type="application/json" id="kgraph-data">{data}</script>\n'
+                f"<script>{script}</script>\n")
+    html = html.replace("<html>", '<!DOCTYPE html>\n<html lang="en">', 1)
+    html = html.replace("<head>", f"<head>\n<title>{_escape(title)}</title>", 1)
+    head_end = html.rfind("</body>")
+    if head_end < 0:
+        raise KGraphError("Unexpected pyvis output (no </body>); please report your pyvis version.")
+    return html[:head_end] + injected + html[head_end:]
+
+
+def _escape(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def write_html(graph: nx.Graph, path: str | Path, *, title: str = "kgraph",
+               max_nodes: int | None = None) -> Path:
+    """Write :func:`render_html` output to ``path`` (atomically)."""
+    return atomic_write_text(path, render_html(graph, title=title, max_nodes=max_nodes))

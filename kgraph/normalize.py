@@ -1,0 +1,230 @@
+"""Normalisation of surface forms into matching keys (pure functions).
+
+A text is cut into *pieces*: runs of letters, runs of digits and runs of Greek
+letters. ``CAR-T cell``, ``CAR T-cell`` and ``CAR-T-cell`` all give the pieces
+``CAR``, ``t``, ``cell``; ``IL-6`` and ``IL6`` give ``IL``, ``6``; ``TNF-α`` and
+``TNFalpha`` give ``TNF``, ``alpha``. Each piece is normalised on its own:
+
+* abbreviations (two or more capitals, as in ``CSC``, ``mTOR``, ``PD``) keep
+  their case, so ``CAR`` never matches the word ``car``; a plural ``s`` is
+  dropped (``CSCs`` -> ``CSC``);
+* other words are lower-cased, British spellings are mapped to American ones
+  (``tumour`` -> ``tumor``, ``haematopoietic`` -> ``hematopoietic``) and
+  plurals to singulars (``therapies`` -> ``therapy``, ``metastases`` ->
+  ``metastasis``);
+* Greek letters are spelled out (``β`` -> ``beta``).
+
+Between two pieces, spaces, hyphens, slashes, ``+`` and a possessive ``'s``
+are *joinable*: a concept may span them. Anything else (a comma, a bracket, a
+full stop, a line break) ends a candidate term. The same functions turn
+lexicon aliases into keys and document text into pieces, so both sides are
+always normalised alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+__all__ = [
+    "Piece",
+    "americanize",
+    "is_abbreviation",
+    "key_of",
+    "normalize_piece",
+    "pieces",
+    "singularize",
+]
+
+_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma",
+    "τ": "tau", "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}
+_GREEK.update({k.upper(): v for k, v in list(_GREEK.items()) if k != "ς"})
+
+# Runs of digits, runs of Greek letters, runs of other letters.
+_PIECE_RE = re.compile(r"\d+|[\u0370-\u03ff]+|[^\W\d_\u0370-\u03ff]+")
+# What may stand between two pieces of one term: blanks (not line breaks),
+# hyphens and dashes used as hyphens, slashes, plus signs, a possessive 's.
+_JOINABLE_GAP_RE = re.compile(r"(?:['\u2019]s?)?[ \t\u00a0\-\u2010\u2011\u2012/+]*")
+
+_IRREGULAR_PLURALS = {
+    "metastases": "metastasis", "analyses": "analysis", "diagnoses": "diagnosis",
+    "prognoses": "prognosis", "apoptoses": "apoptosis", "necroses": "necrosis",
+    "fibroses": "fibrosis", "stenoses": "stenosis", "neoplasias": "neoplasia",
+    "mice": "mouse", "children": "child", "women": "woman", "men": "man",
+    "criteria": "criterion", "phenomena": "phenomenon", "bacteria": "bacterium",
+    "foci": "focus", "nuclei": "nucleus", "stimuli": "stimulus", "carcinomata": "carcinoma",
+    "lymphomata": "lymphoma", "sarcomata": "sarcoma", "media": "medium", "indices": "index",
+    "matrices": "matrix", "vertices": "vertex", "appendices": "appendix", "teeth": "tooth",
+    "feet": "foot", "leaves": "leaf", "lives": "life", "halves": "half",
+}
+# Words that end in "s" but are singular (or have no singular worth using).
+_S_SINGULARS = frozenset({
+    "series", "species", "diabetes", "herpes", "news", "lens", "bias", "gas", "plus",
+    "corpus", "virus", "fetus", "uterus", "thymus", "pancreas", "atlas", "canvas", "alias",
+    "chaos", "cosmos", "ethos", "pathos", "rabies", "scabies", "measles", "mumps", "always",
+    "perhaps", "thus", "various", "previous", "this", "his", "has", "was", "is", "its", "us",
+    "less", "unless", "across", "towards", "afterwards", "sometimes", "whereas", "yes",
+})
+_SINGULAR_ENDINGS = ("ss", "us", "is", "ics", "ous", "sis", "xis", "itis")
+
+
+def singularize(word: str) -> str:
+    """Return the singular of a lower-case English word (rule based).
+
+    Examples:
+        >>> [singularize(w) for w in ["therapies", "metastases", "cells", "analysis", "viruses"]]
+        ['therapy', 'metastasis', 'cell', 'analysis', 'virus']
+    """
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
+    if len(word) <= 3 or not word.endswith("s") or word in _S_SINGULARS:
+        return word
+    if word.endswith(_SINGULAR_ENDINGS):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes", "uses")):
+        return word[:-2]
+    return word[:-1]
+
+
+_BRITISH = [
+    (re.compile(r"our(?=$|s$|ed$|ing$|al$)"), "or"),         # tumour, tumours, colour
+    (re.compile(r"(?<=[a-z])aem"), "em"),                      # leukaemia, anaemia, ischaemia
+    (re.compile(r"^haem"), "hem"),
+    (re.compile(r"^paed"), "ped"), (re.compile(r"(?<=[a-z])paed"), "ped"),
+    (re.compile(r"^oe(?=[sd])"), "e"),                         # oesophagus, oestrogen, oedema
+    (re.compile(r"(?<=[a-z])oea"), "ea"),                      # diarrhoea
+    (re.compile(r"^foet"), "fet"), (re.compile(r"gynaec"), "gynec"),
+    (re.compile(r"(?<=[a-z]{3})is(?=e$|es$|ed$|ing$|ation$|ations$|er$|ers$)"), "iz"),
+    (re.compile(r"(?<=[a-z]{2})ys(?=e$|es$|ed$|ing$)"), "yz"),  # analyse, catalyse
+    (re.compile(r"(?<=[a-z]{2})tre$"), "ter"), (re.compile(r"(?<=[a-z]{2})tres$"), "ters"),
+    (re.compile(r"ogue$"), "og"), (re.compile(r"ogues$"), "ogs"),  # analogue
+    (re.compile(r"lled$"), "led"), (re.compile(r"lling$"), "ling"),  # labelled, modelling
+]
+
+
+def americanize(word: str) -> str:
+    """Map a lower-case British spelling to the American one.
+
+    Examples:
+        >>> [americanize(w) for w in ["tumour", "haematopoietic", "oesophageal", "personalised"]]
+        ['tumor', 'hematopoietic', 'esophageal', 'personalized']
+    """
+    for pattern, repl in _BRITISH:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def is_abbreviation(piece: str) -> bool:
+    """True for abbreviation-like pieces that must keep their case.
+
+    A piece with two or more capitals is an abbreviation (``CSC``, ``mTOR``,
+    ``CSCs``), except a long all-capital word (``CANCER``), which is a word
+    set in capitals.
+
+    Examples:
+        >>> [is_abbreviation(p) for p in ["CSCs", "mTOR", "Cancer", "T", "CANCER"]]
+        [True, True, False, False, False]
+    """
+    upper = sum(1 for c in piece if c.isupper())
+    if upper < 2:
+        return False
+    return not (upper == len(piece) and len(piece) > 5)
+
+
+@lru_cache(maxsize=262_144)
+def normalize_piece(piece: str) -> str:
+    """Normalise one piece (see the module docstring).
+
+    Examples:
+        >>> [normalize_piece(p) for p in ["Tumours", "CSCs", "β", "Therapies", "CAR"]]
+        ['tumor', 'CSC', 'beta', 'therapy', 'CAR']
+    """
+    if piece[0] in _GREEK:
+        return "".join(_GREEK.get(c, c) for c in piece)
+    if piece.isdigit():
+        return piece
+    if is_abbreviation(piece):
+        if piece.endswith("s") and is_abbreviation(piece[:-1]) and piece[:-1].isupper():
+            return piece[:-1]
+        return piece
+    word = piece.lower()
+    if not word.isascii():
+        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return singularize(americanize(word))
+
+
+class Piece(NamedTuple):
+    """One normalised piece of a text.
+
+    Attributes:
+        norm: The normalised form used for matching.
+        start: Character offset of the piece in the text.
+        end: Character offset just after the piece.
+        joined: True if the piece may continue the term of the piece before
+            it (only blanks, hyphens, slashes, ``+`` or ``'s`` between them).
+        opens: True if the piece starts a word (a term may start here, but
+            not at ``mab`` inside ``drug5mab``).
+        closes: True if the piece ends a word (a term may end here).
+    """
+
+    norm: str
+    start: int
+    end: int
+    joined: bool
+    opens: bool = True
+    closes: bool = True
+
+
+def pieces(text: str) -> list[Piece]:
+    """Cut ``text`` into normalised pieces.
+
+    Examples:
+        >>> [(p.norm, p.joined) for p in pieces("CAR T-cells, (CSCs)")]
+        [('CAR', False), ('t', True), ('cell', True), ('CSC', False)]
+        >>> [p.norm for p in pieces("Hodgkin's lymphoma")]
+        ['hodgkin', 'lymphoma']
+    """
+    out: list[Piece] = []
+    prev_end = -1
+    size = len(text)
+    gap_match = _JOINABLE_GAP_RE.fullmatch
+    for m in _PIECE_RE.finditer(text):
+        start, end = m.span()
+        raw = m.group()
+        joined = prev_end >= 0 and (start == prev_end or gap_match(text, prev_end, start) is not None)
+        if raw in ("s", "S") and out and joined and text[start - 1] in "'\u2019":
+            prev_end = end  # possessive 's: part of the gap
+            continue
+        opens = start == 0 or not text[start - 1].isalnum()
+        closes = end == size or not text[end].isalnum()
+        out.append(Piece(normalize_piece(raw), start, end, joined, opens, closes))
+        prev_end = end
+    return out
+
+
+def key_of(text: str) -> tuple[str, ...] | None:
+    """The matching key of a term, or None if it cannot be matched as one term.
+
+    A term cannot be matched when punctuation that ends a term (a comma, a
+    bracket, a full stop) stands between its pieces.
+
+    Examples:
+        >>> key_of("CAR T-cell therapy") == key_of("CAR-T cell therapies")
+        True
+        >>> key_of("Tumour-associated macrophages")
+        ('tumor', 'associated', 'macrophage')
+        >>> key_of("poly(ADP-ribose)") is None
+        True
+    """
+    parts = pieces(text)
+    if not parts or any(not p.joined for p in parts[1:]):
+        return None
+    return tuple(p.norm for p in parts)

@@ -1,0 +1,227 @@
+"""Concept recognition in one text (pure Python, no spaCy).
+
+:func:`recognize` finds lexicon terms, reads the abbreviations the text
+defines and resolves them:
+
+1. the longest lexicon terms are matched over normalised pieces
+   (:mod:`kgraph.normalize`);
+2. for each definition ``long form (SF)`` or ``SF (long form)``
+   (:mod:`kgraph.abbreviations`) the short form takes the concept of the term
+   that ends the long form; if the long form holds no known term, it becomes a
+   *discovered* concept of its own;
+3. every later bare short form (``CSCs`` alone) is then a mention of that
+   concept. Short forms the text uses but does not define are returned as
+   *candidates*, for a corpus-wide map to resolve (see :mod:`kgraph.build`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .abbreviations import Abbreviation, find_abbreviations
+from .lexicon import Concept, Lexicon
+from .matcher import TermMatcher
+from .normalize import is_abbreviation, key_of, pieces
+
+__all__ = [
+    "Found",
+    "Recognition",
+    "collect_definitions",
+    "discovered_concept",
+    "recognize",
+    "resolve_definition",
+]
+
+
+class Found(NamedTuple):
+    """A recognised concept occurrence.
+
+    Attributes:
+        start: Character offset of the occurrence.
+        end: Character offset just after it.
+        concept: The concept id.
+        source: ``"lexicon"``, ``"abbreviation"`` or ``"discovered"``.
+    """
+
+    start: int
+    end: int
+    concept: str
+    source: str
+
+
+@dataclass
+class Recognition:
+    """What :func:`recognize` found in one text.
+
+    Attributes:
+        found: Concept occurrences, sorted by offset.
+        definitions: Short-form key -> concept id, for the abbreviations the
+            text defines.
+        candidates: Undefined abbreviation-like words not covered by a
+            concept: ``(short-form key, start, end)``.
+        discovered: Concepts created from long forms that the lexicon lacks.
+    """
+
+    found: list[Found] = field(default_factory=list)
+    definitions: dict[tuple[str, ...], str] = field(default_factory=dict)
+    candidates: list[tuple[tuple[str, ...], int, int]] = field(default_factory=list)
+    discovered: dict[str, Concept] = field(default_factory=dict)
+
+
+_LEADING_STOP = frozenset({"the", "a", "an", "of", "and", "or", "with", "in", "for", "to", "by",
+                           "on", "as", "at", "from", "that", "this", "these", "its", "their"})
+
+
+def _strip_leading(long_form: str) -> int:
+    """Offset of the first word of ``long_form`` that is not a function word."""
+    for m in re.finditer(r"\S+", long_form):
+        if m.group().lower() not in _LEADING_STOP:
+            return m.start()
+    return len(long_form)
+
+
+def discovered_concept(long_form: str, short_form: str) -> Concept | None:
+    """A concept for a long form the lexicon does not know, or None.
+
+    Examples:
+        >>> c = discovered_concept("the Zorbic kinase inhibitor", "ZKI")
+        >>> (c.id, c.label, c.aliases, c.source)
+        ('zorbic_kinase_inhibitor', 'zorbic kinase inhibitor', ('ZKI',), 'discovered')
+    """
+    text = " ".join(long_form[_strip_leading(long_form):].split())
+    words = text.split()
+    key = key_of(text)
+    if key is None or len(text) < 4:
+        return None
+    label = text if is_abbreviation(words[0]) else text[0].lower() + text[1:]
+    concept_id = re.sub(r"[^0-9a-z]+", "_", "_".join(key).lower()).strip("_")
+    return Concept(concept_id, label, "other", (short_form,), source="discovered")
+
+
+def recognize(text: str, lexicon: Lexicon, *,
+              short_forms: Mapping[tuple[str, ...], str] | None = None) -> Recognition:
+    """Recognise the concepts of ``lexicon`` and the abbreviations in ``text``.
+
+    Args:
+        text: The text.
+        lexicon: The concepts to find.
+        short_forms: Short forms defined elsewhere in the corpus (key ->
+            concept id); used where this text uses a short form without
+            defining it. The text's own definitions take precedence.
+
+    Examples:
+        >>> from kgraph.lexicon import Lexicon, Concept
+        >>> lex = Lexicon.from_concepts([Concept("csc", "cancer stem cell", "cell_type")])
+        >>> r = recognize("Cancer stem cells (CSCs) resist. CSCs return.", lex)
+        >>> [(text[f.start:f.end], f.concept) for f in r.found for text in
+        ...  ["Cancer stem cells (CSCs) resist. CSCs return."]]
+        [('Cancer stem cells', 'csc'), ('CSCs', 'csc'), ('CSCs', 'csc')]
+    """
+    parts = pieces(text)
+    result = Recognition()
+    found = [Found(parts[m.first].start, parts[m.last].end, m.value, "lexicon")
+             for m in lexicon.matcher.find(parts)]
+
+    for abbr in find_abbreviations(text):
+        resolved = resolve_definition(abbr, lexicon)
+        if resolved is None:
+            continue
+        short_key, concept_id, concept = resolved
+        if concept is not None:
+            result.discovered.setdefault(concept.id, concept)
+            found.append(Found(abbr.long_start + _strip_leading(abbr.long), abbr.long_end,
+                                   concept_id, "discovered"))
+        result.definitions.setdefault(short_key, concept_id)
+
+    known = dict(short_forms or {})
+    known.update(result.definitions)
+    if known:
+        found = _apply_short_forms(parts, found, TermMatcher(known))
+
+    found.sort()
+    result.found = found
+    covered = _Coverage([(f.start, f.end) for f in found])
+    result.candidates = [((p.norm,), p.start, p.end) for p in parts
+                         if is_abbreviation(p.norm) and not covered.overlaps(p.start, p.end)]
+    return result
+
+
+def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
+                       ) -> tuple[tuple[str, ...], str, Concept | None] | None:
+    """The concept an abbreviation definition stands for.
+
+    The short form takes the concept of the lexicon term that ends its long
+    form (``the resistance of cancer stem cells (CSCs)`` -> cancer stem cell);
+    a long form without such a term becomes a discovered concept.
+
+    Returns:
+        ``(short-form key, concept id, discovered concept or None)``, or None
+        when the definition cannot be used.
+    """
+    short_key = key_of(abbr.short)
+    if short_key is None:
+        return None
+    parts = pieces(abbr.long)
+    tail = [m for m in lexicon.matcher.find(parts) if parts[m.last].end == len(abbr.long)]
+    if tail:
+        return short_key, tail[-1].value, None
+    concept = discovered_concept(abbr.long, abbr.short)
+    if concept is None:
+        return None
+    if concept.id in lexicon.concepts:
+        return short_key, concept.id, None
+    return short_key, concept.id, concept
+
+
+def collect_definitions(text: str, lexicon: Lexicon
+                        ) -> list[tuple[tuple[str, ...], str, Concept | None]]:
+    """Every usable abbreviation definition in ``text`` (for a corpus-wide map).
+
+    Cheap: only the text around brackets is examined.
+
+    Examples:
+        >>> from kgraph.lexicon import default_lexicon
+        >>> [(k, c) for k, c, _ in collect_definitions(
+        ...     "Stereotactic body radiotherapy (SBRT) works.", default_lexicon())]
+        [(('SBRT',), 'stereotactic_body_radiotherapy')]
+    """
+    return [r for a in find_abbreviations(text) if (r := resolve_definition(a, lexicon))]
+
+
+def _apply_short_forms(parts: list, found: list[Found], short_forms: TermMatcher) -> list[Found]:
+    """Add (or correct) the mentions written as a defined short form."""
+    by_span = {(f.start, f.end): f for f in found}
+    covered = _Coverage(list(by_span))
+    for m in short_forms.find(parts):
+        span = (parts[m.first].start, parts[m.last].end)
+        current = by_span.get(span)
+        if current is None:
+            if not covered.overlaps(*span):
+                by_span[span] = Found(span[0], span[1], m.value, "abbreviation")
+        elif current.concept != m.value:  # the text's own definition wins
+            by_span[span] = Found(span[0], span[1], m.value, "abbreviation")
+    return list(by_span.values())
+
+
+class _Coverage:
+    """Answers "does [start, end) overlap a span?" in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [s for s, _ in merged]
+        self._ends = [e for _, e in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i >= 0 and self._ends[i] > start:
+            return True
+        return i + 1 < len(self._starts) and self._starts[i + 1] < end

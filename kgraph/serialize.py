@@ -1,0 +1,94 @@
+"""Saving and loading graphs as JSON (node-link format, lossless)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .errors import GraphFileError
+from .graph import SCHEMA_VERSION
+
+__all__ = ["atomic_write_text", "graph_from_json", "graph_to_json", "load_graph", "save_graph"]
+
+FORMAT = "kgraph"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write_text(path: str | Path, text: str) -> Path:
+    """Write ``text`` to ``path`` via a temporary file and a rename.
+
+    An interrupted write never leaves a half-written file behind.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; use the usual mode
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def graph_to_json(graph: nx.Graph) -> dict[str, Any]:
+    """The JSON-ready document for ``graph``."""
+    data = nx.node_link_data(graph, edges="edges")
+    return {"format": FORMAT, "schema": SCHEMA_VERSION, "graph": data}
+
+
+def graph_from_json(document: Any, *, origin: str = "<json>") -> nx.Graph:
+    """Rebuild a graph from :func:`graph_to_json` output.
+
+    Raises:
+        GraphFileError: Not a kgraph document, or another schema version.
+    """
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise GraphFileError(f"{origin} is not a kgraph graph file (no \"format\": \"kgraph\"). "
+                             "Build one with 'kgraph build' or KnowledgeGraph.save().")
+    schema = document.get("schema")
+    if schema != SCHEMA_VERSION:
+        raise GraphFileError(f"{origin} has graph schema {schema!r}; this kgraph reads schema "
+                             f"{SCHEMA_VERSION}. Rebuild the graph from its corpus with this version.")
+    try:
+        return nx.node_link_graph(document["graph"], edges="edges")
+    except (KeyError, TypeError, nx.NetworkXError) as err:
+        raise GraphFileError(f"{origin}: the graph data is malformed ({err!r}); rebuild it.") from err
+
+
+def save_graph(graph: nx.Graph, path: str | Path) -> Path:
+    """Write ``graph`` to ``path`` as JSON (atomically)."""
+    text = json.dumps(graph_to_json(graph), ensure_ascii=False, sort_keys=True, indent=1)
+    return atomic_write_text(path, text + "\n")
+
+
+def load_graph(path: str | Path) -> nx.Graph:
+    """Read a graph written by :func:`save_graph`.
+
+    Raises:
+        GraphFileError: Missing or unreadable file, invalid JSON, not a
+            kgraph file, or another schema version.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise GraphFileError(f"Cannot read graph file {path}: {err}") from err
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise GraphFileError(f"{path}, line {err.lineno}: not valid JSON ({err.msg}). The file may "
+                             "be truncated; rebuild it.") from err
+    return graph_from_json(document, origin=str(path))

@@ -1,0 +1,48 @@
+"""Defaults of kgraph, kept in exactly one place.
+
+Other modules and the CLI read their defaults from :data:`DEFAULTS`; the
+docstrings refer here instead of repeating the values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["DEFAULTS", "SPANS_KEY", "Settings", "default_lexicon_path"]
+
+SPANS_KEY = "kgraph"
+"""The ``doc.spans`` key that receives the concept spans."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Build and export defaults.
+
+    Attributes:
+        max_evidence: Evidence sentences kept per edge (a deterministic sample).
+        min_weight: Edges with fewer supporting sentences are dropped.
+        max_sentence_chars: Evidence sentences longer than this are shortened
+            around the two concepts.
+        html_max_nodes: The HTML view shows at most this many nodes (the
+            strongest); the JSON file always holds the whole graph.
+        html_physics_limit: Above this many nodes the view uses a precomputed
+            layout with physics off, so it stays responsive.
+        batch_size: Documents per ``nlp.pipe`` batch.
+    """
+
+    max_evidence: int = 5
+    min_weight: int = 1
+    max_sentence_chars: int = 600
+    html_max_nodes: int = 300
+    html_physics_limit: int = 150
+    batch_size: int = 64
+
+
+DEFAULTS = Settings()
+
+
+def default_lexicon_path() -> Path:
+    """Path of the oncology lexicon shipped with kgraph."""
+    return Path(str(resources.files("kgraph") / "data" / "oncology.yaml"))

@@ -1,0 +1,39 @@
+import pytest
+
+from kgraph.abbreviations import best_long_form, find_abbreviations, is_short_form
+
+
+@pytest.mark.parametrize("text,short,long", [
+    ("Cancer stem cells (CSCs) are rare.", "CSCs", "Cancer stem cells"),
+    ("We used stereotactic body radiotherapy (SBRT) here.", "SBRT", "stereotactic body radiotherapy"),
+    ("the tumor microenvironment (TME) matters", "TME", "tumor microenvironment"),
+    ("Patients got 5-fluorouracil (5-FU) daily.", "5-FU", "5-fluorouracil"),
+    ("immune-related adverse events (irAEs; see below) occurred", "irAEs", "immune-related adverse events"),
+    ("pathways like HIF (hypoxia-inducible factors) are active", "HIF", "hypoxia-inducible factors"),
+])
+def test_abbreviations_found(text, short, long):
+    found = find_abbreviations(text)
+    assert [(a.short, a.long) for a in found] == [(short, long)]
+    a = found[0]
+    assert text[a.short_start:a.short_end] == short
+    assert text[a.long_start:a.long_end] == long
+
+
+@pytest.mark.parametrize("text", [
+    "hypoxia (low oxygen conditions) promotes growth",   # lower-case short form
+    "nanoparticles (1 to 100 nm) are small",               # no capital letter
+    "the trial (NCT) enrolled patients",                   # letters not in the long form
+    "as shown before (Smith et al., 2020)",
+])
+def test_abbreviations_rejected(text):
+    assert find_abbreviations(text) == []
+
+
+def test_abbreviations_do_not_cross_sentences():
+    text = "Radiotherapy was given. Stem cells (SC) were then collected."
+    assert [(a.short, a.long) for a in find_abbreviations(text)] == [("SC", "Stem cells")]
+
+
+def test_abbreviations_helpers():
+    assert is_short_form("TME") and not is_short_form("x") and not is_short_form("a b c d")
+    assert best_long_form("TME", "no match here") is None

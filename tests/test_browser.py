@@ -1,0 +1,107 @@
+"""The HTML view in a real browser: Debian's chromium driven by Playwright, offline."""
+
+from pathlib import Path
+
+import pytest
+
+import kgraph
+
+from .conftest import chromium_path, require_or_skip
+from .test_export_html import PAYLOAD_DOCS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = chromium_path()
+    require_or_skip(exe is not None, "chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+def open_offline(browser, path: Path):
+    context = browser.new_context(offline=True, viewport={"width": 1300, "height": 800})
+    page = context.new_page()
+    log = {"requests": [], "errors": [], "dialogs": []}
+    page.on("request", lambda r: log["requests"].append(r.url))
+    page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log["errors"].append(str(e)))
+    page.on("dialog", lambda d: (log["dialogs"].append(d.message), d.dismiss()))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+               else route.abort())
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("window.kgraphView && window.network")
+    return context, page, log
+
+
+def test_browser_renders_graph_offline(browser, sample_kg, tmp_path):
+    path = sample_kg.to_html(tmp_path / "graph.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        page.wait_for_timeout(1500)
+        assert page.evaluate("window.network.body.data.nodes.length") == len(sample_kg)
+        # The canvas really has a drawing on it (not a blank page).
+        painted = page.evaluate("""() => {
+            const c = document.querySelector('#mynetwork canvas');
+            const ctx = c.getContext('2d');
+            const d = ctx.getImageData(0, 0, c.width, c.height).data;
+            let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; }
+            return n; }""")
+        assert painted > 1000
+        assert page.locator("#kg-stats").inner_text().startswith("5 documents")
+        # Search by an abbreviation focuses the concept and fills the panel.
+        page.fill("#kg-search", "CSCs")
+        page.press("#kg-search", "Enter")
+        assert page.locator("#kg-details h2").inner_text() == "cancer stem cell"
+        # An edge shows its evidence with both concepts highlighted.
+        page.evaluate("window.kgraphView.showEdge('abscopal_effect\\u0001radiotherapy')")
+        evidence = page.locator(".kg-evidence li").first
+        assert "radiotherapy-and-immunotherapy" in evidence.inner_text()
+        assert page.locator(".kg-evidence mark.kg-a").first.inner_text() == "abscopal effect"
+        assert log["errors"] == []
+        assert [u for u in log["requests"] if not u.startswith("file:")] == []
+    finally:
+        context.close()
+
+
+def test_browser_click_on_edge_shows_evidence(browser, tmp_path):
+    kg = kgraph.build(["Radiotherapy can cause an abscopal effect."])
+    path = kg.to_html(tmp_path / "one.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        page.wait_for_timeout(1500)
+        point = page.evaluate("""() => {
+            const ids = window.network.getConnectedNodes('radiotherapy');
+            const p = window.network.getPositions(['radiotherapy', ids[0]]);
+            const a = window.network.canvasToDOM(p['radiotherapy']), b = window.network.canvasToDOM(p[ids[0]]);
+            const r = document.getElementById('mynetwork').getBoundingClientRect();
+            return {x: r.left + (a.x + b.x) / 2, y: r.top + (a.y + b.y) / 2}; }""")
+        page.mouse.click(point["x"], point["y"])
+        page.wait_for_timeout(300)
+        assert "abscopal effect" in page.locator(".kg-evidence").inner_text()
+        assert log["errors"] == []
+    finally:
+        context.close()
+
+
+def test_browser_document_payloads_do_not_run(browser, tmp_path):
+    kg = kgraph.build(PAYLOAD_DOCS)
+    path = kg.to_html(tmp_path / "evil.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        page.wait_for_timeout(800)
+        for a, b in kg.graph.edges:
+            page.evaluate(f"window.kgraphView.showEdge({(a + chr(1) + b)!r})")
+            page.wait_for_timeout(50)
+        text = page.locator("#kg-details").inner_text()
+        assert "<script>" in text or "<img" in text
+        assert log["dialogs"] == [] and log["errors"] == []
+        assert page.locator("#kg-details img, #kg-details script").count() == 0
+    finally:
+        context.close()

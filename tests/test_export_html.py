@@ -1,0 +1,60 @@
+import json
+import re
+
+import kgraph
+from kgraph.export_html import render_html, select_subgraph
+
+PAYLOAD_DOCS = [
+    ("evil<script>alert(1)</script>", "Radiotherapy and chemotherapy <script>alert('x')</script> helped."),
+    ("img", "Chemotherapy <img src=x onerror=alert(2)> with radiotherapy (R<b>T</b>)."),
+    ("disc", "The </script><script>alert(3)</script> zorbic fields (ZF) and radiotherapy."),
+]
+
+
+def embedded_data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="kgraph-data">(.*?)</script>', html, re.S)
+    assert m, "data block missing"
+    return json.loads(m.group(1))
+
+
+def test_export_html_is_self_contained(sample_kg):
+    html = render_html(sample_kg.graph)
+    assert html.startswith("<!DOCTYPE html>")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
+    assert "cdn.jsdelivr" not in html and "bootstrap" not in html.lower()
+    assert "vis.Network" in html  # vis-network is inlined
+    data = embedded_data(html)
+    assert data["total"]["nodes"] == len(sample_kg)
+    assert all(e["evidence"] for e in data["edges"])
+
+
+def test_export_html_escapes_document_text():
+    kg = kgraph.build(PAYLOAD_DOCS)
+    html = render_html(kg.graph)
+    assert "<script>alert" not in html
+    assert "onerror=alert" not in html.replace("onerror=alert(2)", "") or "<img src=x" not in html
+    assert "<img src=x" not in html
+    data = embedded_data(html)  # the payloads survive, as data
+    texts = [ev["text"] for e in data["edges"] for ev in e["evidence"]]
+    assert any("<script>alert('x')</script>" in t for t in texts)
+    assert any("<img src=x onerror=alert(2)>" in t for t in texts)
+
+
+def test_export_html_caps_nodes_and_says_so(sample_kg, tmp_path):
+    path = sample_kg.to_html(tmp_path / "view.html", max_nodes=10, title="Top ten")
+    html = path.read_text(encoding="utf-8")
+    data = embedded_data(html)
+    assert data["shown"]["nodes"] == 10 and data["total"]["nodes"] == len(sample_kg)
+    assert "<title>Top ten</title>" in html
+    assert len(select_subgraph(sample_kg.graph, 10)) == 10
+    assert len(sample_kg.graph) > 10  # the caller's graph is untouched
+
+
+def test_export_html_large_graph_uses_fixed_layout():
+    texts = [f"Radiotherapy with drug{i}mab (D{i}M) and D{i}M again." for i in range(200)]
+    kg = kgraph.build(texts)
+    assert len(kg) > 200
+    data = embedded_data(render_html(kg.graph, max_nodes=400))
+    assert data["physics"] is False and data["shown"]["nodes"] == len(kg)
+    small = embedded_data(render_html(kgraph.build(["Radiotherapy and surgery."]).graph))
+    assert small["physics"] is True

@@ -1,0 +1,86 @@
+import pytest
+
+import kgraph
+from kgraph import Concept, Lexicon
+
+
+def test_extract_mentions_match_text():
+    text = "Cancer stem cells (CSCs) resist chemotherapy; CSCs hide in the tumour microenvironment."
+    mentions = kgraph.extract(text)
+    assert mentions, "nothing found"
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+    assert [m.concept for m in mentions] == ["cancer_stem_cell", "cancer_stem_cell", "chemotherapy",
+                                             "cancer_stem_cell", "tumor_microenvironment"]
+    assert {m.category for m in mentions} <= {"cell_type", "therapy", "mechanism"}
+
+
+@pytest.mark.parametrize("variant", ["CAR-T cell therapy", "CAR T-cell therapy", "CAR T cell therapy",
+                                     "chimeric antigen receptor T-cell therapy", "CAR-T therapies"])
+def test_extract_car_t_variants_map_to_one_concept(variant):
+    [m] = kgraph.extract(f"Patients received {variant}.")
+    assert m.concept == "car_t_cell_therapy" and m.text == variant
+
+
+def test_extract_abbreviation_defined_in_text_then_used_alone():
+    text = "Tumour treating zorbic fields (TTZF) were tried. Later, TTZF failed."
+    mentions = kgraph.extract(text)
+    ids = [m.concept for m in mentions]
+    assert len(ids) == 3 and len(set(ids)) == 1
+    assert [m.text for m in mentions][-1] == "TTZF"
+    assert mentions[0].source == "discovered"
+
+
+def test_extract_text_definition_overrides_lexicon_short_form():
+    # "MM" is multiple myeloma in the lexicon; this text defines it otherwise.
+    text = "Malignant mesothelioma (MM) is rare. MM responds poorly."
+    mentions = kgraph.extract(text)
+    mm = [m for m in mentions if m.text == "MM"]
+    assert mm and {m.concept for m in mm} == {mentions[0].concept}
+    assert mentions[0].concept != "multiple_myeloma"
+
+
+def test_extract_generic_words_are_not_concepts():
+    text = "Researchers and patients have hope: this approach to research in oncology is the future."
+    assert kgraph.extract(text) == []
+
+
+def test_extract_abbreviation_case_is_respected():
+    assert [m.concept for m in kgraph.extract("The CAR construct was tested.")] == ["chimeric_antigen_receptor"]
+    assert kgraph.extract("She drove her car construct home.") == []
+
+
+def test_extract_with_custom_lexicon():
+    lex = Lexicon.from_concepts([Concept("widget", "widget therapy", "therapy", ("WT",))])
+    mentions = kgraph.extract("Widget therapies beat WT alone? No: radiotherapy did.", lexicon=lex)
+    assert [m.concept for m in mentions] == ["widget", "widget"]
+
+
+def test_extract_sentence_index_follows_line_breaks():
+    mentions = kgraph.extract("Radiotherapy\nChemotherapy")
+    assert [m.sentence for m in mentions] == [0, 1]
+
+
+def test_extract_empty_text():
+    assert kgraph.extract("") == []
+
+
+def test_extract_same_input_same_output():
+    text = "CAR T-cell therapy and PD-1 inhibitors (ICIs) in melanoma; ICIs again."
+    assert kgraph.extract(text) == kgraph.extract(text)
+
+
+def test_extract_component_writes_doc_spans():
+    nlp = kgraph.make_nlp()
+    doc = nlp("Nanoparticles deliver doxorubicin to tumour cells.")
+    spans = doc.spans["kgraph"]
+    assert [(s.text, s.kb_id_, s.label_) for s in spans] == [
+        ("Nanoparticles", "nanoparticle", "technology"), ("doxorubicin", "doxorubicin", "drug"),
+        ("tumour cells", "cancer_cell", "cell_type")]
+
+
+def test_extract_factory_default_matches_component(nlp_blank):
+    nlp_blank.add_pipe("sentencizer")
+    component = nlp_blank.add_pipe("kgraph_concepts")
+    assert component.spans_key == "kgraph"
+    assert len(component.lexicon) == len(kgraph.default_lexicon())

@@ -1,0 +1,72 @@
+import json
+
+import pytest
+
+import kgraph
+from kgraph import ConceptNotFoundError, GraphFileError
+
+
+def test_kg_find_any_name_case_insensitive(sample_kg):
+    for name in ["CSCs", "csc", "Cancer Stem Cells", "cancer stem cell", "cancer_stem_cell", "tumor-initiating cells"]:
+        assert sample_kg.find(name) == "cancer_stem_cell"
+    assert sample_kg.find("tumour microenvironment") == sample_kg.find("TME") == "tumor_microenvironment"
+
+
+def test_kg_find_unknown_raises_keyerror_with_suggestions(sample_kg):
+    with pytest.raises(KeyError) as info:
+        sample_kg.find("radiotherapie")
+    err = info.value
+    assert isinstance(err, ConceptNotFoundError)
+    assert "radiotherapy" in err.suggestions
+    assert "Did you mean" in str(err)
+
+
+def test_kg_neighbors_strongest_first(sample_kg):
+    neighbors = sample_kg.neighbors("CAR-T")
+    assert neighbors
+    weights = [n.weight for n in neighbors]
+    assert weights == sorted(weights, reverse=True)
+    by_npmi = [n.npmi for n in sample_kg.neighbors("CSCs", by="npmi")]
+    assert by_npmi == sorted(by_npmi, reverse=True)
+    assert len(sample_kg.neighbors("CSCs", limit=3)) == 3
+
+
+def test_kg_evidence_offsets_and_marks(sample_kg):
+    items = sample_kg.evidence("CSCs", "TME")
+    assert items
+    corpus = {p.stem: p.read_text(encoding="utf-8") for p in
+              __import__("pathlib").Path(__file__).resolve().parents[1].joinpath("corpus").glob("*.txt")}
+    for item in items:
+        assert corpus[item["doc"]][item["start"]:item["end"]] == item["text"]
+        assert item["marks"]["cancer_stem_cell"] and item["marks"]["tumor_microenvironment"]
+
+
+def test_kg_evidence_of_unlinked_pair_is_empty():
+    kg = kgraph.build(["Radiotherapy.", "Chemotherapy."])
+    assert kg.evidence("radiotherapy", "chemotherapy") == []
+
+
+def test_kg_save_load_round_trip(sample_kg, tmp_path):
+    path = sample_kg.save(tmp_path / "g.json")
+    loaded = kgraph.load(path)
+    assert dict(loaded.graph.nodes(data=True)) == dict(sample_kg.graph.nodes(data=True))
+    assert sorted(loaded.graph.edges(data=True)) == sorted(sample_kg.graph.edges(data=True))
+    assert loaded.graph.graph == sample_kg.graph.graph
+    assert loaded.find("CSCs") == "cancer_stem_cell"
+    assert path.read_text() == loaded.save(tmp_path / "again.json").read_text()
+
+
+@pytest.mark.parametrize("content,message", [
+    ("{not json", "not valid JSON"),
+    (json.dumps({"nodes": []}), "not a kgraph graph file"),
+    (json.dumps({"format": "kgraph", "schema": 99, "graph": {}}), "schema 99"),
+])
+def test_kg_load_bad_file(tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(GraphFileError, match=message):
+        kgraph.load(path)
+
+
+def test_kg_repr_and_summary(sample_kg):
+    assert "concepts" in repr(sample_kg) and sample_kg.summary()["categories"]["therapy"] > 3
