@@ -45,6 +45,8 @@ class Abbreviation(NamedTuple):
 _PAREN_RE = re.compile(r"\(([^()\n]{1,200})\)")
 _WORD_RE = re.compile(r"\S+")
 _BREAK_RE = re.compile(r"[.;:!?]\s|\n")
+_LAST_WORD_RE = re.compile(r"(\S+)\s*$")
+_UPPER_RE = re.compile(r"[A-Z\u00c0-\u00de\u0391-\u03a9]")
 
 
 def is_short_form(candidate: str) -> bool:
@@ -103,9 +105,10 @@ def _window_words(text: str, end: int, max_words: int, floor: int) -> int:
 
 
 def _sentence_floor(text: str, position: int) -> int:
-    """Offset where the clause holding ``position`` starts."""
-    floor = 0
-    for m in _BREAK_RE.finditer(text, 0, position):
+    """Offset where the clause holding ``position`` starts (looking back at most 400 characters)."""
+    low = max(0, position - 400)
+    floor = low
+    for m in _BREAK_RE.finditer(text, low, position):
         floor = m.end()
     return floor
 
@@ -137,8 +140,12 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         [('HIF', 'hypoxia-inducible factors')]
     """
     found: list[Abbreviation] = []
+    if "(" not in text:
+        return found
     for m in _PAREN_RE.finditer(text):
         inner = m.group(1)
+        if not _UPPER_RE.search(text, max(0, m.start() - 12), m.end()):
+            continue  # every short form has a capital: "(n = 45)", "(p < 0.05)" cannot define one
         # Short forms may be followed by "; see ..." or ", ..." inside the brackets.
         head = re.split(r"[;,]\s", inner, maxsplit=1)[0].strip()
         floor = _sentence_floor(text, m.start())
@@ -151,7 +158,8 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
                                           s_start + len(head), long_start, long_end))
                 continue
         # SF (long form): the word just before the bracket is the short form.
-        before = re.search(r"(\S+)\s*$", text[floor:m.start()])
+        low = max(floor, m.start() - 40)
+        before = _LAST_WORD_RE.search(text, low, m.start())
         if before is None or len(inner.split()) < 2:
             continue
         short = before.group(1).strip(",;:")
@@ -161,7 +169,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         rel = best_long_form(short, long_text)
         if rel is None or len(long_text) - rel <= len(short):
             continue
-        s_start = floor + before.start(1)
+        s_start = before.start(1)
         long_start = m.start(1) + (len(inner) - len(inner.lstrip())) + rel
         found.append(Abbreviation(short, text[long_start:long_start + len(long_text) - rel],
                                   s_start, s_start + len(short), long_start,

@@ -58,7 +58,9 @@ def extract(text: str, *, lexicon: LexiconSource = None, nlp: Language | None = 
     lex = resolve_lexicon(lexicon)
     if nlp is None:
         nlp = default_nlp() if lexicon is None else make_nlp(lexicon=lex)
-    return doc_extraction(nlp(text), lex).mentions
+    doc = nlp(text, component_cfg={"kgraph_concepts": {"annotate": False},
+                                   "kgraph_sentences": {"annotate": False}})
+    return doc_extraction(doc, lex, text=text).mentions
 
 
 def _corpus_abbreviations(corpus: Corpus, lexicon: Lexicon
@@ -90,11 +92,12 @@ def _corpus_abbreviations(corpus: Corpus, lexicon: Lexicon
 def _extractions(corpus: Corpus, nlp: Language, lexicon: Lexicon,
                  short_forms: dict[tuple[str, ...], str], discovered: dict[str, Concept],
                  batch_size: int, progress: bool) -> Iterator[DocExtraction]:
-    stream = ((doc.text, doc.id) for doc in corpus)
+    stream = ((document.text, document) for document in corpus)
     docs = nlp.pipe(stream, as_tuples=True, batch_size=batch_size,
-                    component_cfg={"kgraph_concepts": {"short_forms": short_forms}})
-    for doc, doc_id in tqdm(docs, desc="Reading", unit="doc", disable=not progress):
-        yield doc_extraction(doc, lexicon, doc_id=doc_id, known=discovered)
+                    component_cfg={"kgraph_concepts": {"short_forms": short_forms, "annotate": False},
+                                   "kgraph_sentences": {"annotate": False}})
+    for doc, document in tqdm(docs, desc="Reading", unit="doc", disable=not progress):
+        yield doc_extraction(doc, lexicon, doc_id=document.id, known=discovered, text=document.text)
 
 
 def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,

@@ -1,7 +1,7 @@
 """The spaCy components of kgraph.
 
-* ``kgraph_line_breaks`` starts a new sentence after every line break, so a
-  title or a list item never runs into the next sentence.
+* ``kgraph_sentences`` splits sentences at final punctuation and at line
+  breaks (:mod:`kgraph.sentences`), so a title never runs into the next sentence.
 * ``kgraph_concepts`` (:class:`ConceptExtractor`) writes the concepts it
   recognises to ``doc.spans["kgraph"]``: each span's ``kb_id_`` is the concept
   id and its ``label_`` the category. It also sets ``doc._.kg_recognition``,
@@ -14,33 +14,67 @@ the component only calls it and stores the result.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
+
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, default_lexicon, load_lexicon
 from .recognize import Recognition, recognize
-from .settings import SPANS_KEY
+from .sentences import split_sentences
+from .settings import SENTENCES_KEY, SPANS_KEY, TEXT_KEY
 
-__all__ = ["ConceptExtractor", "SPANS_KEY"]
+__all__ = ["ConceptExtractor", "SENTENCES_KEY", "SPANS_KEY", "TEXT_KEY", "TextKeepingTokenizer"]
+
+TOKEN_STARTS_KEY = "kgraph.token_starts"  # character offset of each token (numpy), shared by components
+
 
 
 if not Doc.has_extension("kg_recognition"):
     Doc.set_extension("kg_recognition", default=None)
 
 
-@Language.component("kgraph_line_breaks", assigns=["token.is_sent_start"])
-def line_breaks(doc: Doc) -> Doc:
-    """Mark the first token after a line break as a sentence start."""
-    after_break = False
-    for token in doc:
-        if after_break and not token.is_space:
-            token.is_sent_start = True
-            after_break = False
-        if "\n" in token.text or "\n" in token.whitespace_:
-            after_break = True
+@Language.component("kgraph_sentences", assigns=["token.is_sent_start"])
+def sentences(doc: Doc, *, annotate: bool = True) -> Doc:
+    """Mark sentence starts found by :func:`kgraph.sentences.split_sentences`.
+
+    The rule works on the raw text (final punctuation not followed by a
+    lower-case word, and line breaks). The ``(start, end)`` offsets are kept
+    in ``doc.user_data[SENTENCES_KEY]`` for :func:`kgraph.mentions.doc_extraction`.
+
+    Args:
+        doc: The Doc.
+        annotate: Also set ``token.is_sent_start`` (so ``doc.sents`` works).
+            kgraph's own builders pass False through ``component_cfg``: they
+            only read the offsets.
+    """
+    text = _text_of(doc)
+    spans = split_sentences(text)
+    doc.user_data[SENTENCES_KEY] = spans
+    if not annotate or len(doc) == 0:
+        return doc
+    token_starts = doc.user_data[TOKEN_STARTS_KEY] = doc.to_array(IDX)
+    marks = numpy.full(len(doc), -1, dtype="int64")
+    marks[0] = 1
+    if len(spans) > 1:
+        # The token holding each sentence's first character (tokens never start inside white space
+        # that a sentence starts after, so "the last token starting at or before" is the one).
+        first = numpy.searchsorted(token_starts, [s for s, _ in spans[1:]], side="right") - 1
+        marks[first[first > 0]] = 1
+    # One bulk write: setting token.is_sent_start one by one rescans the Doc each time.
+    doc.from_array([SENT_START], marks.reshape(-1, 1).astype("uint64"))
     return doc
+
+
+def _text_of(doc: Doc) -> str:
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:  # a Doc not made by a kgraph tokenizer: rebuild the text
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 class ConceptExtractor:
@@ -58,35 +92,68 @@ class ConceptExtractor:
         self.spans_key = spans_key
         self.lexicon: Lexicon = load_lexicon(lexicon) if lexicon else default_lexicon()
 
-    def __call__(self, doc: Doc, *, short_forms: Mapping[tuple[str, ...], str] | None = None) -> Doc:
+    def __call__(self, doc: Doc, *, short_forms: Mapping[tuple[str, ...], str] | None = None,
+                 annotate: bool = True) -> Doc:
         """Annotate ``doc``.
+
+        Options are passed per call with
+        ``nlp.pipe(texts, component_cfg={"kgraph_concepts": {...}})``.
 
         Args:
             doc: The Doc.
             short_forms: Corpus-wide abbreviations (key -> concept id) for
-                short forms this Doc uses without defining; pass them with
-                ``nlp.pipe(texts, component_cfg={"kgraph_concepts": {"short_forms": ...}})``.
+                short forms this Doc uses without defining.
+            annotate: Also write ``doc.spans`` (kgraph's own builders pass
+                False: they read ``doc._.kg_recognition``).
         """
         recognition = self.match(doc, short_forms=short_forms)
-        self.set_annotations(doc, recognition)
+        doc._.kg_recognition = recognition
+        if annotate:
+            self.set_annotations(doc, recognition)
         return doc
 
     def match(self, doc: Doc, *, short_forms: Mapping[tuple[str, ...], str] | None = None) -> Recognition:
         """Recognise the concepts in ``doc`` without changing it."""
-        return recognize(doc.text, self.lexicon, short_forms=short_forms)
+        return recognize(_text_of(doc), self.lexicon, short_forms=short_forms)
 
     def set_annotations(self, doc: Doc, recognition: Recognition) -> None:
         """Write the recognised concepts to ``doc.spans`` and ``doc._``."""
         spans = []
-        for found in recognition.found:
-            span = doc.char_span(found.start, found.end, alignment_mode="expand")
-            if span is None:
-                continue
-            concept = self.lexicon.concepts.get(found.concept) or recognition.discovered.get(found.concept)
-            category = concept.category if concept else "other"
-            spans.append(Span(doc, span.start, span.end, label=category, kb_id=found.concept))
+        found = recognition.found
+        if found and len(doc):
+            concepts, discovered = self.lexicon.concepts, recognition.discovered
+            token_starts = doc.user_data.get(TOKEN_STARTS_KEY)
+            if token_starts is None:
+                token_starts = doc.to_array(IDX)
+            # Token spans that cover each mention (like char_span's "expand" mode), all at once.
+            firsts = numpy.searchsorted(token_starts, [f.start for f in found], side="right") - 1
+            lasts = numpy.searchsorted(token_starts, [f.end for f in found], side="left")
+            for f, first, last in zip(found, firsts.tolist(), lasts.tolist()):
+                concept = concepts.get(f.concept) or discovered.get(f.concept)
+                spans.append(Span(doc, max(first, 0), max(last, first + 1),
+                                  label=concept.category if concept else "other", kb_id=f.concept))
         doc.spans[self.spans_key] = spans
         doc._.kg_recognition = recognition
+
+
+class TextKeepingTokenizer:
+    """Wraps a tokenizer and keeps the input text in ``doc.user_data``.
+
+    spaCy rebuilds ``doc.text`` from the tokens on every access, which costs as
+    much as the rest of kgraph's work on a Doc; the tokenizer is
+    non-destructive, so the input text is the same string.
+    """
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def __getattr__(self, name: str) -> Any:  # explain(), to_bytes(), rules, ...
+        return getattr(self.tokenizer, name)
 
 
 @Language.factory(

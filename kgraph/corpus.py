@@ -89,6 +89,14 @@ class _FileDocuments:
             yield from _read_file(path, self.root)
 
 
+_METADATA_STEMS = ("readme", "license", "licence", "changelog", "copying")
+
+
+def _is_metadata(path: Path) -> bool:
+    """README, LICENSE and similar files describe a corpus; they are not part of it."""
+    return path.stem.lower().startswith(_METADATA_STEMS)
+
+
 def _doc_id(path: Path, root: Path) -> str:
     try:
         rel = path.relative_to(root)
@@ -139,7 +147,8 @@ def read_corpus(source: Source) -> Corpus:
 
     Args:
         source: A directory (every ``.txt``, ``.md`` and ``.jsonl`` file in
-            it, recursively, in sorted order), one such file, or an iterable
+            it, recursively, in sorted order; hidden files and README,
+            LICENSE or CHANGELOG files are left out), one such file, or an iterable
             of texts or ``(doc_id, text)`` pairs. A one-shot iterator is read
             once into memory so the corpus can be iterated again.
 
@@ -159,7 +168,8 @@ def read_corpus(source: Source) -> Corpus:
         if path.is_dir():
             suffixes = TEXT_SUFFIXES + JSONL_SUFFIXES
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                           and not _is_metadata(p))
             if not files:
                 raise CorpusError(f"No {', '.join(suffixes)} files in directory {path}; point "
                                   "kgraph at a folder of text files or at a single file.")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from itertools import compress
 from typing import NamedTuple
 
-from .normalize import Piece
+from .normalize import JOINABLE_GAP_RE, Scan
 
 __all__ = ["Match", "TermMatcher"]
 
@@ -35,9 +36,9 @@ class TermMatcher:
             :func:`kgraph.normalize.key_of`) to a value.
 
     Examples:
-        >>> from kgraph.normalize import key_of, pieces
+        >>> from kgraph.normalize import key_of, scan
         >>> m = TermMatcher({key_of("stem cell"): "sc", key_of("cancer stem cell"): "csc"})
-        >>> [(x.value) for x in m.find(pieces("Cancer stem cells and stem cells."))]
+        >>> [x.value for x in m.find(scan("Cancer stem cells and stem cells."))]
         ['csc', 'sc']
     """
 
@@ -60,29 +61,43 @@ class TermMatcher:
         """All (key, value) pairs, sorted."""
         return sorted(self._terms.items())
 
-    def find(self, parts: Sequence[Piece]) -> list[Match]:
-        """Leftmost-longest, non-overlapping matches in ``parts``."""
+    def find(self, parts: Scan) -> list[Match]:
+        """Leftmost-longest, non-overlapping matches in the pieces of a text.
+
+        Args:
+            parts: The text's pieces (:func:`kgraph.normalize.scan`).
+        """
         found: list[Match] = []
         firsts, terms, prefixes = self._firsts, self._terms, self._prefixes
-        n = len(parts)
-        i = 0
-        while i < n:
-            if parts[i].norm not in firsts or not parts[i].opens:
-                i += 1
+        norms, starts, ends, text = parts.norms, parts.starts, parts.ends, parts.text
+        n, size = len(norms), len(text)
+        joinable = JOINABLE_GAP_RE.fullmatch
+        after = 0  # matches do not overlap: skip candidates inside the last match
+        # Same rules as Scan.opens / Scan.closes / Scan.joined, inlined: this loop is hot.
+        for i in compress(range(n), map(firsts.__contains__, norms)):
+            start = starts[i]
+            if i < after or (start and text[start - 1].isalnum()):
                 continue
-            key: tuple[str, ...] = (parts[i].norm,)
-            best = terms.get(key) if parts[i].closes else None
+            key: tuple[str, ...] = (norms[i],)
+            end = ends[i]
+            best = terms.get(key) if end == size or not text[end].isalnum() else None
             best_last = i
             j = i + 1
-            while j < n and parts[j].joined and key in prefixes:
-                key = (*key, parts[j].norm)
-                value = terms.get(key)
-                if value is not None and parts[j].closes:
-                    best, best_last = value, j
+            while j < n and key in prefixes:
+                longer = (*key, norms[j])
+                value = terms.get(longer)
+                if value is None and longer not in prefixes:
+                    break  # checked before the gap: most candidates stop here, cheaply
+                gap_start, gap_end = ends[j - 1], starts[j]
+                if gap_start != gap_end and joinable(text, gap_start, gap_end) is None:
+                    break
+                key = longer
+                if value is not None:
+                    end = ends[j]
+                    if end == size or not text[end].isalnum():
+                        best, best_last = value, j
                 j += 1
-            if best is None:
-                i += 1
-                continue
-            found.append(Match(i, best_last, best))
-            i = best_last + 1
+            if best is not None:
+                found.append(Match(i, best_last, best))
+                after = best_last + 1
         return found

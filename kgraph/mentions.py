@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .lexicon import Concept, Lexicon
-from .settings import SPANS_KEY
+from .settings import SENTENCES_KEY, TEXT_KEY
 
 if TYPE_CHECKING:  # spaCy is only needed by the caller that made the Doc
     from spacy.tokens import Doc
@@ -67,8 +67,8 @@ class DocExtraction:
 
 def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
                    known: Mapping[str, Concept] | None = None,
-                   spans_key: str = SPANS_KEY) -> DocExtraction:
-    """Read the concepts that ``kgraph_concepts`` wrote to ``doc``.
+                   text: str | None = None) -> DocExtraction:
+    """Read the concepts that ``kgraph_concepts`` recognised in ``doc``.
 
     Args:
         doc: A Doc processed by a kgraph pipeline.
@@ -76,29 +76,37 @@ def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
         doc_id: The document id.
         known: Concepts discovered elsewhere in the corpus (for short forms
             this document uses without defining them).
-        spans_key: The ``doc.spans`` key of the concepts.
+        text: The text the Doc was made from, if at hand (saves rebuilding
+            ``doc.text`` from the tokens).
 
     Returns:
-        The document's sentences and mentions.
+        The document's sentences and mentions, with exact character offsets.
+
+    Raises:
+        ValueError: ``doc`` was not processed by ``kgraph_concepts``.
     """
     recognition = doc._.kg_recognition
-    discovered: Mapping[str, Concept] = recognition.discovered if recognition else {}
-    sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") \
-        else [(0, len(doc.text))]
+    if recognition is None:
+        raise ValueError("The Doc has no kgraph annotations: make it with a pipeline from "
+                         "kgraph.make_nlp() (it needs the 'kgraph_concepts' component).")
+    if text is None:
+        text = doc.user_data.get(TEXT_KEY) or doc.text
+    sentences = doc.user_data.get(SENTENCES_KEY)
+    if sentences is None:  # sentences set by another component (a trained parser or senter)
+        sentences = [(s.start_char, s.end_char) for s in doc.sents] \
+            if doc.has_annotation("SENT_START") else [(0, len(text))]
     starts = [s for s, _ in sentences]
-    sources = {(f.start, f.end): f.source for f in recognition.found} if recognition else {}
+    discovered = recognition.discovered
+    known = known or {}
     mentions = []
-    for span in doc.spans.get(spans_key, []):
-        concept = (lexicon.concepts.get(span.kb_id_) or discovered.get(span.kb_id_)
-                   or (known or {}).get(span.kb_id_))
+    for f in recognition.found:
+        concept = lexicon.concepts.get(f.concept) or discovered.get(f.concept) or known.get(f.concept)
         if concept is None:
             continue
-        start, end = span.start_char, span.end_char
-        sentence = max(bisect.bisect_right(starts, start) - 1, 0)
-        mentions.append(Mention(start, end, span.text, concept.id, concept.label, concept.category,
-                                sentence, sources.get((start, end), concept.source)))
-    mentions.sort(key=lambda m: (m.start, m.end, m.concept))
-    return DocExtraction(doc_id, doc.text, sentences, mentions, dict(discovered))
+        sentence = max(bisect.bisect_right(starts, f.start) - 1, 0)
+        mentions.append(Mention(f.start, f.end, text[f.start:f.end], concept.id, concept.label,
+                                concept.category, sentence, f.source))
+    return DocExtraction(doc_id, text, sentences, mentions, dict(discovered))
 
 
 def iter_mentions(docs: Iterator[Doc], lexicon: Lexicon) -> Iterator[Mention]:

@@ -26,15 +26,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate, compress
 from typing import NamedTuple
 
 __all__ = [
     "Piece",
+    "Scan",
     "americanize",
     "is_abbreviation",
     "key_of",
     "normalize_piece",
     "pieces",
+    "scan",
     "singularize",
 ]
 
@@ -48,9 +51,11 @@ _GREEK.update({k.upper(): v for k, v in list(_GREEK.items()) if k != "ς"})
 
 # Runs of digits, runs of Greek letters, runs of other letters.
 _PIECE_RE = re.compile(r"\d+|[\u0370-\u03ff]+|[^\W\d_\u0370-\u03ff]+")
+# Words (letters and digits); most are plain ASCII words, which are one piece.
+_WORD_RE = re.compile(r"[^\W_]+")
 # What may stand between two pieces of one term: blanks (not line breaks),
 # hyphens and dashes used as hyphens, slashes, plus signs, a possessive 's.
-_JOINABLE_GAP_RE = re.compile(r"(?:['\u2019]s?)?[ \t\u00a0\-\u2010\u2011\u2012/+]*")
+JOINABLE_GAP_RE = re.compile(r"(?:['\u2019]s?)?[ \t\u00a0\-\u2010\u2011\u2012/+]*")
 
 _IRREGULAR_PLURALS = {
     "metastases": "metastasis", "analyses": "analysis", "diagnoses": "diagnosis",
@@ -183,6 +188,82 @@ class Piece(NamedTuple):
     closes: bool = True
 
 
+class Scan(NamedTuple):
+    """The pieces of a text as parallel lists (the fast form used for matching).
+
+    Attributes:
+        text: The text.
+        norms: Normalised pieces.
+        starts: Start offset of each piece.
+        ends: End offset of each piece.
+    """
+
+    text: str
+    norms: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def joined(self, i: int) -> bool:
+        """True if piece ``i`` may continue the term of piece ``i - 1``."""
+        if i == 0:
+            return False
+        gap_start, gap_end = self.ends[i - 1], self.starts[i]
+        return gap_start == gap_end or JOINABLE_GAP_RE.fullmatch(self.text, gap_start, gap_end) is not None
+
+    def opens(self, i: int) -> bool:
+        """True if piece ``i`` starts a word."""
+        start = self.starts[i]
+        return start == 0 or not self.text[start - 1].isalnum()
+
+    def closes(self, i: int) -> bool:
+        """True if piece ``i`` ends a word."""
+        end = self.ends[i]
+        return end == len(self.text) or not self.text[end].isalnum()
+
+
+_NORM_CACHE: dict[str, str] = {}
+_SPLIT_RE = re.compile(r"(\d+|[\u0370-\u03ff]+|[^\W\d_\u0370-\u03ff]+)")
+_POSSESSIVE = ("s", "S")
+
+
+def _norm(raw: str) -> str:
+    norm = _NORM_CACHE.get(raw)
+    if norm is None:
+        if len(_NORM_CACHE) > 500_000:
+            _NORM_CACHE.clear()
+        norm = _NORM_CACHE[raw] = normalize_piece(raw)
+    return norm
+
+
+def scan(text: str) -> Scan:
+    """Cut ``text`` into normalised pieces, as parallel lists.
+
+    The per-piece work runs in C (``re.split``, ``itertools.accumulate``)
+    or hits a cache, because this runs over every word of a corpus.
+
+    Examples:
+        >>> s = scan("Hodgkin's lymphomas")
+        >>> s.norms, s.starts
+        (['hodgkin', 'lymphoma'], [0, 10])
+    """
+    parts = _SPLIT_RE.split(text)  # [gap, piece, gap, piece, ..., gap]
+    raws = parts[1::2]
+    offsets = list(accumulate(map(len, parts)))
+    starts = offsets[0::2][: len(raws)]
+    ends = offsets[1::2]
+    norms = list(map(_NORM_CACHE.get, raws))
+    if None in norms:  # words not seen before
+        norms = [n if n is not None else _norm(r) for n, r in zip(norms, raws)]
+    if "'s" in text or "\u2019s" in text or "'S" in text:
+        # A possessive 's belongs to the gap between two pieces, it is not a piece.
+        keep = [not (r in _POSSESSIVE and parts[2 * i] in ("'", "\u2019") and i > 0)
+                for i, r in enumerate(raws)]
+        norms = list(compress(norms, keep))
+        starts = list(compress(starts, keep))
+        ends = list(compress(ends, keep))
+    return Scan(text, norms, starts, ends)
+
+
 def pieces(text: str) -> list[Piece]:
     """Cut ``text`` into normalised pieces.
 
@@ -192,22 +273,9 @@ def pieces(text: str) -> list[Piece]:
         >>> [p.norm for p in pieces("Hodgkin's lymphoma")]
         ['hodgkin', 'lymphoma']
     """
-    out: list[Piece] = []
-    prev_end = -1
-    size = len(text)
-    gap_match = _JOINABLE_GAP_RE.fullmatch
-    for m in _PIECE_RE.finditer(text):
-        start, end = m.span()
-        raw = m.group()
-        joined = prev_end >= 0 and (start == prev_end or gap_match(text, prev_end, start) is not None)
-        if raw in ("s", "S") and out and joined and text[start - 1] in "'\u2019":
-            prev_end = end  # possessive 's: part of the gap
-            continue
-        opens = start == 0 or not text[start - 1].isalnum()
-        closes = end == size or not text[end].isalnum()
-        out.append(Piece(normalize_piece(raw), start, end, joined, opens, closes))
-        prev_end = end
-    return out
+    s = scan(text)
+    return [Piece(norm, s.starts[i], s.ends[i], s.joined(i), s.opens(i), s.closes(i))
+            for i, norm in enumerate(s.norms)]
 
 
 def key_of(text: str) -> tuple[str, ...] | None:

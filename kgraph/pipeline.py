@@ -12,7 +12,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from . import component  # noqa: F401  (registers the components)
+from .component import TextKeepingTokenizer  # also registers the components
 from .errors import KGraphError
 from .lexicon import Lexicon
 
@@ -38,7 +38,7 @@ def make_nlp(*, lexicon: Lexicon | str | Path | None = None, model: str | None =
     Examples:
         >>> nlp = make_nlp()
         >>> nlp.pipe_names
-        ['kgraph_line_breaks', 'sentencizer', 'kgraph_concepts']
+        ['kgraph_sentences', 'kgraph_concepts']
         >>> doc = nlp("CAR T-cell therapy after radiotherapy.")
         >>> [s.kb_id_ for s in doc.spans["kgraph"]]
         ['car_t_cell_therapy', 'radiotherapy']
@@ -53,9 +53,9 @@ def make_nlp(*, lexicon: Lexicon | str | Path | None = None, model: str | None =
                 "built-in blank English pipeline.") from err
     else:
         nlp = spacy.blank("en")
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
-        nlp.add_pipe("kgraph_line_breaks")
-        nlp.add_pipe("sentencizer", config={"overwrite": False})
+        nlp.add_pipe("kgraph_sentences")
     path = "" if lexicon is None or isinstance(lexicon, Lexicon) else str(lexicon)
     extractor = nlp.add_pipe("kgraph_concepts", config={"lexicon": path})
     if isinstance(lexicon, Lexicon):

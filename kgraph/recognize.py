@@ -9,9 +9,9 @@ defines and resolves them:
    (:mod:`kgraph.abbreviations`) the short form takes the concept of the term
    that ends the long form; if the long form holds no known term, it becomes a
    *discovered* concept of its own;
-3. every later bare short form (``CSCs`` alone) is then a mention of that
-   concept. Short forms the text uses but does not define are returned as
-   *candidates*, for a corpus-wide map to resolve (see :mod:`kgraph.build`).
+3. every bare short form (``CSCs`` alone) is then a mention of that concept;
+   short forms defined elsewhere in the corpus can be passed in
+   (``short_forms``, see :mod:`kgraph.build`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import NamedTuple
 from .abbreviations import Abbreviation, find_abbreviations
 from .lexicon import Concept, Lexicon
 from .matcher import TermMatcher
-from .normalize import is_abbreviation, key_of, pieces
+from .normalize import Scan, is_abbreviation, key_of, scan
 
 __all__ = [
     "Found",
@@ -61,14 +61,11 @@ class Recognition:
         found: Concept occurrences, sorted by offset.
         definitions: Short-form key -> concept id, for the abbreviations the
             text defines.
-        candidates: Undefined abbreviation-like words not covered by a
-            concept: ``(short-form key, start, end)``.
         discovered: Concepts created from long forms that the lexicon lacks.
     """
 
     found: list[Found] = field(default_factory=list)
     definitions: dict[tuple[str, ...], str] = field(default_factory=dict)
-    candidates: list[tuple[tuple[str, ...], int, int]] = field(default_factory=list)
     discovered: dict[str, Concept] = field(default_factory=dict)
 
 
@@ -121,9 +118,9 @@ def recognize(text: str, lexicon: Lexicon, *,
         ...  ["Cancer stem cells (CSCs) resist. CSCs return."]]
         [('Cancer stem cells', 'csc'), ('CSCs', 'csc'), ('CSCs', 'csc')]
     """
-    parts = pieces(text)
+    parts = scan(text)
     result = Recognition()
-    found = [Found(parts[m.first].start, parts[m.last].end, m.value, "lexicon")
+    found = [Found(parts.starts[m.first], parts.ends[m.last], m.value, "lexicon")
              for m in lexicon.matcher.find(parts)]
 
     for abbr in find_abbreviations(text):
@@ -144,9 +141,6 @@ def recognize(text: str, lexicon: Lexicon, *,
 
     found.sort()
     result.found = found
-    covered = _Coverage([(f.start, f.end) for f in found])
-    result.candidates = [((p.norm,), p.start, p.end) for p in parts
-                         if is_abbreviation(p.norm) and not covered.overlaps(p.start, p.end)]
     return result
 
 
@@ -165,8 +159,8 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
     short_key = key_of(abbr.short)
     if short_key is None:
         return None
-    parts = pieces(abbr.long)
-    tail = [m for m in lexicon.matcher.find(parts) if parts[m.last].end == len(abbr.long)]
+    parts = scan(abbr.long)
+    tail = [m for m in lexicon.matcher.find(parts) if parts.ends[m.last] == len(abbr.long)]
     if tail:
         return short_key, tail[-1].value, None
     concept = discovered_concept(abbr.long, abbr.short)
@@ -192,12 +186,12 @@ def collect_definitions(text: str, lexicon: Lexicon
     return [r for a in find_abbreviations(text) if (r := resolve_definition(a, lexicon))]
 
 
-def _apply_short_forms(parts: list, found: list[Found], short_forms: TermMatcher) -> list[Found]:
+def _apply_short_forms(parts: Scan, found: list[Found], short_forms: TermMatcher) -> list[Found]:
     """Add (or correct) the mentions written as a defined short form."""
     by_span = {(f.start, f.end): f for f in found}
     covered = _Coverage(list(by_span))
     for m in short_forms.find(parts):
-        span = (parts[m.first].start, parts[m.last].end)
+        span = (parts.starts[m.first], parts.ends[m.last])
         current = by_span.get(span)
         if current is None:
             if not covered.overlaps(*span):

@@ -10,10 +10,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["DEFAULTS", "SPANS_KEY", "Settings", "default_lexicon_path"]
+__all__ = ["DEFAULTS", "SENTENCES_KEY", "SPANS_KEY", "Settings", "TEXT_KEY", "default_lexicon_path"]
 
 SPANS_KEY = "kgraph"
 """The ``doc.spans`` key that receives the concept spans."""
+TEXT_KEY = "kgraph.text"
+"""``doc.user_data`` key of the text a Doc was made from."""
+SENTENCES_KEY = "kgraph.sentences"
+"""``doc.user_data`` key of the sentence offsets found by ``kgraph_sentences``."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,71 @@
+"""Extraction speed of kgraph against spaCy's bare tokenizer, on the same text, in one run.
+
+    python benchmarks/extract_speed.py [ABSTRACTS.jsonl] [--rounds 3] [--limit N]
+
+The tokenizer of ``spacy.blank("en")`` is the floor cost of any spaCy-based
+extraction. kgraph's extraction is everything ``kgraph.extract`` does: the
+kgraph pipeline (tokenizer, sentences, concepts) and reading the mentions.
+Rounds alternate the two, and each round reports both throughputs and their
+ratio; the median ratio is the figure to quote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+import spacy
+
+from kgraph.lexicon import default_lexicon
+from kgraph.mentions import doc_extraction
+from kgraph.pipeline import make_nlp
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "abstracts.jsonl"
+CFG = {"kgraph_concepts": {"annotate": False}, "kgraph_sentences": {"annotate": False}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N texts")
+    args = parser.parse_args()
+    lines = args.corpus.read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines if line.strip()]
+    if args.limit:
+        texts = texts[: args.limit]
+    words = sum(len(t.split()) for t in texts)
+    blank = spacy.blank("en")
+    nlp = make_nlp()
+    lexicon = default_lexicon()
+
+    def tokenize() -> None:
+        for text in texts:
+            blank.tokenizer(text)
+
+    def extract() -> int:
+        n = 0
+        for doc, text in zip(nlp.pipe(texts, batch_size=64, component_cfg=CFG), texts):
+            n += len(doc_extraction(doc, lexicon, text=text).mentions)
+        return n
+
+    print(f"{len(texts)} texts, {words:,} words (whitespace-separated) from {args.corpus}")
+    ratios = []
+    for round_ in range(1, args.rounds + 1):
+        t0 = time.perf_counter()
+        tokenize()
+        t1 = time.perf_counter()
+        mentions = extract()
+        t2 = time.perf_counter()
+        tok, ext = words / (t1 - t0), words / (t2 - t1)
+        ratios.append(ext / tok)
+        print(f"round {round_}: tokenizer {tok:,.0f} words/s, kgraph extraction {ext:,.0f} words/s "
+              f"({mentions:,} mentions), ratio {ext / tok:.2f}")
+    print(f"median ratio {statistics.median(ratios):.2f}")
+
+
+if __name__ == "__main__":
+    main()
