@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,10 +22,12 @@ from .kg import KnowledgeGraph
 from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
 from .mentions import DocExtraction, Mention, doc_extraction
 from .pipeline import default_nlp, make_nlp
+from .discover import TermCandidates, drug_concept, drug_names, select_terms, term_candidates
+from .normalize import key_of
 from .recognize import collect_definitions
 from .settings import DEFAULTS
 
-__all__ = ["build", "extract", "resolve_lexicon"]
+__all__ = ["build", "discover", "extract", "resolve_lexicon"]
 
 logger = logging.getLogger(__name__)
 
@@ -63,18 +66,29 @@ def extract(text: str, *, lexicon: LexiconSource = None, nlp: Language | None = 
     return doc_extraction(doc, lex, text=text).mentions
 
 
-def _corpus_abbreviations(corpus: Corpus, lexicon: Lexicon
-                          ) -> tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, Concept]]:
-    """Pass 1: the abbreviations defined anywhere in the corpus.
+@dataclass
+class _CorpusPass:
+    """What pass 1 learns from the whole corpus before concepts are extracted."""
 
-    Returns ``(key -> concept id, short form -> concept id, discovered concepts)``;
-    a short form defined differently in different documents takes its most
+    short_forms: dict[tuple[str, ...], str]
+    shorts: dict[str, str]
+    discovered: dict[str, Concept]
+    terms: TermCandidates
+
+
+def _corpus_pass(corpus: Corpus, lexicon: Lexicon, *, terms: bool) -> _CorpusPass:
+    """Pass 1 (cheap, no spaCy): abbreviations defined anywhere, and term candidates.
+
+    A short form defined differently in different documents takes its most
     frequent meaning (ties: the smallest concept id).
     """
     votes: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     written: dict[tuple[str, ...], str] = {}
     discovered: dict[str, Concept] = {}
+    candidates = TermCandidates()
     for document in corpus:
+        if terms:
+            candidates.update(term_candidates(document.text, lexicon))
         for key, concept_id, concept in collect_definitions(document.text, lexicon):
             votes[key][concept_id] += 1
             written.setdefault(key, "".join(key) if len(key) == 1 else " ".join(key))
@@ -86,23 +100,42 @@ def _corpus_abbreviations(corpus: Corpus, lexicon: Lexicon
             logger.info("Short form %r has several meanings in the corpus %s; using %r where a "
                         "document does not define it.", written[key], dict(counter), resolved[key])
     shorts = {written[key]: concept_id for key, concept_id in sorted(resolved.items())}
-    return resolved, shorts, discovered
+    return _CorpusPass(resolved, shorts, discovered, candidates)
+
+
+def _with_terms(lexicon: Lexicon, terms: list[Concept]) -> Lexicon:
+    """``lexicon`` plus discovered terms whose names it does not already have."""
+    known = {key for key, _ in lexicon.matcher.items()}
+    extra = []
+    for concept in terms:
+        if concept.id in lexicon.concepts:
+            continue
+        keys = {key_of(name) for name in concept.names}
+        if keys & known:
+            continue
+        known |= keys
+        extra.append(concept)
+    if not extra:
+        return lexicon
+    return Lexicon.from_concepts([*lexicon.concepts.values(), *extra], name=lexicon.name,
+                                 origin="discovered terms")
 
 
 def _extractions(corpus: Corpus, nlp: Language, lexicon: Lexicon,
                  short_forms: dict[tuple[str, ...], str], discovered: dict[str, Concept],
-                 batch_size: int, progress: bool) -> Iterator[DocExtraction]:
+                 batch_size: int, progress: bool, discover: bool) -> Iterator[DocExtraction]:
     stream = ((document.text, document) for document in corpus)
+    cfg = {"short_forms": short_forms, "annotate": False, "discover": discover}
     docs = nlp.pipe(stream, as_tuples=True, batch_size=batch_size,
-                    component_cfg={"kgraph_concepts": {"short_forms": short_forms, "annotate": False},
-                                   "kgraph_sentences": {"annotate": False}})
+                    component_cfg={"kgraph_concepts": cfg, "kgraph_sentences": {"annotate": False}})
     for doc, document in tqdm(docs, desc="Reading", unit="doc", disable=not progress):
         yield doc_extraction(doc, lexicon, doc_id=document.id, known=discovered, text=document.text)
 
 
 def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,
-          max_evidence: int = DEFAULTS.max_evidence, min_weight: int = DEFAULTS.min_weight,
-          batch_size: int = DEFAULTS.batch_size, progress: bool = False) -> KnowledgeGraph:
+          discover: bool = True, max_evidence: int = DEFAULTS.max_evidence,
+          min_weight: int = DEFAULTS.min_weight, batch_size: int = DEFAULTS.batch_size,
+          progress: bool = False) -> KnowledgeGraph:
     """Build the concept graph of a corpus.
 
     Args:
@@ -110,6 +143,9 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
             pairs (see :func:`kgraph.corpus.read_corpus`).
         lexicon: A lexicon or lexicon file; None for the shipped oncology lexicon.
         model: An installed trained spaCy pipeline to use instead of the blank one.
+        discover: Add concepts the lexicon lacks: drug names recognised by their
+            form, and multiword terms frequent in the corpus (see
+            :mod:`kgraph.discover`; thresholds in :class:`~kgraph.settings.Settings`).
         max_evidence: Evidence sentences kept per edge.
         min_weight: Drop edges seen in fewer sentences.
         batch_size: Documents per ``nlp.pipe`` batch.
@@ -132,15 +168,78 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
                          f"(got {max_evidence}, {min_weight}, {batch_size}).")
     corpus = read_corpus(source)
     lex = resolve_lexicon(lexicon)
-    nlp = make_nlp(lexicon=lex, model=model) if (model or lexicon is not None) else default_nlp()
-    short_forms, shorts, discovered = _corpus_abbreviations(corpus, lex)
+    first = _corpus_pass(corpus, lex, terms=discover)
+    if discover:
+        terms = select_terms(first.terms, min_count=DEFAULTS.min_term_count,
+                             min_c_value=DEFAULTS.min_term_c_value)
+        lex = _with_terms(lex, [concept for concept, _, _ in terms])
+    if model or lex is not default_lexicon():
+        nlp = make_nlp(lexicon=lex, model=model)
+    else:
+        nlp = default_nlp()
+    discovered = dict(first.discovered)
     counts = CooccurrenceCounts(max_evidence=max_evidence)
-    for extraction in _extractions(corpus, nlp, lex, short_forms, discovered, batch_size, progress):
+    for extraction in _extractions(corpus, nlp, lex, first.short_forms, discovered, batch_size,
+                                   progress, discover):
         discovered.update(extraction.discovered)
         counts.add(extraction)
     if counts.documents == 0:
         logger.warning("The corpus %s holds no documents; the graph is empty.", corpus.description)
     concepts = {**discovered, **lex.concepts}
     graph = build_graph(counts, concepts, min_weight=min_weight,
-                        metadata={"lexicon": lex.name, "abbreviations": shorts})
+                        metadata={"lexicon": lex.name, "abbreviations": first.shorts})
     return KnowledgeGraph(graph)
+
+
+def discover(source: Source, *, lexicon: LexiconSource = None, min_count: int = DEFAULTS.min_term_count,
+             min_c_value: float = DEFAULTS.min_term_c_value) -> list[tuple[Concept, int, float, str]]:
+    """Concepts of a corpus that the lexicon lacks, for review.
+
+    Args:
+        source: The corpus (as for :func:`build`).
+        lexicon: The lexicon to compare against (None: the shipped one).
+        min_count: Multiword terms seen fewer times are left out.
+        min_c_value: Multiword terms with a lower C-value are left out.
+
+    Returns:
+        ``(concept, count, score, how)`` tuples, grouped by ``how`` (``"stem"``
+        or ``"code"`` for drug names, ``"abbreviation"``, ``"term"``) and best
+        first within each group; the score is the C-value for terms and the
+        count otherwise.
+
+    Examples:
+        >>> found = discover(["Zorvantinib and zorvantinib again.", "Glorbic fields (GF) work."])
+        >>> [(c.id, n, how) for c, n, _, how in found]
+        [('zorvantinib', 2, 'stem'), ('glorbic_field', 1, 'abbreviation')]
+    """
+    corpus = read_corpus(source)
+    lex = resolve_lexicon(lexicon)
+    drugs: Counter[str] = Counter()
+    drug_kinds: dict[str, tuple[Concept, str]] = {}
+    abbreviations: Counter[str] = Counter()
+    abbreviation_concepts: dict[str, Concept] = {}
+    terms = TermCandidates()
+    for document in corpus:
+        terms.update(term_candidates(document.text, lex))
+        for drug in drug_names(document.text):
+            concept = drug_concept(drug.text)
+            if concept.id in lex.concepts or lex.lookup(drug.text):
+                continue
+            drugs[concept.id] += 1
+            drug_kinds.setdefault(concept.id, (concept, "stem" if drug.kind == "inn" else "code"))
+        for _, concept_id, concept in collect_definitions(document.text, lex):
+            if concept is not None:
+                abbreviations[concept_id] += 1
+                abbreviation_concepts.setdefault(concept_id, concept)
+    out: list[tuple[Concept, int, float, str]] = []
+    for concept_id, n in sorted(drugs.items(), key=lambda kv: (-kv[1], kv[0])):
+        concept, how = drug_kinds[concept_id]
+        out.append((concept, n, float(n), how))
+    for concept_id, n in sorted(abbreviations.items(), key=lambda kv: (-kv[1], kv[0])):
+        if concept_id not in drugs:
+            out.append((abbreviation_concepts[concept_id], n, float(n), "abbreviation"))
+    seen = {c.id for c, *_ in out}
+    for concept, n, score in select_terms(terms, min_count=min_count, min_c_value=min_c_value):
+        if concept.id not in seen:
+            out.append((concept, n, score, "term"))
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -143,3 +144,52 @@ def extract(
     typer.echo("start\tend\ttext\tconcept\tcategory")
     for m in extract_mentions(text, lexicon=lexicon):
         typer.echo(f"{m.start}\t{m.end}\t{m.text}\t{m.concept}\t{m.category}")
+
+
+@app.command("eval")
+@_fails_cleanly
+def eval_(
+    # fmt: off
+    gold: Path = typer.Argument(..., help="Gold file: passages (.json, seeds format) or spans (.jsonl)."),
+    types: Optional[str] = typer.Option(None, "--types", "-t", help="Comma-separated entity types whose recall counts (span files)."),
+    lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Lexicon file to use."),
+    misses: int = typer.Option(20, "--misses", help="How many misses and unmatched mentions to list."),
+    # fmt: on
+) -> None:
+    """Report precision and recall of concept extraction against annotations."""
+    from .evaluate import evaluate_file
+
+    report = evaluate_file(gold, types=types.split(",") if types else None, lexicon=lexicon)
+    summary = report.summary()
+    for line in report.misses[:misses]:
+        typer.echo(f"  {line}")
+    if report.unmatched and misses:
+        common = ", ".join(f"{t!r} x{n}" for t, n in report.unmatched.most_common(misses))
+        typer.echo(f"  mentions on no annotation: {common}")
+    per_type = summary.pop("per_type", {})
+    totals = summary.pop("totals")
+    typer.echo("  ".join(f"{k} {v}" for k, v in summary.items()))
+    for kind, value in per_type.items():
+        typer.echo(f"  recall {kind}: {value}")
+    typer.echo(f"  totals: {totals}")
+
+
+@app.command("discover")
+@_fails_cleanly
+def discover_(
+    # fmt: off
+    corpus: Path = typer.Argument(..., help="Directory of .txt/.md/.jsonl files, or one such file."),
+    out: Path = typer.Option(Path("candidates.yaml"), "--out", "-o", help="Lexicon file of candidates to review."),
+    lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Lexicon to compare against."),
+    min_count: int = typer.Option(3, "--min-count", help="Minimum occurrences of a multiword term."),
+    min_c_value: float = typer.Option(3.0, "--min-c-value", help="Minimum C-value of a multiword term."),
+    # fmt: on
+) -> None:
+    """Find concepts the lexicon lacks and write them as a lexicon file for review."""
+    from .build import discover
+    from .discover import write_candidates
+
+    found = discover(corpus, lexicon=lexicon, min_count=min_count, min_c_value=min_c_value)
+    path = write_candidates(out, found)
+    kinds = Counter(how for *_, how in found)
+    typer.echo(f"{len(found)} candidates ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}) -> {path}")

@@ -93,7 +93,7 @@ class ConceptExtractor:
         self.lexicon: Lexicon = load_lexicon(lexicon) if lexicon else default_lexicon()
 
     def __call__(self, doc: Doc, *, short_forms: Mapping[tuple[str, ...], str] | None = None,
-                 annotate: bool = True) -> Doc:
+                 annotate: bool = True, discover: bool = True) -> Doc:
         """Annotate ``doc``.
 
         Options are passed per call with
@@ -105,16 +105,18 @@ class ConceptExtractor:
                 short forms this Doc uses without defining.
             annotate: Also write ``doc.spans`` (kgraph's own builders pass
                 False: they read ``doc._.kg_recognition``).
+            discover: Also recognise drug names the lexicon lacks by their form.
         """
-        recognition = self.match(doc, short_forms=short_forms)
+        recognition = self.match(doc, short_forms=short_forms, discover=discover)
         doc._.kg_recognition = recognition
         if annotate:
             self.set_annotations(doc, recognition)
         return doc
 
-    def match(self, doc: Doc, *, short_forms: Mapping[tuple[str, ...], str] | None = None) -> Recognition:
+    def match(self, doc: Doc, *, short_forms: Mapping[tuple[str, ...], str] | None = None,
+              discover: bool = True) -> Recognition:
         """Recognise the concepts in ``doc`` without changing it."""
-        return recognize(_text_of(doc), self.lexicon, short_forms=short_forms)
+        return recognize(_text_of(doc), self.lexicon, short_forms=short_forms, discover=discover)
 
     def set_annotations(self, doc: Doc, recognition: Recognition) -> None:
         """Write the recognised concepts to ``doc.spans`` and ``doc._``."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .abbreviations import Abbreviation, find_abbreviations
+from .discover import drug_concept, drug_names
 from .lexicon import Concept, Lexicon
 from .matcher import TermMatcher
 from .normalize import Scan, is_abbreviation, key_of, scan
@@ -100,7 +101,8 @@ def discovered_concept(long_form: str, short_form: str) -> Concept | None:
 
 
 def recognize(text: str, lexicon: Lexicon, *,
-              short_forms: Mapping[tuple[str, ...], str] | None = None) -> Recognition:
+              short_forms: Mapping[tuple[str, ...], str] | None = None,
+              discover: bool = True) -> Recognition:
     """Recognise the concepts of ``lexicon`` and the abbreviations in ``text``.
 
     Args:
@@ -109,6 +111,8 @@ def recognize(text: str, lexicon: Lexicon, *,
         short_forms: Short forms defined elsewhere in the corpus (key ->
             concept id); used where this text uses a short form without
             defining it. The text's own definitions take precedence.
+        discover: Also recognise drug names the lexicon lacks by their form
+            (:func:`kgraph.discover.drug_names`).
 
     Examples:
         >>> from kgraph.lexicon import Lexicon, Concept
@@ -122,6 +126,14 @@ def recognize(text: str, lexicon: Lexicon, *,
     result = Recognition()
     found = [Found(parts.starts[m.first], parts.ends[m.last], m.value, "lexicon")
              for m in lexicon.matcher.find(parts)]
+    if discover:
+        covered = _Coverage([(f.start, f.end) for f in found])
+        for drug in drug_names(text):
+            if not covered.overlaps(drug.start, drug.end):
+                concept = drug_concept(drug.text)
+                if concept.id not in lexicon.concepts:
+                    result.discovered.setdefault(concept.id, concept)
+                found.append(Found(drug.start, drug.end, concept.id, "discovered"))
 
     for abbr in find_abbreviations(text):
         resolved = resolve_definition(abbr, lexicon)

@@ -34,6 +34,8 @@ class Settings:
         html_physics_limit: Above this many nodes the view uses a precomputed
             layout with physics off, so it stays responsive.
         batch_size: Documents per ``nlp.pipe`` batch.
+        min_term_count: A discovered multiword term must occur this often.
+        min_term_c_value: ... and reach this C-value (see :mod:`kgraph.discover`).
     """
 
     max_evidence: int = 5
@@ -42,6 +44,8 @@ class Settings:
     html_max_nodes: int = 300
     html_physics_limit: int = 150
     batch_size: int = 64
+    min_term_count: int = 3
+    min_term_c_value: float = 3.0
 
 
 DEFAULTS = Settings()
