@@ -11,7 +11,7 @@ Examples:
     'abscopal_effect'
 """
 
-from .build import build, extract
+from .build import build, discover_concepts, extract
 from .errors import ConceptNotFoundError, CorpusError, GraphFileError, KGraphError, LexiconError
 from .kg import KnowledgeGraph, load
 from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
@@ -33,6 +33,7 @@ __all__ = [
     "__version__",
     "build",
     "default_lexicon",
+    "discover_concepts",
     "extract",
     "load",
     "load_lexicon",

@@ -27,7 +27,7 @@ from .normalize import key_of
 from .recognize import collect_definitions
 from .settings import DEFAULTS
 
-__all__ = ["build", "discover", "extract", "resolve_lexicon"]
+__all__ = ["build", "discover_concepts", "extract", "resolve_lexicon"]
 
 logger = logging.getLogger(__name__)
 
@@ -191,7 +191,7 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
     return KnowledgeGraph(graph)
 
 
-def discover(source: Source, *, lexicon: LexiconSource = None, min_count: int = DEFAULTS.min_term_count,
+def discover_concepts(source: Source, *, lexicon: LexiconSource = None, min_count: int = DEFAULTS.min_term_count,
              min_c_value: float = DEFAULTS.min_term_c_value) -> list[tuple[Concept, int, float, str]]:
     """Concepts of a corpus that the lexicon lacks, for review.
 
@@ -208,7 +208,7 @@ def discover(source: Source, *, lexicon: LexiconSource = None, min_count: int = 
         count otherwise.
 
     Examples:
-        >>> found = discover(["Zorvantinib and zorvantinib again.", "Glorbic fields (GF) work."])
+        >>> found = discover_concepts(["Zorvantinib and zorvantinib again.", "Glorbic fields (GF) work."])
         >>> [(c.id, n, how) for c, n, _, how in found]
         [('zorvantinib', 2, 'stem'), ('glorbic_field', 1, 'abbreviation')]
     """

@@ -186,10 +186,10 @@ def discover_(
     # fmt: on
 ) -> None:
     """Find concepts the lexicon lacks and write them as a lexicon file for review."""
-    from .build import discover
+    from .build import discover_concepts
     from .discover import write_candidates
 
-    found = discover(corpus, lexicon=lexicon, min_count=min_count, min_c_value=min_c_value)
+    found = discover_concepts(corpus, lexicon=lexicon, min_count=min_count, min_c_value=min_c_value)
     path = write_candidates(out, found)
     kinds = Counter(how for *_, how in found)
     typer.echo(f"{len(found)} candidates ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}) -> {path}")

@@ -27,6 +27,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+from itertools import compress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ from pathlib import Path
 import yaml
 
 from .lexicon import Concept, Lexicon
-from .normalize import key_of, scan
+from .normalize import Scan, key_of, scan
 
 __all__ = [
     "DrugName",
@@ -56,9 +57,8 @@ _INN_STEMS = (
     "strant", "trozole", "toclax", "rafenib", "sertib", "denib", "metinib", "tinib",
     "domide", "inostat", "orafenib", "reotide",
 )
-_INN_RE = re.compile(
-    r"(?<![\w-])([A-Za-z][a-z]{3,}(?:" + "|".join(sorted({s for s in _INN_STEMS if " " not in s},
-                                                       key=len, reverse=True)) + r"))(?![\w-])")
+_STEMS = tuple(sorted(set(_INN_STEMS), key=len, reverse=True))
+_DRUG_LIKE: dict[str, bool] = {}  # normalised piece -> ends with an INN stem (a cache)
 # Peptide "-tide" and antiviral "-ciclovir" names are drugs but rarely oncology; keep the stems
 # that are unambiguous in text, and reject English words that happen to end like a stem.
 _NOT_DRUGS = frozenset({
@@ -67,7 +67,7 @@ _NOT_DRUGS = frozenset({
 })
 # Research compound codes: 2-5 capitals, then a hyphen and 3-7 digits or 4-7 digits
 # (ABT-199, AZD9291, BMS-986016); three digits without a hyphen are mostly cell lines (SW480).
-_CODE_RE = re.compile(r"(?<![\w-])([A-Z]{2,5}(?:-[0-9]{3,7}|[0-9]{4,7})[A-Z]?)(?![\w-])")
+_CODE_RE = re.compile(r"[A-Z]{2}[A-Z]{0,3}(?:-[0-9]{3,7}|[0-9]{4,7})[A-Z]?\b")
 _NOT_CODE_PREFIXES = ("NCT", "ISRCTN", "PMID", "PMC", "GSE", "DOI", "ATCC", "ISBN", "ISSN", "CHEMBL",
                       "ORCID", "CD", "HLA", "ICD", "ECOG", "FIGO", "AJCC", "WHO", "ISO", "IRB")
 _CELL_LINE_RE = re.compile(r"\s+cell(?:s|\s+lines?)\b")
@@ -83,27 +83,49 @@ class DrugName:
     kind: str  # "inn" or "code"
 
 
-def drug_names(text: str) -> list[DrugName]:
+def _drug_like(norm: str) -> bool:
+    like = len(norm) >= 7 and norm.isalpha() and norm.islower() and norm.endswith(_STEMS) \
+        and norm not in _NOT_DRUGS
+    if len(_DRUG_LIKE) > 500_000:
+        _DRUG_LIKE.clear()
+    _DRUG_LIKE[norm] = like
+    return like
+
+
+def drug_names(text: str, parts: Scan | None = None) -> list[DrugName]:
     """Drug names recognisable by INN stem or as compound codes.
 
     A code followed by ``cells`` or ``cell line`` is a cell line, not a drug,
     and is left out.
 
+    Args:
+        text: The text.
+        parts: Its pieces, if already computed (:func:`kgraph.normalize.scan`).
+
     Examples:
         >>> [(d.text, d.kind) for d in drug_names("Zorvantinib and BXT-40921 beat glorbimab; HCT1160 cells.")]
         [('Zorvantinib', 'inn'), ('glorbimab', 'inn'), ('BXT-40921', 'code')]
     """
+    parts = parts if parts is not None else scan(text)
+    norms, starts, ends = parts.norms, parts.starts, parts.ends
+    flags = list(map(_DRUG_LIKE.get, norms))  # runs in C; most pieces are cached
+    if None in flags:
+        flags = [f if f is not None else _drug_like(n) for f, n in zip(flags, norms)]
     out = []
-    for m in _INN_RE.finditer(text):
-        word = m.group(1)
-        if word.lower() in _NOT_DRUGS or (word[0].isupper() and not word[1:].islower()):
-            continue
-        out.append(DrugName(m.start(1), m.end(1), word, "inn"))
+    for i in compress(range(len(norms)), flags):
+        start, end = starts[i], ends[i]
+        word = text[start:end]
+        if parts.opens(i) and parts.closes(i) and (word.islower() or word[1:].islower()):
+            out.append(DrugName(start, end, word, "inn"))
     for m in _CODE_RE.finditer(text):
-        code = m.group(1)
-        if code.startswith(_NOT_CODE_PREFIXES) or _CELL_LINE_RE.match(text, m.end(1)):
+        code = m.group()
+        start, end = m.span()
+        if (start and (text[start - 1].isalnum() or text[start - 1] == "-")) or \
+                (end < len(text) and text[end] == "-"):
             continue
-        out.append(DrugName(m.start(1), m.end(1), code, "code"))
+        if code.startswith(_NOT_CODE_PREFIXES) or _CELL_LINE_RE.match(text, end):
+            continue
+        out.append(DrugName(start, end, code, "code"))
     return out
 
 

@@ -54,8 +54,9 @@ _PIECE_RE = re.compile(r"\d+|[\u0370-\u03ff]+|[^\W\d_\u0370-\u03ff]+")
 # Words (letters and digits); most are plain ASCII words, which are one piece.
 _WORD_RE = re.compile(r"[^\W_]+")
 # What may stand between two pieces of one term: blanks (not line breaks),
-# hyphens and dashes used as hyphens, slashes, plus signs, a possessive 's.
-JOINABLE_GAP_RE = re.compile(r"(?:['\u2019]s?)?[ \t\u00a0\-\u2010\u2011\u2012/+]*")
+# hyphens and dashes used as hyphens, slashes, plus signs, a possessive 's,
+# or a lone dot with no blank around it (a decimal point: claudin 18.2).
+JOINABLE_GAP_RE = re.compile(r"\.|(?:['\u2019]s?)?[ \t\u00a0\-\u2010\u2011\u2012/+]*")
 
 _IRREGULAR_PLURALS = {
     "metastases": "metastasis", "analyses": "analysis", "diagnoses": "diagnosis",

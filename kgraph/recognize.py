@@ -128,7 +128,7 @@ def recognize(text: str, lexicon: Lexicon, *,
              for m in lexicon.matcher.find(parts)]
     if discover:
         covered = _Coverage([(f.start, f.end) for f in found])
-        for drug in drug_names(text):
+        for drug in drug_names(text, parts):
             if not covered.overlaps(drug.start, drug.end):
                 concept = drug_concept(drug.text)
                 if concept.id not in lexicon.concepts:

@@ -5,13 +5,13 @@ import pytest
 
 from kgraph import Concept, Lexicon, LexiconError, default_lexicon, load_lexicon
 
-CATEGORIES = {"therapy", "drug_class", "drug", "cell_type", "target", "mechanism", "technology",
+CATEGORIES = {"therapy", "drug_class", "drug", "cell_type", "target", "mechanism", "technology", "molecule",
               "cancer", "clinical", "anatomy"}
 
 
 def test_lexicon_shipped_is_broad_and_valid():
     lex = default_lexicon()
-    assert len(lex) >= 300
+    assert len(lex) >= 1500
     counts = Counter(c.category for c in lex.concepts.values())
     assert set(counts) == CATEGORIES
     assert all(n >= 10 for n in counts.values()), counts

@@ -1,0 +1,81 @@
+import pytest
+
+import kgraph
+from kgraph.discover import c_values, drug_names, select_terms, term_candidates, write_candidates
+from kgraph.lexicon import default_lexicon, load_lexicon
+
+
+@pytest.mark.parametrize("name", ["zorvantinib", "glorbimab", "trevaparib", "pelociclib", "quinoplatin",
+                                  "dorataxel", "fenarubicin", "brexoleucel"])
+def test_discover_inn_stems_found_in_fresh_text(name):
+    text = f"Patients received {name} twice weekly."
+    [found] = [d for d in drug_names(text) if d.kind == "inn"]
+    assert found.text == name and text[found.start:found.end] == name
+
+
+@pytest.mark.parametrize("code", ["AZQ-19284", "BXT4092", "LYX-20031"])
+def test_discover_compound_codes(code):
+    assert [d.text for d in drug_names(f"The inhibitor {code} was tested.")] == [code]
+
+
+@pytest.mark.parametrize("text", [
+    "Cells were intercepted and the concept of nucleotide peptide analysis was kept.",
+    "HCT1160 cells and NCT01234567 and CD1333 were used.",     # cell line, trial id, CD marker
+    "The anti-BXT-40921x complex.",                              # part of a longer token
+])
+def test_discover_no_false_drug_names(text):
+    assert drug_names(text) == []
+
+
+def test_discover_extract_marks_unknown_drugs_and_their_abbreviations():
+    text = "We combined zorvantinib (ZVT) with nivolumab. ZVT was well tolerated."
+    mentions = kgraph.extract(text)
+    by_text = {m.text: m for m in mentions}
+    assert by_text["zorvantinib"].source == "discovered" and by_text["zorvantinib"].category == "drug"
+    assert by_text["ZVT"].concept == by_text["zorvantinib"].concept
+    assert by_text["nivolumab"].source == "lexicon"
+
+
+def test_discover_terms_skip_known_concepts_and_generic_modifiers():
+    lex = default_lexicon()
+    assert list(term_candidates("Resistant cancer stem cells survive.", lex).counts) == []
+    assert list(term_candidates("These novel inhibitors and aggressive cancers.", lex).counts) == []
+    keys = term_candidates("Glorbic acid nanoparticles worked.", lex).counts
+    assert ("glorbic", "acid", "nanoparticle") in keys
+
+
+def test_discover_c_value_discounts_nested_terms():
+    cv = c_values({("x", "cell"): 10, ("a", "x", "cell"): 10})
+    assert cv[("x", "cell")] == 0.0            # only ever seen inside the longer term
+    assert cv[("a", "x", "cell")] > 10
+
+
+def test_discover_select_terms_thresholds():
+    lex = default_lexicon()
+    texts = ["Glorbic acid nanoparticles were made."] * 3 + ["Pelican vortex syndrome appeared once."]
+    candidates = term_candidates(" ".join(texts), lex)
+    chosen = {c.id: (c.category, c.source) for c, _, _ in select_terms(candidates, min_count=3, min_c_value=3)}
+    assert chosen == {"glorbic_acid_nanoparticle": ("technology", "discovered")}
+
+
+def test_discover_build_adds_frequent_terms_as_discovered_nodes():
+    texts = [f"Glorbic acid nanoparticles carried doxorubicin in study {i}." for i in range(4)]
+    kg = kgraph.build(texts)
+    node = kg.graph.nodes[kg.find("glorbic acid nanoparticles")]
+    assert node["source"] == "discovered" and node["category"] == "technology"
+    assert kg.graph.has_edge(kg.find("glorbic acid nanoparticles"), "doxorubicin")
+    plain = kgraph.build(texts, discover=False)
+    assert "glorbic acid nanoparticles" not in plain
+
+
+def test_discover_corpus_writes_a_loadable_lexicon(tmp_path):
+    texts = ["Zorvantinib (ZVT) and glorbic fields (GF)."] + ["Glorbic acid nanoparticles help."] * 3
+    found = kgraph.discover_concepts(texts)
+    hows = {c.id: how for c, _, _, how in found}
+    assert hows["zorvantinib"] == "stem" and hows["glorbic_field"] == "abbreviation"
+    assert hows["glorbic_acid_nanoparticle"] == "term"
+    path = write_candidates(tmp_path / "candidates.yaml", found)
+    lex = load_lexicon(path)
+    assert lex.lookup("ZVT") is None and lex.lookup("zorvantinib").id == "zorvantinib"
+    merged = default_lexicon().merged(lex)
+    assert merged.lookup("glorbic acid nanoparticles").id == "glorbic_acid_nanoparticle"
