@@ -20,11 +20,11 @@ from .corpus import Corpus, Source, read_corpus
 from .graph import build_graph
 from .kg import KnowledgeGraph
 from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
-from .mentions import DocExtraction, Mention, doc_extraction
+from .mentions import DocExtraction, Mention, doc_extraction, noun_chunk_terms
 from .pipeline import default_nlp, make_nlp
 from .discover import TermCandidates, drug_concept, drug_names, select_terms, term_candidates
 from .normalize import key_of
-from .recognize import collect_definitions
+from .recognize import ShortForms, collect_definitions
 from .settings import DEFAULTS
 
 __all__ = ["build", "discover_concepts", "extract", "resolve_lexicon"]
@@ -103,6 +103,16 @@ def _corpus_pass(corpus: Corpus, lexicon: Lexicon, *, terms: bool) -> _CorpusPas
     return _CorpusPass(resolved, shorts, discovered, candidates)
 
 
+def _model_terms(corpus: Corpus, nlp: Language, lexicon: Lexicon, batch_size: int) -> TermCandidates:
+    """Noun-chunk term candidates from a trained pipeline (only with ``model=``)."""
+    candidates = TermCandidates()
+    names = [name for name in nlp.pipe_names if name.startswith("kgraph_")]
+    with nlp.select_pipes(disable=names):
+        for doc in nlp.pipe((document.text for document in corpus), batch_size=batch_size):
+            candidates.update(noun_chunk_terms(doc, lexicon))
+    return candidates
+
+
 def _with_terms(lexicon: Lexicon, terms: list[Concept]) -> Lexicon:
     """``lexicon`` plus discovered terms whose names it does not already have."""
     known = {key for key, _ in lexicon.matcher.items()}
@@ -125,7 +135,7 @@ def _extractions(corpus: Corpus, nlp: Language, lexicon: Lexicon,
                  short_forms: dict[tuple[str, ...], str], discovered: dict[str, Concept],
                  batch_size: int, progress: bool, discover: bool) -> Iterator[DocExtraction]:
     stream = ((document.text, document) for document in corpus)
-    cfg = {"short_forms": short_forms, "annotate": False, "discover": discover}
+    cfg = {"short_forms": ShortForms(short_forms), "annotate": False, "discover": discover}
     docs = nlp.pipe(stream, as_tuples=True, batch_size=batch_size,
                     component_cfg={"kgraph_concepts": cfg, "kgraph_sentences": {"annotate": False}})
     for doc, document in tqdm(docs, desc="Reading", unit="doc", disable=not progress):
@@ -170,6 +180,8 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
     lex = resolve_lexicon(lexicon)
     first = _corpus_pass(corpus, lex, terms=discover)
     if discover:
+        if model:  # a trained pipeline adds the noun chunks it finds
+            first.terms.update(_model_terms(corpus, make_nlp(lexicon=lex, model=model), lex, batch_size))
         terms = select_terms(first.terms, min_count=DEFAULTS.min_term_count,
                              min_c_value=DEFAULTS.min_term_c_value)
         lex = _with_terms(lex, [concept for concept, _, _ in terms])
@@ -191,13 +203,17 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
     return KnowledgeGraph(graph)
 
 
-def discover_concepts(source: Source, *, lexicon: LexiconSource = None, min_count: int = DEFAULTS.min_term_count,
-             min_c_value: float = DEFAULTS.min_term_c_value) -> list[tuple[Concept, int, float, str]]:
+def discover_concepts(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,
+                      min_count: int = DEFAULTS.min_term_count,
+                      min_c_value: float = DEFAULTS.min_term_c_value
+                      ) -> list[tuple[Concept, int, float, str]]:
     """Concepts of a corpus that the lexicon lacks, for review.
 
     Args:
         source: The corpus (as for :func:`build`).
         lexicon: The lexicon to compare against (None: the shipped one).
+        model: An installed trained spaCy pipeline whose noun chunks add term
+            candidates (optional; without it discovery is model-free).
         min_count: Multiword terms seen fewer times are left out.
         min_c_value: Multiword terms with a lower C-value are left out.
 
@@ -238,6 +254,8 @@ def discover_concepts(source: Source, *, lexicon: LexiconSource = None, min_coun
     for concept_id, n in sorted(abbreviations.items(), key=lambda kv: (-kv[1], kv[0])):
         if concept_id not in drugs:
             out.append((abbreviation_concepts[concept_id], n, float(n), "abbreviation"))
+    if model:
+        terms.update(_model_terms(corpus, make_nlp(lexicon=lex, model=model), lex, DEFAULTS.batch_size))
     seen = {c.id for c, *_ in out}
     for concept, n, score in select_terms(terms, min_count=min_count, min_c_value=min_c_value):
         if concept.id not in seen:

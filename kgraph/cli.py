@@ -181,6 +181,7 @@ def discover_(
     corpus: Path = typer.Argument(..., help="Directory of .txt/.md/.jsonl files, or one such file."),
     out: Path = typer.Option(Path("candidates.yaml"), "--out", "-o", help="Lexicon file of candidates to review."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Lexicon to compare against."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="An installed trained spaCy pipeline (adds noun chunks)."),
     min_count: int = typer.Option(3, "--min-count", help="Minimum occurrences of a multiword term."),
     min_c_value: float = typer.Option(3.0, "--min-c-value", help="Minimum C-value of a multiword term."),
     # fmt: on
@@ -189,7 +190,8 @@ def discover_(
     from .build import discover_concepts
     from .discover import write_candidates
 
-    found = discover_concepts(corpus, lexicon=lexicon, min_count=min_count, min_c_value=min_c_value)
+    found = discover_concepts(corpus, lexicon=lexicon, model=model, min_count=min_count,
+                              min_c_value=min_c_value)
     path = write_candidates(out, found)
     kinds = Counter(how for *_, how in found)
     typer.echo(f"{len(found)} candidates ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}) -> {path}")

@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, default_lexicon, load_lexicon
-from .recognize import Recognition, recognize
+from .recognize import Recognition, ShortForms, recognize
 from .sentences import split_sentences
 from .settings import SENTENCES_KEY, SPANS_KEY, TEXT_KEY
 
@@ -92,7 +92,7 @@ class ConceptExtractor:
         self.spans_key = spans_key
         self.lexicon: Lexicon = load_lexicon(lexicon) if lexicon else default_lexicon()
 
-    def __call__(self, doc: Doc, *, short_forms: Mapping[tuple[str, ...], str] | None = None,
+    def __call__(self, doc: Doc, *, short_forms: ShortForms | Mapping[tuple[str, ...], str] | None = None,
                  annotate: bool = True, discover: bool = True) -> Doc:
         """Annotate ``doc``.
 
@@ -113,7 +113,7 @@ class ConceptExtractor:
             self.set_annotations(doc, recognition)
         return doc
 
-    def match(self, doc: Doc, *, short_forms: Mapping[tuple[str, ...], str] | None = None,
+    def match(self, doc: Doc, *, short_forms: ShortForms | Mapping[tuple[str, ...], str] | None = None,
               discover: bool = True) -> Recognition:
         """Recognise the concepts in ``doc`` without changing it."""
         return recognize(_text_of(doc), self.lexicon, short_forms=short_forms, discover=discover)

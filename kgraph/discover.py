@@ -40,6 +40,7 @@ from .normalize import Scan, key_of, scan
 __all__ = [
     "DrugName",
     "TermCandidates",
+    "add_candidate",
     "c_values",
     "collect_terms",
     "drug_concept",
@@ -248,31 +249,38 @@ def term_candidates(text: str, lexicon: Lexicon) -> TermCandidates:
     """
     result = TermCandidates()
     for m in _HEAD_RE.finditer(text):
-        words = m.group(1).split()
-        head = m.group(2)
-        # Keep the longest run of content words that ends right before the head.
-        kept: list[str] = []
-        for word in reversed(words):
-            if word.lower() in _STOP or word.isdigit() or len(word) < 2:
-                break
-            kept.append(word)
-        kept.reverse()
-        while kept and kept[0].islower() and kept[0].endswith(_NOT_FIRST_ENDINGS):
-            kept.pop(0)  # participles and adverbs describe, they do not name
-        if not kept or _holds_known_term(" ".join([*kept, head]), lexicon):
-            continue  # a modifier plus a known concept is that concept, not a new one
-        for i in range(len(kept)):
-            surface = " ".join([*kept[i:], head])
-            key = key_of(surface)
-            if key is None or len(key) < 2:
-                continue
-            result.counts[key] += 1
-            first = surface.split()[0]
-            if first[0].isupper() and first[1:].islower():  # "Glorbic acid" at a sentence start
-                surface = surface[0].lower() + surface[1:]
-            result.forms[key][surface] += 1
-            result.heads.setdefault(key, head.lower())
+        add_candidate(result, m.group(1).split(), m.group(2), lexicon)
     return result
+
+
+def add_candidate(result: TermCandidates, words: list[str], head: str, lexicon: Lexicon) -> None:
+    """Count the term ``words + head`` and its shorter suffixes in ``result``.
+
+    The modifiers kept are the longest run of content words right before the
+    head (no stop words, digits or one-letter words; no participle or adverb
+    first). Nothing is counted when a lexicon term covers more than the head.
+    """
+    kept: list[str] = []
+    for word in reversed(words):
+        if word.lower() in _STOP or word.isdigit() or len(word) < 2:
+            break
+        kept.append(word)
+    kept.reverse()
+    while kept and kept[0].islower() and kept[0].endswith(_NOT_FIRST_ENDINGS):
+        kept.pop(0)  # participles and adverbs describe, they do not name
+    if not kept or _holds_known_term(" ".join([*kept, head]), lexicon):
+        return  # a modifier plus a known concept is that concept, not a new one
+    for i in range(len(kept)):
+        surface = " ".join([*kept[i:], head])
+        key = key_of(surface)
+        if key is None or len(key) < 2:
+            continue
+        result.counts[key] += 1
+        first = surface.split()[0]
+        if first[0].isupper() and first[1:].islower():  # "Glorbic acid" at a sentence start
+            surface = surface[0].lower() + surface[1:]
+        result.forms[key][surface] += 1
+        result.heads.setdefault(key, head.lower())
 
 
 def _holds_known_term(phrase: str, lexicon: Lexicon) -> bool:

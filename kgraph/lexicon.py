@@ -54,9 +54,11 @@ class Concept:
         return (self.label, *self.aliases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     """An immutable set of concepts with a matcher over all their names.
+
+    Lexicons compare and hash by identity (they are used as cache keys).
 
     Build one with :func:`load_lexicon` or :meth:`Lexicon.from_concepts`.
 

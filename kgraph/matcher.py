@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import compress
+from itertools import chain, compress, islice, repeat
+from operator import contains, or_
 from typing import NamedTuple
 
 from .normalize import JOINABLE_GAP_RE, Scan
 
 __all__ = ["Match", "TermMatcher"]
+
+_NONE: frozenset[str] = frozenset()
 
 
 class Match(NamedTuple):
@@ -49,6 +52,14 @@ class TermMatcher:
             for i in range(1, len(key)):
                 self._prefixes.add(key[:i])
         self._firsts = frozenset(key[0] for key in self._terms)
+        # For the C-level prefilter in find(): one-piece terms, and the first two
+        # pieces of longer terms.
+        self._singles = frozenset(key[0] for key in self._terms if len(key) == 1)
+        seconds: dict[str, set[str]] = {}
+        for key in self._terms:
+            if len(key) > 1:
+                seconds.setdefault(key[0], set()).add(key[1])
+        self._seconds = {first: frozenset(s) for first, s in seconds.items()}
 
     def __len__(self) -> int:
         return len(self._terms)
@@ -68,13 +79,17 @@ class TermMatcher:
             parts: The text's pieces (:func:`kgraph.normalize.scan`).
         """
         found: list[Match] = []
-        firsts, terms, prefixes = self._firsts, self._terms, self._prefixes
+        terms, prefixes = self._terms, self._prefixes
         norms, starts, ends, text = parts.norms, parts.starts, parts.ends, parts.text
         n, size = len(norms), len(text)
         joinable = JOINABLE_GAP_RE.fullmatch
         after = 0  # matches do not overlap: skip candidates inside the last match
+        # Candidate starts, found in C: a one-piece term, or the first two pieces of a longer one.
+        singles = map(self._singles.__contains__, norms)
+        allowed = map(self._seconds.get, norms, repeat(_NONE))  # second pieces that may follow
+        pairs = chain(map(contains, allowed, islice(norms, 1, None)), (False,))
         # Same rules as Scan.opens / Scan.closes / Scan.joined, inlined: this loop is hot.
-        for i in compress(range(n), map(firsts.__contains__, norms)):
+        for i in compress(range(n), map(or_, singles, pairs)):
             start = starts[i]
             if i < after or (start and text[start - 1].isalnum()):
                 continue

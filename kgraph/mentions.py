@@ -10,19 +10,19 @@ import bisect
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
+from .discover import TermCandidates, add_candidate
 from .lexicon import Concept, Lexicon
 from .settings import SENTENCES_KEY, TEXT_KEY
 
 if TYPE_CHECKING:  # spaCy is only needed by the caller that made the Doc
     from spacy.tokens import Doc
 
-__all__ = ["DocExtraction", "Mention", "doc_extraction", "iter_mentions"]
+__all__ = ["DocExtraction", "Mention", "doc_extraction", "iter_mentions", "noun_chunk_terms"]
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """One occurrence of a concept in a text.
 
     Attributes:
@@ -107,6 +107,25 @@ def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
         mentions.append(Mention(f.start, f.end, text[f.start:f.end], concept.id, concept.label,
                                 concept.category, sentence, f.source))
     return DocExtraction(doc_id, text, sentences, mentions, dict(discovered))
+
+
+def noun_chunk_terms(doc: Doc, lexicon: Lexicon) -> TermCandidates:
+    """Term candidates from the noun chunks of a parsed Doc (needs a trained parser).
+
+    Each noun chunk of two or more words whose last word is its root noun is a
+    candidate, with the same filters as the model-free candidates
+    (:func:`kgraph.discover.add_candidate`). A Doc without a dependency parse
+    gives no candidates.
+    """
+    result = TermCandidates()
+    if not doc.has_annotation("DEP"):
+        return result
+    for chunk in doc.noun_chunks:
+        words = [t.text for t in chunk if not t.is_punct]
+        if len(words) < 2 or chunk.root.i != chunk.end - 1 or chunk.root.pos_ not in ("NOUN", "PROPN"):
+            continue
+        add_candidate(result, words[:-1], words[-1], lexicon)
+    return result
 
 
 def iter_mentions(docs: Iterator[Doc], lexicon: Lexicon) -> Iterator[Mention]:

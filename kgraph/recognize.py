@@ -20,17 +20,20 @@ import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import compress
 from typing import NamedTuple
 
 from .abbreviations import Abbreviation, find_abbreviations
 from .discover import drug_concept, drug_names
 from .lexicon import Concept, Lexicon
-from .matcher import TermMatcher
+from .matcher import Match, TermMatcher
 from .normalize import Scan, is_abbreviation, key_of, scan
 
 __all__ = [
     "Found",
     "Recognition",
+    "ShortForms",
     "collect_definitions",
     "discovered_concept",
     "recognize",
@@ -101,7 +104,7 @@ def discovered_concept(long_form: str, short_form: str) -> Concept | None:
 
 
 def recognize(text: str, lexicon: Lexicon, *,
-              short_forms: Mapping[tuple[str, ...], str] | None = None,
+              short_forms: ShortForms | Mapping[tuple[str, ...], str] | None = None,
               discover: bool = True) -> Recognition:
     """Recognise the concepts of ``lexicon`` and the abbreviations in ``text``.
 
@@ -109,8 +112,9 @@ def recognize(text: str, lexicon: Lexicon, *,
         text: The text.
         lexicon: The concepts to find.
         short_forms: Short forms defined elsewhere in the corpus (key ->
-            concept id); used where this text uses a short form without
-            defining it. The text's own definitions take precedence.
+            concept id, or a prepared :class:`ShortForms`); used where this
+            text uses a short form without defining it. The text's own
+            definitions take precedence.
         discover: Also recognise drug names the lexicon lacks by their form
             (:func:`kgraph.discover.drug_names`).
 
@@ -126,9 +130,10 @@ def recognize(text: str, lexicon: Lexicon, *,
     result = Recognition()
     found = [Found(parts.starts[m.first], parts.ends[m.last], m.value, "lexicon")
              for m in lexicon.matcher.find(parts)]
-    if discover:
+    drugs = drug_names(text, parts) if discover else []
+    if drugs:
         covered = _Coverage([(f.start, f.end) for f in found])
-        for drug in drug_names(text, parts):
+        for drug in drugs:
             if not covered.overlaps(drug.start, drug.end):
                 concept = drug_concept(drug.text)
                 if concept.id not in lexicon.concepts:
@@ -146,10 +151,9 @@ def recognize(text: str, lexicon: Lexicon, *,
                                    concept_id, "discovered"))
         result.definitions.setdefault(short_key, concept_id)
 
-    known = dict(short_forms or {})
-    known.update(result.definitions)
-    if known:
-        found = _apply_short_forms(parts, found, TermMatcher(known))
+    if result.definitions or short_forms:
+        corpus = short_forms if isinstance(short_forms, ShortForms) else ShortForms(short_forms or {})
+        found = _apply_short_forms(parts, found, [ShortForms(result.definitions), corpus])
 
     found.sort()
     result.found = found
@@ -168,14 +172,21 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
         ``(short-form key, concept id, discovered concept or None)``, or None
         when the definition cannot be used.
     """
-    short_key = key_of(abbr.short)
+    return _resolve(abbr.short, abbr.long, lexicon)
+
+
+@lru_cache(maxsize=32_768)
+def _resolve(short: str, long: str, lexicon: Lexicon
+             ) -> tuple[tuple[str, ...], str, Concept | None] | None:
+    """:func:`resolve_definition` on the strings (cached: definitions recur across documents)."""
+    short_key = key_of(short)
     if short_key is None:
         return None
-    parts = scan(abbr.long)
-    tail = [m for m in lexicon.matcher.find(parts) if parts.ends[m.last] == len(abbr.long)]
+    parts = scan(long)
+    tail = [m for m in lexicon.matcher.find(parts) if parts.ends[m.last] == len(long)]
     if tail:
         return short_key, tail[-1].value, None
-    concept = discovered_concept(abbr.long, abbr.short)
+    concept = discovered_concept(long, short)
     if concept is None:
         return None
     if concept.id in lexicon.concepts:
@@ -198,11 +209,41 @@ def collect_definitions(text: str, lexicon: Lexicon
     return [r for a in find_abbreviations(text) if (r := resolve_definition(a, lexicon))]
 
 
-def _apply_short_forms(parts: Scan, found: list[Found], short_forms: TermMatcher) -> list[Found]:
-    """Add (or correct) the mentions written as a defined short form."""
+class ShortForms:
+    """Short forms (key -> concept id) prepared for matching; build once per corpus.
+
+    One-piece short forms (nearly all) are found with a C-level lookup; the
+    few longer ones (``5-FU``) with a :class:`~kgraph.matcher.TermMatcher`.
+    """
+
+    def __init__(self, short_forms: Mapping[tuple[str, ...], str]) -> None:
+        self.singles = {key[0]: value for key, value in short_forms.items() if len(key) == 1}
+        longer = {key: value for key, value in short_forms.items() if len(key) > 1}
+        self.longer = TermMatcher(longer) if longer else None
+
+    def __bool__(self) -> bool:
+        return bool(self.singles) or self.longer is not None
+
+    def find(self, parts: Scan) -> list[Match]:
+        """Occurrences of the short forms in ``parts`` (whole words only)."""
+        singles, norms = self.singles, parts.norms
+        found = [Match(i, i, singles[norms[i]])
+                 for i in compress(range(len(norms)), map(singles.__contains__, norms))
+                 if parts.opens(i) and parts.closes(i)]
+        if self.longer is not None:
+            found.extend(self.longer.find(parts))
+        return found
+
+
+def _apply_short_forms(parts: Scan, found: list[Found], tables: list[ShortForms]) -> list[Found]:
+    """Add (or correct) the mentions written as a short form; earlier tables take precedence."""
     by_span = {(f.start, f.end): f for f in found}
     covered = _Coverage(list(by_span))
-    for m in short_forms.find(parts):
+    matches: dict[tuple[int, int], Match] = {}
+    for table in tables:
+        for m in table.find(parts):
+            matches.setdefault((m.first, m.last), m)
+    for m in matches.values():
         span = (parts.starts[m.first], parts.ends[m.last])
         current = by_span.get(span)
         if current is None:
