@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from pathlib import Path
 
 __all__ = [
     "ConceptNotFoundError",
@@ -17,6 +18,7 @@ __all__ = [
     "KGraphError",
     "LexiconError",
     "close_matches",
+    "read_text",
 ]
 
 
@@ -56,6 +58,21 @@ class ConceptNotFoundError(KGraphError, KeyError):
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0])
+
+
+def read_text(path: Path, error: type[KGraphError], what: str) -> str:
+    """The UTF-8 text of ``path``, or ``error`` naming the file and the reason.
+
+    Examples:
+        >>> read_text(Path("/no/such/file"), KGraphError, "graph file")
+        Traceback (most recent call last):
+        ...
+        kgraph.errors.KGraphError: Cannot read graph file /no/such/file: [Errno 2] No such file or directory: '/no/such/file'
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise error(f"Cannot read {what} {path}: {err}") from err
 
 
 def close_matches(name: str, candidates: Iterable[str], *, n: int = 5) -> list[str]:

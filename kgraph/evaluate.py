@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import LexiconSource, build, extract, resolve_lexicon
-from .errors import KGraphError
+from .errors import KGraphError, read_text
 from .mentions import Mention
 
 __all__ = ["EvalReport", "evaluate_file", "evaluate_passages", "evaluate_spans"]
@@ -193,10 +193,7 @@ def evaluate_file(path: str | Path, *, types: Sequence[str] | None = None,
         KGraphError: The file cannot be read or has neither format.
     """
     path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise KGraphError(f"Cannot read gold file {path}: {err}") from err
+    raw = read_text(path, KGraphError, "gold file")
     stripped = raw.lstrip()
     if stripped.startswith("{") and '"passages"' in raw[:100_000]:
         try:

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import LexiconError
+from .errors import LexiconError, read_text
 from .matcher import TermMatcher
 from .normalize import key_of
 from .settings import default_lexicon_path
@@ -190,10 +190,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
             or an entry is invalid; the message names the file, line and entry.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise LexiconError(f"Cannot read lexicon file {path}: {err}") from err
+    text = read_text(path, LexiconError, "lexicon file")
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as err:

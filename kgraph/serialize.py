@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from .errors import GraphFileError
+from .errors import GraphFileError, read_text
 from .graph import SCHEMA_VERSION
 
 __all__ = ["atomic_write_text", "graph_from_json", "graph_to_json", "load_graph", "save_graph"]
@@ -82,10 +82,7 @@ def load_graph(path: str | Path) -> nx.Graph:
             kgraph file, or another schema version.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise GraphFileError(f"Cannot read graph file {path}: {err}") from err
+    text = read_text(path, GraphFileError, "graph file")
     try:
         document = json.loads(text)
     except json.JSONDecodeError as err:
