@@ -18,6 +18,7 @@ from typing import Any
 
 import networkx as nx
 
+from .analysis import communities
 from .errors import KGraphError
 from .serialize import atomic_write_text
 from .settings import DEFAULTS
@@ -71,11 +72,18 @@ def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
 
 def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: str,
                physics: bool) -> dict[str, Any]:
+    groups = [g for g in communities(graph, seed=42) if len(g) > 1]
+    community = {node: i for i, group in enumerate(groups) for node in group}
     nodes = {}
     for node, d in graph.nodes(data=True):
         nodes[node] = {k: d.get(k) for k in ("label", "category", "source", "aliases", "synonyms",
                                               "mentions", "sentences", "documents")}
         nodes[node]["degree_full"] = full.degree(node)
+        nodes[node]["community"] = community.get(node, -1)
+    named = []
+    for i, group in enumerate(groups):
+        top = sorted(group, key=lambda n: (-graph.nodes[n].get("mentions", 0), n))[:3]
+        named.append({"id": i, "size": len(group), "top": [graph.nodes[n].get("label", n) for n in top]})
     edges = []
     for a, b, d in sorted(graph.edges(data=True)):
         edges.append({"id": f"{a}\u0001{b}", "from": a, "to": b, "weight": d.get("weight", 1),
@@ -83,6 +91,7 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
                       "evidence": d.get("evidence", [])})
     meta = dict(full.graph)
     return {"title": title, "nodes": nodes, "edges": edges, "colors": colors, "physics": physics,
+            "communities": named,
             "shown": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
             "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},
             "meta": {k: meta.get(k) for k in ("documents", "sentences", "association", "window",

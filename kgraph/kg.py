@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 
+from .analysis import (Gap, Hop, central_concepts, communities, ego_subgraph, filter_graph,
+                       path_with_evidence, structural_gaps)
+from .export_formats import edges_frame, nodes_frame, to_csv, to_cytoscape, to_gexf, to_graphml
 from .query import ConceptIndex, Neighbor, edge_evidence, neighbors
 from .serialize import load_graph, save_graph
 
@@ -84,6 +88,50 @@ class KnowledgeGraph:
         """
         return edge_evidence(self.graph, self.find(a), self.find(b))
 
+    # --- analyses (each returns new objects; the graph is never modified) ---
+
+    def path(self, a: str, b: str) -> list[Hop]:
+        """The strongest path between two concepts, with the evidence of each hop.
+
+        Raises:
+            networkx.NetworkXNoPath: The concepts are not connected.
+        """
+        return path_with_evidence(self.graph, self.find(a), self.find(b))
+
+    def ego(self, name: str, *, radius: int = 1) -> KnowledgeGraph:
+        """A new graph of a concept and its neighbourhood."""
+        return KnowledgeGraph(ego_subgraph(self.graph, self.find(name), radius=radius))
+
+    def communities(self, *, seed: int = 42, resolution: float = 1.0) -> list[set[str]]:
+        """Communities of concepts (Louvain), largest first; the same for the same seed."""
+        return communities(self.graph, seed=seed, resolution=resolution)
+
+    def central(self, *, by: Literal["degree", "pagerank", "betweenness"] = "pagerank",
+                limit: int | None = 10) -> list[tuple[str, float]]:
+        """The most central concepts with their scores."""
+        return central_concepts(self.graph, by=by, limit=limit)
+
+    def gaps(self, *, seed: int = 42, limit: int = 10, min_size: int = 3) -> list[Gap]:
+        """Pairs of communities with few links between them, and the concepts that bridge them."""
+        return structural_gaps(self.graph, seed=seed, limit=limit, min_size=min_size)
+
+    def filter(self, *, min_weight: int = 1, categories: Iterable[str] | None = None,
+               top: int | None = None) -> KnowledgeGraph:
+        """A new graph with strong links, chosen categories and/or the top concepts only."""
+        return KnowledgeGraph(filter_graph(self.graph, min_weight=min_weight, categories=categories, top=top))
+
+    @property
+    def nodes(self) -> Any:
+        """The concepts as a pandas DataFrame (needs pandas)."""
+        return nodes_frame(self.graph)
+
+    @property
+    def edges(self) -> Any:
+        """The links as a pandas DataFrame (needs pandas)."""
+        return edges_frame(self.graph)
+
+    # --- exports ---
+
     def save(self, path: str | Path) -> Path:
         """Write the graph to a JSON file (lossless; see :func:`kgraph.load`)."""
         return save_graph(self.graph, path)
@@ -99,6 +147,54 @@ class KnowledgeGraph:
         from .export_html import write_html
 
         return write_html(self.graph, path, title=title, max_nodes=max_nodes)
+
+    def to_graphml(self, path: str | Path) -> Path:
+        """Write GraphML (list attributes joined, evidence counted; see :mod:`kgraph.export_formats`)."""
+        return to_graphml(self.graph, path)
+
+    def to_gexf(self, path: str | Path) -> Path:
+        """Write GEXF for Gephi."""
+        return to_gexf(self.graph, path)
+
+    def to_cytoscape(self, path: str | Path) -> Path:
+        """Write Cytoscape.js JSON."""
+        return to_cytoscape(self.graph, path)
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write the evidence sentences of every link as CSV."""
+        return to_csv(self.graph, path)
+
+    # --- Jupyter ---
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        top = ", ".join(_html_escape(self.graph.nodes[n].get("label", n)) for n, _ in self.central(limit=5))
+        cats = ", ".join(f"{_html_escape(c)} {n}" for c, n in s["categories"].items())
+        return (f"<div><strong>KnowledgeGraph</strong>: {s['concepts']} concepts, {s['edges']} links "
+                f"from {s['documents']} documents ({s['sentences']} sentences)<br>"
+                f"<em>Categories:</em> {cats}<br><em>Most central:</em> {top}<br>"
+                "<small>kg.show() draws it; kg.find(), kg.neighbors(), kg.evidence() query it.</small></div>")
+
+    def show(self, *, height: int = 650, title: str = "kgraph", max_nodes: int | None = None) -> Any:
+        """Display the interactive view inline in Jupyter.
+
+        The whole view is embedded in the notebook (an ``<iframe srcdoc>``
+        holding the self-contained page, so it keeps working offline and its
+        scripts and styles cannot clash with the notebook's).
+        """
+        from IPython.display import HTML
+
+        from .export_html import render_html
+
+        page = render_html(self.graph, title=title, max_nodes=max_nodes)
+        return HTML(f'<div class="kgraph-view"><iframe srcdoc="{_html_escape(page)}" '
+                    f'style="width:100%;height:{int(height)}px;border:1px solid #d9e2ec" '
+                    'sandbox="allow-scripts"></iframe></div>')
+
+
+def _html_escape(text: str) -> str:
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
 
 
 def load(path: str | Path) -> KnowledgeGraph:

@@ -105,3 +105,23 @@ def test_browser_document_payloads_do_not_run(browser, tmp_path):
         assert page.locator("#kg-details img, #kg-details script").count() == 0
     finally:
         context.close()
+
+
+def test_browser_legends_toggle_nodes(browser, sample_kg, tmp_path):
+    path = sample_kg.to_html(tmp_path / "graph.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        hidden = "window.nodes.get().filter(n => n.hidden).length"
+        assert page.evaluate(hidden) == 0
+        page.locator("#kg-communities .kg-legend-item").first.click()
+        first_size = page.evaluate("window.kgraphView.data.communities[0].size")
+        assert page.evaluate(hidden) == first_size
+        page.locator("#kg-communities .kg-legend-item").first.click()
+        page.locator("#kg-legend .kg-legend-item", has_text="therapy").click()
+        therapies = page.evaluate("Object.values(window.kgraphView.data.nodes).filter(n => n.category === 'therapy').length")
+        assert page.evaluate(hidden) == therapies > 0
+        page.locator("#kg-weight").fill("3")
+        assert page.evaluate("window.edges.get().filter(e => !e.hidden).every(e => e.value >= 3)")
+        assert log["errors"] == []
+    finally:
+        context.close()

@@ -4,7 +4,7 @@
   "use strict";
   var data = JSON.parse(document.getElementById("kgraph-data").textContent);
   var net = window.network, nodeSet = window.nodes, edgeSet = window.edges;
-  var hiddenCategories = {};
+  var hiddenCategories = {}, hiddenCommunities = {};
   var minWeight = 1;
 
   function el(tag, cls, text) {
@@ -87,6 +87,7 @@
     clear(details);
     details.appendChild(el("h2", null, n.label));
     details.appendChild(badge(n.category));
+    if (n.community >= 0) { details.appendChild(el("span", "kg-facts", " community " + (n.community + 1))); }
     if (n.source === "discovered") { details.appendChild(el("span", "kg-discovered", "discovered in the text")); }
     details.appendChild(el("p", "kg-facts", plural(n.mentions, "mention") + " · " + plural(n.sentences, "sentence") +
       " · " + plural(n.documents, "document") + " · " + plural(n.degree_full, "link")));
@@ -183,7 +184,8 @@
   /* ---- filters: categories and minimum weight ---- */
   function applyFilters() {
     nodeSet.update(Object.keys(data.nodes).map(function (id) {
-      return { id: id, hidden: !!hiddenCategories[data.nodes[id].category] };
+      var n = data.nodes[id];
+      return { id: id, hidden: !!hiddenCategories[n.category] || !!hiddenCommunities[n.community] };
     }));
     edgeSet.update(data.edges.map(function (e) {
       return { id: e.id, hidden: e.weight < minWeight };
@@ -204,6 +206,20 @@
     });
     legend.appendChild(item);
   });
+  var communityBox = document.getElementById("kg-communities");
+  (data.communities || []).forEach(function (c) {
+    var item = el("div", "kg-legend-item");
+    item.appendChild(el("span", "kg-community-id", String(c.id + 1)));
+    item.appendChild(el("span", null, c.top.join(", ") + (c.size > c.top.length ? " +" + (c.size - c.top.length) : "")));
+    item.title = plural(c.size, "concept") + "; click to hide or show";
+    item.addEventListener("click", function () {
+      hiddenCommunities[c.id] = !hiddenCommunities[c.id];
+      item.classList.toggle("kg-off", hiddenCommunities[c.id]);
+      applyFilters();
+    });
+    communityBox.appendChild(item);
+  });
+  if (!(data.communities || []).length) { communityBox.appendChild(el("p", "kg-hint", "No communities (too few links).")); }
   var slider = document.getElementById("kg-weight"), sliderValue = document.getElementById("kg-weight-value");
   slider.max = String(maxWeight);
   slider.addEventListener("input", function () {

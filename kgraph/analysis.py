@@ -1,0 +1,159 @@
+"""Graph analyses on a concept graph (plain NetworkX; read-only, seeded).
+
+Every function takes a kgraph ``nx.Graph`` and returns new objects; none
+modifies its input. Weighted algorithms use the edge attribute ``weight``
+(co-occurring sentences); for path finding a strong link is a short one
+(distance ``1 / weight``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any, Literal, NamedTuple
+
+import networkx as nx
+
+__all__ = ["Gap", "Hop", "central_concepts", "communities", "ego_subgraph", "filter_graph",
+           "path_with_evidence", "structural_gaps"]
+
+
+class Hop(NamedTuple):
+    """One step of a path: the two concepts, the link weight and its evidence."""
+
+    source: str
+    target: str
+    weight: int
+    evidence: list[dict[str, Any]]
+
+
+def _distance(u: str, v: str, data: dict[str, Any]) -> float:
+    return 1.0 / max(data.get("weight", 1), 1)
+
+
+def path_with_evidence(graph: nx.Graph, source: str, target: str) -> list[Hop]:
+    """The strongest path between two concepts, with the evidence of every hop.
+
+    Raises:
+        networkx.NetworkXNoPath: The concepts are not connected.
+
+    Examples:
+        >>> g = nx.Graph([("a", "b", {"weight": 5, "evidence": []}), ("b", "c", {"weight": 5, "evidence": []}),
+        ...               ("a", "c", {"weight": 1, "evidence": []})])
+        >>> [(h.source, h.target) for h in path_with_evidence(g, "a", "c")]
+        [('a', 'b'), ('b', 'c')]
+    """
+    nodes = nx.shortest_path(graph, source, target, weight=_distance)
+    return [Hop(u, v, graph.edges[u, v].get("weight", 1), [dict(e) for e in graph.edges[u, v].get("evidence", [])])
+            for u, v in zip(nodes, nodes[1:])]
+
+
+def ego_subgraph(graph: nx.Graph, center: str, *, radius: int = 1) -> nx.Graph:
+    """A new graph: ``center`` and every concept within ``radius`` links."""
+    return nx.ego_graph(graph, center, radius=radius).copy()
+
+
+def communities(graph: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> list[set[str]]:
+    """Communities of concepts (Louvain, weighted), largest first; reproducible for a seed.
+
+    Examples:
+        >>> g = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"), ("c", "x")])
+        >>> [sorted(c) for c in communities(g)]
+        [['a', 'b', 'c'], ['x', 'y', 'z']]
+    """
+    if graph.number_of_nodes() == 0:
+        return []
+    found = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
+    return sorted((set(c) for c in found), key=lambda c: (-len(c), sorted(c)[0]))
+
+
+def central_concepts(graph: nx.Graph, *, by: Literal["degree", "pagerank", "betweenness"] = "pagerank",
+                     limit: int | None = 10) -> list[tuple[str, float]]:
+    """The most central concepts, best first, with their scores.
+
+    ``degree`` counts co-occurring sentences (weighted degree); ``pagerank``
+    uses link weights; ``betweenness`` uses the distance ``1 / weight``.
+    """
+    if graph.number_of_nodes() == 0:
+        return []
+    if by == "degree":
+        scores = dict(graph.degree(weight="weight"))
+    elif by == "pagerank":
+        scores = nx.pagerank(graph, weight="weight")
+    elif by == "betweenness":
+        scores = nx.betweenness_centrality(graph, weight=_distance)
+    else:
+        raise ValueError(f"by must be 'degree', 'pagerank' or 'betweenness', not {by!r}")
+    ranked = sorted(((n, round(float(s), 6)) for n, s in scores.items()), key=lambda t: (-t[1], t[0]))
+    return ranked[:limit] if limit is not None else ranked
+
+
+class Gap(NamedTuple):
+    """Two communities that the literature rarely connects.
+
+    Attributes:
+        a: Index of the first community (in :func:`communities` order).
+        b: Index of the second community.
+        links: Links between them.
+        density: ``links / (size_a * size_b)``.
+        bridges: Concepts at the ends of those links, most connected first.
+    """
+
+    a: int
+    b: int
+    links: int
+    density: float
+    bridges: list[str]
+
+
+def structural_gaps(graph: nx.Graph, *, seed: int = 42, limit: int = 10,
+                    min_size: int = 3) -> list[Gap]:
+    """Pairs of communities with the fewest links between them, relative to their size.
+
+    Communities smaller than ``min_size`` are ignored. The bridges are the
+    concepts that already link the two, the natural starting points for
+    connecting them.
+    """
+    groups = [c for c in communities(graph, seed=seed) if len(c) >= min_size]
+    member = {node: i for i, group in enumerate(groups) for node in group}
+    between: dict[tuple[int, int], list[tuple[str, str]]] = {}
+    for u, v in graph.edges():
+        cu, cv = member.get(u), member.get(v)
+        if cu is None or cv is None or cu == cv:
+            continue
+        between.setdefault((min(cu, cv), max(cu, cv)), []).append((u, v))
+    gaps = []
+    for i in range(len(groups)):
+        for j in range(i + 1, len(groups)):
+            links = between.get((i, j), [])
+            ends: Counter[str] = Counter(n for edge in links for n in edge)
+            bridges = [n for n, _ in sorted(ends.items(), key=lambda kv: (-kv[1], kv[0]))]
+            density = len(links) / (len(groups[i]) * len(groups[j]))
+            gaps.append(Gap(i, j, len(links), round(density, 6), bridges))
+    gaps.sort(key=lambda g: (g.density, g.links, g.a, g.b))
+    return gaps[:limit]
+
+
+def filter_graph(graph: nx.Graph, *, min_weight: int = 1, categories: Iterable[str] | None = None,
+                 top: int | None = None, by: str = "mentions") -> nx.Graph:
+    """A new graph keeping strong links, chosen categories and/or the top concepts.
+
+    Args:
+        graph: A kgraph graph.
+        min_weight: Drop links seen in fewer sentences.
+        categories: Keep only concepts of these categories.
+        top: Keep only this many concepts, ranked by the node attribute ``by``.
+        by: Node attribute to rank by for ``top`` (``mentions``, ``documents``).
+    """
+    keep = set(graph.nodes)
+    if categories is not None:
+        wanted = set(categories)
+        keep = {n for n in keep if graph.nodes[n].get("category") in wanted}
+    if top is not None:
+        ranked = sorted(keep, key=lambda n: (-graph.nodes[n].get(by, 0), n))
+        keep = set(ranked[:top])
+    result = graph.subgraph(keep).copy()
+    result.remove_edges_from([(u, v) for u, v, d in result.edges(data=True) if d.get("weight", 1) < min_weight])
+    result.graph = dict(graph.graph)
+    result.graph["min_weight"] = max(min_weight, graph.graph.get("min_weight", 1))
+    return result

@@ -1,0 +1,112 @@
+"""Exports of a concept graph to other tools' formats.
+
+* GraphML and GEXF (Gephi, Cytoscape desktop, yEd): list attributes are
+  joined with ``"; "`` and evidence is summarised by its count, since these
+  formats hold only scalars. The evidence itself goes to the CSV export.
+* Cytoscape.js JSON (``nx.cytoscape_data``): every attribute as is.
+* CSV of evidence: one row per evidence sentence of every edge.
+* pandas DataFrames of nodes and edges (pandas is optional).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .errors import KGraphError
+from .serialize import atomic_write_text
+
+__all__ = ["edges_frame", "flat_graph", "nodes_frame", "to_csv", "to_cytoscape", "to_gexf", "to_graphml"]
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def flat_graph(graph: nx.Graph) -> nx.Graph:
+    """A copy of ``graph`` with only scalar attributes (for GraphML and GEXF)."""
+    flat = nx.Graph()
+    flat.graph.update({k: _scalar(v) for k, v in graph.graph.items() if k != "abbreviations"})
+    for node, data in sorted(graph.nodes(data=True)):
+        flat.add_node(node, **{k: _scalar(v) for k, v in data.items()})
+    for u, v, data in sorted(graph.edges(data=True)):
+        attrs = {k: _scalar(val) for k, val in data.items() if k != "evidence"}
+        attrs["evidence_count"] = len(data.get("evidence", []))
+        flat.add_edge(u, v, **attrs)
+    return flat
+
+
+def to_graphml(graph: nx.Graph, path: str | Path) -> Path:
+    """Write GraphML."""
+    buffer = io.BytesIO()
+    nx.write_graphml(flat_graph(graph), buffer, encoding="utf-8")
+    return atomic_write_text(path, buffer.getvalue().decode("utf-8"))
+
+
+def to_gexf(graph: nx.Graph, path: str | Path) -> Path:
+    """Write GEXF (Gephi)."""
+    buffer = io.BytesIO()
+    nx.write_gexf(flat_graph(graph), buffer, encoding="utf-8")
+    return atomic_write_text(path, buffer.getvalue().decode("utf-8"))
+
+
+def to_cytoscape(graph: nx.Graph, path: str | Path) -> Path:
+    """Write Cytoscape.js JSON (``{"elements": {"nodes": [...], "edges": [...]}}``)."""
+    data = nx.cytoscape_data(graph)
+    return atomic_write_text(path, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+
+
+EVIDENCE_COLUMNS = ("source", "target", "source_label", "target_label", "weight", "npmi", "doc",
+                    "start", "end", "sentence")
+
+
+def to_csv(graph: nx.Graph, path: str | Path) -> Path:
+    """Write every evidence sentence of every edge as CSV (columns: :data:`EVIDENCE_COLUMNS`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EVIDENCE_COLUMNS)
+    for u, v, data in sorted(graph.edges(data=True)):
+        for item in data.get("evidence", []):
+            writer.writerow([u, v, graph.nodes[u].get("label", u), graph.nodes[v].get("label", v),
+                             data.get("weight"), data.get("npmi"), item["doc"], item["start"],
+                             item["end"], item["text"]])
+    return atomic_write_text(path, buffer.getvalue())
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError as err:
+        raise KGraphError("DataFrames need pandas: pip install 'kgraph[pandas]' (or pandas).") from err
+    return pandas
+
+
+def nodes_frame(graph: nx.Graph) -> Any:
+    """Nodes as a pandas DataFrame indexed by concept id, most mentioned first."""
+    pandas = _pandas()
+    rows = [{"id": n, **{k: v for k, v in d.items()}, "degree": graph.degree(n)}
+            for n, d in graph.nodes(data=True)]
+    columns = ["id", "label", "category", "source", "mentions", "sentences", "documents", "degree",
+               "aliases", "synonyms"]
+    frame = pandas.DataFrame(rows, columns=columns)
+    return frame.sort_values(["mentions", "id"], ascending=[False, True]).set_index("id")
+
+
+def edges_frame(graph: nx.Graph) -> Any:
+    """Edges as a pandas DataFrame (source, target, weight, documents, npmi, expected, evidence), strongest first."""
+    pandas = _pandas()
+    rows = [{"source": u, "target": v, "weight": d.get("weight"), "documents": d.get("documents"),
+             "npmi": d.get("npmi"), "expected": d.get("expected"), "evidence": len(d.get("evidence", []))}
+            for u, v, d in graph.edges(data=True)]
+    frame = pandas.DataFrame(rows, columns=["source", "target", "weight", "documents", "npmi", "expected",
+                                            "evidence"])
+    return frame.sort_values(["weight", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)

@@ -1,0 +1,69 @@
+import copy
+
+import networkx as nx
+import pytest
+
+import kgraph
+from kgraph.analysis import communities, filter_graph, path_with_evidence, structural_gaps
+
+
+def two_clusters() -> nx.Graph:
+    g = nx.Graph()
+    for a, b in [("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z")]:
+        g.add_edge(a, b, weight=5, evidence=[{"doc": "d", "start": 0, "end": 1, "text": "t", "marks": {}}])
+    g.add_edge("c", "x", weight=1, evidence=[])
+    for n in g:
+        g.nodes[n].update(label=n.upper(), category="therapy" if n in "abc" else "drug", mentions=ord(n))
+    return g
+
+
+def test_analysis_communities_are_seeded_and_partition_the_graph():
+    g = two_clusters()
+    first, second = communities(g, seed=1), communities(g, seed=1)
+    assert first == second == [{"a", "b", "c"}, {"x", "y", "z"}]
+    assert set().union(*first) == set(g)
+
+
+def test_analysis_path_prefers_strong_links_and_carries_evidence():
+    g = two_clusters()
+    g.add_edge("a", "z", weight=1, evidence=[])
+    hops = path_with_evidence(g, "b", "y")
+    assert [h.source for h in hops][0] == "b" and hops[-1].target == "y"
+    assert all(h.weight >= 1 for h in hops)
+    with pytest.raises(nx.NetworkXNoPath):
+        path_with_evidence(nx.Graph([("p", "q"), ("r", "s")]), "p", "r")
+
+
+def test_analysis_structural_gaps_name_the_bridges():
+    [gap] = structural_gaps(two_clusters(), min_size=3)
+    assert gap.links == 1 and gap.bridges == ["c", "x"] and 0 < gap.density < 1
+
+
+def test_analysis_filter_returns_a_new_graph_and_leaves_the_input_alone():
+    g = two_clusters()
+    before = copy.deepcopy(g)
+    strong = filter_graph(g, min_weight=2)
+    assert not strong.has_edge("c", "x") and strong.number_of_nodes() == 6
+    assert set(filter_graph(g, categories=["drug"])) == {"x", "y", "z"}
+    assert set(filter_graph(g, top=2)) == {"z", "y"}
+    assert nx.utils.graphs_equal(g, before) and g.has_edge("c", "x")
+
+
+def test_analysis_on_the_sample_graph(sample_kg):
+    central = sample_kg.central(by="pagerank", limit=5)
+    assert len(central) == 5 and central == sorted(central, key=lambda t: (-t[1], t[0]))
+    assert sample_kg.central(by="degree", limit=1)[0][1] >= sample_kg.central(by="degree", limit=2)[1][1]
+    assert sample_kg.central(by="betweenness", limit=3)
+    with pytest.raises(ValueError):
+        sample_kg.central(by="fame")
+    hops = sample_kg.path("abscopal effect", "CSCs")
+    assert hops[0].source == "abscopal_effect" and hops[-1].target == "cancer_stem_cell"
+    assert all(h.evidence for h in hops)
+    ego = sample_kg.ego("CSCs")
+    assert isinstance(ego, kgraph.KnowledgeGraph) and "cancer_stem_cell" in ego.graph
+    assert set(ego.graph) == {"cancer_stem_cell", *sample_kg.graph["cancer_stem_cell"]}
+    assert sample_kg.communities(seed=7) == sample_kg.communities(seed=7)
+    assert all(g.density >= 0 for g in sample_kg.gaps(limit=3))
+    filtered = sample_kg.filter(min_weight=3)
+    assert filtered.summary()["edges"] < sample_kg.summary()["edges"]
+    assert all(d["weight"] >= 3 for _, _, d in filtered.graph.edges(data=True))
