@@ -145,6 +145,7 @@ def _extractions(corpus: Corpus, nlp: Language, lexicon: Lexicon,
 def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,
           discover: bool = True, max_evidence: int = DEFAULTS.max_evidence,
           min_weight: int = DEFAULTS.min_weight, batch_size: int = DEFAULTS.batch_size,
+          text_field: str = "text", id_field: str = "id", strict: bool = False,
           progress: bool = False) -> KnowledgeGraph:
     """Build the concept graph of a corpus.
 
@@ -159,10 +160,14 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
         max_evidence: Evidence sentences kept per edge.
         min_weight: Drop edges seen in fewer sentences.
         batch_size: Documents per ``nlp.pipe`` batch.
+        text_field: Field (JSON) or column (CSV) holding a record's text.
+        id_field: Field or column holding a record's id.
+        strict: Raise on the first unreadable file or record instead of
+            skipping it (every file is listed in ``kg.report`` either way).
         progress: Show a progress bar on stderr.
 
     Returns:
-        The knowledge graph.
+        The knowledge graph; ``kg.report`` says what happened to every input file.
 
     Raises:
         CorpusError: The source cannot be read.
@@ -176,7 +181,7 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
     if max_evidence < 0 or min_weight < 1 or batch_size < 1:
         raise ValueError("max_evidence must be >= 0, min_weight >= 1 and batch_size >= 1 "
                          f"(got {max_evidence}, {min_weight}, {batch_size}).")
-    corpus = read_corpus(source)
+    corpus = read_corpus(source, text_field=text_field, id_field=id_field, strict=strict)
     lex = resolve_lexicon(lexicon)
     first = _corpus_pass(corpus, lex, terms=discover)
     if discover:
@@ -199,8 +204,9 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
         logger.warning("The corpus %s holds no documents; the graph is empty.", corpus.description)
     concepts = {**discovered, **lex.concepts}
     graph = build_graph(counts, concepts, min_weight=min_weight,
-                        metadata={"lexicon": lex.name, "abbreviations": first.shorts})
-    return KnowledgeGraph(graph)
+                        metadata={"lexicon": lex.name, "abbreviations": first.shorts,
+                                  "input": corpus.report.summary()})
+    return KnowledgeGraph(graph, report=corpus.report)
 
 
 def discover_concepts(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -46,23 +47,32 @@ def build(
     min_weight: int = typer.Option(1, "--min-weight", help="Drop edges seen in fewer sentences."),
     max_nodes: Optional[int] = typer.Option(None, "--max-nodes", help="Concepts shown in the HTML view (the most mentioned)."),
     title: str = typer.Option("kgraph", "--title", help="Title of the HTML view."),
+    text_field: str = typer.Option("text", "--text-field", help="JSON field / CSV column with the text."),
+    id_field: str = typer.Option("id", "--id-field", help="JSON field / CSV column with the document id."),
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first unreadable file or record."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     # fmt: on
 ) -> None:
-    """Build the graph of CORPUS: writes OUT/graph.html and OUT/graph.json."""
+    """Build the graph of CORPUS: writes OUT/graph.html, OUT/graph.json and OUT/report.json."""
     from .build import build as build_graph
     from .lexicon import default_lexicon, load_lexicon
+    from .serialize import atomic_write_text
 
     lex = load_lexicon(lexicon) if lexicon else default_lexicon()
     for extra in add_lexicon:
         lex = lex.merged(load_lexicon(extra))
     kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
-                     min_weight=min_weight, progress=not quiet)
+                     min_weight=min_weight, text_field=text_field, id_field=id_field, strict=strict,
+                     progress=not quiet)
     json_path = kg.save(out / "graph.json")
     html_path = kg.to_html(out / "graph.html", title=title, max_nodes=max_nodes)
-    s = kg.summary()
+    report_path = atomic_write_text(out / "report.json", json.dumps(kg.report.to_dict(), indent=1) + "\n")
+    s, r = kg.summary(), kg.report.summary()
     typer.echo(f"{s['documents']} documents, {s['sentences']} sentences -> "
                f"{s['concepts']} concepts, {s['edges']} edges")
+    if r["files"]:
+        typer.echo(f"  input: {r['processed']} files read, {r['skipped']} skipped, "
+                   f"{r['skipped_records']} records skipped (see {report_path})")
     typer.echo(f"  view:  {html_path}\n  graph: {json_path}")
 
 

@@ -2,26 +2,41 @@
 
 :func:`read_corpus` turns any supported source into a re-iterable
 :class:`Corpus` of :class:`Document` (id, text) pairs. Files are read lazily,
-one at a time, each time the corpus is iterated.
+one at a time, each time the corpus is iterated; JSON lines are streamed line
+by line. Every input file ends up in the corpus's :class:`CorpusReport` as
+processed or skipped, with the reason: nothing is lost silently. With
+``strict=True`` the first problem raises :class:`~kgraph.errors.CorpusError`.
+
+Supported files: ``.txt`` ``.md`` ``.text`` (one document each), ``.html``
+``.htm`` (text extracted, markup, scripts and styles dropped), ``.jsonl`` (one
+document per line), ``.json`` (a list of records, ``{"documents": [...]}`` or
+one record), ``.csv`` ``.tsv`` (one document per row) and ``.pdf`` (with the
+``pdf`` extra). Records take their text and id from configurable fields.
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import json
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import NamedTuple, Union
+from typing import Any, NamedTuple, Union
 
 from .errors import CorpusError
 
-__all__ = ["Corpus", "Document", "Source", "decode", "read_corpus", "TEXT_SUFFIXES"]
+__all__ = ["Corpus", "CorpusReport", "Document", "FileReport", "Source", "decode", "read_corpus",
+           "html_to_text", "SUFFIXES"]
 
 logger = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
-JSONL_SUFFIXES = (".jsonl",)
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".jsonl", ".json", ".csv", ".tsv", ".pdf")
 
 
 class Document(NamedTuple):
@@ -29,7 +44,7 @@ class Document(NamedTuple):
 
     Attributes:
         id: Document id (for files: the path relative to the corpus root,
-            without suffix; for JSON lines: the ``id`` field).
+            without suffix; for records: the id field, else ``path:line``).
         text: The text.
     """
 
@@ -38,6 +53,45 @@ class Document(NamedTuple):
 
 
 Source = Union[str, Path, Iterable[Union[str, tuple[str, str]]]]
+
+
+@dataclass
+class FileReport:
+    """What happened to one input file.
+
+    Attributes:
+        path: The file.
+        status: ``"processed"`` or ``"skipped"``.
+        documents: Documents read from it.
+        reason: Why it was skipped.
+        problems: Records (lines, rows) that were skipped, with the reason.
+    """
+
+    path: str
+    status: str = "processed"
+    documents: int = 0
+    reason: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CorpusReport:
+    """Every input file, processed or skipped, with reasons."""
+
+    files: dict[str, FileReport] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, int]:
+        """Counts of files processed and skipped, documents, and skipped records."""
+        files = self.files.values()
+        return {"files": len(self.files), "processed": sum(f.status == "processed" for f in files),
+                "skipped": sum(f.status == "skipped" for f in files),
+                "documents": sum(f.documents for f in files),
+                "skipped_records": sum(len(f.problems) for f in files)}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (files sorted by path)."""
+        return {"summary": self.summary(),
+                "files": [vars(self.files[k]) for k in sorted(self.files)]}
 
 
 def decode(data: bytes, *, name: str = "<bytes>") -> str:
@@ -54,21 +108,72 @@ def decode(data: bytes, *, name: str = "<bytes>") -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        logger.warning("%s is not UTF-8; decoded as Windows-1252.", name)
+        _warn_once(f"{name} is not UTF-8; decoded as Windows-1252.")
         return data.decode("cp1252", errors="replace")
 
 
+class _TextExtractor(HTMLParser):
+    _SKIP = frozenset({"script", "style", "noscript", "template", "head"})
+    _BLOCK = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+                        "article", "title", "td", "th", "blockquote", "pre"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML page (scripts, styles and markup dropped).
+
+    Examples:
+        >>> html_to_text("<p>CAR-T <b>works</b>.</p><script>alert(1)</script><p>Next &amp; last</p>")
+        'CAR-T works.\\nNext & last'
+    """
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+@dataclass(frozen=True)
+class _Options:
+    text_field: str = "text"
+    id_field: str = "id"
+    strict: bool = False
+
+
 class Corpus:
-    """A re-iterable collection of documents.
+    """A re-iterable collection of documents, with a report of what was read.
 
     Args:
-        documents: A callable returning a fresh iterator of documents.
+        documents: An iterable that can be iterated more than once.
         description: Where the documents come from (for messages).
+        report: The report that reading fills in.
     """
 
-    def __init__(self, documents: Iterable[Document], description: str) -> None:
+    def __init__(self, documents: Iterable[Document], description: str,
+                 report: CorpusReport | None = None) -> None:
         self._documents = documents
         self.description = description
+        self.report = report if report is not None else CorpusReport()
 
     def __iter__(self) -> Iterator[Document]:
         return iter(self._documents)
@@ -78,23 +183,38 @@ class Corpus:
 
 
 class _FileDocuments:
-    """Re-iterable documents read from files (one pass reads each file once)."""
+    """Documents read from files; each pass re-reads them and refreshes the report."""
 
-    def __init__(self, files: list[Path], root: Path) -> None:
+    def __init__(self, files: list[Path], root: Path, options: _Options, report: CorpusReport) -> None:
         self.files = files
         self.root = root
+        self.options = options
+        self.report = report
 
     def __iter__(self) -> Iterator[Document]:
         for path in self.files:
-            yield from _read_file(path, self.root)
+            entry = FileReport(str(path))
+            self.report.files[str(path)] = entry
+            try:
+                for document in _read_file(path, self.root, self.options, entry):
+                    entry.documents += 1
+                    yield document
+            except _Skip as skip:
+                entry.status, entry.reason = "skipped", str(skip)
+                self._problem(f"Skipped {path}: {skip}")
+                continue
+            if entry.documents == 0 and entry.status == "processed":
+                entry.status, entry.reason = "skipped", "no documents in it"
+                self._problem(f"Skipped {path}: no documents in it.")
+
+    def _problem(self, message: str) -> None:
+        if self.options.strict:
+            raise CorpusError(message + " (strict mode: fix or remove the file, or leave out --strict)")
+        _warn_once(message)
 
 
-_METADATA_STEMS = ("readme", "license", "licence", "changelog", "copying")
-
-
-def _is_metadata(path: Path) -> bool:
-    """README, LICENSE and similar files describe a corpus; they are not part of it."""
-    return path.stem.lower().startswith(_METADATA_STEMS)
+class _Skip(Exception):
+    """A file that cannot be read as a corpus file."""
 
 
 def _doc_id(path: Path, root: Path) -> str:
@@ -105,77 +225,179 @@ def _doc_id(path: Path, root: Path) -> str:
     return rel.with_suffix("").as_posix()
 
 
-def _read_file(path: Path, root: Path) -> Iterator[Document]:
+_WARNED: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    """Log a warning once per process (a corpus is read in two passes)."""
+    if message not in _WARNED:
+        if len(_WARNED) > 100_000:
+            _WARNED.clear()
+        _WARNED.add(message)
+        logger.warning("%s", message)
+
+
+def _record_problem(entry: FileReport, message: str, options: _Options) -> None:
+    entry.problems.append(message)
+    if options.strict:
+        raise CorpusError(f"{entry.path}, {message} (strict mode: fix the record or leave out --strict)")
+    _warn_once(f"Skipped {entry.path}, {message}")
+
+
+def _record(record: Any, where: str, default_id: str, entry: FileReport, options: _Options) -> Document | None:
+    if not isinstance(record, dict):
+        _record_problem(entry, f"{where}: expected an object, got {type(record).__name__}", options)
+        return None
+    body = record.get(options.text_field)
+    if not isinstance(body, str) or not body.strip():
+        _record_problem(entry, f"{where}: no text in field {options.text_field!r} "
+                               f"(fields: {', '.join(sorted(map(str, record))) or 'none'})", options)
+        return None
+    doc_id = record.get(options.id_field)
+    return Document(str(doc_id) if doc_id not in (None, "") else default_id, body)
+
+
+def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> Iterator[Document]:
+    suffix = path.suffix.lower()
+    base = _doc_id(path, root)
+    if suffix == ".jsonl":
+        yield from _read_jsonl(path, base, options, entry)
+        return
+    if suffix == ".pdf":
+        yield from _read_pdf(path, base)
+        return
     try:
         data = path.read_bytes()
     except OSError as err:
-        logger.warning("Skipped %s: cannot read it (%s).", path, err)
-        return
-    if path.suffix.lower() in JSONL_SUFFIXES:
-        yield from _read_jsonl(decode(data, name=str(path)), path, root)
-        return
+        raise _Skip(f"cannot read it ({err.strerror or err})") from err
+    if not data.strip():
+        raise _Skip("the file is empty")
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        logger.warning("Skipped %s: it looks like a binary file.", path)
-        return
+        raise _Skip("it looks like a binary file, not text")
     text = decode(data, name=str(path))
-    if not text.strip():
-        logger.warning("Skipped %s: the file is empty.", path)
-        return
-    yield Document(_doc_id(path, root), text)
-
-
-def _read_jsonl(text: str, path: Path, root: Path) -> Iterator[Document]:
-    base = _doc_id(path, root)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    if suffix in HTML_SUFFIXES:
+        text = html_to_text(text)
+    if suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
+        if not text.strip():
+            raise _Skip("no text in it")
+        yield Document(base, text)
+    elif suffix == ".json":
         try:
-            record = json.loads(line)
+            data_json = json.loads(text)
         except json.JSONDecodeError as err:
-            logger.warning("Skipped %s line %d: not valid JSON (%s).", path, number, err.msg)
-            continue
-        body = record.get("text") if isinstance(record, dict) else None
-        if not isinstance(body, str) or not body.strip():
-            logger.warning("Skipped %s line %d: no 'text' field with text in it.", path, number)
-            continue
-        doc_id = record.get("id")
-        yield Document(str(doc_id) if doc_id is not None else f"{base}:{number}", body)
+            raise _Skip(f"not valid JSON (line {err.lineno}: {err.msg})") from err
+        records = data_json.get("documents", [data_json]) if isinstance(data_json, dict) else data_json
+        if not isinstance(records, list):
+            raise _Skip("expected a list of records or {\"documents\": [...]}")
+        for number, record in enumerate(records, start=1):
+            document = _record(record, f"record {number}", f"{base}:{number}", entry, options)
+            if document:
+                yield document
+    elif suffix in (".csv", ".tsv"):
+        reader = csv.DictReader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ",")
+        if options.text_field not in (reader.fieldnames or []):
+            raise _Skip(f"no column {options.text_field!r} (columns: {', '.join(reader.fieldnames or [])}); "
+                        "choose one with --text-field")
+        for number, row in enumerate(reader, start=2):
+            document = _record(row, f"line {number}", f"{base}:{number}", entry, options)
+            if document:
+                yield document
 
 
-def read_corpus(source: Source) -> Corpus:
+def _read_jsonl(path: Path, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
+    """Stream a JSON-lines file line by line (a file of any size)."""
+    try:
+        handle = path.open("rb")
+    except OSError as err:
+        raise _Skip(f"cannot read it ({err.strerror or err})") from err
+    with handle:
+        head = handle.read(4)
+        handle.seek(0)
+        encoding = "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+        lines = io.TextIOWrapper(handle, encoding=encoding, errors="replace")
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                _record_problem(entry, f"line {number}: not valid JSON ({err.msg})", options)
+                continue
+            document = _record(record, f"line {number}", f"{base}:{number}", entry, options)
+            if document:
+                yield document
+
+
+def _read_pdf(path: Path, base: str) -> Iterator[Document]:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError as err:
+        raise _Skip("PDF needs the pdf extra: pip install 'kgraph[pdf]'") from err
+    try:
+        reader = PdfReader(str(path))
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (OSError, PdfReadError, ValueError) as err:
+        raise _Skip(f"unreadable PDF ({err})") from err
+    if not text.strip():
+        raise _Skip("no text in the PDF (a scanned image needs OCR first)")
+    yield Document(base, text)
+
+
+_METADATA_STEMS = ("readme", "license", "licence", "changelog", "copying")
+
+
+def _is_metadata(path: Path) -> bool:
+    """README, LICENSE and similar files describe a corpus; they are not part of it."""
+    return path.stem.lower().startswith(_METADATA_STEMS)
+
+
+def read_corpus(source: Source, *, text_field: str = "text", id_field: str = "id",
+                strict: bool = False) -> Corpus:
     """Turn a directory, a file or an iterable of texts into a corpus.
 
     Args:
-        source: A directory (every ``.txt``, ``.md`` and ``.jsonl`` file in
-            it, recursively, in sorted order; hidden files and README,
-            LICENSE or CHANGELOG files are left out), one such file, or an iterable
-            of texts or ``(doc_id, text)`` pairs. A one-shot iterator is read
-            once into memory so the corpus can be iterated again.
+        source: A directory (every supported file in it, recursively, in
+            sorted order; hidden files and README, LICENSE or CHANGELOG files
+            are left out), one file, or an iterable of texts or
+            ``(doc_id, text)`` pairs. A one-shot iterator is read once into
+            memory so the corpus can be iterated again.
+        text_field: Field (JSON) or column (CSV) holding the text.
+        id_field: Field or column holding the document id.
+        strict: Raise on the first unreadable file or record instead of
+            skipping it with a warning.
 
     Returns:
-        The corpus.
+        The corpus; its ``report`` fills in as it is read.
 
     Raises:
-        CorpusError: The path does not exist, or a directory holds no
-            readable file, or an item of the iterable is not a text.
+        CorpusError: The path does not exist, a directory holds no supported
+            file, or an item of the iterable is not a text.
 
     Examples:
         >>> [d.id for d in read_corpus(["CSCs resist.", ("paper-2", "TME matters.")])]
         ['text-1', 'paper-2']
     """
+    options = _Options(text_field, id_field, strict)
+    report = CorpusReport()
     if isinstance(source, (str, Path)) and not (isinstance(source, str) and "\n" in source):
         path = Path(source)
         if path.is_dir():
-            suffixes = TEXT_SUFFIXES + JSONL_SUFFIXES
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                           and not _is_metadata(p))
+            candidates = sorted(p for p in path.rglob("*") if p.is_file()
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            files = [p for p in candidates if p.suffix.lower() in SUFFIXES and not _is_metadata(p)]
+            for p in candidates:
+                if p not in files:
+                    reason = "describes the corpus (README, LICENSE...)" if _is_metadata(p) else \
+                        f"unsupported file type {p.suffix or '(none)'!r}"
+                    report.files[str(p)] = FileReport(str(p), "skipped", 0, reason)
             if not files:
-                raise CorpusError(f"No {', '.join(suffixes)} files in directory {path}; point "
-                                  "kgraph at a folder of text files or at a single file.")
-            return Corpus(_FileDocuments(files, path), f"{len(files)} files in {path}")
+                raise CorpusError(f"No {', '.join(SUFFIXES)} files in directory {path}; point kgraph "
+                                  "at a folder of documents or at a single file.")
+            return Corpus(_FileDocuments(files, path, options, report), f"{len(files)} files in {path}",
+                          report)
         if path.is_file():
-            return Corpus(_FileDocuments([path], path.parent), str(path))
+            return Corpus(_FileDocuments([path], path.parent, options, report), str(path), report)
         raise CorpusError(f"{path} does not exist. Give a directory, a file, or a list of texts.")
     if isinstance(source, (str, bytes)):
         raise CorpusError("Got a single text; pass a list of texts, e.g. build([text]).")
@@ -188,4 +410,4 @@ def read_corpus(source: Source) -> Corpus:
         else:
             raise CorpusError(f"Item {number} of the corpus is a {type(item).__name__}; expected a "
                               "text or a (doc_id, text) pair.")
-    return Corpus(documents, f"{len(documents)} texts")
+    return Corpus(documents, f"{len(documents)} texts", report)

@@ -11,6 +11,7 @@ import networkx as nx
 
 from .analysis import (Gap, Hop, central_concepts, communities, ego_subgraph, filter_graph,
                        path_with_evidence, structural_gaps)
+from .corpus import CorpusReport
 from .export_formats import edges_frame, nodes_frame, to_csv, to_cytoscape, to_gexf, to_graphml
 from .query import ConceptIndex, Neighbor, edge_evidence, neighbors
 from .serialize import load_graph, save_graph
@@ -26,6 +27,7 @@ class KnowledgeGraph:
 
     Args:
         graph: A graph built by :func:`kgraph.build` or loaded by :func:`kgraph.load`.
+        report: What happened to each input file (filled by :func:`kgraph.build`).
 
     Examples:
         >>> from kgraph import build
@@ -36,8 +38,9 @@ class KnowledgeGraph:
         ['radiotherapy']
     """
 
-    def __init__(self, graph: nx.Graph) -> None:
+    def __init__(self, graph: nx.Graph, *, report: CorpusReport | None = None) -> None:
         self.graph = graph
+        self.report = report if report is not None else CorpusReport()
         self._index = ConceptIndex(graph)
 
     def __len__(self) -> int:

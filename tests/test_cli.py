@@ -57,3 +57,17 @@ def test_cli_add_lexicon_and_extract(tiny_corpus, tmp_path):
 def test_cli_no_args_shows_help():
     result = runner.invoke(app, [])
     assert "build" in result.output
+
+
+def test_cli_build_report_and_strict(tiny_corpus, tmp_path):
+    (tiny_corpus / "broken.jsonl").write_text('{"id": "x", "text": "Radiotherapy."}\n{oops\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tiny_corpus), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "4 files read, 0 skipped, 1 records skipped" in result.output
+    report = json.loads((out / "report.json").read_text())
+    broken = next(f for f in report["files"] if f["path"].endswith("broken.jsonl"))
+    assert broken["problems"] == ["line 2: not valid JSON (Expecting property name enclosed in double quotes)"]
+    result = runner.invoke(app, ["build", str(tiny_corpus), "-o", str(tmp_path / "o2"), "-q", "--strict"])
+    assert result.exit_code == 1 and "broken.jsonl, line 2" in result.output
+    assert not (tmp_path / "o2" / "graph.json").exists()
