@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Union
 
 from .errors import CorpusError
+from .settings import DEFAULTS
 
 __all__ = ["Corpus", "CorpusReport", "Document", "FileReport", "Source", "decode", "read_corpus",
            "html_to_text", "SUFFIXES"]
@@ -267,6 +268,16 @@ def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> 
         yield from _read_pdf(path, base)
         return
     try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise _Skip(f"cannot read it ({err.strerror or err})") from err
+    if suffix in TEXT_SUFFIXES and size > DEFAULTS.max_document_bytes:
+        yield from _read_large_text(path, base)
+        return
+    if suffix in (".csv", ".tsv"):
+        yield from _read_table(path, base, options, entry)
+        return
+    try:
         data = path.read_bytes()
     except OSError as err:
         raise _Skip(f"cannot read it ({err.strerror or err})") from err
@@ -293,28 +304,65 @@ def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> 
             document = _record(record, f"record {number}", f"{base}:{number}", entry, options)
             if document:
                 yield document
-    elif suffix in (".csv", ".tsv"):
-        reader = csv.DictReader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ",")
+
+
+def _open_text(path: Path) -> io.TextIOWrapper:
+    """A streaming text reader: UTF-16 by BOM, else UTF-8 (undecodable bytes replaced)."""
+    handle = path.open("rb")
+    head = handle.read(4)
+    handle.seek(0)
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    return io.TextIOWrapper(handle, encoding="utf-16" if utf16 else "utf-8-sig", errors="replace",
+                            newline="")
+
+
+def _read_table(path: Path, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
+    """Stream a CSV or TSV file row by row."""
+    try:
+        lines = _open_text(path)
+    except OSError as err:
+        raise _Skip(f"cannot read it ({err.strerror or err})") from err
+    with lines:
+        reader = csv.DictReader(lines, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
         if options.text_field not in (reader.fieldnames or []):
             raise _Skip(f"no column {options.text_field!r} (columns: {', '.join(reader.fieldnames or [])}); "
                         "choose one with --text-field")
-        for number, row in enumerate(reader, start=2):
+        for row in reader:
+            number = reader.line_num
             document = _record(row, f"line {number}", f"{base}:{number}", entry, options)
             if document:
                 yield document
 
 
+def _read_large_text(path: Path, base: str) -> Iterator[Document]:
+    """Stream a very large text file as parts of about ``Settings.max_document_bytes``, cut at blank lines."""
+    try:
+        lines = _open_text(path)
+    except OSError as err:
+        raise _Skip(f"cannot read it ({err.strerror or err})") from err
+    part: list[str] = []
+    size = 0
+    number = 0
+    with lines:
+        for line in lines:
+            part.append(line)
+            size += len(line)
+            if size >= DEFAULTS.max_document_bytes and not line.strip():
+                number += 1
+                yield Document(f"{base}#part-{number}", "".join(part))
+                part, size = [], 0
+        if "".join(part).strip():
+            number += 1
+            yield Document(f"{base}#part-{number}", "".join(part))
+
+
 def _read_jsonl(path: Path, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
     """Stream a JSON-lines file line by line (a file of any size)."""
     try:
-        handle = path.open("rb")
+        lines = _open_text(path)
     except OSError as err:
         raise _Skip(f"cannot read it ({err.strerror or err})") from err
-    with handle:
-        head = handle.read(4)
-        handle.seek(0)
-        encoding = "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
-        lines = io.TextIOWrapper(handle, encoding=encoding, errors="replace")
+    with lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue

@@ -34,6 +34,8 @@ class Settings:
         html_physics_limit: Above this many nodes the view uses a precomputed
             layout with physics off, so it stays responsive.
         batch_size: Documents per ``nlp.pipe`` batch.
+        max_document_bytes: Text files larger than this are streamed and cut
+            into parts of about this size at blank lines (``id#part-N``).
         min_term_count: A discovered multiword term must occur this often.
         min_term_c_value: ... and reach this C-value (see :mod:`kgraph.discover`).
     """
@@ -44,6 +46,7 @@ class Settings:
     html_max_nodes: int = 300
     html_physics_limit: int = 150
     batch_size: int = 64
+    max_document_bytes: int = 5_000_000
     min_term_count: int = 3
     min_term_c_value: float = 3.0
 

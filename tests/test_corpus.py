@@ -127,3 +127,17 @@ def test_corpus_pdf_without_the_extra_is_reported(tmp_path):
     assert list(corpus) == []
     [entry] = corpus.report.files.values()
     assert entry.status == "skipped" and ("pdf" in entry.reason.lower())
+
+
+def test_corpus_very_large_text_file_is_streamed_in_parts(tmp_path, monkeypatch):
+    from kgraph import corpus as corpus_module
+    from kgraph.settings import Settings
+
+    monkeypatch.setattr(corpus_module, "DEFAULTS", Settings(max_document_bytes=1000))
+    path = tmp_path / "book.txt"
+    paragraph = "Radiotherapy and chemotherapy were combined in this cohort of patients.\n\n"
+    path.write_text(paragraph * 100, encoding="utf-8")
+    documents = list(read_corpus(path))
+    assert len(documents) > 5 and documents[0].id == "book#part-1"
+    assert "".join(d.text for d in documents) == paragraph * 100   # nothing lost, nothing doubled
+    assert all(len(d.text) < 1200 for d in documents)

@@ -70,3 +70,21 @@ def test_kg_load_bad_file(tmp_path, content, message):
 
 def test_kg_repr_and_summary(sample_kg):
     assert "concepts" in repr(sample_kg) and sample_kg.summary()["categories"]["therapy"] > 3
+
+
+def test_kg_interrupted_write_leaves_the_old_file_intact(sample_kg, tmp_path, monkeypatch):
+    import os
+
+    path = sample_kg.save(tmp_path / "graph.json")
+    before = path.read_text()
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        kgraph.build(["Radiotherapy and surgery."]).save(path)
+    with pytest.raises(KeyboardInterrupt):
+        sample_kg.to_html(tmp_path / "graph.html")
+    assert path.read_text() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.json"]  # no temporary files left
