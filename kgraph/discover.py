@@ -59,7 +59,8 @@ _INN_STEMS = (
     "domide", "inostat", "orafenib", "reotide",
 )
 _STEMS = tuple(sorted(set(_INN_STEMS), key=len, reverse=True))
-_DRUG_LIKE: dict[str, bool] = {}  # normalised piece -> ends with an INN stem (a cache)
+_DRUG_SEEN: set[str] = set()   # normalised pieces already classified
+_DRUG_HITS: set[str] = set()   # ... of which these end with an INN stem
 # Peptide "-tide" and antiviral "-ciclovir" names are drugs but rarely oncology; keep the stems
 # that are unambiguous in text, and reject English words that happen to end like a stem.
 _NOT_DRUGS = frozenset({
@@ -85,12 +86,21 @@ class DrugName:
 
 
 def _drug_like(norm: str) -> bool:
-    like = len(norm) >= 7 and norm.isalpha() and norm.islower() and norm.endswith(_STEMS) \
+    return len(norm) >= 7 and norm.isalpha() and norm.islower() and norm.endswith(_STEMS) \
         and norm not in _NOT_DRUGS
-    if len(_DRUG_LIKE) > 500_000:
-        _DRUG_LIKE.clear()
-    _DRUG_LIKE[norm] = like
-    return like
+
+
+def _drug_hits(norms: list[str]) -> set[str]:
+    """The pieces in ``norms`` that end with an INN stem (set operations, in C, after warm-up)."""
+    present = set(norms)
+    unseen = present - _DRUG_SEEN
+    if unseen:
+        if len(_DRUG_SEEN) > 1_000_000:
+            _DRUG_SEEN.clear()
+            _DRUG_HITS.clear()
+        _DRUG_SEEN.update(unseen)
+        _DRUG_HITS.update(w for w in unseen if _drug_like(w))
+    return present & _DRUG_HITS
 
 
 def drug_names(text: str, parts: Scan | None = None) -> list[DrugName]:
@@ -109,11 +119,9 @@ def drug_names(text: str, parts: Scan | None = None) -> list[DrugName]:
     """
     parts = parts if parts is not None else scan(text)
     norms, starts, ends = parts.norms, parts.starts, parts.ends
-    flags = list(map(_DRUG_LIKE.get, norms))  # runs in C; most pieces are cached
-    if None in flags:
-        flags = [f if f is not None else _drug_like(n) for f, n in zip(flags, norms)]
+    hits = _drug_hits(norms)
     out = []
-    for i in compress(range(len(norms)), flags):
+    for i in compress(range(len(norms)), map(hits.__contains__, norms)) if hits else ():
         start, end = starts[i], ends[i]
         word = text[start:end]
         if parts.opens(i) and parts.closes(i) and (word.islower() or word[1:].islower()):

@@ -257,7 +257,7 @@ def scan(text: str) -> Scan:
     norms = list(map(_NORM_CACHE.get, raws))
     if None in norms:  # words not seen before
         norms = [n if n is not None else _norm(r) for n, r in zip(norms, raws)]
-    if "'s" in text or "\u2019s" in text or "'S" in text:
+    if ("'" in text or "\u2019" in text) and ("'s" in text or "\u2019s" in text or "'S" in text):
         # A possessive 's belongs to the gap between two pieces, it is not a piece.
         keep = [not (r in _POSSESSIVE and parts[2 * i] in ("'", "\u2019") and i > 0)
                 for i, r in enumerate(raws)]
