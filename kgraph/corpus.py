@@ -307,10 +307,17 @@ def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> 
 
 
 def _open_text(path: Path) -> io.TextIOWrapper:
-    """A streaming text reader: UTF-16 by BOM, else UTF-8 (undecodable bytes replaced)."""
-    handle = path.open("rb")
-    head = handle.read(4)
-    handle.seek(0)
+    """A streaming text reader: UTF-16 by BOM, else UTF-8 (undecodable bytes replaced).
+
+    Raises:
+        _Skip: The file cannot be opened (the reason is reported).
+    """
+    try:
+        handle = path.open("rb")
+        head = handle.read(4)
+        handle.seek(0)
+    except OSError as err:
+        raise _Skip(f"cannot read it ({err.strerror or err})") from err
     utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     return io.TextIOWrapper(handle, encoding="utf-16" if utf16 else "utf-8-sig", errors="replace",
                             newline="")
@@ -318,10 +325,7 @@ def _open_text(path: Path) -> io.TextIOWrapper:
 
 def _read_table(path: Path, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
     """Stream a CSV or TSV file row by row."""
-    try:
-        lines = _open_text(path)
-    except OSError as err:
-        raise _Skip(f"cannot read it ({err.strerror or err})") from err
+    lines = _open_text(path)
     with lines:
         reader = csv.DictReader(lines, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
         if options.text_field not in (reader.fieldnames or []):
@@ -336,10 +340,7 @@ def _read_table(path: Path, base: str, options: _Options, entry: FileReport) -> 
 
 def _read_large_text(path: Path, base: str) -> Iterator[Document]:
     """Stream a very large text file as parts of about ``Settings.max_document_bytes``, cut at blank lines."""
-    try:
-        lines = _open_text(path)
-    except OSError as err:
-        raise _Skip(f"cannot read it ({err.strerror or err})") from err
+    lines = _open_text(path)
     part: list[str] = []
     size = 0
     number = 0
@@ -358,10 +359,7 @@ def _read_large_text(path: Path, base: str) -> Iterator[Document]:
 
 def _read_jsonl(path: Path, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
     """Stream a JSON-lines file line by line (a file of any size)."""
-    try:
-        lines = _open_text(path)
-    except OSError as err:
-        raise _Skip(f"cannot read it ({err.strerror or err})") from err
+    lines = _open_text(path)
     with lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
