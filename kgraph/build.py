@@ -21,6 +21,7 @@ from .graph import build_graph
 from .kg import KnowledgeGraph
 from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
 from .mentions import DocExtraction, Mention, doc_extraction, noun_chunk_terms
+from .parallel import count_in_workers
 from .pipeline import default_nlp, make_nlp
 from .discover import TermCandidates, drug_concept, drug_names, select_terms, term_candidates
 from .normalize import key_of
@@ -146,7 +147,7 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
           discover: bool = True, max_evidence: int = DEFAULTS.max_evidence,
           min_weight: int = DEFAULTS.min_weight, batch_size: int = DEFAULTS.batch_size,
           text_field: str = "text", id_field: str = "id", strict: bool = False,
-          progress: bool = False) -> KnowledgeGraph:
+          workers: int = 1, progress: bool = False) -> KnowledgeGraph:
     """Build the concept graph of a corpus.
 
     Args:
@@ -164,6 +165,8 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
         id_field: Field or column holding a record's id.
         strict: Raise on the first unreadable file or record instead of
             skipping it (every file is listed in ``kg.report`` either way).
+        workers: Processes that extract concepts (see :mod:`kgraph.parallel`);
+            the result is the same for any number.
         progress: Show a progress bar on stderr.
 
     Returns:
@@ -178,9 +181,9 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
         >>> kg.find("CAR-T cell therapy") == kg.find("CAR T-cell therapy")
         True
     """
-    if max_evidence < 0 or min_weight < 1 or batch_size < 1:
-        raise ValueError("max_evidence must be >= 0, min_weight >= 1 and batch_size >= 1 "
-                         f"(got {max_evidence}, {min_weight}, {batch_size}).")
+    if max_evidence < 0 or min_weight < 1 or batch_size < 1 or workers < 1:
+        raise ValueError("max_evidence must be >= 0, and min_weight, batch_size and workers >= 1 "
+                         f"(got {max_evidence}, {min_weight}, {batch_size}, {workers}).")
     corpus = read_corpus(source, text_field=text_field, id_field=id_field, strict=strict)
     lex = resolve_lexicon(lexicon)
     first = _corpus_pass(corpus, lex, terms=discover)
@@ -195,11 +198,19 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
     else:
         nlp = default_nlp()
     discovered = dict(first.discovered)
-    counts = CooccurrenceCounts(max_evidence=max_evidence)
-    for extraction in _extractions(corpus, nlp, lex, first.short_forms, discovered, batch_size,
-                                   progress, discover):
-        discovered.update(extraction.discovered)
-        counts.add(extraction)
+    if workers > 1 and not model:
+        with tqdm(desc="Reading", unit="doc", disable=not progress) as bar:
+            counts, found = count_in_workers(
+                corpus, lexicon=lex, short_forms=first.short_forms, known=discovered, discover=discover,
+                max_evidence=max_evidence, batch_size=batch_size, workers=workers, on_batch=bar.update)
+        for concept_id, concept in sorted(found.items()):
+            discovered.setdefault(concept_id, concept)
+    else:
+        counts = CooccurrenceCounts(max_evidence=max_evidence)
+        for extraction in _extractions(corpus, nlp, lex, first.short_forms, discovered, batch_size,
+                                       progress, discover):
+            discovered.update(extraction.discovered)
+            counts.add(extraction)
     if counts.documents == 0:
         logger.warning("The corpus %s holds no documents; the graph is empty.", corpus.description)
     concepts = {**discovered, **lex.concepts}

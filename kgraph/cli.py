@@ -50,6 +50,7 @@ def build(
     text_field: str = typer.Option("text", "--text-field", help="JSON field / CSV column with the text."),
     id_field: str = typer.Option("id", "--id-field", help="JSON field / CSV column with the document id."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first unreadable file or record."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Processes for concept extraction (same result for any number)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     # fmt: on
 ) -> None:
@@ -63,7 +64,7 @@ def build(
         lex = lex.merged(load_lexicon(extra))
     kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
                      min_weight=min_weight, text_field=text_field, id_field=id_field, strict=strict,
-                     progress=not quiet)
+                     workers=workers, progress=not quiet)
     json_path = kg.save(out / "graph.json")
     html_path = kg.to_html(out / "graph.html", title=title, max_nodes=max_nodes)
     report_path = atomic_write_text(out / "report.json", json.dumps(kg.report.to_dict(), indent=1) + "\n")

@@ -4,7 +4,7 @@ Two concepts co-occur when they are mentioned in the same sentence; a
 sentence counts once per pair however often the concepts repeat in it, and a
 concept never pairs with itself. Each pair keeps a bounded, deterministic
 sample of its evidence sentences: the ``max_evidence`` sentences with the
-smallest hash of (document id, sentence offset). The sample does not depend
+smallest hash of (document id, sentence offset, sentence). The sample does not depend
 on the order in which documents are added, so partial counts can be merged.
 """
 
@@ -34,8 +34,14 @@ mentions inside ``text``.
 """
 
 
-def _rank(doc_id: str, start: int) -> int:
-    digest = hashlib.blake2b(f"{doc_id}\x00{start}".encode(), digest_size=8).digest()
+def _rank(doc_id: str, start: int, sentence: str) -> int:
+    """A pseudo-random rank for the evidence sample.
+
+    The sentence text is part of the hash, so two different sentences never
+    tie (documents may share an id), and only identical evidence can compare
+    equal in the heaps.
+    """
+    digest = hashlib.blake2b(f"{doc_id}\x00{start}\x00{sentence}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 
@@ -89,7 +95,7 @@ class CooccurrenceCounts:
             if len(concepts) < 2:
                 continue
             start, end = extraction.sentences[index]
-            rank = _rank(extraction.doc_id, start)
+            rank = _rank(extraction.doc_id, start, extraction.text[start:end])
             for pair in combinations(concepts, 2):
                 self.pair_sentences[pair] += 1
                 doc_pairs.add(pair)
@@ -112,21 +118,26 @@ class CooccurrenceCounts:
         """A new object holding the counts of both (associative and commutative)."""
         merged = CooccurrenceCounts(max_evidence=self.max_evidence,
                                     max_sentence_chars=self.max_sentence_chars)
-        merged.documents = self.documents + other.documents
-        merged.sentences = self.sentences + other.sentences
+        merged.absorb(self)
+        merged.absorb(other)
+        return merged
+
+    def absorb(self, other: CooccurrenceCounts) -> None:
+        """Add the counts of ``other`` to this object, in place (cost: the size of ``other``)."""
+        self.documents += other.documents
+        self.sentences += other.sentences
         for name in ("mentions", "concept_sentences", "concept_documents", "pair_sentences",
                      "pair_documents"):
-            setattr(merged, name, getattr(self, name) + getattr(other, name))
-        for source in (self, other):
-            for concept, forms in source.surface_forms.items():
-                merged.surface_forms[concept].update(forms)
-        for pair in self.evidence.keys() | other.evidence.keys():
-            items = self.evidence.get(pair, []) + other.evidence.get(pair, [])
-            best = heapq.nsmallest(self.max_evidence, items, key=lambda item: -item[0])
-            heap = list(best)
-            heapq.heapify(heap)
-            merged.evidence[pair] = heap
-        return merged
+            getattr(self, name).update(getattr(other, name))
+        for concept, forms in other.surface_forms.items():
+            self.surface_forms[concept].update(forms)
+        for pair, items in other.evidence.items():
+            heap = self.evidence.setdefault(pair, [])
+            for item in items:  # keep the max_evidence smallest ranks (heap entries are -rank)
+                if len(heap) < self.max_evidence:
+                    heapq.heappush(heap, item)
+                elif item[0] > heap[0][0]:
+                    heapq.heapreplace(heap, item)
 
     def evidence_for(self, pair: Pair) -> list[Evidence]:
         """The evidence sample of a pair, in document order."""

@@ -174,10 +174,13 @@ HEAD_CATEGORIES: Mapping[str, str] = {
 # Bare "cancer", "tumor", "effects" or "resistance" with a modifier are mostly descriptions
 # ("aggressive cancer", "side effects"), not names, so they are not heads here.
 _HEADS = "|".join(sorted(HEAD_CATEGORIES, key=len, reverse=True))
-# Up to three words, then a head noun that ends the noun phrase: not followed by another
-# head ("renal cell carcinoma" is headed by "carcinoma", not by "cell").
+_MODIFIER_RE = re.compile(r"[A-Za-z\u0370-\u03ff][\w\u0370-\u03ff/+-]*")
+# A head noun that ends the noun phrase: not followed by another head ("renal cell
+# carcinoma" is headed by "carcinoma", not by "cell"), nor by a noun it modifies.
+# The words before it are read from a short window (see term_candidates): a regex
+# that also matched them would backtrack at every position of every document.
 _HEAD_RE = re.compile(
-    r"((?:[A-Za-z\u0370-\u03ff][\w\u0370-\u03ff/+-]*[ \t]+){1,3})(" + _HEADS + r")(?![\w-])"
+    r"(?<=[ \t])(" + _HEADS + r")(?![\w-])"
     r"(?![ \t]+(?:[\w-]+[ \t]+)?(?:" + _HEADS + r"|cancers?|tumou?rs?|lines?|lung)(?![\w-]))"
     r"(?![ \t]+(?:proliferation|death|growth|cycle|migration|invasion|survival|viability|apoptosis"
     r"|surface|membrane|division|adhesion|types?|counts?|cultures?|populations?|numbers?|fate"
@@ -257,7 +260,18 @@ def term_candidates(text: str, lexicon: Lexicon) -> TermCandidates:
     """
     result = TermCandidates()
     for m in _HEAD_RE.finditer(text):
-        add_candidate(result, m.group(1).split(), m.group(2), lexicon)
+        start = m.start()
+        window = text[max(0, start - 120):start]
+        line = window[window.rfind("\n") + 1:]
+        words = line.split()[-3:]
+        # Keep the trailing words that look like words (a comma or a bracket ends the phrase).
+        kept = []
+        for word in reversed(words):
+            if not _MODIFIER_RE.fullmatch(word):
+                break
+            kept.append(word)
+        if kept:
+            add_candidate(result, kept[::-1], m.group(1), lexicon)
     return result
 
 
@@ -332,17 +346,24 @@ def select_terms(candidates: TermCandidates, *, min_count: int = 3,
         ``(concept, count, c_value)`` triples, best first (ties by id).
     """
     cv = c_values(candidates.counts)
-    chosen = []
+    # Keys that differ only in case ("COS-7 cells", "Cos-7 cells") share an id: one concept.
+    groups: dict[str, list[tuple[str, ...]]] = {}
     for key, count in candidates.counts.items():
-        if count < min_count or cv[key] < min_c_value:
-            continue
-        forms = candidates.forms[key]
+        if count >= min_count and cv[key] >= min_c_value:
+            concept_id = re.sub(r"[^0-9a-z]+", "_", "_".join(key).lower()).strip("_")
+            groups.setdefault(concept_id, []).append(key)
+    chosen = []
+    for concept_id, keys in groups.items():
+        forms: Counter[str] = Counter()
+        for key in keys:
+            forms.update(candidates.forms[key])
         # The most frequent form, preferring lower case ("glorbic fields" over "Glorbic Fields").
         label = min(forms.items(), key=lambda kv: (-kv[1], kv[0] != kv[0].lower(), kv[0]))[0]
         aliases = tuple(sorted(f for f in forms if f != label))
-        concept_id = re.sub(r"[^0-9a-z]+", "_", "_".join(key).lower()).strip("_")
-        category = HEAD_CATEGORIES.get(candidates.heads.get(key, ""), "other")
-        chosen.append((Concept(concept_id, label, category, aliases, source="discovered"), count, cv[key]))
+        best = max(keys, key=lambda k: (cv[k], candidates.counts[k], k))
+        category = HEAD_CATEGORIES.get(candidates.heads.get(best, ""), "other")
+        count = sum(candidates.counts[k] for k in keys)
+        chosen.append((Concept(concept_id, label, category, aliases, source="discovered"), count, cv[best]))
     chosen.sort(key=lambda t: (-t[2], -t[1], t[0].id))
     return chosen
 

@@ -81,3 +81,11 @@ def test_build_does_not_mutate_the_callers_list():
 def test_build_bad_options():
     with pytest.raises(ValueError, match="min_weight"):
         kgraph.build(["x"], min_weight=0)
+
+
+def test_build_documents_sharing_an_id_do_not_clash():
+    docs = [("a", "Radiotherapy and surgery."), ("a", "Radiotherapy with surgery."),
+            ("a", "Radiotherapy, then surgery.")]
+    kg = kgraph.build(docs, max_evidence=2)
+    assert kg.graph.edges["radiotherapy", "surgery"]["weight"] == 3
+    assert len(kg.evidence("radiotherapy", "surgery")) == 2

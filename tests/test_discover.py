@@ -79,3 +79,12 @@ def test_discover_corpus_writes_a_loadable_lexicon(tmp_path):
     assert lex.lookup("ZVT") is None and lex.lookup("zorvantinib").id == "zorvantinib"
     merged = default_lexicon().merged(lex)
     assert merged.lookup("glorbic acid nanoparticles").id == "glorbic_acid_nanoparticle"
+
+
+def test_discover_terms_differing_in_case_become_one_concept():
+    lex = default_lexicon()
+    text = " ".join(["COS-7 cells were used."] * 3 + ["Cos-7 cells were used."] * 3)
+    chosen = select_terms(term_candidates(text, lex), min_count=3, min_c_value=3)
+    assert [(c.id, n) for c, n, _ in chosen] == [("cos_7_cell", 6)]
+    kg = kgraph.build([text])
+    assert kg.find("COS-7 cells") == kg.find("Cos-7 cells") == "cos_7_cell"
