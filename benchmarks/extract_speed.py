@@ -20,12 +20,12 @@ from pathlib import Path
 
 import spacy
 
+from kgraph.corpus import Document
 from kgraph.lexicon import default_lexicon
-from kgraph.mentions import doc_extraction
+from kgraph.mentions import pipe_extractions
 from kgraph.pipeline import make_nlp
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "abstracts.jsonl"
-CFG = {"kgraph_concepts": {"annotate": False}, "kgraph_sentences": {"annotate": False}}
 
 
 def main() -> None:
@@ -49,10 +49,8 @@ def main() -> None:
             blank.tokenizer(text)
 
     def extract(chunk: list[str]) -> int:
-        n = 0
-        for doc, text in zip(nlp.pipe(chunk, batch_size=64, component_cfg=CFG), chunk):
-            n += len(doc_extraction(doc, lexicon, text=text).mentions)
-        return n
+        documents = [Document(str(i), text) for i, text in enumerate(chunk)]
+        return sum(len(e.mentions) for e in pipe_extractions(nlp, documents, lexicon))
 
     print(f"{len(texts)} texts, {words:,} words (whitespace-separated) from {args.corpus}")
     ratios = []

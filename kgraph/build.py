@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
 from tqdm import tqdm
 
 from .cooccur import CooccurrenceCounts
-from .corpus import Corpus, Source, read_corpus
+from .corpus import Corpus, Document, Source, read_corpus
+from .discover import TermCandidates, drug_concept, drug_names, select_terms, term_candidates
 from .graph import build_graph
 from .kg import KnowledgeGraph
 from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
-from .mentions import DocExtraction, Mention, doc_extraction, noun_chunk_terms
+from .mentions import Mention, noun_chunk_terms, pipe_extractions
+from .normalize import key_of
 from .parallel import count_in_workers
 from .pipeline import default_nlp, make_nlp
-from .discover import TermCandidates, drug_concept, drug_names, select_terms, term_candidates
-from .normalize import key_of
-from .recognize import ShortForms, collect_definitions
+from .recognize import ShortForms, collect_definitions, merge_discovered
 from .settings import DEFAULTS
 
 __all__ = ["build", "discover_concepts", "extract", "resolve_lexicon"]
@@ -62,46 +61,73 @@ def extract(text: str, *, lexicon: LexiconSource = None, nlp: Language | None = 
     lex = resolve_lexicon(lexicon)
     if nlp is None:
         nlp = default_nlp() if lexicon is None else make_nlp(lexicon=lex)
-    doc = nlp(text, component_cfg={"kgraph_concepts": {"annotate": False},
-                                   "kgraph_sentences": {"annotate": False}})
-    return doc_extraction(doc, lex, text=text).mentions
+    [extraction] = pipe_extractions(nlp, [Document("", text)], lex)
+    return extraction.mentions
 
 
 @dataclass
 class _CorpusPass:
-    """What pass 1 learns from the whole corpus before concepts are extracted."""
+    """What pass 1 learns from the whole corpus before concepts are extracted.
 
-    short_forms: dict[tuple[str, ...], str]
-    shorts: dict[str, str]
-    discovered: dict[str, Concept]
-    terms: TermCandidates
-
-
-def _corpus_pass(corpus: Corpus, lexicon: Lexicon, *, terms: bool) -> _CorpusPass:
-    """Pass 1 (cheap, no spaCy): abbreviations defined anywhere, and term candidates.
-
-    A short form defined differently in different documents takes its most
-    frequent meaning (ties: the smallest concept id).
+    Attributes:
+        short_forms: Short-form key -> concept id, one meaning per short form.
+        shorts: The same, keyed by the short form as written (for the graph).
+        discovered: Concepts of long forms the lexicon lacks.
+        definitions: Concept id -> definitions seen, for discovered long forms.
+        terms: Multiword term candidates (when asked for).
+        drugs: Drug names by form the lexicon lacks, counted (when asked for).
+        drug_kinds: Concept id -> ("stem" or "code").
     """
+
+    short_forms: dict[tuple[str, ...], str] = field(default_factory=dict)
+    shorts: dict[str, str] = field(default_factory=dict)
+    discovered: dict[str, Concept] = field(default_factory=dict)
+    definitions: Counter[str] = field(default_factory=Counter)
+    terms: TermCandidates = field(default_factory=TermCandidates)
+    drugs: Counter[str] = field(default_factory=Counter)
+    drug_kinds: dict[str, str] = field(default_factory=dict)
+
+
+def _corpus_pass(corpus: Corpus, lexicon: Lexicon, *, terms: bool, drugs: bool = False,
+                 model: str | None = None, batch_size: int = DEFAULTS.batch_size) -> _CorpusPass:
+    """Pass 1 (cheap, no spaCy unless ``model``): what the whole corpus defines and repeats.
+
+    Collects abbreviation definitions (a short form defined differently in
+    different documents takes its most frequent meaning; ties: the smallest
+    concept id), and optionally multiword term candidates (plus noun chunks of
+    a trained ``model``) and drug names the lexicon lacks.
+    """
+    result = _CorpusPass()
     votes: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     written: dict[tuple[str, ...], str] = {}
-    discovered: dict[str, Concept] = {}
-    candidates = TermCandidates()
     for document in corpus:
         if terms:
-            candidates.update(term_candidates(document.text, lexicon))
+            result.terms.update(term_candidates(document.text, lexicon))
+        if drugs:
+            for drug in drug_names(document.text):
+                concept = drug_concept(drug.text)
+                if concept.id not in lexicon.concepts and lexicon.lookup(drug.text) is None:
+                    result.drugs[concept.id] += 1
+                    merge_discovered(result.discovered, {concept.id: concept})
+                    result.drug_kinds.setdefault(concept.id, "stem" if drug.kind == "inn" else "code")
         for key, concept_id, concept in collect_definitions(document.text, lexicon):
             votes[key][concept_id] += 1
             written.setdefault(key, "".join(key) if len(key) == 1 else " ".join(key))
             if concept is not None:
-                discovered.setdefault(concept_id, concept)
-    resolved = {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, c in votes.items()}
+                result.definitions[concept_id] += 1
+                merge_discovered(result.discovered, {concept_id: concept})
+    if terms and model:  # a trained pipeline adds the noun chunks it finds
+        result.terms.update(_model_terms(corpus, make_nlp(lexicon=lexicon, model=model), lexicon,
+                                         batch_size))
+    result.short_forms = {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                          for key, c in votes.items()}
     for key, counter in votes.items():
         if len(counter) > 1:
             logger.info("Short form %r has several meanings in the corpus %s; using %r where a "
-                        "document does not define it.", written[key], dict(counter), resolved[key])
-    shorts = {written[key]: concept_id for key, concept_id in sorted(resolved.items())}
-    return _CorpusPass(resolved, shorts, discovered, candidates)
+                        "document does not define it.", written[key], dict(counter),
+                        result.short_forms[key])
+    result.shorts = {written[key]: concept_id for key, concept_id in sorted(result.short_forms.items())}
+    return result
 
 
 def _model_terms(corpus: Corpus, nlp: Language, lexicon: Lexicon, batch_size: int) -> TermCandidates:
@@ -130,17 +156,6 @@ def _with_terms(lexicon: Lexicon, terms: list[Concept]) -> Lexicon:
         return lexicon
     return Lexicon.from_concepts([*lexicon.concepts.values(), *extra], name=lexicon.name,
                                  origin="discovered terms")
-
-
-def _extractions(corpus: Corpus, nlp: Language, lexicon: Lexicon,
-                 short_forms: dict[tuple[str, ...], str], discovered: dict[str, Concept],
-                 batch_size: int, progress: bool, discover: bool) -> Iterator[DocExtraction]:
-    stream = ((document.text, document) for document in corpus)
-    cfg = {"short_forms": ShortForms(short_forms), "annotate": False, "discover": discover}
-    docs = nlp.pipe(stream, as_tuples=True, batch_size=batch_size,
-                    component_cfg={"kgraph_concepts": cfg, "kgraph_sentences": {"annotate": False}})
-    for doc, document in tqdm(docs, desc="Reading", unit="doc", disable=not progress):
-        yield doc_extraction(doc, lexicon, doc_id=document.id, known=discovered, text=document.text)
 
 
 def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,
@@ -186,30 +201,26 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
                          f"(got {max_evidence}, {min_weight}, {batch_size}, {workers}).")
     corpus = read_corpus(source, text_field=text_field, id_field=id_field, strict=strict)
     lex = resolve_lexicon(lexicon)
-    first = _corpus_pass(corpus, lex, terms=discover)
+    first = _corpus_pass(corpus, lex, terms=discover, model=model, batch_size=batch_size)
     if discover:
-        if model:  # a trained pipeline adds the noun chunks it finds
-            first.terms.update(_model_terms(corpus, make_nlp(lexicon=lex, model=model), lex, batch_size))
         terms = select_terms(first.terms, min_count=DEFAULTS.min_term_count,
                              min_c_value=DEFAULTS.min_term_c_value)
         lex = _with_terms(lex, [concept for concept, _, _ in terms])
-    if model or lex is not default_lexicon():
-        nlp = make_nlp(lexicon=lex, model=model)
-    else:
-        nlp = default_nlp()
     discovered = dict(first.discovered)
     if workers > 1 and not model:
         with tqdm(desc="Reading", unit="doc", disable=not progress) as bar:
             counts, found = count_in_workers(
                 corpus, lexicon=lex, short_forms=first.short_forms, known=discovered, discover=discover,
                 max_evidence=max_evidence, batch_size=batch_size, workers=workers, on_batch=bar.update)
-        for concept_id, concept in sorted(found.items()):
-            discovered.setdefault(concept_id, concept)
+        merge_discovered(discovered, found)
     else:
+        nlp = make_nlp(lexicon=lex, model=model) if model or lex is not default_lexicon() else default_nlp()
         counts = CooccurrenceCounts(max_evidence=max_evidence)
-        for extraction in _extractions(corpus, nlp, lex, first.short_forms, discovered, batch_size,
-                                       progress, discover):
-            discovered.update(extraction.discovered)
+        known = dict(discovered)
+        extractions = pipe_extractions(nlp, corpus, lex, short_forms=ShortForms(first.short_forms),
+                                       known=known, discover=discover, batch_size=batch_size)
+        for extraction in tqdm(extractions, desc="Reading", unit="doc", disable=not progress):
+            merge_discovered(discovered, extraction.discovered)
             counts.add(extraction)
     if counts.documents == 0:
         logger.warning("The corpus %s holds no documents; the graph is empty.", corpus.description)
@@ -247,34 +258,15 @@ def discover_concepts(source: Source, *, lexicon: LexiconSource = None, model: s
     """
     corpus = read_corpus(source)
     lex = resolve_lexicon(lexicon)
-    drugs: Counter[str] = Counter()
-    drug_kinds: dict[str, tuple[Concept, str]] = {}
-    abbreviations: Counter[str] = Counter()
-    abbreviation_concepts: dict[str, Concept] = {}
-    terms = TermCandidates()
-    for document in corpus:
-        terms.update(term_candidates(document.text, lex))
-        for drug in drug_names(document.text):
-            concept = drug_concept(drug.text)
-            if concept.id in lex.concepts or lex.lookup(drug.text):
-                continue
-            drugs[concept.id] += 1
-            drug_kinds.setdefault(concept.id, (concept, "stem" if drug.kind == "inn" else "code"))
-        for _, concept_id, concept in collect_definitions(document.text, lex):
-            if concept is not None:
-                abbreviations[concept_id] += 1
-                abbreviation_concepts.setdefault(concept_id, concept)
+    first = _corpus_pass(corpus, lex, terms=True, drugs=True, model=model)
     out: list[tuple[Concept, int, float, str]] = []
-    for concept_id, n in sorted(drugs.items(), key=lambda kv: (-kv[1], kv[0])):
-        concept, how = drug_kinds[concept_id]
-        out.append((concept, n, float(n), how))
-    for concept_id, n in sorted(abbreviations.items(), key=lambda kv: (-kv[1], kv[0])):
-        if concept_id not in drugs:
-            out.append((abbreviation_concepts[concept_id], n, float(n), "abbreviation"))
-    if model:
-        terms.update(_model_terms(corpus, make_nlp(lexicon=lex, model=model), lex, DEFAULTS.batch_size))
+    for concept_id, n in sorted(first.drugs.items(), key=lambda kv: (-kv[1], kv[0])):
+        out.append((first.discovered[concept_id], n, float(n), first.drug_kinds[concept_id]))
+    for concept_id, n in sorted(first.definitions.items(), key=lambda kv: (-kv[1], kv[0])):
+        if concept_id not in first.drugs:
+            out.append((first.discovered[concept_id], n, float(n), "abbreviation"))
     seen = {c.id for c, *_ in out}
-    for concept, n, score in select_terms(terms, min_count=min_count, min_c_value=min_c_value):
+    for concept, n, score in select_terms(first.terms, min_count=min_count, min_c_value=min_c_value):
         if concept.id not in seen:
             out.append((concept, n, score, "term"))
     return out

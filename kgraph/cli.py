@@ -26,9 +26,8 @@ def _fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
         try:
             return func(*args, **kwargs)
-        except (KGraphError, KeyError) as err:
-            message = err.args[0] if isinstance(err, KeyError) and err.args else err
-            typer.echo(f"Error: {message}", err=True)
+        except KGraphError as err:
+            typer.echo(f"Error: {err}", err=True)
             raise typer.Exit(1) from None
 
     return wrapper

@@ -108,9 +108,10 @@ class ConceptExtractor:
             discover: Also recognise drug names the lexicon lacks by their form.
         """
         recognition = self.match(doc, short_forms=short_forms, discover=discover)
-        doc._.kg_recognition = recognition
         if annotate:
             self.set_annotations(doc, recognition)
+        else:
+            doc._.kg_recognition = recognition
         return doc
 
     def match(self, doc: Doc, *, short_forms: ShortForms | Mapping[tuple[str, ...], str] | None = None,

@@ -35,7 +35,7 @@ from pathlib import Path
 import yaml
 
 from .lexicon import Concept, Lexicon
-from .normalize import Scan, key_of, scan
+from .normalize import Scan, key_of, scan, slug
 
 __all__ = [
     "DrugName",
@@ -51,20 +51,20 @@ __all__ = [
 ]
 
 # INN stems of oncology drugs (and a few general ones oncology papers use).
+# (A stem that ends with another listed stem would add nothing: -tinib is a -nib.)
 _INN_STEMS = (
-    "mab", "ercept", "acept", "nib", "parib", "ciclib", "lisib", "zomib", "degib", "platin", "taxel",
-    "rubicin", "tecan", "poside", "citabine", "tabine", "trexed", "mustine", "fosfamide", "olimus",
+    "mab", "ercept", "acept", "nib", "parib", "ciclib", "lisib", "zomib", "degib", "platin",
+    "taxel", "rubicin", "tecan", "poside", "tabine", "trexed", "mustine", "fosfamide", "olimus",
     "leucel", "temcel", "vedotin", "mertansine", "emtansine", "lutamide", "relix", "relin",
-    "strant", "trozole", "toclax", "rafenib", "sertib", "denib", "metinib", "tinib",
-    "domide", "inostat", "orafenib", "reotide",
+    "strant", "trozole", "toclax", "sertib", "domide", "inostat", "reotide",
 )
-_STEMS = tuple(sorted(set(_INN_STEMS), key=len, reverse=True))
+_STEMS = tuple(sorted(_INN_STEMS))
 _DRUG_SEEN: set[str] = set()   # normalised pieces already classified
 _DRUG_HITS: set[str] = set()   # ... of which these end with an INN stem
 # Peptide "-tide" and antiviral "-ciclovir" names are drugs but rarely oncology; keep the stems
 # that are unambiguous in text, and reject English words that happen to end like a stem.
 _NOT_DRUGS = frozenset({
-    "nucleotide", "peptide", "polypeptide", "oligonucleotide", "dinucleotide", "nucleotide",
+    "nucleotide", "peptide", "polypeptide", "oligonucleotide", "dinucleotide",
     "tide", "ride", "bride", "pride", "riptide", "eventide", "yuletide", "intercept", "percept",
 })
 # Research compound codes: 2-5 capitals, then a hyphen and 3-7 digits or 4-7 digits
@@ -146,8 +146,7 @@ def drug_concept(name: str) -> Concept:
         Concept(id='zorvantinib', label='zorvantinib', category='drug', aliases=(), source='discovered')
     """
     label = name if any(c.isdigit() for c in name) else name.lower()
-    concept_id = re.sub(r"[^0-9a-z]+", "_", label.lower()).strip("_")
-    return Concept(concept_id, label, "drug", (), source="discovered")
+    return Concept(slug(label), label, "drug", (), source="discovered")
 
 
 # ---------------------------------------------------------------------------
@@ -350,8 +349,7 @@ def select_terms(candidates: TermCandidates, *, min_count: int = 3,
     groups: dict[str, list[tuple[str, ...]]] = {}
     for key, count in candidates.counts.items():
         if count >= min_count and cv[key] >= min_c_value:
-            concept_id = re.sub(r"[^0-9a-z]+", "_", "_".join(key).lower()).strip("_")
-            groups.setdefault(concept_id, []).append(key)
+            groups.setdefault(slug("_".join(key)), []).append(key)
     chosen = []
     for concept_id, keys in groups.items():
         forms: Counter[str] = Counter()
@@ -389,7 +387,7 @@ def write_candidates(path: str | Path, items: Iterable[tuple[Concept, int, float
         items: ``(concept, count, score, how)`` for each concept.
         name: Name of the lexicon.
     """
-    lines = [f"# Concepts discovered by kgraph: review, edit or delete entries, then use this file",
+    lines = ["# Concepts discovered by kgraph: review, edit or delete entries, then use this file",
              "# with --add-lexicon. 'how': stem/code = drug name form, term = multiword term",
              "# (score = C-value), abbreviation = defined in the text.",
              f"name: {json.dumps(name)}", "version: 1", "concepts:"]

@@ -90,6 +90,13 @@ def _covering(mentions: Sequence[Mention], start: int, end: int) -> Mention | No
     return best if best_overlap * 2 >= end - start else None
 
 
+def _concept_of(text: str, mentions: Sequence[Mention], surface: str) -> str | None:
+    """The concept of the mention covering the first occurrence of ``surface``."""
+    spans = _occurrences(text, surface)
+    hit = _covering(mentions, *spans[0]) if spans else None
+    return hit.concept if hit else None
+
+
 def _count_mentions(report: EvalReport, mentions: Sequence[Mention], spans: list[tuple[int, int]]) -> None:
     report.totals["mentions"] += len(mentions)
     for m in mentions:
@@ -122,14 +129,9 @@ def evaluate_passages(passages: Iterable[dict[str, Any]], *, base: Path = Path("
                 report.misses.append(f"{pid}: missed {text[start:end]!r}")
         _count_mentions(report, mentions, gold_spans)
 
-        def concept_of(surface: str) -> str | None:
-            spans = _occurrences(text, surface)
-            hit = _covering(mentions, *spans[0]) if spans else None
-            return hit.concept if hit else None
-
         for group in p.get("same", []):
             report.totals["groups"] += 1
-            ids = {concept_of(s) for s in group}
+            ids = {_concept_of(text, mentions, s) for s in group}
             if len(ids) == 1 and None not in ids:
                 report.totals["merged"] += 1
             else:
@@ -138,7 +140,7 @@ def evaluate_passages(passages: Iterable[dict[str, Any]], *, base: Path = Path("
             graph = build([text], lexicon=lex).graph
             for a, b in p["edges"]:
                 report.totals["edges"] += 1
-                ida, idb = concept_of(a), concept_of(b)
+                ida, idb = _concept_of(text, mentions, a), _concept_of(text, mentions, b)
                 if ida and idb and ida != idb and graph.has_edge(ida, idb):
                     report.totals["linked"] += 1
                 else:

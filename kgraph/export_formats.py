@@ -102,11 +102,15 @@ def nodes_frame(graph: nx.Graph) -> Any:
 
 
 def edges_frame(graph: nx.Graph) -> Any:
-    """Edges as a pandas DataFrame (source, target, weight, documents, npmi, expected, evidence), strongest first."""
+    """Edges as a pandas DataFrame, strongest first.
+
+    Columns: source, target, weight, documents, npmi, expected, evidence (count).
+    """
     pandas = _pandas()
     rows = [{"source": u, "target": v, "weight": d.get("weight"), "documents": d.get("documents"),
              "npmi": d.get("npmi"), "expected": d.get("expected"), "evidence": len(d.get("evidence", []))}
             for u, v, d in graph.edges(data=True)]
     frame = pandas.DataFrame(rows, columns=["source", "target", "weight", "documents", "npmi", "expected",
                                             "evidence"])
-    return frame.sort_values(["weight", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
+    frame = frame.sort_values(["weight", "source", "target"], ascending=[False, True, True])
+    return frame.reset_index(drop=True)

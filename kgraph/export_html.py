@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,6 @@ def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
     colors = category_colors([d.get("category", "other") for _, d in graph.nodes(data=True)])
     physics = shown.number_of_nodes() <= DEFAULTS.html_physics_limit
     positions = {} if physics else _layout(shown)
-    max_mentions = max((d.get("mentions", 1) for _, d in shown.nodes(data=True)), default=1)
 
     net = Network(height="100%", width="100%", cdn_resources="in_line", heading="")
     net.nodes = []
@@ -168,16 +168,11 @@ def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
                 f'<script type="application/json" id="kgraph-data">{data}</script>\n'
                 f"<script>{script}</script>\n")
     html = html.replace("<html>", '<!DOCTYPE html>\n<html lang="en">', 1)
-    html = html.replace("<head>", f"<head>\n<title>{_escape(title)}</title>", 1)
+    html = html.replace("<head>", f"<head>\n<title>{html_escape(title)}</title>", 1)
     head_end = html.rfind("</body>")
     if head_end < 0:
         raise KGraphError("Unexpected pyvis output (no </body>); please report your pyvis version.")
     return html[:head_end] + injected + html[head_end:]
-
-
-def _escape(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
 
 
 def write_html(graph: nx.Graph, path: str | Path, *, title: str = "kgraph",

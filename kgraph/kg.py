@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any, Literal
 
@@ -171,8 +172,9 @@ class KnowledgeGraph:
 
     def _repr_html_(self) -> str:
         s = self.summary()
-        top = ", ".join(_html_escape(self.graph.nodes[n].get("label", n)) for n, _ in self.central(limit=5))
-        cats = ", ".join(f"{_html_escape(c)} {n}" for c, n in s["categories"].items())
+        labels = (str(self.graph.nodes[n].get("label", n)) for n, _ in self.central(limit=5))
+        top = ", ".join(html_escape(label) for label in labels)
+        cats = ", ".join(f"{html_escape(c)} {n}" for c, n in s["categories"].items())
         return (f"<div><strong>KnowledgeGraph</strong>: {s['concepts']} concepts, {s['edges']} links "
                 f"from {s['documents']} documents ({s['sentences']} sentences)<br>"
                 f"<em>Categories:</em> {cats}<br><em>Most central:</em> {top}<br>"
@@ -190,14 +192,9 @@ class KnowledgeGraph:
         from .export_html import render_html
 
         page = render_html(self.graph, title=title, max_nodes=max_nodes)
-        return HTML(f'<div class="kgraph-view"><iframe srcdoc="{_html_escape(page)}" '
+        return HTML(f'<div class="kgraph-view"><iframe srcdoc="{html_escape(page)}" '
                     f'style="width:100%;height:{int(height)}px;border:1px solid #d9e2ec" '
                     'sandbox="allow-scripts"></iframe></div>')
-
-
-def _html_escape(text: str) -> str:
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
 
 
 def load(path: str | Path) -> KnowledgeGraph:

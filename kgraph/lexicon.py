@@ -98,8 +98,7 @@ class Lexicon:
         for concept in concepts:
             where = locations.get(concept.id, origin)
             if concept.id in by_id:
-                raise LexiconError(f"{where}: duplicate concept id {concept.id!r} (first defined at "
-                                   f"{locations.get(concept.id + '#first', origin)}); ids must be unique.")
+                raise LexiconError(f"{where}: duplicate concept id {concept.id!r}; ids must be unique.")
             by_id[concept.id] = concept
             for alias in concept.names:
                 key = key_of(alias)
@@ -112,7 +111,8 @@ class Lexicon:
                 if owner != concept.id:
                     raise LexiconError(
                         f"{where}: name {alias!r} of concept {concept.id!r} is already a name of "
-                        f"concept {owner!r} at {locations.get(owner, origin)} (names are compared after normalising case, plurals "
+                        f"concept {owner!r} at {locations.get(owner, origin)} (names are compared after "
+                        "normalising case, plurals "
                         "and spelling); keep it in one concept only.")
         return cls(name=name, concepts=dict(sorted(by_id.items())), matcher=TermMatcher(keys))
 
@@ -212,7 +212,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
         where = f"{path}, line {line}, entry {number}" if line else f"{path}, entry {number}"
         concept = _parse_entry(entry, where)
         if concept.id in locations:
-            locations.setdefault(concept.id + "#first", locations[concept.id])
+            raise LexiconError(f"{where}: duplicate concept id {concept.id!r} (first defined at "
+                               f"{locations[concept.id]}); ids must be unique.")
         locations[concept.id] = where
         concepts.append(concept)
     return Lexicon.from_concepts(concepts, name=name, origin=str(path), locations=locations)

@@ -51,7 +51,6 @@ class TermMatcher:
         for key in self._terms:
             for i in range(1, len(key)):
                 self._prefixes.add(key[:i])
-        self._firsts = frozenset(key[0] for key in self._terms)
         # For the C-level prefilter in find(): one-piece terms, and the first two
         # pieces of longer terms.
         self._singles = frozenset(key[0] for key in self._terms if len(key) == 1)

@@ -7,19 +7,22 @@ on the dataclasses defined here (and importing them does not import spaCy).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING, NamedTuple
 
+from .corpus import Document
 from .discover import TermCandidates, add_candidate
 from .lexicon import Concept, Lexicon
-from .settings import SENTENCES_KEY, TEXT_KEY
+from .settings import DEFAULTS, SENTENCES_KEY, TEXT_KEY
 
 if TYPE_CHECKING:  # spaCy is only needed by the caller that made the Doc
+    from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["DocExtraction", "Mention", "doc_extraction", "iter_mentions", "noun_chunk_terms"]
+    from .recognize import ShortForms
+
+__all__ = ["DocExtraction", "Mention", "doc_extraction", "noun_chunk_terms", "pipe_extractions"]
 
 
 class Mention(NamedTuple):
@@ -128,7 +131,29 @@ def noun_chunk_terms(doc: Doc, lexicon: Lexicon) -> TermCandidates:
     return result
 
 
-def iter_mentions(docs: Iterator[Doc], lexicon: Lexicon) -> Iterator[Mention]:
-    """All mentions of a stream of Docs, in order."""
-    for doc in docs:
-        yield from doc_extraction(doc, lexicon).mentions
+def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexicon, *,
+                     short_forms: ShortForms | None = None, known: Mapping[str, Concept] | None = None,
+                     discover: bool = True, batch_size: int = DEFAULTS.batch_size
+                     ) -> Iterator[DocExtraction]:
+    """Run a kgraph pipeline over documents and read their mentions.
+
+    The components are asked for plain results only (``annotate=False``: no
+    ``doc.spans``, no token sentence flags), which is all this needs.
+
+    Args:
+        nlp: A pipeline from :func:`kgraph.pipeline.make_nlp`.
+        documents: The documents.
+        lexicon: The lexicon the pipeline uses.
+        short_forms: Corpus-wide abbreviations, for short forms a document
+            uses without defining them.
+        known: Concepts discovered elsewhere in the corpus.
+        discover: Also recognise unknown drug names by their form.
+        batch_size: Documents per ``nlp.pipe`` batch.
+    """
+    # A fresh dict per call: spaCy's pipe() writes batch_size into component_cfg.
+    cfg = {"kgraph_concepts": {"short_forms": short_forms, "annotate": False, "discover": discover},
+           "kgraph_sentences": {"annotate": False}}
+    docs = nlp.pipe(((d.text, d) for d in documents), as_tuples=True, batch_size=batch_size,
+                    component_cfg=cfg)
+    for doc, document in docs:
+        yield doc_extraction(doc, lexicon, doc_id=document.id, known=known, text=document.text)

@@ -39,6 +39,7 @@ __all__ = [
     "pieces",
     "scan",
     "singularize",
+    "slug",
 ]
 
 _GREEK = {
@@ -279,6 +280,16 @@ def pieces(text: str) -> list[Piece]:
     s = scan(text)
     return [Piece(norm, s.starts[i], s.ends[i], s.joined(i), s.opens(i), s.closes(i))
             for i, norm in enumerate(s.norms)]
+
+
+def slug(text: str) -> str:
+    """An id made of lower-case letters, digits and underscores.
+
+    Examples:
+        >>> slug("COS-7 cell"), slug("XQ-40921")
+        ('cos_7_cell', 'xq_40921')
+    """
+    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
 
 
 @lru_cache(maxsize=65_536)

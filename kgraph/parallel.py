@@ -17,8 +17,8 @@ from typing import Any
 from .cooccur import CooccurrenceCounts
 from .corpus import Document
 from .lexicon import Concept, Lexicon
-from .mentions import doc_extraction
-from .recognize import ShortForms
+from .mentions import pipe_extractions
+from .recognize import ShortForms, merge_discovered
 
 __all__ = ["count_in_workers"]
 
@@ -37,15 +37,10 @@ def _count(batch: list[Document]) -> tuple[CooccurrenceCounts, dict[str, Concept
     state = _STATE
     counts = CooccurrenceCounts(max_evidence=state["max_evidence"])
     discovered: dict[str, Concept] = {}
-    cfg = {"kgraph_concepts": {"short_forms": state["short_forms"], "annotate": False,
-                               "discover": state["discover"]},
-           "kgraph_sentences": {"annotate": False}}
-    docs = state["nlp"].pipe(((d.text, d) for d in batch), as_tuples=True,
-                             batch_size=state["batch_size"], component_cfg=cfg)
-    for doc, document in docs:
-        extraction = doc_extraction(doc, state["lexicon"], doc_id=document.id, known=state["known"],
-                                    text=document.text)
-        discovered.update(extraction.discovered)
+    for extraction in pipe_extractions(state["nlp"], batch, state["lexicon"],
+                                       short_forms=state["short_forms"], known=state["known"],
+                                       discover=state["discover"], batch_size=state["batch_size"]):
+        merge_discovered(discovered, extraction.discovered)
         counts.add(extraction)
     return counts, discovered
 
@@ -88,8 +83,7 @@ def count_in_workers(documents: Iterable[Document], *, lexicon: Lexicon,
 def _absorb(total: CooccurrenceCounts, discovered: dict[str, Concept], future: Future[Any],
             on_batch: Any) -> CooccurrenceCounts:
     counts, found = future.result()
-    for concept_id, concept in found.items():
-        discovered.setdefault(concept_id, concept)
+    merge_discovered(discovered, found)
     if on_batch is not None:
         on_batch(counts.documents)
     total.absorb(counts)  # the parent's own accumulator: in place

@@ -28,7 +28,7 @@ from .abbreviations import Abbreviation, find_abbreviations
 from .discover import drug_concept, drug_names
 from .lexicon import Concept, Lexicon
 from .matcher import Match, TermMatcher
-from .normalize import Scan, is_abbreviation, key_of, scan
+from .normalize import Scan, is_abbreviation, key_of, scan, slug
 
 __all__ = [
     "Found",
@@ -36,6 +36,7 @@ __all__ = [
     "ShortForms",
     "collect_definitions",
     "discovered_concept",
+    "merge_discovered",
     "recognize",
     "resolve_definition",
 ]
@@ -99,8 +100,33 @@ def discovered_concept(long_form: str, short_form: str) -> Concept | None:
     if key is None or len(text) < 4:
         return None
     label = text if is_abbreviation(words[0]) else text[0].lower() + text[1:]
-    concept_id = re.sub(r"[^0-9a-z]+", "_", "_".join(key).lower()).strip("_")
-    return Concept(concept_id, label, "other", (short_form,), source="discovered")
+    return Concept(slug("_".join(key)), label, "other", (short_form,), source="discovered")
+
+
+def merge_discovered(into: dict[str, Concept], found: Mapping[str, Concept]) -> None:
+    """Add discovered concepts to ``into``; the result does not depend on the order.
+
+    When two documents discover the same id differently (a drug name and an
+    abbreviation's long form, or two spellings), the typed one wins over
+    ``other``, then the smallest label and aliases.
+
+    Examples:
+        >>> a = Concept("x", "Glorbic field", "other", ("GF",), "discovered")
+        >>> b = Concept("x", "glorbic field", "other", ("GF",), "discovered")
+        >>> one, two = {}, {}
+        >>> merge_discovered(one, {"x": a}); merge_discovered(one, {"x": b})
+        >>> merge_discovered(two, {"x": b}); merge_discovered(two, {"x": a})
+        >>> one == two == {"x": a}
+        True
+    """
+    for concept_id, concept in found.items():
+        current = into.get(concept_id)
+        if current is None or _preference(concept) < _preference(current):
+            into[concept_id] = concept
+
+
+def _preference(concept: Concept) -> tuple[bool, str, tuple[str, ...]]:
+    return concept.category == "other", concept.label, concept.aliases
 
 
 def recognize(text: str, lexicon: Lexicon, *,
