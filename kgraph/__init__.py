@@ -12,7 +12,7 @@ Examples:
 """
 
 from .build import build, discover_concepts, extract
-from .errors import ConceptNotFoundError, CorpusError, GraphFileError, KGraphError, LexiconError
+from .errors import ConceptNotFoundError, CorpusError, GraphFileError, KGraphError, LexiconError, StoreError
 from .kg import KnowledgeGraph, load
 from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
 from .mentions import Mention
@@ -29,6 +29,7 @@ __all__ = [
     "KnowledgeGraph",
     "Lexicon",
     "LexiconError",
+    "StoreError",
     "Mention",
     "__version__",
     "build",

@@ -6,28 +6,49 @@ co-occurrence counts -> ``nx.Graph`` -> :class:`~kgraph.kg.KnowledgeGraph`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+import os
+import tempfile
+import weakref
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
+import networkx as nx
 from spacy.language import Language
 from tqdm import tqdm
 
 from .cooccur import CooccurrenceCounts
 from .corpus import Corpus, Document, Source, read_corpus
-from .discover import TermCandidates, drug_concept, drug_names, select_terms, term_candidates
 from .graph import build_graph
 from .kg import KnowledgeGraph
 from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
-from .mentions import Mention, noun_chunk_terms, pipe_extractions
-from .normalize import key_of
-from .parallel import count_in_workers
+from .mentions import Mention, pipe_extractions
+from .normalize import key_of, scan
+from .parallel import (
+    DaskEngine,
+    Engine,
+    ExtractTask,
+    InlineEngine,
+    ProcessEngine,
+    SurveyTask,
+    batches,
+    extract_batch,
+    fewer_gc_pauses,
+    survey_batch,
+)
 from .pipeline import default_nlp, make_nlp
-from .recognize import ShortForms, collect_definitions, merge_discovered
+from .recognize import merge_discovered
 from .settings import DEFAULTS
+from .store import Store, digest
+from .survey import CorpusSurvey, concept_from_json, concept_to_json
 
-__all__ = ["build", "discover_concepts", "extract", "resolve_lexicon"]
+__all__ = ["build", "discover_concepts", "extract", "lexicon_fingerprint", "resolve_lexicon"]
+
+_TASK_DOCS = 256  # documents per task sent to an engine
 
 logger = logging.getLogger(__name__)
 
@@ -65,81 +86,6 @@ def extract(text: str, *, lexicon: LexiconSource = None, nlp: Language | None = 
     return extraction.mentions
 
 
-@dataclass
-class _CorpusPass:
-    """What pass 1 learns from the whole corpus before concepts are extracted.
-
-    Attributes:
-        short_forms: Short-form key -> concept id, one meaning per short form.
-        shorts: The same, keyed by the short form as written (for the graph).
-        discovered: Concepts of long forms the lexicon lacks.
-        definitions: Concept id -> definitions seen, for discovered long forms.
-        terms: Multiword term candidates (when asked for).
-        drugs: Drug names by form the lexicon lacks, counted (when asked for).
-        drug_kinds: Concept id -> ("stem" or "code").
-    """
-
-    short_forms: dict[tuple[str, ...], str] = field(default_factory=dict)
-    shorts: dict[str, str] = field(default_factory=dict)
-    discovered: dict[str, Concept] = field(default_factory=dict)
-    definitions: Counter[str] = field(default_factory=Counter)
-    terms: TermCandidates = field(default_factory=TermCandidates)
-    drugs: Counter[str] = field(default_factory=Counter)
-    drug_kinds: dict[str, str] = field(default_factory=dict)
-
-
-def _corpus_pass(corpus: Corpus, lexicon: Lexicon, *, terms: bool, drugs: bool = False,
-                 model: str | None = None, batch_size: int = DEFAULTS.batch_size) -> _CorpusPass:
-    """Pass 1 (cheap, no spaCy unless ``model``): what the whole corpus defines and repeats.
-
-    Collects abbreviation definitions (a short form defined differently in
-    different documents takes its most frequent meaning; ties: the smallest
-    concept id), and optionally multiword term candidates (plus noun chunks of
-    a trained ``model``) and drug names the lexicon lacks.
-    """
-    result = _CorpusPass()
-    votes: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-    written: dict[tuple[str, ...], str] = {}
-    for document in corpus:
-        if terms:
-            result.terms.update(term_candidates(document.text, lexicon))
-        if drugs:
-            for drug in drug_names(document.text):
-                concept = drug_concept(drug.text)
-                if concept.id not in lexicon.concepts and lexicon.lookup(drug.text) is None:
-                    result.drugs[concept.id] += 1
-                    merge_discovered(result.discovered, {concept.id: concept})
-                    result.drug_kinds.setdefault(concept.id, "stem" if drug.kind == "inn" else "code")
-        for key, concept_id, concept in collect_definitions(document.text, lexicon):
-            votes[key][concept_id] += 1
-            written.setdefault(key, "".join(key) if len(key) == 1 else " ".join(key))
-            if concept is not None:
-                result.definitions[concept_id] += 1
-                merge_discovered(result.discovered, {concept_id: concept})
-    if terms and model:  # a trained pipeline adds the noun chunks it finds
-        result.terms.update(_model_terms(corpus, make_nlp(lexicon=lexicon, model=model), lexicon,
-                                         batch_size))
-    result.short_forms = {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-                          for key, c in votes.items()}
-    for key, counter in votes.items():
-        if len(counter) > 1:
-            logger.info("Short form %r has several meanings in the corpus %s; using %r where a "
-                        "document does not define it.", written[key], dict(counter),
-                        result.short_forms[key])
-    result.shorts = {written[key]: concept_id for key, concept_id in sorted(result.short_forms.items())}
-    return result
-
-
-def _model_terms(corpus: Corpus, nlp: Language, lexicon: Lexicon, batch_size: int) -> TermCandidates:
-    """Noun-chunk term candidates from a trained pipeline (only with ``model=``)."""
-    candidates = TermCandidates()
-    names = [name for name in nlp.pipe_names if name.startswith("kgraph_")]
-    with nlp.select_pipes(disable=names):
-        for doc in nlp.pipe((document.text for document in corpus), batch_size=batch_size):
-            candidates.update(noun_chunk_terms(doc, lexicon))
-    return candidates
-
-
 def _with_terms(lexicon: Lexicon, terms: list[Concept]) -> Lexicon:
     """``lexicon`` plus discovered terms whose names it does not already have."""
     known = {key for key, _ in lexicon.matcher.items()}
@@ -158,11 +104,210 @@ def _with_terms(lexicon: Lexicon, terms: list[Concept]) -> Lexicon:
                                  origin="discovered terms")
 
 
+def lexicon_fingerprint(lexicon: Lexicon) -> str:
+    """A hash of a lexicon's concepts (the store checks it before reusing results)."""
+    data = json.dumps([concept_to_json(c) for _, c in sorted(lexicon.concepts.items())])
+    return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()
+
+
+def _engine(engine: str, workers: int, scheduler: str | None) -> Engine[Any, Any]:
+    if engine == "dask":
+        return DaskEngine(scheduler, workers=workers)
+    if engine != "local":
+        raise ValueError(f"Unknown engine {engine!r}: use 'local' or 'dask'.")
+    if scheduler:
+        raise ValueError("A scheduler address needs engine='dask' (--engine dask).")
+    return ProcessEngine(workers) if workers > 1 else InlineEngine()
+
+
+@dataclass
+class _Options:
+    """The settings of one build (everything but the corpus)."""
+
+    lexicon: Lexicon
+    model: str | None
+    discover: bool
+    max_evidence: int
+    min_weight: int
+    batch_size: int
+    engine: Engine[Any, Any]
+    progress: bool
+
+    def store_settings(self) -> dict[str, Any]:
+        """What stored surveys and extractions depend on."""
+        from . import __version__
+
+        return {"kgraph": __version__, "lexicon": lexicon_fingerprint(self.lexicon),
+                "discover": self.discover, "model": self.model, "max_evidence": self.max_evidence,
+                "max_sentence_chars": DEFAULTS.max_sentence_chars}
+
+    def survey_task(self, *, drugs: bool = False) -> SurveyTask:
+        return SurveyTask(self.lexicon, terms=self.discover, drugs=drugs, model=self.model,
+                          batch_size=self.batch_size)
+
+    def extract_task(self, survey: CorpusSurvey, *, keep: bool) -> tuple[ExtractTask, dict[str, Any]]:
+        """The task of pass 2 and the corpus-wide state it depends on."""
+        short_forms = survey.short_forms()
+        terms = sorted((concept for concept, _, _ in survey.terms(
+            min_count=DEFAULTS.min_term_count, min_c_value=DEFAULTS.min_term_c_value)),
+            key=lambda c: c.id) if self.discover else []
+        lexicon = _with_terms(self.lexicon, terms)
+        task = ExtractTask(lexicon, short_forms, dict(survey.discovered), discover=self.discover,
+                           max_evidence=self.max_evidence, batch_size=self.batch_size, model=self.model,
+                           keep=keep)
+        state = {"short_forms": [[list(key), value] for key, value in short_forms.items()],
+                 "terms": [concept_to_json(c) for c in terms]}
+        return task, state
+
+    def graph(self, counts: CooccurrenceCounts, discovered: dict[str, Concept], task: ExtractTask,
+              survey: CorpusSurvey, corpus: Corpus) -> nx.Graph:
+        if counts.documents == 0:
+            logger.warning("The corpus %s holds no documents; the graph is empty.", corpus.description)
+        concepts = {**discovered, **task.lexicon.concepts}
+        return build_graph(counts, concepts, min_weight=self.min_weight,
+                           metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
+                                     "input": corpus.report.summary()})
+
+
+def _progress(options: _Options, description: str, total: int | None = None) -> tqdm[Any]:
+    return tqdm(desc=description, unit="doc", total=total, disable=not options.progress)
+
+
+def _survey(corpus: Iterable[Document], options: _Options, *, drugs: bool = False) -> CorpusSurvey:
+    """Pass 1 over a corpus, on the build's engine."""
+    total = CorpusSurvey()
+    task = options.survey_task(drugs=drugs)
+    with _progress(options, "Surveying") as bar:
+        for result in options.engine.map(survey_batch, task, batches(enumerate(corpus), _TASK_DOCS)):
+            for _, survey in result:
+                total.add(survey)
+            bar.update(len(result))
+    return total
+
+
+def _stream_build(corpus: Corpus, options: _Options) -> nx.Graph:
+    """Two passes over the corpus, nothing stored."""
+    survey = _survey(corpus, options)
+    task, _ = options.extract_task(survey, keep=False)
+    counts = CooccurrenceCounts(max_evidence=options.max_evidence)
+    discovered = dict(survey.discovered)
+    with _progress(options, "Extracting", survey.documents) as bar:
+        for result in options.engine.map(extract_batch, task, batches(enumerate(corpus), _TASK_DOCS)):
+            counts.absorb(result.counts)
+            merge_discovered(discovered, result.discovered)
+            bar.update(result.counts.documents)
+    return options.graph(counts, discovered, task, survey, corpus)
+
+
+def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: bool) -> nx.Graph:
+    """A build that keeps its work in ``store`` and reuses what the store already holds."""
+    survey = CorpusSurvey()
+    for stored in store.surveys():
+        survey.add(stored)
+    # Pass 1 on the documents the store does not hold yet.
+    waiting: dict[bytes, Document] = {}
+    duplicates = 0
+
+    def new_documents() -> Iterator[list[tuple[bytes, Document]]]:
+        nonlocal duplicates
+        for batch in batches(corpus, _TASK_DOCS):
+            keyed = [(digest(document), document) for document in batch]
+            known = store.known([key for key, _ in keyed])
+            fresh = []
+            for key, document in keyed:
+                if key in known or key in waiting:
+                    duplicates += key not in known
+                    continue
+                waiting[key] = document
+                fresh.append((key, document))
+            if fresh:
+                yield fresh
+
+    added = 0
+    with _progress(options, "Surveying") as bar:
+        for result in options.engine.map(survey_batch, options.survey_task(), new_documents()):
+            store.add_documents((key, waiting.pop(key), document_survey) for key, document_survey in result)
+            for _, document_survey in result:
+                survey.add(document_survey)
+            added += len(result)
+            bar.update(len(result))
+    if duplicates:
+        logger.warning("%d documents of %s repeat another document (same id and text); each is "
+                       "counted once.", duplicates, corpus.description)
+    recount = False
+    if not update:
+        removed, recount = store.remove_unseen()
+        if removed:
+            logger.info("Removed %d documents of an earlier build that %s does not hold.", removed,
+                        corpus.description)
+            survey = CorpusSurvey()
+            for stored in store.surveys():
+                survey.add(stored)
+    task, state = options.extract_task(survey, keep=True)
+    previous = store.get("state")
+    if previous is not None and previous != state:
+        # Corpus-wide abbreviations or terms changed: redo the documents they can touch.
+        keys = _changed_keys(previous, state)
+        touched = [row for row, text in store.texts() if _touches(text, keys)]
+        logger.info("The new documents change %d corpus-wide abbreviations or terms; %d earlier "
+                    "documents are extracted again.", len(keys), len(touched))
+        recount |= store.forget_extractions(touched)
+    store.set_state(state)
+    # Counts so far: the stored ones, or all stored extractions again when some changed.
+    if recount:
+        counts = CooccurrenceCounts(max_evidence=options.max_evidence)
+        discovered: dict[str, Concept] = {}
+        stored_extractions = store.extractions()
+    else:
+        counts, discovered = store.load_counts(options.max_evidence)
+        stored_extractions = store.extractions(counted=False)
+    merge_discovered(discovered, survey.discovered)
+    for extraction in stored_extractions:
+        counts.add(extraction)
+        merge_discovered(discovered, extraction.discovered)
+    # Pass 2 on the documents without an extraction.
+    with _progress(options, "Extracting", store.pending_count()) as bar:
+        for result in options.engine.map(extract_batch, task, batches(store.pending(), _TASK_DOCS)):
+            store.save_extractions(result.rows)
+            counts.absorb(result.counts)
+            merge_discovered(discovered, result.discovered)
+            bar.update(result.counts.documents)
+    store.save_counts(counts, discovered, state)
+    logger.info("Store %s: %d documents (%d new).", store.path, len(store), added)
+    return options.graph(counts, discovered, task, survey, corpus)
+
+
+def _changed_keys(previous: dict[str, Any], state: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The normalised names whose meaning differs between two corpus-wide states."""
+    before = {tuple(key): value for key, value in previous["short_forms"]}
+    after = {tuple(key): value for key, value in state["short_forms"]}
+    keys = {key for key in {*before, *after} if before.get(key) != after.get(key)}
+    old_terms = {json.dumps(t) for t in previous["terms"]}
+    new_terms = {json.dumps(t) for t in state["terms"]}
+    for term in old_terms ^ new_terms:
+        for name in concept_from_json(json.loads(term)).names:
+            if (key := key_of(name)) is not None:
+                keys.add(key)
+    return sorted(keys)
+
+
+def _touches(text: str, keys: list[tuple[str, ...]]) -> bool:
+    """Whether ``text`` holds every piece of one of ``keys`` (a cheap superset test)."""
+    if not keys:
+        return False
+    norms = {norm.lower() for norm in scan(text).norms}
+    return any(all(piece.lower() in norms for piece in key) for key in keys)
+
+
+StoreSource = str | Path | Literal[False] | None
+
+
 def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,
           discover: bool = True, max_evidence: int = DEFAULTS.max_evidence,
           min_weight: int = DEFAULTS.min_weight, batch_size: int = DEFAULTS.batch_size,
           text_field: str = "text", id_field: str = "id", strict: bool = False,
-          workers: int = 1, progress: bool = False) -> KnowledgeGraph:
+          workers: int = 1, progress: bool = False, store: StoreSource = None, update: bool = False,
+          engine: str = "local", scheduler: str | None = None) -> KnowledgeGraph:
     """Build the concept graph of a corpus.
 
     Args:
@@ -180,9 +325,20 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
         id_field: Field or column holding a record's id.
         strict: Raise on the first unreadable file or record instead of
             skipping it (every file is listed in ``kg.report`` either way).
-        workers: Processes that extract concepts (see :mod:`kgraph.parallel`);
-            the result is the same for any number.
-        progress: Show a progress bar on stderr.
+        workers: Worker processes (``engine="local"``), or the size of the local
+            Dask cluster (``engine="dask"`` without ``scheduler``); the result is
+            the same for any number.
+        progress: Show progress bars on stderr.
+        store: The build store (:mod:`kgraph.store`, one SQLite file) that keeps
+            documents, extractions and counts, so that documents can be added
+            later (``update=True``, :meth:`KnowledgeGraph.add`) and an
+            interrupted build resumes. None: a temporary file, removed with the
+            returned graph. False: no store (two streaming passes over the corpus).
+        update: Add the corpus to what ``store`` holds. Otherwise the store is
+            made to hold exactly this corpus (documents it already holds are
+            not processed again: a rerun resumes).
+        engine: ``"local"`` (this machine) or ``"dask"`` (``pip install "kgraph[dask]"``).
+        scheduler: Address of a running Dask scheduler (``tcp://host:8786``).
 
     Returns:
         The knowledge graph; ``kg.report`` says what happened to every input file.
@@ -190,6 +346,8 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
     Raises:
         CorpusError: The source cannot be read.
         LexiconError: The lexicon file is invalid.
+        StoreError: ``update`` with a store made with other settings or
+            another kgraph version.
 
     Examples:
         >>> kg = build(["Radiotherapy and CAR T-cell therapy.", ("b", "CAR-T cell therapy works.")])
@@ -199,36 +357,49 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
     if max_evidence < 0 or min_weight < 1 or batch_size < 1 or workers < 1:
         raise ValueError("max_evidence must be >= 0, and min_weight, batch_size and workers >= 1 "
                          f"(got {max_evidence}, {min_weight}, {batch_size}, {workers}).")
+    if update and not store:
+        raise ValueError("update=True needs the store of an earlier build (store=PATH).")
     corpus = read_corpus(source, text_field=text_field, id_field=id_field, strict=strict)
     lex = resolve_lexicon(lexicon)
-    first = _corpus_pass(corpus, lex, terms=discover, model=model, batch_size=batch_size)
-    if discover:
-        terms = select_terms(first.terms, min_count=DEFAULTS.min_term_count,
-                             min_c_value=DEFAULTS.min_term_c_value)
-        lex = _with_terms(lex, [concept for concept, _, _ in terms])
-    discovered = dict(first.discovered)
-    if workers > 1 and not model:
-        with tqdm(desc="Reading", unit="doc", disable=not progress) as bar:
-            counts, found = count_in_workers(
-                corpus, lexicon=lex, short_forms=first.short_forms, known=discovered, discover=discover,
-                max_evidence=max_evidence, batch_size=batch_size, workers=workers, on_batch=bar.update)
-        merge_discovered(discovered, found)
-    else:
-        nlp = make_nlp(lexicon=lex, model=model) if model or lex is not default_lexicon() else default_nlp()
-        counts = CooccurrenceCounts(max_evidence=max_evidence)
-        known = dict(discovered)
-        extractions = pipe_extractions(nlp, corpus, lex, short_forms=ShortForms(first.short_forms),
-                                       known=known, discover=discover, batch_size=batch_size)
-        for extraction in tqdm(extractions, desc="Reading", unit="doc", disable=not progress):
-            merge_discovered(discovered, extraction.discovered)
-            counts.add(extraction)
-    if counts.documents == 0:
-        logger.warning("The corpus %s holds no documents; the graph is empty.", corpus.description)
-    concepts = {**discovered, **lex.concepts}
-    graph = build_graph(counts, concepts, min_weight=min_weight,
-                        metadata={"lexicon": lex.name, "abbreviations": first.shorts,
-                                  "input": corpus.report.summary()})
-    return KnowledgeGraph(graph, report=corpus.report)
+    engine_ = _engine(engine, workers, scheduler)
+    options = _Options(lex, model, discover, max_evidence, min_weight, batch_size, engine_, progress)
+    temporary = None
+    if store is None:
+        fd, temporary = tempfile.mkstemp(prefix="kgraph-", suffix=".db")
+        os.close(fd)
+        store = temporary
+    with fewer_gc_pauses():
+        try:
+            if store is False:
+                graph = _stream_build(corpus, options)
+            else:
+                kept = Store(store, options.store_settings(), reset=not update)
+                try:
+                    graph = _store_build(corpus, options, kept, update=update)
+                finally:
+                    kept.close()
+        except BaseException:
+            if temporary:
+                _remove_store(temporary)
+            raise
+        finally:
+            if isinstance(engine_, DaskEngine):
+                engine_.close()
+    rebuild = None
+    if store is not False:
+        def rebuild(documents: Source, **more: Any) -> KnowledgeGraph:
+            return build(documents, lexicon=lex, model=model, discover=discover, max_evidence=max_evidence,
+                         min_weight=min_weight, batch_size=batch_size, workers=workers, store=store,
+                         update=True, **more)
+    kg = KnowledgeGraph(graph, report=corpus.report, updater=rebuild)
+    if temporary:
+        weakref.finalize(kg, _remove_store, temporary)
+    return kg
+
+
+def _remove_store(path: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(path + suffix).unlink(missing_ok=True)
 
 
 def discover_concepts(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,
@@ -257,8 +428,9 @@ def discover_concepts(source: Source, *, lexicon: LexiconSource = None, model: s
         [('zorvantinib', 2, 'stem'), ('glorbic_field', 1, 'abbreviation')]
     """
     corpus = read_corpus(source)
-    lex = resolve_lexicon(lexicon)
-    first = _corpus_pass(corpus, lex, terms=True, drugs=True, model=model)
+    options = _Options(resolve_lexicon(lexicon), model, True, DEFAULTS.max_evidence, DEFAULTS.min_weight,
+                       DEFAULTS.batch_size, InlineEngine(), False)
+    first = _survey(corpus, options, drugs=True)
     out: list[tuple[Concept, int, float, str]] = []
     for concept_id, n in sorted(first.drugs.items(), key=lambda kv: (-kv[1], kv[0])):
         out.append((first.discovered[concept_id], n, float(n), first.drug_kinds[concept_id]))
@@ -266,7 +438,7 @@ def discover_concepts(source: Source, *, lexicon: LexiconSource = None, model: s
         if concept_id not in first.drugs:
             out.append((first.discovered[concept_id], n, float(n), "abbreviation"))
     seen = {c.id for c, *_ in out}
-    for concept, n, score in select_terms(first.terms, min_count=min_count, min_c_value=min_c_value):
+    for concept, n, score in first.terms(min_count=min_count, min_c_value=min_c_value):
         if concept.id not in seen:
             out.append((concept, n, score, "term"))
     return out

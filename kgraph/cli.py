@@ -49,11 +49,21 @@ def build(
     text_field: str = typer.Option("text", "--text-field", help="JSON field / CSV column with the text."),
     id_field: str = typer.Option("id", "--id-field", help="JSON field / CSV column with the document id."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first unreadable file or record."),
-    workers: int = typer.Option(1, "--workers", "-w", help="Processes for concept extraction (same result for any number)."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (same result for any number)."),
+    update: bool = typer.Option(False, "--update", "-u", help="Add CORPUS to the documents of the store (only new documents are read)."),
+    store: Optional[Path] = typer.Option(None, "--store", help="The build store (SQLite) [default: OUT/kgraph.db]."),
+    no_store: bool = typer.Option(False, "--no-store", help="Keep nothing between builds (two streaming passes)."),
+    engine: str = typer.Option("local", "--engine", help="'local' or 'dask' (pip install \"kgraph[dask]\")."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     # fmt: on
 ) -> None:
-    """Build the graph of CORPUS: writes OUT/graph.html, OUT/graph.json and OUT/report.json."""
+    """Build the graph of CORPUS: writes OUT/graph.html, OUT/graph.json and OUT/report.json.
+
+    Documents, extractions and counts are kept in a store (OUT/kgraph.db): a
+    rerun after an interruption resumes, and --update adds documents without
+    reading the old ones again.
+    """
     from .build import build as build_graph
     from .lexicon import default_lexicon, load_lexicon
     from .serialize import atomic_write_text
@@ -61,9 +71,18 @@ def build(
     lex = load_lexicon(lexicon) if lexicon else default_lexicon()
     for extra in add_lexicon:
         lex = lex.merged(load_lexicon(extra))
+    if no_store and (update or store):
+        raise typer.BadParameter("--no-store cannot be combined with --update or --store.")
+    kept: Path | bool = False if no_store else (store or out / "kgraph.db")
+    if update and not Path(kept).exists():
+        raise typer.BadParameter(f"--update needs the store of an earlier build, and {kept} does not "
+                                 "exist. Build without --update first (or give --store).")
+    if isinstance(kept, Path):
+        kept.parent.mkdir(parents=True, exist_ok=True)
     kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
                      min_weight=min_weight, text_field=text_field, id_field=id_field, strict=strict,
-                     workers=workers, progress=not quiet)
+                     workers=workers, progress=not quiet, store=kept, update=update, engine=engine,
+                     scheduler=scheduler)
     json_path = kg.save(out / "graph.json")
     html_path = kg.to_html(out / "graph.html", title=title, max_nodes=max_nodes)
     report_path = atomic_write_text(out / "report.json", json.dumps(kg.report.to_dict(), indent=1) + "\n")

@@ -10,18 +10,20 @@ on the order in which documents are added, so partial counts can be merged.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from .mentions import DocExtraction, Mention
 from .settings import DEFAULTS
 
-__all__ = ["CooccurrenceCounts", "Evidence", "count_cooccurrences"]
+__all__ = ["CooccurrenceCounts", "Evidence", "SentenceRecord", "count_cooccurrences"]
 
 Pair = tuple[str, str]
 Evidence = dict[str, Any]
@@ -58,7 +60,7 @@ class CooccurrenceCounts:
         surface_forms: Concept -> Counter of the ways it was written.
         pair_sentences: Sorted pair -> sentences mentioning both.
         pair_documents: Sorted pair -> documents mentioning both in one sentence.
-        evidence: Sorted pair -> heap of ``(-rank, evidence)``, at most
+        evidence: Sorted pair -> heap of ``(-rank, SentenceRecord)``, at most
             ``max_evidence`` long.
         max_evidence: Evidence sentences kept per pair.
         max_sentence_chars: Longer evidence sentences are shortened.
@@ -81,9 +83,10 @@ class CooccurrenceCounts:
         self.documents += 1
         self.sentences += len(extraction.sentences)
         by_sentence: defaultdict[int, list[Mention]] = defaultdict(list)
+        mentions, forms = self.mentions, self.surface_forms
         for m in extraction.mentions:
-            self.mentions[m.concept] += 1
-            self.surface_forms[m.concept][m.text] += 1
+            mentions[m.concept] += 1
+            forms[m.concept][m.text] += 1
             by_sentence[m.sentence].append(m)
         doc_concepts: set[str] = set()
         doc_pairs: set[Pair] = set()
@@ -94,21 +97,23 @@ class CooccurrenceCounts:
             self.concept_sentences.update(concepts)
             if len(concepts) < 2:
                 continue
-            start, end = extraction.sentences[index]
-            rank = _rank(extraction.doc_id, start, extraction.text[start:end])
+            sentence = _Sentence(extraction, *extraction.sentences[index], group)
             for pair in combinations(concepts, 2):
                 self.pair_sentences[pair] += 1
                 doc_pairs.add(pair)
-                self._offer(pair, rank, extraction, start, end, group)
+                self._offer(pair, sentence)
         self.concept_documents.update(doc_concepts)
         self.pair_documents.update(doc_pairs)
 
-    def _offer(self, pair: Pair, rank: int, extraction: DocExtraction, start: int, end: int,
-               group: list[Mention]) -> None:
-        heap = self.evidence.setdefault(pair, [])
-        if len(heap) >= self.max_evidence and -heap[0][0] <= rank:
+    def _offer(self, pair: Pair, sentence: _Sentence) -> None:
+        heap = self.evidence.get(pair)
+        if heap is None:
+            heap = self.evidence[pair] = []
+        elif len(heap) >= self.max_evidence and -heap[0][0] <= sentence.rank:
             return
-        item = (-rank, _evidence(extraction, start, end, group, pair, self.max_sentence_chars))
+        if self.max_evidence == 0:
+            return
+        item = (-sentence.rank, sentence.record())
         if len(heap) < self.max_evidence:
             heapq.heappush(heap, item)
         else:
@@ -141,30 +146,72 @@ class CooccurrenceCounts:
 
     def evidence_for(self, pair: Pair) -> list[Evidence]:
         """The evidence sample of a pair, in document order."""
-        return sorted((e for _, e in self.evidence.get(pair, [])), key=lambda e: (e["doc"], e["start"]))
+        records = sorted((r for _, r in self.evidence.get(pair, [])), key=lambda r: (r.doc, r.start))
+        return [r.for_pair(pair, self.max_sentence_chars) for r in records]
 
 
-def _evidence(extraction: DocExtraction, start: int, end: int, group: list[Mention], pair: Pair,
-              max_chars: int) -> Evidence:
-    text = extraction.text
-    # Trim surrounding white space from the sentence.
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    spans = [(m.start, m.end, m.concept) for m in group if m.concept in pair]
-    if end - start > max_chars:
-        first = min(s for s, _, _ in spans)
-        last = max(e for _, e, _ in spans)
-        pad = max((max_chars - (last - first)) // 2, 0)
-        start = max(start, first - pad)
-        end = min(end, max(last + pad, start + max_chars))
-    marks: dict[str, list[list[int]]] = {pair[0]: [], pair[1]: []}
-    for s, e, concept in spans:
-        if start <= s and e <= end:
-            marks[concept].append([s - start, e - start])
-    return {"doc": extraction.doc_id, "start": start, "end": end, "text": text[start:end],
-            "marks": marks}
+class SentenceRecord(NamedTuple):
+    """An evidence sentence as stored: shared by every pair of concepts it holds.
+
+    Attributes:
+        doc: The document id.
+        start: Offset of the (trimmed) sentence in the document.
+        text: The sentence.
+        spans: ``(concept, ((start, end), ...))`` for each concept, sorted;
+            offsets relative to ``start``.
+    """
+
+    doc: str
+    start: int
+    text: str
+    spans: tuple[tuple[str, tuple[tuple[int, int], ...]], ...]
+
+    def for_pair(self, pair: Pair, max_chars: int) -> Evidence:
+        """The evidence of ``pair``: the sentence, or an excerpt around the pair if it is long."""
+        spans = [(s, e, concept) for concept in pair for s, e in self._offsets(concept)]
+        start, end = 0, len(self.text)
+        if end > max_chars and spans:
+            first = min(s for s, _, _ in spans)
+            last = max(e for _, e, _ in spans)
+            pad = max((max_chars - (last - first)) // 2, 0)
+            start = max(0, first - pad)
+            end = min(end, max(last + pad, start + max_chars))
+        marks: dict[str, list[list[int]]] = {pair[0]: [], pair[1]: []}
+        for s, e, concept in spans:
+            if start <= s and e <= end:
+                marks[concept].append([s - start, e - start])
+        return {"doc": self.doc, "start": self.start + start, "end": self.start + end,
+                "text": self.text[start:end], "marks": marks}
+
+    def _offsets(self, concept: str) -> tuple[tuple[int, int], ...]:
+        i = bisect.bisect_left(self.spans, concept, key=itemgetter(0))  # spans are sorted by concept
+        return self.spans[i][1] if i < len(self.spans) and self.spans[i][0] == concept else ()
+
+
+class _Sentence:
+    """One sentence with two or more concepts; its record is made once, on first use."""
+
+    __slots__ = ("_record", "doc_id", "end", "group", "rank", "start", "text")
+
+    def __init__(self, extraction: DocExtraction, start: int, end: int, group: list[Mention]) -> None:
+        text = extraction.text
+        self.doc_id, self.text, self.group = extraction.doc_id, text, group
+        sentence = text[start:end]
+        self.rank = _rank(extraction.doc_id, start, sentence)
+        # Trim surrounding white space from the sentence.
+        self.start = start + len(sentence) - len(sentence.lstrip())
+        self.end = max(end - (len(sentence) - len(sentence.rstrip())), self.start)
+        self._record: SentenceRecord | None = None
+
+    def record(self) -> SentenceRecord:
+        if self._record is None:
+            start = self.start
+            grouped: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+            for m in self.group:
+                grouped[m.concept].append((m.start - start, m.end - start))
+            spans = tuple((concept, tuple(grouped[concept])) for concept in sorted(grouped))
+            self._record = SentenceRecord(self.doc_id, start, self.text[start:self.end], spans)
+        return self._record
 
 
 def count_cooccurrences(extractions: Iterable[DocExtraction], *,

@@ -17,6 +17,7 @@ __all__ = [
     "GraphFileError",
     "KGraphError",
     "LexiconError",
+    "StoreError",
     "close_matches",
     "read_text",
 ]
@@ -36,6 +37,10 @@ class CorpusError(KGraphError, ValueError):
 
 class GraphFileError(KGraphError, ValueError):
     """A saved graph file is unreadable, malformed or from another version."""
+
+
+class StoreError(KGraphError, ValueError):
+    """A build store is unreadable, from another version, or made with other settings."""
 
 
 class ConceptNotFoundError(KGraphError, KeyError):

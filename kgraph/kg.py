@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
 
-from .analysis import (Gap, Hop, central_concepts, communities, ego_subgraph, filter_graph,
-                       path_with_evidence, structural_gaps)
+from .analysis import (
+    Gap,
+    Hop,
+    central_concepts,
+    communities,
+    ego_subgraph,
+    filter_graph,
+    path_with_evidence,
+    structural_gaps,
+)
 from .corpus import CorpusReport
-from .export_formats import edges_frame, nodes_frame, to_csv, to_cytoscape, to_gexf, to_graphml
+from .errors import KGraphError
+from .export_formats import (
+    edges_frame,
+    nodes_frame,
+    to_csv,
+    to_cytoscape,
+    to_gexf,
+    to_graphml,
+)
 from .query import ConceptIndex, Neighbor, edge_evidence, neighbors
 from .serialize import load_graph, save_graph
 
@@ -39,10 +55,54 @@ class KnowledgeGraph:
         ['radiotherapy']
     """
 
-    def __init__(self, graph: nx.Graph, *, report: CorpusReport | None = None) -> None:
+    def __init__(self, graph: nx.Graph, *, report: CorpusReport | None = None,
+                 updater: Callable[..., KnowledgeGraph] | None = None) -> None:
         self.graph = graph
         self.report = report if report is not None else CorpusReport()
-        self._index = ConceptIndex(graph)
+        self._names: ConceptIndex | None = None
+        self._updater = updater
+
+    def add(self, documents: Any, **options: Any) -> KnowledgeGraph:
+        """Add documents to this graph without processing the earlier ones again.
+
+        The build store keeps what earlier builds did; only the new documents
+        are read, plus the earlier ones that mention an abbreviation or term
+        whose corpus-wide meaning the new documents change. The result is the
+        same as a build of all documents at once. ``self.graph`` and
+        ``self.report`` are replaced (the old graph object is not changed).
+
+        Args:
+            documents: Anything :func:`kgraph.build` reads (a directory, a
+                file, texts or ``(doc_id, text)`` pairs).
+            **options: ``text_field``, ``id_field``, ``strict``, ``progress``.
+
+        Returns:
+            This object, updated.
+
+        Raises:
+            KGraphError: This graph was loaded from a file or built with
+                ``store=False``, so there is no store to add to.
+
+        Examples:
+            >>> from kgraph import build
+            >>> kg = build(["Radiotherapy with cisplatin."])
+            >>> kg.add(["Cisplatin and radiotherapy again."]).graph["radiotherapy"]["cisplatin"]["weight"]
+            2
+        """
+        if self._updater is None:
+            raise KGraphError("This graph has no build store to add documents to (it was loaded from a "
+                              "file, derived from another graph, or built with store=False). Build it "
+                              "with kgraph.build(..., store='kg.db') or 'kgraph build', then add.")
+        updated = self._updater(documents, **options)
+        self.graph, self.report, self._names = updated.graph, updated.report, None
+        return self
+
+    @property
+    def _index(self) -> ConceptIndex:
+        """The name index, built on first use (a build that is only saved never needs it)."""
+        if self._names is None:
+            self._names = ConceptIndex(self.graph)
+        return self._names
 
     def __len__(self) -> int:
         return self.graph.number_of_nodes()

@@ -1,90 +1,330 @@
-"""Building with several worker processes: shards of raw text in, partial counts out.
+"""Where the work of a build runs: in this process, in worker processes, or on Dask.
 
-Each worker builds its own pipeline once and turns batches of ``(doc_id,
-text)`` into a :class:`~kgraph.cooccur.CooccurrenceCounts`; the parent merges
-them. Merging is associative and commutative (counts add up, evidence is the
-bottom-k sample by hash), so the result equals a single-process build. Only
-raw text and compact counts cross process boundaries, never spaCy Docs.
+A build does two kinds of work on batches of raw text: the survey (pass 1,
+:func:`survey_batch`) and the extraction (pass 2, :func:`extract_batch`).
+Both are plain functions of a batch and a task description, and both return
+compact results that add up in any order (see :mod:`kgraph.survey` and
+:class:`~kgraph.cooccur.CooccurrenceCounts`), so the result of a build does
+not depend on the engine, the number of workers or how the corpus was cut.
+Only raw text and compact results cross process boundaries, never spaCy Docs.
+
+Engines (all with the same :meth:`map`):
+
+* :class:`InlineEngine`: this process.
+* :class:`ProcessEngine`: ``workers`` local processes; the task (lexicon,
+  corpus-wide abbreviations) is sent once per process.
+* :class:`DaskEngine`: a Dask cluster (``pip install "kgraph[dask]"``); the
+  task is broadcast once to every worker.
 """
 
 from __future__ import annotations
 
+import gc
 import itertools
-from collections.abc import Iterable, Iterator
+import json
+import uuid
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Any
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .cooccur import CooccurrenceCounts
 from .corpus import Document
+from .errors import KGraphError
 from .lexicon import Concept, Lexicon
-from .mentions import pipe_extractions
+from .mentions import DocExtraction, Mention, noun_chunk_terms, pipe_extractions
 from .recognize import ShortForms, merge_discovered
+from .survey import DocumentSurvey, concept_from_json, concept_to_json, survey_document
 
-__all__ = ["count_in_workers"]
+if TYPE_CHECKING:
+    from spacy.language import Language
 
-_STATE: dict[str, Any] = {}
+__all__ = [
+    "DaskEngine",
+    "Engine",
+    "ExtractTask",
+    "Extracted",
+    "InlineEngine",
+    "ProcessEngine",
+    "SurveyTask",
+    "batches",
+    "extract_batch",
+    "fewer_gc_pauses",
+    "pack_extraction",
+    "survey_batch",
+    "unpack_extraction",
+]
+
+Batch = list[tuple[int, Document]]
+"""Documents with the key the caller knows them by (a row id in the store)."""
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
-def _init(lexicon: Lexicon, short_forms: dict[tuple[str, ...], str], known: dict[str, Concept],
-          discover: bool, max_evidence: int, batch_size: int) -> None:
-    from .pipeline import make_nlp
-
-    _STATE.update(nlp=make_nlp(lexicon=lexicon), lexicon=lexicon, short_forms=ShortForms(short_forms),
-                  known=known, discover=discover, max_evidence=max_evidence, batch_size=batch_size)
+def _token() -> str:
+    return uuid.uuid4().hex
 
 
-def _count(batch: list[Document]) -> tuple[CooccurrenceCounts, dict[str, Concept]]:
-    state = _STATE
-    counts = CooccurrenceCounts(max_evidence=state["max_evidence"])
-    discovered: dict[str, Concept] = {}
-    for extraction in pipe_extractions(state["nlp"], batch, state["lexicon"],
-                                       short_forms=state["short_forms"], known=state["known"],
-                                       discover=state["discover"], batch_size=state["batch_size"]):
-        merge_discovered(discovered, extraction.discovered)
-        counts.add(extraction)
-    return counts, discovered
+@dataclass(frozen=True)
+class SurveyTask:
+    """What pass 1 needs besides the text.
+
+    Attributes:
+        lexicon: The lexicon.
+        terms: Collect multiword term candidates.
+        drugs: Collect drug names the lexicon lacks.
+        model: A trained spaCy pipeline whose noun chunks add term candidates.
+        batch_size: Documents per ``nlp.pipe`` batch (with ``model``).
+    """
+
+    lexicon: Lexicon
+    terms: bool = True
+    drugs: bool = False
+    model: str | None = None
+    batch_size: int = 64
+    token: str = field(default_factory=_token, compare=False)
 
 
-def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    iterator = iter(documents)
+@dataclass(frozen=True)
+class ExtractTask:
+    """What pass 2 needs besides the text.
+
+    Attributes:
+        lexicon: The lexicon (with the corpus's discovered terms).
+        short_forms: Corpus-wide abbreviations (key -> concept id).
+        known: Concepts discovered in pass 1.
+        discover: Recognise drug names the lexicon lacks.
+        max_evidence: Evidence sentences kept per pair.
+        batch_size: Documents per ``nlp.pipe`` batch.
+        model: A trained spaCy pipeline to use instead of the blank one.
+        keep: Also return each document's packed extraction (for the store).
+    """
+
+    lexicon: Lexicon
+    short_forms: dict[tuple[str, ...], str]
+    known: dict[str, Concept]
+    discover: bool = True
+    max_evidence: int = 5
+    batch_size: int = 64
+    model: str | None = None
+    keep: bool = False
+    token: str = field(default_factory=_token, compare=False)
+
+
+@dataclass
+class Extracted:
+    """The result of extracting one batch.
+
+    Attributes:
+        counts: Co-occurrence counts of the batch.
+        discovered: Concepts discovered in the batch.
+        rows: ``(key, packed extraction)`` per document (when the task keeps them).
+    """
+
+    counts: CooccurrenceCounts
+    discovered: dict[str, Concept] = field(default_factory=dict)
+    rows: list[tuple[int, bytes]] = field(default_factory=list)
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def _cached(token: str, name: str, make: Callable[[], T]) -> T:
+    """One object per task, name and process (a pipeline takes a while to build)."""
+    if _CACHE.get("token") != token:  # one task at a time per process
+        _CACHE.clear()
+        _CACHE["token"] = token
+    if name not in _CACHE:
+        _CACHE[name] = make()
+    return _CACHE[name]
+
+
+def _pipeline(lexicon: Lexicon, model: str | None) -> Language:
+    from .lexicon import default_lexicon
+    from .pipeline import default_nlp, make_nlp
+
+    if model is None and lexicon is default_lexicon():
+        return default_nlp()
+    return make_nlp(lexicon=lexicon, model=model)
+
+
+def survey_batch(batch: Batch, task: SurveyTask) -> list[tuple[int, DocumentSurvey]]:
+    """Pass 1 on a batch: each document's :class:`~kgraph.survey.DocumentSurvey`."""
+    out = [(key, survey_document(doc.text, task.lexicon, terms=task.terms, drugs=task.drugs))
+           for key, doc in batch]
+    if task.terms and task.model:  # a trained pipeline adds the noun chunks it finds
+        nlp = _cached(task.token, "nlp", lambda: _pipeline(task.lexicon, task.model))
+        names = [name for name in nlp.pipe_names if name.startswith("kgraph_")]
+        with nlp.select_pipes(disable=names):
+            docs = nlp.pipe((doc.text for _, doc in batch), batch_size=task.batch_size)
+            for (_, survey), doc in zip(out, docs):
+                chunks = noun_chunk_terms(doc, task.lexicon)
+                for key, forms in chunks.forms.items():
+                    for form, n in forms.items():
+                        survey.terms.extend([(key, form, chunks.heads[key])] * n)
+    return out
+
+
+def extract_batch(batch: Batch, task: ExtractTask) -> Extracted:
+    """Pass 2 on a batch: concepts, counts and (if kept) packed extractions."""
+    nlp = _cached(task.token, "nlp", lambda: _pipeline(task.lexicon, task.model))
+    short_forms = _cached(task.token, "short_forms", lambda: ShortForms(task.short_forms))
+    result = Extracted(CooccurrenceCounts(max_evidence=task.max_evidence))
+    extractions = pipe_extractions(nlp, [doc for _, doc in batch], task.lexicon, short_forms=short_forms,
+                                   known=task.known, discover=task.discover, batch_size=task.batch_size)
+    for (key, _), extraction in zip(batch, extractions):
+        merge_discovered(result.discovered, extraction.discovered)
+        result.counts.add(extraction)
+        if task.keep:
+            result.rows.append((key, pack_extraction(extraction)))
+    return result
+
+
+def pack_extraction(extraction: DocExtraction) -> bytes:
+    """A document's sentences, mentions and discovered concepts, compact (no text)."""
+    data = {"sentences": extraction.sentences,
+            "mentions": [[m.start, m.end, m.concept, m.sentence, m.source] for m in extraction.mentions],
+            "discovered": [concept_to_json(c) for _, c in sorted(extraction.discovered.items())]}
+    return zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 1)
+
+
+def unpack_extraction(blob: bytes, doc_id: str, text: str) -> DocExtraction:
+    """The :class:`~kgraph.mentions.DocExtraction` of :func:`pack_extraction` output.
+
+    Labels and categories are not stored (counting does not need them).
+    """
+    data = json.loads(zlib.decompress(blob))
+    mentions = [Mention(s, e, text[s:e], concept, "", "", sentence, source)
+                for s, e, concept, sentence, source in data["mentions"]]
+    discovered = {c.id: c for c in map(concept_from_json, data["discovered"])}
+    return DocExtraction(doc_id, text, [tuple(s) for s in data["sentences"]], mentions, discovered)
+
+
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    iterator = iter(items)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
 
 
-def count_in_workers(documents: Iterable[Document], *, lexicon: Lexicon,
-                     short_forms: dict[tuple[str, ...], str], known: dict[str, Concept], discover: bool,
-                     max_evidence: int, batch_size: int, workers: int,
-                     docs_per_task: int = 256, on_batch: Any = None
-                     ) -> tuple[CooccurrenceCounts, dict[str, Concept]]:
-    """Count co-occurrences of ``documents`` in ``workers`` processes.
+class Engine(Generic[T, R]):
+    """Runs ``function(batch, task)`` over batches; results come back in any order."""
 
-    At most ``2 * workers`` batches are in flight, so memory stays bounded
-    however large the corpus.
+    def map(self, function: Callable[[Any, T], R], task: T, items: Iterable[Any]) -> Iterator[R]:
+        raise NotImplementedError
 
-    Returns:
-        The merged counts and the concepts discovered in the documents.
+
+class InlineEngine(Engine[Any, Any]):
+    """Runs everything in this process."""
+
+    def map(self, function: Callable[[Any, T], R], task: T, items: Iterable[Any]) -> Iterator[R]:
+        for item in items:
+            yield function(item, task)
+
+
+@contextmanager
+def fewer_gc_pauses() -> Iterator[None]:
+    """Run the cyclic garbage collector less often for a while (restored afterwards).
+
+    A build allocates millions of small objects that live long (counts,
+    evidence); with the default thresholds the collector scans them again
+    and again, about a fifth of the build time. Reference counting still
+    frees everything at once; only cycles wait a little longer.
     """
-    total = CooccurrenceCounts(max_evidence=max_evidence)
-    discovered: dict[str, Concept] = {}
-    pending: set[Future[Any]] = set()
-    init = (lexicon, short_forms, known, discover, max_evidence, batch_size)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=init) as pool:
-        for batch in _batches(documents, docs_per_task):
-            if len(pending) >= 2 * workers:
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, before[1], before[2] * 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+_TASK: dict[str, Any] = {}
+
+
+def _install(task: Any) -> None:
+    gc.set_threshold(50_000, 10, 100)  # a worker process of ours: see fewer_gc_pauses
+    _TASK["task"] = task
+
+
+def _call(function: Callable[[Any, Any], Any], item: Any) -> Any:
+    return function(item, _TASK["task"])
+
+
+class ProcessEngine(Engine[Any, Any]):
+    """Runs batches in ``workers`` local processes, at most ``2 * workers`` in flight.
+
+    Memory stays bounded however large the corpus: batches are read only as
+    fast as the workers take them.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+
+    def map(self, function: Callable[[Any, T], R], task: T, items: Iterable[Any]) -> Iterator[R]:
+        pending: set[Future[R]] = set()
+        with ProcessPoolExecutor(max_workers=self.workers, initializer=_install, initargs=(task,)) as pool:
+            for item in items:
+                if len(pending) >= 2 * self.workers:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    yield from (future.result() for future in done)
+                pending.add(pool.submit(_call, function, item))
+            while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    total = _absorb(total, discovered, future, on_batch)
-            pending.add(pool.submit(_count, batch))
-        for future in pending:
-            total = _absorb(total, discovered, future, on_batch)
-    return total, discovered
+                yield from (future.result() for future in done)
 
 
-def _absorb(total: CooccurrenceCounts, discovered: dict[str, Concept], future: Future[Any],
-            on_batch: Any) -> CooccurrenceCounts:
-    counts, found = future.result()
-    merge_discovered(discovered, found)
-    if on_batch is not None:
-        on_batch(counts.documents)
-    total.absorb(counts)  # the parent's own accumulator: in place
-    return total
+class DaskEngine(Engine[Any, Any]):
+    """Runs batches on a Dask cluster.
+
+    Args:
+        scheduler: Address of a running scheduler (``tcp://host:8786``), or
+            None for a local cluster of ``workers`` processes.
+        workers: Worker processes of the local cluster (without ``scheduler``).
+        client: An existing ``distributed.Client`` (takes precedence).
+
+    Raises:
+        KGraphError: Dask is not installed (the message says how to install it).
+    """
+
+    def __init__(self, scheduler: str | None = None, *, workers: int = 2, client: Any = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as error:
+            raise KGraphError('The Dask engine needs Dask: pip install "kgraph[dask]"') from error
+        self._own = client is None
+        if client is None:
+            if scheduler:
+                client = Client(scheduler)
+            else:
+                client = Client(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                             dashboard_address=None))
+        self.client = client
+
+    def map(self, function: Callable[[Any, T], R], task: T, items: Iterable[Any]) -> Iterator[R]:
+        from distributed import as_completed
+
+        client = self.client
+        in_flight = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
+        shared = client.scatter(task, broadcast=True, hash=False)
+        futures = as_completed()
+        pending = 0
+        for item in items:
+            if pending >= in_flight:
+                yield next(futures).result()
+                pending -= 1
+            futures.add(client.submit(function, item, shared, pure=False))
+            pending += 1
+        for future in futures:
+            yield future.result()
+
+    def close(self) -> None:
+        """Close the client (and the local cluster) this engine started."""
+        if self._own:
+            cluster = getattr(self.client, "cluster", None)
+            self.client.close()
+            if cluster is not None:
+                cluster.close()

@@ -1,38 +1,72 @@
+"""Builds on several processes and on Dask give the single-process result."""
+
+from __future__ import annotations
+
+import pytest
+
 import kgraph
+from kgraph.cooccur import count_cooccurrences
+from kgraph.corpus import Document
+from kgraph.lexicon import default_lexicon
+from kgraph.mentions import doc_extraction
+from kgraph.parallel import ExtractTask, ProcessEngine, batches, extract_batch
+from kgraph.pipeline import make_nlp
+
+TEXTS = [(f"d{i}", t) for i, t in enumerate([
+    "Cancer stem cells (CSCs) resist chemotherapy and radiotherapy.",
+    "CSCs shape the tumour microenvironment; zorvantinib targets them.",
+    "CAR T-cell therapy with pembrolizumab; radiotherapy caused an abscopal effect.",
+    "Glorbic acid nanoparticles carried doxorubicin.", "Glorbic acid nanoparticles again.",
+    "Glorbic acid nanoparticles and radiotherapy.", "Stereotactic body radiotherapy (SBRT) and CSCs.",
+    "SBRT with durvalumab."] * 6)]
 
 
-def test_parallel_build_equals_single_process(tiny_corpus):
-    texts = [(f"d{i}", t) for i, t in enumerate([
-        "Cancer stem cells (CSCs) resist chemotherapy and radiotherapy.",
-        "CSCs shape the tumour microenvironment; zorvantinib targets them.",
-        "CAR T-cell therapy with pembrolizumab; radiotherapy caused an abscopal effect.",
-        "Glorbic acid nanoparticles carried doxorubicin.", "Glorbic acid nanoparticles again.",
-        "Glorbic acid nanoparticles and radiotherapy."] * 7)]
-    one = kgraph.build(texts, max_evidence=3)
-    many = kgraph.build(texts, max_evidence=3, workers=2)
-    assert dict(one.graph.nodes(data=True)) == dict(many.graph.nodes(data=True))
-    assert sorted(one.graph.edges(data=True)) == sorted(many.graph.edges(data=True))
-    assert one.graph.graph == many.graph.graph
+def same_graph(a: kgraph.KnowledgeGraph, b: kgraph.KnowledgeGraph) -> None:
+    assert dict(a.graph.nodes(data=True)) == dict(b.graph.nodes(data=True))
+    assert sorted(a.graph.edges(data=True)) == sorted(b.graph.edges(data=True))
+    assert a.graph.graph == b.graph.graph
+
+
+def test_parallel_build_equals_single_process():
+    one = kgraph.build(TEXTS, max_evidence=3)
+    assert one.find("GAN") if "GAN" in one else one.find("glorbic acid nanoparticles")
+    same_graph(one, kgraph.build(TEXTS, max_evidence=3, workers=2))
+    same_graph(one, kgraph.build(TEXTS, max_evidence=3, store=False))
 
 
 def test_parallel_many_small_batches_merge_to_the_same_counts():
-    from kgraph.cooccur import count_cooccurrences
-    from kgraph.corpus import Document
-    from kgraph.lexicon import default_lexicon
-    from kgraph.mentions import doc_extraction
-    from kgraph.parallel import count_in_workers
-    from kgraph.pipeline import make_nlp
-
     lex = default_lexicon()
     docs = [Document(f"d{i}", text) for i, text in enumerate(
         ["Radiotherapy and CAR T-cell therapy.", "Cisplatin with radiotherapy; CSCs persist.",
          "Nanoparticles deliver doxorubicin to cancer cells with radiotherapy."] * 9)]
     nlp = make_nlp()
     single = count_cooccurrences(doc_extraction(nlp(d.text), lex, doc_id=d.id) for d in docs)
-    merged, _ = count_in_workers(docs, lexicon=lex, short_forms={}, known={}, discover=True,
-                                 max_evidence=5, batch_size=8, workers=2, docs_per_task=4)
+    task = ExtractTask(lex, {}, {}, max_evidence=5, batch_size=8)
+    merged = None
+    for result in ProcessEngine(2).map(extract_batch, task, batches(enumerate(docs), 4)):
+        merged = result.counts if merged is None else merged.merge(result.counts)
+    assert merged is not None
     assert merged.documents == single.documents == 27
     assert merged.pair_sentences == single.pair_sentences
     assert merged.mentions == single.mentions
     for pair in single.pair_sentences:
         assert merged.evidence_for(pair) == single.evidence_for(pair)
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_build_equals_single_process():
+    pytest.importorskip("distributed")
+    from distributed import Client, LocalCluster
+
+    one = kgraph.build(TEXTS, max_evidence=3)
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        same_graph(one, kgraph.build(TEXTS, max_evidence=3, engine="dask", scheduler=cluster.scheduler_address))
+        assert len(client.scheduler_info()["workers"]) == 2
+
+
+def test_unknown_engine_is_an_error():
+    with pytest.raises(ValueError, match="Unknown engine"):
+        kgraph.build(["Radiotherapy."], engine="spark")
+    with pytest.raises(ValueError, match="needs engine='dask'"):
+        kgraph.build(["Radiotherapy."], scheduler="tcp://127.0.0.1:8786")

@@ -1,0 +1,200 @@
+"""Pass 1: what the whole corpus defines and repeats, as mergeable statistics.
+
+Before concepts can be extracted, kgraph needs facts that only the whole
+corpus knows: which long form each abbreviation stands for (a short form
+defined in one document is used bare in others) and which multiword terms
+are frequent enough to become concepts. :func:`survey_document` reads them
+from one text (pure Python, no spaCy) as a small JSON-ready
+:class:`DocumentSurvey`; :class:`CorpusSurvey` adds surveys up. Adding is
+associative and commutative, so surveys of partitions computed anywhere (in
+worker processes, on a Dask cluster, in an earlier run kept in the store)
+merge to the same result as one pass over the corpus.
+
+:meth:`CorpusSurvey.short_forms` and :meth:`CorpusSurvey.terms` turn the
+statistics into the corpus-wide state that pass 2 (extraction) needs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .discover import (
+    TermCandidates,
+    drug_concept,
+    drug_names,
+    select_terms,
+    term_candidates,
+)
+from .lexicon import Concept, Lexicon
+from .recognize import collect_definitions, merge_discovered
+
+__all__ = ["CorpusSurvey", "DocumentSurvey", "concept_from_json", "concept_to_json", "survey_document"]
+
+logger = logging.getLogger(__name__)
+
+Key = tuple[str, ...]
+
+
+def concept_to_json(concept: Concept) -> list[Any]:
+    """A concept as a JSON list (``concept_from_json`` reverses it)."""
+    return [concept.id, concept.label, concept.category, list(concept.aliases), concept.source]
+
+
+def concept_from_json(data: list[Any]) -> Concept:
+    """The concept of :func:`concept_to_json` output."""
+    concept_id, label, category, aliases, source = data
+    return Concept(concept_id, label, category, tuple(aliases), source)
+
+
+@dataclass
+class DocumentSurvey:
+    """What one document contributes to pass 1 (small, JSON-ready).
+
+    Attributes:
+        definitions: ``(short-form key, concept id, discovered concept or None)``
+            for each abbreviation definition.
+        terms: ``(term key, surface form, head noun)`` for each multiword
+            term candidate occurrence.
+        drugs: ``(discovered drug concept, "stem" or "code")`` for each drug
+            name the lexicon lacks.
+    """
+
+    definitions: list[tuple[Key, str, Concept | None]] = field(default_factory=list)
+    terms: list[tuple[Key, str, str]] = field(default_factory=list)
+    drugs: list[tuple[Concept, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (see :meth:`from_json`)."""
+        return {"definitions": [[list(k), c, concept_to_json(d) if d else None]
+                                for k, c, d in self.definitions],
+                "terms": [[list(k), form, head] for k, form, head in self.terms],
+                "drugs": [[concept_to_json(c), kind] for c, kind in self.drugs]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DocumentSurvey:
+        """The survey of :meth:`to_json` output."""
+        return cls([(tuple(k), c, concept_from_json(d) if d else None) for k, c, d in data["definitions"]],
+                   [(tuple(k), form, head) for k, form, head in data["terms"]],
+                   [(concept_from_json(c), kind) for c, kind in data["drugs"]])
+
+
+def survey_document(text: str, lexicon: Lexicon, *, terms: bool = True,
+                    drugs: bool = False) -> DocumentSurvey:
+    """Pass 1 on one text: its abbreviation definitions, term candidates and new drug names.
+
+    Examples:
+        >>> from kgraph.lexicon import default_lexicon
+        >>> s = survey_document("Glorbic fields (GF) and glorbic acid nanoparticles.", default_lexicon())
+        >>> [(k, c) for k, c, _ in s.definitions], [k for k, _, _ in s.terms]
+        ([(('GF',), 'glorbic_field')], [('glorbic', 'acid', 'nanoparticle'), ('acid', 'nanoparticle')])
+    """
+    survey = DocumentSurvey(definitions=collect_definitions(text, lexicon))
+    if terms:
+        candidates = term_candidates(text, lexicon)
+        for key, forms in candidates.forms.items():
+            head = candidates.heads[key]
+            for form, n in forms.items():
+                survey.terms.extend([(key, form, head)] * n)
+    if drugs:
+        for drug in drug_names(text):
+            concept = drug_concept(drug.text)
+            if concept.id not in lexicon.concepts and lexicon.lookup(drug.text) is None:
+                survey.drugs.append((concept, "stem" if drug.kind == "inn" else "code"))
+    return survey
+
+
+@dataclass
+class CorpusSurvey:
+    """Pass-1 statistics of a corpus (or of any part of it); they add up.
+
+    Attributes:
+        documents: Documents surveyed.
+        votes: Short-form key -> Counter of the concepts it was defined as.
+        discovered: Concepts of long forms and drug names the lexicon lacks.
+        definitions: Discovered concept id -> definitions seen.
+        candidates: Multiword term candidates.
+        drugs: Discovered drug concept id -> occurrences.
+        drug_kinds: Drug concept id -> ``"stem"`` or ``"code"``.
+    """
+
+    documents: int = 0
+    votes: defaultdict[Key, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    discovered: dict[str, Concept] = field(default_factory=dict)
+    definitions: Counter[str] = field(default_factory=Counter)
+    candidates: TermCandidates = field(default_factory=TermCandidates)
+    drugs: Counter[str] = field(default_factory=Counter)
+    drug_kinds: dict[str, str] = field(default_factory=dict)
+
+    def add(self, survey: DocumentSurvey) -> None:
+        """Add one document's survey."""
+        self.documents += 1
+        for key, concept_id, concept in survey.definitions:
+            self.votes[key][concept_id] += 1
+            if concept is not None:
+                self.definitions[concept_id] += 1
+                merge_discovered(self.discovered, {concept_id: concept})
+        candidates = self.candidates
+        for key, form, head in survey.terms:
+            candidates.counts[key] += 1
+            candidates.forms[key][form] += 1
+            candidates.heads.setdefault(key, head)
+        for concept, kind in survey.drugs:
+            self.drugs[concept.id] += 1
+            merge_discovered(self.discovered, {concept.id: concept})
+            self._kind(concept.id, kind)
+
+    def absorb(self, other: CorpusSurvey) -> None:
+        """Add the statistics of ``other`` to this object, in place."""
+        self.documents += other.documents
+        for key, counter in other.votes.items():
+            self.votes[key].update(counter)
+        merge_discovered(self.discovered, other.discovered)
+        self.definitions.update(other.definitions)
+        self.candidates.update(other.candidates)
+        self.drugs.update(other.drugs)
+        for concept_id, kind in other.drug_kinds.items():
+            self._kind(concept_id, kind)
+
+    def _kind(self, concept_id: str, kind: str) -> None:
+        current = self.drug_kinds.get(concept_id)
+        if current is None or kind == "stem":  # a name with an INN stem is a "stem" wherever seen
+            self.drug_kinds[concept_id] = kind
+
+    def short_forms(self) -> dict[Key, str]:
+        """Short-form key -> concept id, one meaning per short form.
+
+        A short form defined differently in different documents takes its most
+        frequent meaning (ties: the smallest concept id).
+        """
+        chosen = {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, c in self.votes.items()}
+        for key, counter in sorted(self.votes.items()):
+            if len(counter) > 1:
+                logger.info("Short form %r has several meanings in the corpus %s; using %r where a "
+                            "document does not define it.", written(key), dict(counter), chosen[key])
+        return dict(sorted(chosen.items()))
+
+    def shorts(self) -> dict[str, str]:
+        """The short forms as written (for the graph): ``{"SBRT": concept id}``."""
+        return {written(key): concept_id for key, concept_id in self.short_forms().items()}
+
+    def terms(self, *, min_count: int, min_c_value: float) -> list[tuple[Concept, int, float]]:
+        """The multiword terms that become concepts (see :func:`kgraph.discover.select_terms`)."""
+        return select_terms(self.candidates, min_count=min_count, min_c_value=min_c_value)
+
+
+def written(key: Key) -> str:
+    """A short-form key as text: ``("SBRT",)`` -> ``"SBRT"``, ``("5", "FU")`` -> ``"5 FU"``."""
+    return "".join(key) if len(key) == 1 else " ".join(key)
+
+
+def survey_corpus(texts: Iterable[str], lexicon: Lexicon, *, terms: bool = True,
+                  drugs: bool = False) -> CorpusSurvey:
+    """Pass 1 over many texts in this process."""
+    total = CorpusSurvey()
+    for text in texts:
+        total.add(survey_document(text, lexicon, terms=terms, drugs=drugs))
+    return total

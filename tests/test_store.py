@@ -1,0 +1,141 @@
+"""The build store: incremental updates and resumed builds equal a full rebuild."""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+
+import pytest
+
+import kgraph
+from kgraph.errors import StoreError
+
+build_module = importlib.import_module("kgraph.build")
+
+OLD = [("old1", "Cancer stem cells (CSCs) resist chemotherapy."),
+       ("old2", "Bare CSCs and SBRT were studied with radiotherapy."),
+       ("old3", "We made glorbic acid nanoparticles with doxorubicin."),
+       ("old4", "The glorbic acid nanoparticles and radiotherapy.")]
+# The new documents define SBRT (bare in old2) and make "glorbic acid nanoparticles" frequent enough
+# to become a concept: both change how old documents are read.
+NEW = [("new1", "Stereotactic body radiotherapy (SBRT) helps."),
+       ("new2", "Our glorbic acid nanoparticles again, with CSCs and new glorbic acid nanoparticles."),
+       ("new3", "Pembrolizumab and radiotherapy.")]
+
+
+def graph_data(kg: kgraph.KnowledgeGraph) -> tuple:
+    graph = {k: v for k, v in kg.graph.graph.items() if k != "input"}
+    return dict(kg.graph.nodes(data=True)), sorted(kg.graph.edges(data=True)), graph
+
+
+def count_extracted(monkeypatch) -> list[int]:
+    """Record how many documents each extraction batch holds."""
+    seen: list[int] = []
+    original = build_module.extract_batch
+
+    def spy(batch, task):
+        seen.append(len(batch))
+        return original(batch, task)
+
+    monkeypatch.setattr(build_module, "extract_batch", spy)
+    return seen
+
+
+def test_store_update_equals_full_rebuild_and_redoes_only_touched_documents(tmp_path, monkeypatch):
+    full = kgraph.build(OLD + NEW, store=False)
+    assert full.find("SBRT") == "stereotactic_body_radiotherapy"
+    assert full.graph.nodes[full.find("glorbic acid nanoparticles")]["source"] == "discovered"
+    assert "glorbic acid nanoparticles" not in kgraph.build(OLD, store=False)
+    store = tmp_path / "kg.db"
+    kgraph.build(OLD, store=store)
+    seen = count_extracted(monkeypatch)
+    updated = kgraph.build(NEW, store=store, update=True)
+    assert graph_data(updated) == graph_data(full)
+    # The 3 new documents, plus old2 (bare SBRT) and old3/old4 (the new term); never old1.
+    assert sum(seen) == 6
+
+
+def test_store_update_without_global_change_reads_only_new_documents(tmp_path, monkeypatch):
+    store = tmp_path / "kg.db"
+    kgraph.build(OLD, store=store)
+    seen = count_extracted(monkeypatch)
+    updated = kgraph.build([("n", "Pembrolizumab and chemotherapy.")], store=store, update=True)
+    assert sum(seen) == 1
+    assert graph_data(updated) == graph_data(kgraph.build(OLD + [("n", "Pembrolizumab and chemotherapy.")]))
+
+
+def test_kg_add_equals_full_rebuild(tmp_path):
+    kg = kgraph.build(OLD, store=tmp_path / "kg.db")
+    before = kg.graph
+    assert kg.add(NEW) is kg
+    assert graph_data(kg) == graph_data(kgraph.build(OLD + NEW))
+    assert before.graph["documents"] == 4  # the old graph object is untouched
+    assert kg.graph.graph["documents"] == 7
+
+
+def test_add_to_a_loaded_graph_says_what_to_do(tmp_path):
+    path = kgraph.build(OLD, store=False).save(tmp_path / "g.json")
+    with pytest.raises(kgraph.KGraphError, match="no build store"):
+        kgraph.load(path).add(NEW)
+
+
+def test_repeated_documents_are_counted_once(tmp_path, caplog):
+    kg = kgraph.build(OLD + OLD[:2], store=tmp_path / "kg.db")
+    assert kg.graph.graph["documents"] == 4
+    assert "repeat another document" in caplog.text
+
+
+def test_interrupted_build_resumes_where_it_stopped(tmp_path, monkeypatch):
+    docs = [(f"d{i}", text) for i, (_, text) in enumerate((OLD + NEW) * 80)]
+    store = tmp_path / "kg.db"
+    original = build_module.extract_batch
+    calls = []
+
+    def crash(batch, task):
+        calls.append(len(batch))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return original(batch, task)
+
+    monkeypatch.setattr(build_module, "extract_batch", crash)
+    with pytest.raises(KeyboardInterrupt):
+        kgraph.build(docs, store=store)
+    seen = count_extracted(monkeypatch)
+    resumed = kgraph.build(docs, store=store)
+    assert sum(seen) == len(docs) - calls[0]  # the first batch was kept
+    assert graph_data(resumed) == graph_data(kgraph.build(docs, store=False))
+
+
+def test_rebuild_with_fewer_documents_forgets_the_others(tmp_path):
+    store = tmp_path / "kg.db"
+    kgraph.build(OLD + NEW, store=store)
+    assert graph_data(kgraph.build(OLD, store=store)) == graph_data(kgraph.build(OLD, store=False))
+
+
+def test_update_with_other_settings_is_an_error_that_says_what_to_do(tmp_path):
+    store = tmp_path / "kg.db"
+    kgraph.build(OLD, store=store)
+    with pytest.raises(StoreError, match=r"max_evidence.*Build without --update"):
+        kgraph.build(NEW, store=store, update=True, max_evidence=2)
+    kgraph.build(OLD, store=store, max_evidence=2)  # a full build replaces the store
+
+
+def test_a_file_that_is_not_a_store_is_named_in_the_error(tmp_path):
+    bad = tmp_path / "notes.db"
+    bad.write_text("hello, not a database\n" * 100)
+    with pytest.raises(StoreError, match="notes.db is not a kgraph store"):
+        kgraph.build(OLD, store=bad)
+
+
+def test_store_from_another_version_is_an_error(tmp_path):
+    store = tmp_path / "kg.db"
+    kgraph.build(OLD, store=store)
+    with sqlite3.connect(store) as db:
+        db.execute("UPDATE meta SET value = '999' WHERE name = 'store_version'")
+    with pytest.raises(StoreError, match="version 999"):
+        kgraph.build(NEW, store=store, update=True)
+
+
+def test_update_needs_a_store():
+    with pytest.raises(ValueError, match="store=PATH"):
+        kgraph.build(NEW, update=True)
