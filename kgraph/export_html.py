@@ -49,13 +49,46 @@ def category_colors(categories: list[str]) -> dict[str, str]:
     return colors
 
 
-def select_subgraph(graph: nx.Graph, max_nodes: int) -> nx.Graph:
-    """The ``max_nodes`` most mentioned concepts and the edges among them (a new graph)."""
-    if graph.number_of_nodes() <= max_nodes:
-        return graph.copy()
-    ranked = sorted(graph.nodes(data=True), key=lambda nd: (-nd[1].get("mentions", 0), nd[0]))
-    keep = [node for node, _ in ranked[:max_nodes]]
-    return graph.subgraph(keep).copy()
+def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = None) -> nx.Graph:
+    """The part of a large graph that a browser can draw (a new graph).
+
+    Keeps the ``max_nodes`` most mentioned concepts; of the links among them,
+    each concept's strongest link and then the strongest others (by weight,
+    then NPMI), at most ``max_edges`` in all.
+
+    Examples:
+        >>> g = nx.Graph()
+        >>> g.add_nodes_from([("a", {"mentions": 9}), ("b", {"mentions": 5}), ("c", {"mentions": 1})])
+        >>> g.add_edges_from([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1}), ("a", "c", {"weight": 2})])
+        >>> sorted(select_subgraph(g, 2).edges), sorted(select_subgraph(g, 3, max_edges=2).edges)
+        ([('a', 'b')], [('a', 'b'), ('a', 'c')])
+    """
+    max_edges = DEFAULTS.html_max_edges if max_edges is None else max_edges
+    if graph.number_of_nodes() > max_nodes:
+        ranked = sorted(graph.nodes(data=True), key=lambda nd: (-nd[1].get("mentions", 0), nd[0]))
+        shown = graph.subgraph(node for node, _ in ranked[:max_nodes]).copy()
+    else:
+        shown = graph.copy()
+    if shown.number_of_edges() <= max_edges:
+        return shown
+
+    def strength(edge: tuple[str, str, dict[str, Any]]) -> tuple[float, float, str, str]:
+        a, b, d = edge
+        return -d.get("weight", 1), -(d.get("npmi") or 0.0), a, b
+
+    ranked_edges = sorted(shown.edges(data=True), key=strength)
+    keep: set[tuple[str, str]] = set()
+    for node in sorted(shown):  # every concept keeps its strongest link
+        incident = [(a, b, d) for a, b, d in shown.edges(node, data=True)]
+        if incident and len(keep) < max_edges:
+            a, b, _ = min(incident, key=strength)
+            keep.add((min(a, b), max(a, b)))
+    for a, b, _ in ranked_edges:
+        if len(keep) >= max_edges:
+            break
+        keep.add((min(a, b), max(a, b)))
+    shown.remove_edges_from([(a, b) for a, b in list(shown.edges) if (min(a, b), max(a, b)) not in keep])
+    return shown
 
 
 def _json_for_html(data: Any) -> str:
@@ -106,7 +139,9 @@ def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
         graph: A kgraph graph.
         title: Page title.
         max_nodes: Show at most this many nodes, the most mentioned
-            (default: ``Settings.html_max_nodes``); the page says what was left out.
+            (default: ``Settings.html_max_nodes``), and at most
+            ``Settings.html_max_edges`` links (see :func:`select_subgraph`);
+            the page says what was left out.
 
     Returns:
         The HTML text.

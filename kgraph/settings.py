@@ -31,6 +31,8 @@ class Settings:
             around the two concepts.
         html_max_nodes: The HTML view shows at most this many nodes (the
             strongest); the JSON file always holds the whole graph.
+        html_max_edges: ... and at most this many links (each shown concept's
+            strongest, then the strongest others).
         html_physics_limit: Above this many nodes the view uses a precomputed
             layout with physics off, so it stays responsive.
         batch_size: Documents per ``nlp.pipe`` batch.
@@ -44,6 +46,7 @@ class Settings:
     min_weight: int = 1
     max_sentence_chars: int = 600
     html_max_nodes: int = 300
+    html_max_edges: int = 2000
     html_physics_limit: int = 150
     batch_size: int = 64
     max_document_bytes: int = 5_000_000

@@ -125,3 +125,20 @@ def test_browser_legends_toggle_nodes(browser, sample_kg, tmp_path):
         assert log["errors"] == []
     finally:
         context.close()
+
+
+@pytest.mark.slow
+def test_browser_opens_a_100k_edge_graph_filtered(browser, tmp_path):
+    from kgraph.export_html import write_html
+
+    from .test_export_html import large_graph
+
+    path = write_html(large_graph(), tmp_path / "big.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        assert page.evaluate("window.network.body.data.edges.length") == 2000
+        assert "Filtered view: the 300 most mentioned of 800 concepts and the 2000 strongest of " \
+               "100000 links" in page.locator("#kg-note").inner_text()
+        assert log["errors"] == [] and all(url.startswith("file:") for url in log["requests"])
+    finally:
+        context.close()

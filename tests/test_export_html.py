@@ -1,6 +1,9 @@
 import json
 import re
 
+import networkx as nx
+import pytest
+
 import kgraph
 from kgraph.export_html import render_html, select_subgraph
 
@@ -58,3 +61,36 @@ def test_export_html_large_graph_uses_fixed_layout():
     assert data["physics"] is False and data["shown"]["nodes"] == len(kg)
     small = embedded_data(render_html(kgraph.build(["Radiotherapy and surgery."]).graph))
     assert small["physics"] is True
+
+
+def large_graph(edges: int = 100_000) -> nx.Graph:
+    """A graph with ``edges`` links among 800 concepts, each link with one evidence sentence."""
+    import random
+
+    rng = random.Random(7)
+    graph = nx.gnm_random_graph(800, edges, seed=7)
+    big = nx.Graph(documents=50_000, sentences=400_000)
+    for node in graph:
+        big.add_node(f"c{node:03d}", label=f"concept {node}", category="other", mentions=rng.randint(1, 999))
+    for a, b in graph.edges:
+        weight = rng.randint(1, 50)
+        big.add_edge(f"c{a:03d}", f"c{b:03d}", weight=weight, npmi=round(rng.random(), 3), documents=weight,
+                     evidence=[{"doc": "d", "start": 0, "end": 20, "text": f"concept {a} and concept {b}",
+                                "marks": {}}])
+    return big
+
+
+@pytest.mark.slow
+def test_html_of_a_100k_edge_graph_is_filtered_and_says_so():
+    graph = large_graph()
+    assert graph.number_of_edges() == 100_000
+    html = render_html(graph)
+    data = json.loads(re.search(r'<script type="application/json" id="kgraph-data">(.*?)</script>', html, re.S)
+                      .group(1))
+    assert data["total"] == {"nodes": 800, "edges": 100_000}
+    assert data["shown"]["nodes"] == 300 and data["shown"]["edges"] == 2000
+    assert len(html) < 8_000_000
+    shown = {(e["from"], e["to"]) for e in data["edges"]}
+    assert {n for pair in shown for n in pair} == set(data["nodes"])  # no concept left without a link
+    weights = sorted((graph.edges[e]["weight"] for e in shown), reverse=True)
+    assert weights[0] == 50  # the strongest links are the ones shown

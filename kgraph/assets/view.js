@@ -27,10 +27,11 @@
   document.getElementById("kg-stats").textContent =
     plural(meta.documents || 0, "document") + " · " + plural(meta.sentences || 0, "sentence") + " · " +
     plural(data.total.nodes, "concept") + " · " + plural(data.total.edges, "link");
-  if (data.shown.nodes < data.total.nodes) {
+  if (data.shown.nodes < data.total.nodes || data.shown.edges < data.total.edges) {
     document.getElementById("kg-note").textContent =
-      "Showing the " + data.shown.nodes + " most mentioned of " + data.total.nodes + " concepts (" +
-      data.shown.edges + " of " + data.total.edges + " links). The complete graph is in graph.json.";
+      "Filtered view: the " + data.shown.nodes + " most mentioned of " + data.total.nodes +
+      " concepts and the " + data.shown.edges + " strongest of " + data.total.edges +
+      " links. The complete graph is in graph.json.";
   }
 
   /* ---- indexes ---- */

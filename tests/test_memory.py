@@ -1,0 +1,59 @@
+"""Peak memory grows with the graph, not with the corpus."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import tracemalloc
+from collections.abc import Iterator
+
+import pytest
+
+import kgraph
+
+from .conftest import SAMPLE_CORPUS
+
+
+def paragraphs() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_CORPUS.glob("*.txt"))]
+    return [chunk for text in texts for chunk in re.split(r"\n\s*\n", text) if len(chunk) > 80]
+
+
+class Repeated:
+    """The same documents ``copies`` times under new ids, generated on the fly (re-iterable)."""
+
+    def __init__(self, texts: list[str], copies: int) -> None:
+        self.texts, self.copies = texts, copies
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for copy in range(self.copies):
+            for i, text in enumerate(self.texts):
+                yield f"{copy}-{i}", text
+
+
+def peak_of_build(corpus: Repeated, **options: object) -> tuple[int, kgraph.KnowledgeGraph]:
+    tracemalloc.start()
+    try:
+        kg = kgraph.build(corpus, **options)
+        return tracemalloc.get_traced_memory()[1], kg
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("store", [None, False], ids=["store", "no-store"])
+def test_ten_times_the_corpus_takes_at_most_one_and_a_half_times_the_memory(store, monkeypatch):
+    # Small batches, so that even the small corpus streams through several (the batches in
+    # flight are the only part of the corpus in memory at any time).
+    monkeypatch.setattr(importlib.import_module("kgraph.build"), "_TASK_DOCS", 8)
+    texts = paragraphs()
+    assert len(texts) > 20
+    # Evidence is capped per link: with 3 copies of each sentence and 2 sentences per link, the
+    # small corpus already fills every evidence sample, as a real corpus does.
+    options = {"discover": False, "store": store, "max_evidence": 2}
+    kgraph.build(Repeated(texts, 3), **options)  # warm the pipeline and its caches first
+    small, kg_small = peak_of_build(Repeated(texts, 3), **options)
+    large, kg_large = peak_of_build(Repeated(texts, 30), **options)
+    assert kg_large.graph.graph["documents"] == 10 * kg_small.graph.graph["documents"]
+    assert sorted(kg_large.graph.edges) == sorted(kg_small.graph.edges)  # the same graph, 10x the text
+    assert large <= 1.5 * small, f"peak {large / 1e6:.1f} MB for 10x vs {small / 1e6:.1f} MB"
