@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import tempfile
 import time
 from collections.abc import Iterator
@@ -44,7 +45,8 @@ def main() -> None:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--words", type=int, default=10_000_000, help="repeat the corpus to about this size")
     parser.add_argument("--store", action="store_true", help="build with a store file (the CLI default)")
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="alternate 1 and 2 workers this many times; report the median speed-up")
     args = parser.parse_args()
     lines = args.corpus.read_text(encoding="utf-8").splitlines()
     records = [(r["id"], r["text"]) for r in map(json.loads, filter(str.strip, lines))]
@@ -61,19 +63,21 @@ def main() -> None:
     tokenizer = words / (time.perf_counter() - start)
     print(f"spaCy bare tokenizer: {tokenizer:,.0f} words/s")
 
-    speed = {}
-    for workers in args.workers:
-        with tempfile.TemporaryDirectory() as tmp:
-            store = Path(tmp) / "kg.db" if args.store else False
-            start = time.perf_counter()
-            kg = kgraph.build(corpus, workers=workers, store=store)
-            seconds = time.perf_counter() - start
-        speed[workers] = words / seconds
-        print(f"kgraph.build workers={workers}: {seconds:,.1f} s, {speed[workers]:,.0f} words/s, "
-              f"ratio to the tokenizer {speed[workers] / tokenizer:.2f}; {kg}")
-    if 1 in speed and 2 in speed:
-        print(f"speed-up with 2 workers: {speed[2] / speed[1]:.2f}x")
-
+    speedups = []
+    for round_ in range(1, args.rounds + 1):
+        speed = {}
+        for workers in (1, 2):
+            with tempfile.TemporaryDirectory() as tmp:
+                store = Path(tmp) / "kg.db" if args.store else False
+                start = time.perf_counter()
+                kg = kgraph.build(corpus, workers=workers, store=store)
+                seconds = time.perf_counter() - start
+            speed[workers] = words / seconds
+            print(f"round {round_}: kgraph.build workers={workers}: {seconds:,.1f} s, {speed[workers]:,.0f} "
+                  f"words/s, ratio to the tokenizer {speed[workers] / tokenizer:.2f}; {kg}")
+        speedups.append(speed[2] / speed[1])
+        print(f"round {round_}: speed-up with 2 workers: {speedups[-1]:.2f}x")
+    print(f"median speed-up with 2 workers: {statistics.median(speedups):.2f}x")
 
 if __name__ == "__main__":
     main()

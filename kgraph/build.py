@@ -141,9 +141,9 @@ class _Options:
                 "discover": self.discover, "model": self.model, "max_evidence": self.max_evidence,
                 "max_sentence_chars": DEFAULTS.max_sentence_chars}
 
-    def survey_task(self, *, drugs: bool = False) -> SurveyTask:
+    def survey_task(self, *, drugs: bool = False, keep: bool = False) -> SurveyTask:
         return SurveyTask(self.lexicon, terms=self.discover, drugs=drugs, model=self.model,
-                          batch_size=self.batch_size)
+                          batch_size=self.batch_size, keep=keep)
 
     def extract_task(self, survey: CorpusSurvey, *, keep: bool) -> tuple[ExtractTask, dict[str, Any]]:
         """The task of pass 2 and the corpus-wide state it depends on."""
@@ -179,9 +179,8 @@ def _survey(corpus: Iterable[Document], options: _Options, *, drugs: bool = Fals
     task = options.survey_task(drugs=drugs)
     with _progress(options, "Surveying") as bar:
         for result in options.engine.map(survey_batch, task, batches(enumerate(corpus), _TASK_DOCS)):
-            for _, survey in result:
-                total.add(survey)
-            bar.update(len(result))
+            total.absorb(result.survey)
+            bar.update(result.survey.documents)
     return total
 
 
@@ -205,7 +204,7 @@ def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: boo
     for stored in store.surveys():
         survey.add(stored)
     # Pass 1 on the documents the store does not hold yet.
-    waiting: dict[bytes, Document] = {}
+    waiting: set[bytes] = set()
     duplicates = 0
 
     def new_documents() -> Iterator[list[tuple[bytes, Document]]]:
@@ -218,19 +217,19 @@ def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: boo
                 if key in known or key in waiting:
                     duplicates += key not in known
                     continue
-                waiting[key] = document
+                waiting.add(key)
                 fresh.append((key, document))
             if fresh:
                 yield fresh
 
     added = 0
     with _progress(options, "Surveying") as bar:
-        for result in options.engine.map(survey_batch, options.survey_task(), new_documents()):
-            store.add_documents((key, waiting.pop(key), document_survey) for key, document_survey in result)
-            for _, document_survey in result:
-                survey.add(document_survey)
-            added += len(result)
-            bar.update(len(result))
+        for result in options.engine.map(survey_batch, options.survey_task(keep=True), new_documents()):
+            store.add_documents(result.rows)
+            waiting.difference_update(key for key, *_ in result.rows)
+            survey.absorb(result.survey)
+            added += result.survey.documents
+            bar.update(result.survey.documents)
     if duplicates:
         logger.warning("%d documents of %s repeat another document (same id and text); each is "
                        "counted once.", duplicates, corpus.description)

@@ -109,9 +109,7 @@ class CooccurrenceCounts:
         heap = self.evidence.get(pair)
         if heap is None:
             heap = self.evidence[pair] = []
-        elif len(heap) >= self.max_evidence and -heap[0][0] <= sentence.rank:
-            return
-        if self.max_evidence == 0:
+        if self.max_evidence == 0 or (len(heap) >= self.max_evidence and -heap[0][0] <= sentence.rank):
             return
         item = (-sentence.rank, sentence.record())
         if len(heap) < self.max_evidence:
@@ -168,15 +166,20 @@ class SentenceRecord(NamedTuple):
 
     def for_pair(self, pair: Pair, max_chars: int) -> Evidence:
         """The evidence of ``pair``: the sentence, or an excerpt around the pair if it is long."""
-        spans = [(s, e, concept) for concept in pair for s, e in self._offsets(concept)]
+        a, b = pair
+        in_a, in_b = self._offsets(a), self._offsets(b)
+        if len(self.text) <= max_chars:  # the usual case: the whole sentence
+            return {"doc": self.doc, "start": self.start, "end": self.start + len(self.text),
+                    "text": self.text, "marks": {a: [list(o) for o in in_a], b: [list(o) for o in in_b]}}
+        spans = [(s, e, a) for s, e in in_a] + [(s, e, b) for s, e in in_b]
         start, end = 0, len(self.text)
-        if end > max_chars and spans:
+        if spans:
             first = min(s for s, _, _ in spans)
             last = max(e for _, e, _ in spans)
             pad = max((max_chars - (last - first)) // 2, 0)
             start = max(0, first - pad)
             end = min(end, max(last + pad, start + max_chars))
-        marks: dict[str, list[list[int]]] = {pair[0]: [], pair[1]: []}
+        marks: dict[str, list[list[int]]] = {a: [], b: []}
         for s, e, concept in spans:
             if start <= s and e <= end:
                 marks[concept].append([s - start, e - start])

@@ -142,8 +142,8 @@ class Lexicon:
                                      origin=other.name)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that records the line of every mapping."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe YAML loader (libyaml's when installed) that records the line of every mapping."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=deep)

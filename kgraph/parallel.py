@@ -36,7 +36,7 @@ from .errors import KGraphError
 from .lexicon import Concept, Lexicon
 from .mentions import DocExtraction, Mention, noun_chunk_terms, pipe_extractions
 from .recognize import ShortForms, merge_discovered
-from .survey import DocumentSurvey, concept_from_json, concept_to_json, survey_document
+from .survey import CorpusSurvey, concept_from_json, concept_to_json, survey_document
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -49,10 +49,13 @@ __all__ = [
     "InlineEngine",
     "ProcessEngine",
     "SurveyTask",
+    "Surveyed",
     "batches",
     "extract_batch",
     "fewer_gc_pauses",
     "pack_extraction",
+    "pack_json",
+    "pack_text",
     "survey_batch",
     "unpack_extraction",
 ]
@@ -78,6 +81,7 @@ class SurveyTask:
         drugs: Collect drug names the lexicon lacks.
         model: A trained spaCy pipeline whose noun chunks add term candidates.
         batch_size: Documents per ``nlp.pipe`` batch (with ``model``).
+        keep: Also return each document packed for the store.
     """
 
     lexicon: Lexicon
@@ -85,6 +89,7 @@ class SurveyTask:
     drugs: bool = False
     model: str | None = None
     batch_size: int = 64
+    keep: bool = False
     token: str = field(default_factory=_token, compare=False)
 
 
@@ -151,21 +156,50 @@ def _pipeline(lexicon: Lexicon, model: str | None) -> Language:
     return make_nlp(lexicon=lexicon, model=model)
 
 
-def survey_batch(batch: Batch, task: SurveyTask) -> list[tuple[int, DocumentSurvey]]:
-    """Pass 1 on a batch: each document's :class:`~kgraph.survey.DocumentSurvey`."""
-    out = [(key, survey_document(doc.text, task.lexicon, terms=task.terms, drugs=task.drugs))
-           for key, doc in batch]
+@dataclass
+class Surveyed:
+    """The result of surveying one batch.
+
+    Attributes:
+        survey: The batch's statistics, added up.
+        rows: ``(key, doc id, packed text, packed survey)`` per document (when
+            the task keeps them), ready for the store.
+    """
+
+    survey: CorpusSurvey
+    rows: list[tuple[Any, str, bytes, bytes]] = field(default_factory=list)
+
+
+def survey_batch(batch: Batch, task: SurveyTask) -> Surveyed:
+    """Pass 1 on a batch: the statistics of its documents (and each one packed for the store)."""
+    surveys = [survey_document(doc.text, task.lexicon, terms=task.terms, drugs=task.drugs)
+               for _, doc in batch]
     if task.terms and task.model:  # a trained pipeline adds the noun chunks it finds
         nlp = _cached(task.token, "nlp", lambda: _pipeline(task.lexicon, task.model))
         names = [name for name in nlp.pipe_names if name.startswith("kgraph_")]
         with nlp.select_pipes(disable=names):
             docs = nlp.pipe((doc.text for _, doc in batch), batch_size=task.batch_size)
-            for (_, survey), doc in zip(out, docs):
+            for survey, doc in zip(surveys, docs):
                 chunks = noun_chunk_terms(doc, task.lexicon)
                 for key, forms in chunks.forms.items():
                     for form, n in forms.items():
                         survey.terms.extend([(key, form, chunks.heads[key])] * n)
-    return out
+    result = Surveyed(CorpusSurvey())
+    for (key, doc), survey in zip(batch, surveys):
+        result.survey.add(survey)
+        if task.keep:
+            result.rows.append((key, doc.id, pack_text(doc.text), pack_json(survey.to_json())))
+    return result
+
+
+def pack_text(text: str) -> bytes:
+    """A text compressed for the store."""
+    return zlib.compress(text.encode(), 1)
+
+
+def pack_json(value: Any) -> bytes:
+    """A JSON value compressed for the store."""
+    return zlib.compress(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode(), 1)
 
 
 def extract_batch(batch: Batch, task: ExtractTask) -> Extracted:
@@ -185,10 +219,10 @@ def extract_batch(batch: Batch, task: ExtractTask) -> Extracted:
 
 def pack_extraction(extraction: DocExtraction) -> bytes:
     """A document's sentences, mentions and discovered concepts, compact (no text)."""
-    data = {"sentences": extraction.sentences,
-            "mentions": [[m.start, m.end, m.concept, m.sentence, m.source] for m in extraction.mentions],
-            "discovered": [concept_to_json(c) for _, c in sorted(extraction.discovered.items())]}
-    return zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 1)
+    return pack_json({
+        "sentences": extraction.sentences,
+        "mentions": [[m.start, m.end, m.concept, m.sentence, m.source] for m in extraction.mentions],
+        "discovered": [concept_to_json(c) for _, c in sorted(extraction.discovered.items())]})
 
 
 def unpack_extraction(blob: bytes, doc_id: str, text: str) -> DocExtraction:

@@ -65,10 +65,6 @@ def digest(document: Document) -> bytes:
     return hashlib.blake2b(f"{document.id}\x00{document.text}".encode(), digest_size=16).digest()
 
 
-def _pack(value: Any) -> bytes:
-    return zlib.compress(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode(), 1)
-
-
 def _unpack(blob: bytes) -> Any:
     return json.loads(zlib.decompress(blob))
 
@@ -160,17 +156,18 @@ class Store:
                                      [(self.run, row) for row in found.values()])
         return found
 
-    def add_documents(self, items: Iterable[tuple[bytes, Document, DocumentSurvey]]) -> list[int]:
-        """Store new documents with their surveys (one transaction); their rows."""
-        rows = []
+    def add_documents(self, rows: Iterable[tuple[bytes, str, bytes, bytes]]) -> int:
+        """Store new documents: ``(digest, doc id, packed text, packed survey)`` (one transaction).
+
+        Returns:
+            How many were new (a digest already stored is skipped).
+        """
         with self._db:
-            for key, document, survey in items:
-                cursor = self._db.execute(
-                    "INSERT INTO documents (digest, doc_id, text, survey, run) VALUES (?, ?, ?, ?, ?)",
-                    (key, document.id, zlib.compress(document.text.encode(), 1), _pack(survey.to_json()),
-                     self.run))
-                rows.append(int(cursor.lastrowid or 0))
-        return rows
+            before = self._db.total_changes
+            self._db.executemany("INSERT OR IGNORE INTO documents (digest, doc_id, text, survey, run) "
+                                 "VALUES (?, ?, ?, ?, ?)",
+                                 [(key, doc_id, text, survey, self.run) for key, doc_id, text, survey in rows])
+            return self._db.total_changes - before
 
     def surveys(self) -> Iterator[DocumentSurvey]:
         """The survey of every stored document."""
@@ -275,24 +272,24 @@ class Store:
             for table in ("concepts", "forms", "pairs", "records", "evidence"):
                 db.execute(f"DELETE FROM {table}")
             db.executemany("INSERT INTO concepts VALUES (?, ?, ?, ?)",
-                           ((c, n, counts.concept_sentences[c], counts.concept_documents[c])
-                            for c, n in sorted(counts.mentions.items())))
+                           [(c, n, counts.concept_sentences[c], counts.concept_documents[c])
+                            for c, n in counts.mentions.items()])
             db.executemany("INSERT INTO forms VALUES (?, ?, ?)",
-                           ((c, form, n) for c, forms in sorted(counts.surface_forms.items())
-                            for form, n in sorted(forms.items())))
+                           [(c, form, n) for c, forms in counts.surface_forms.items()
+                            for form, n in forms.items()])
+            pair_documents = counts.pair_documents
             db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?)",
-                           ((a, b, n, counts.pair_documents[(a, b)])
-                            for (a, b), n in sorted(counts.pair_sentences.items())))
+                           [(a, b, n, pair_documents[(a, b)]) for (a, b), n in counts.pair_sentences.items()])
             ids: dict[int, int] = {}
-            evidence = []
-            for (a, b), heap in sorted(counts.evidence.items()):
+            records, evidence = [], []
+            for (a, b), heap in counts.evidence.items():
                 for negative, record in heap:
-                    if id(record) not in ids:
-                        ids[id(record)] = len(ids)
-                        spans = json.dumps([[c, [list(s) for s in offsets]] for c, offsets in record.spans])
-                        db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?)",
-                                   (ids[id(record)], record.doc, record.start, record.text, spans))
-                    evidence.append((a, b, -negative - _OFFSET, ids[id(record)]))
+                    number = ids.setdefault(id(record), len(ids))
+                    if number == len(records):
+                        spans = json.dumps([[c, offsets] for c, offsets in record.spans])
+                        records.append((number, record.doc, record.start, record.text, spans))
+                    evidence.append((a, b, -negative - _OFFSET, number))
+            db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", records)
             db.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?)", evidence)
             db.execute("UPDATE documents SET counted = 1 WHERE extraction IS NOT NULL")
             for name, value in (("counts", {"documents": counts.documents, "sentences": counts.sentences}),

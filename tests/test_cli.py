@@ -71,3 +71,28 @@ def test_cli_build_report_and_strict(tiny_corpus, tmp_path):
     result = runner.invoke(app, ["build", str(tiny_corpus), "-o", str(tmp_path / "o2"), "-q", "--strict"])
     assert result.exit_code == 1 and "broken.jsonl, line 2" in result.output
     assert not (tmp_path / "o2" / "graph.json").exists()
+
+
+def test_cli_update_adds_documents_and_equals_a_full_build(tiny_corpus, tmp_path):
+    out = tmp_path / "out"
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "delta.txt").write_text("SBRT and CAR T-cell therapy for CSCs.\n", encoding="utf-8")
+    assert runner.invoke(app, ["build", str(tiny_corpus), "-o", str(out), "-q"]).exit_code == 0
+    assert (out / "kgraph.db").exists()
+    result = runner.invoke(app, ["build", str(more), "-o", str(out), "-q", "--update"])
+    assert result.exit_code == 0, result.output
+    assert "4 documents" in result.output and "1 files read" in result.output
+    both = tmp_path / "both"
+    both.mkdir()
+    for path in [*tiny_corpus.iterdir(), *more.iterdir()]:
+        (both / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    runner.invoke(app, ["build", str(both), "-o", str(tmp_path / "full"), "-q", "--no-store"])
+    updated = json.loads((out / "graph.json").read_text())["graph"]
+    full = json.loads((tmp_path / "full" / "graph.json").read_text())["graph"]
+    assert updated["nodes"] == full["nodes"] and updated["edges"] == full["edges"]
+
+
+def test_cli_update_without_a_store_says_what_to_do(tiny_corpus, tmp_path):
+    result = runner.invoke(app, ["build", str(tiny_corpus), "-o", str(tmp_path / "new"), "-q", "--update"])
+    assert result.exit_code != 0 and "Build without --update first" in result.output

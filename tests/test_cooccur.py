@@ -88,3 +88,8 @@ def test_graph_schema_and_min_weight():
     assert len(edge["evidence"]) == 2
     assert graph.graph["association"] == "npmi" and graph.graph["sentences"] == 3
     assert all(d["weight"] >= 1 for _, _, d in graph.edges(data=True))
+
+
+def test_cooccur_without_evidence_still_counts():
+    counts = count_cooccurrences([doc(f"d{i}", [["a", "b"]] * 2) for i in range(3)], max_evidence=0)
+    assert counts.pair_sentences[("a", "b")] == 6 and counts.evidence_for(("a", "b")) == []

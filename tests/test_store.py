@@ -86,7 +86,8 @@ def test_repeated_documents_are_counted_once(tmp_path, caplog):
 
 
 def test_interrupted_build_resumes_where_it_stopped(tmp_path, monkeypatch):
-    docs = [(f"d{i}", text) for i, (_, text) in enumerate((OLD + NEW) * 80)]
+    monkeypatch.setattr(build_module, "_TASK_DOCS", 64)  # several batches
+    docs = [(f"d{i}", text) for i, (_, text) in enumerate((OLD + NEW) * 30)]
     store = tmp_path / "kg.db"
     original = build_module.extract_batch
     calls = []
