@@ -170,16 +170,20 @@ class CorpusSurvey:
         A short form defined differently in different documents takes its most
         frequent meaning (ties: the smallest concept id).
         """
-        chosen = {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, c in self.votes.items()}
+        chosen = self._chosen()
         for key, counter in sorted(self.votes.items()):
             if len(counter) > 1:
-                logger.info("Short form %r has several meanings in the corpus %s; using %r where a "
-                            "document does not define it.", written(key), dict(counter), chosen[key])
-        return dict(sorted(chosen.items()))
+                logger.debug("Short form %r has several meanings in the corpus %s; using %r where a "
+                             "document does not define it.", written(key), dict(counter), chosen[key])
+        return chosen
+
+    def _chosen(self) -> dict[Key, str]:
+        return dict(sorted((key, min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0])
+                           for key, c in self.votes.items()))
 
     def shorts(self) -> dict[str, str]:
         """The short forms as written (for the graph): ``{"SBRT": concept id}``."""
-        return {written(key): concept_id for key, concept_id in self.short_forms().items()}
+        return {written(key): concept_id for key, concept_id in self._chosen().items()}
 
     def terms(self, *, min_count: int, min_c_value: float) -> list[tuple[Concept, int, float]]:
         """The multiword terms that become concepts (see :func:`kgraph.discover.select_terms`)."""
