@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+import sqlite3
 import tempfile
 import weakref
 from collections.abc import Iterable, Iterator
@@ -23,6 +24,7 @@ from tqdm import tqdm
 
 from .cooccur import CooccurrenceCounts
 from .corpus import Corpus, Document, Source, read_corpus
+from .errors import StoreError
 from .graph import build_graph
 from .kg import KnowledgeGraph
 from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
@@ -372,11 +374,17 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
             if store is False:
                 graph = _stream_build(corpus, options)
             else:
-                kept = Store(store, options.store_settings(), reset=not update)
                 try:
-                    graph = _store_build(corpus, options, kept, update=update)
-                finally:
-                    kept.close()
+                    kept = Store(store, options.store_settings(), reset=not update)
+                    try:
+                        graph = _store_build(corpus, options, kept, update=update)
+                    finally:
+                        kept.close()
+                except sqlite3.OperationalError as error:
+                    hint = ("another build is using this store: wait for it, or give another --store path"
+                            if "locked" in str(error) else
+                            "check that the folder exists and is writable, or give another --store path")
+                    raise StoreError(f"{store}: {error}; {hint}.") from error
         except BaseException:
             if temporary:
                 _remove_store(temporary)

@@ -238,7 +238,12 @@ def unpack_extraction(blob: bytes, doc_id: str, text: str) -> DocExtraction:
 
 
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    """Consecutive lists of ``size`` items (the last may be shorter).
+
+    Examples:
+        >>> list(batches(range(5), 2))
+        [[0, 1], [2, 3], [4]]
+    """
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, size)):
         yield batch

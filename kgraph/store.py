@@ -40,6 +40,8 @@ from .survey import DocumentSurvey, concept_from_json, concept_to_json
 __all__ = ["STORE_VERSION", "Store", "digest"]
 
 STORE_VERSION = 1
+LOCK_TIMEOUT = 60.0
+"""Seconds to wait for another build that is writing to the same store."""
 _OFFSET = 1 << 63  # evidence ranks are unsigned 64-bit; SQLite integers are signed
 
 _SCHEMA = """
@@ -83,17 +85,37 @@ class Store:
     Raises:
         StoreError: The file is not a kgraph store, is from another version,
             or was built with other settings (and ``reset`` is False).
+
+    Examples:
+        >>> from kgraph.parallel import pack_json, pack_text
+        >>> store = Store(":memory:", {"max_evidence": 5})
+        >>> doc = Document("d1", "Radiotherapy and CSCs.")
+        >>> store.add_documents([(digest(doc), doc.id, pack_text(doc.text), pack_json(
+        ...     {"definitions": [], "terms": [], "drugs": []}))])
+        1
+        >>> len(store), store.pending_count(), list(store.known([digest(doc)]).values())
+        (1, 1, [1])
+        >>> Store(":memory:", {"max_evidence": 5}).get("state") is None
+        True
     """
 
     def __init__(self, path: str | Path, settings: dict[str, Any], *, reset: bool = False) -> None:
         self.path = str(path)
+        if self.path != ":memory:":
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"Cannot create the folder of the store {self.path} ({error}); give "
+                                 "another --store path.") from error
         try:
-            self._db = sqlite3.connect(self.path)
+            self._db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             with self._db:
                 self._db.executescript(_SCHEMA)
             version = self._meta("store_version")
+        except sqlite3.OperationalError:
+            raise  # locked by another build, unreadable directory, ...: the caller says which
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path} is not a kgraph store ({error}). Give another --store path, "
                              "or delete the file to start over.") from error

@@ -140,3 +140,27 @@ def test_store_from_another_version_is_an_error(tmp_path):
 def test_update_needs_a_store():
     with pytest.raises(ValueError, match="store=PATH"):
         kgraph.build(NEW, update=True)
+
+
+def test_a_store_locked_by_another_build_gives_an_error_that_says_so(tmp_path, monkeypatch):
+    store = tmp_path / "kg.db"
+    kgraph.build(OLD, store=store)
+    monkeypatch.setattr(importlib.import_module("kgraph.store"), "LOCK_TIMEOUT", 0.05)
+    other = sqlite3.connect(store, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="another build"):
+            kgraph.build(NEW, store=store, update=True)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_a_store_that_cannot_be_opened_says_what_to_do(tmp_path):
+    kgraph.build(OLD, store=tmp_path / "new" / "kg.db")  # a missing folder is created
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(StoreError, match="Cannot create the folder of the store"):
+        kgraph.build(OLD, store=tmp_path / "a-file" / "kg.db")
+    (tmp_path / "a-dir.db").mkdir()
+    with pytest.raises(StoreError, match="a-dir.db: unable to open database file; check that"):
+        kgraph.build(OLD, store=tmp_path / "a-dir.db")
