@@ -23,7 +23,9 @@ def _fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+        handler = logging.StreamHandler()
+        handler.setLevel(logging.WARNING)  # also for libraries that set their own loggers' levels (Dask)
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", handlers=[handler])
         try:
             return func(*args, **kwargs)
         except KGraphError as err:

@@ -324,12 +324,15 @@ class DaskEngine(Engine[Any, Any]):
             None for a local cluster of ``workers`` processes.
         workers: Worker processes of the local cluster (without ``scheduler``).
         client: An existing ``distributed.Client`` (takes precedence).
+        timeout: Seconds to wait for ``scheduler``.
 
     Raises:
-        KGraphError: Dask is not installed (the message says how to install it).
+        KGraphError: Dask is not installed (the message says how to install it),
+            or the scheduler cannot be reached.
     """
 
-    def __init__(self, scheduler: str | None = None, *, workers: int = 2, client: Any = None) -> None:
+    def __init__(self, scheduler: str | None = None, *, workers: int = 2, client: Any = None,
+                 timeout: float = 30.0) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError as error:
@@ -337,7 +340,12 @@ class DaskEngine(Engine[Any, Any]):
         self._own = client is None
         if client is None:
             if scheduler:
-                client = Client(scheduler)
+                try:
+                    client = Client(scheduler, timeout=timeout)
+                except OSError as error:
+                    raise KGraphError(f"Cannot reach the Dask scheduler at {scheduler} ({error}). Start it "
+                                      "(dask scheduler) or check the address; without --scheduler, "
+                                      "--engine dask starts a local cluster.") from error
             else:
                 client = Client(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                              dashboard_address=None))

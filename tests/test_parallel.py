@@ -70,3 +70,11 @@ def test_unknown_engine_is_an_error():
         kgraph.build(["Radiotherapy."], engine="spark")
     with pytest.raises(ValueError, match="needs engine='dask'"):
         kgraph.build(["Radiotherapy."], scheduler="tcp://127.0.0.1:8786")
+
+
+def test_unreachable_dask_scheduler_is_an_error_that_says_what_to_do():
+    pytest.importorskip("distributed")
+    from kgraph.parallel import DaskEngine
+
+    with pytest.raises(kgraph.KGraphError, match="Cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        DaskEngine("tcp://127.0.0.1:9", timeout=0.5)
