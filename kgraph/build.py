@@ -202,9 +202,7 @@ def _stream_build(corpus: Corpus, options: _Options) -> nx.Graph:
 
 def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: bool) -> nx.Graph:
     """A build that keeps its work in ``store`` and reuses what the store already holds."""
-    survey = CorpusSurvey()
-    for stored in store.surveys():
-        survey.add(stored)
+    survey = store.survey()
     # Pass 1 on the documents the store does not hold yet.
     waiting: set[bytes] = set()
     duplicates = 0
@@ -241,15 +239,14 @@ def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: boo
         if removed:
             logger.info("Removed %d documents of an earlier build that %s does not hold.", removed,
                         corpus.description)
-            survey = CorpusSurvey()
-            for stored in store.surveys():
-                survey.add(stored)
+            survey = store.survey()
     task, state = options.extract_task(survey, keep=True)
     previous = store.get("state")
     if previous is not None and previous != state:
         # Corpus-wide abbreviations or terms changed: redo the documents they can touch.
         keys = _changed_keys(previous, state)
-        touched = [row for row, text in store.texts() if _touches(text, keys)]
+        pieces = [frozenset(piece.lower() for piece in key) for key in keys]
+        touched = [row for row, text in store.texts() if _touches(text, pieces)]
         logger.info("The new documents change %d corpus-wide abbreviations or terms; %d earlier "
                     "documents are extracted again.", len(keys), len(touched))
         recount |= store.forget_extractions(touched)
@@ -292,12 +289,12 @@ def _changed_keys(previous: dict[str, Any], state: dict[str, Any]) -> list[tuple
     return sorted(keys)
 
 
-def _touches(text: str, keys: list[tuple[str, ...]]) -> bool:
-    """Whether ``text`` holds every piece of one of ``keys`` (a cheap superset test)."""
+def _touches(text: str, keys: list[frozenset[str]]) -> bool:
+    """Whether ``text`` holds every piece (lower case) of one of ``keys`` (a cheap superset test)."""
     if not keys:
         return False
     norms = {norm.lower() for norm in scan(text).norms}
-    return any(all(piece.lower() in norms for piece in key) for key in keys)
+    return any(key <= norms for key in keys)
 
 
 StoreSource = str | Path | Literal[False] | None

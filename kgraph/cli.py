@@ -79,8 +79,6 @@ def build(
     if update and not Path(kept).exists():
         raise typer.BadParameter(f"--update needs the store of an earlier build, and {kept} does not "
                                  "exist. Build without --update first (or give --store).")
-    if isinstance(kept, Path):
-        kept.parent.mkdir(parents=True, exist_ok=True)
     kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
                      min_weight=min_weight, text_field=text_field, id_field=id_field, strict=strict,
                      workers=workers, progress=not quiet, store=kept, update=update, engine=engine,

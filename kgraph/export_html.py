@@ -72,22 +72,23 @@ def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = Non
     if shown.number_of_edges() <= max_edges:
         return shown
 
-    def strength(edge: tuple[str, str, dict[str, Any]]) -> tuple[float, float, str, str]:
-        a, b, d = edge
-        return -d.get("weight", 1), -(d.get("npmi") or 0.0), a, b
+    def pair(a: str, b: str) -> tuple[str, str]:
+        return (a, b) if a <= b else (b, a)
 
-    ranked_edges = sorted(shown.edges(data=True), key=strength)
+    def strength(edge: tuple[str, str, dict[str, Any]]) -> tuple[float, float, tuple[str, str]]:
+        a, b, d = edge
+        return -d.get("weight", 1), -(d.get("npmi") or 0.0), pair(a, b)
+
     keep: set[tuple[str, str]] = set()
     for node in sorted(shown):  # every concept keeps its strongest link
-        incident = [(a, b, d) for a, b, d in shown.edges(node, data=True)]
-        if incident and len(keep) < max_edges:
-            a, b, _ = min(incident, key=strength)
-            keep.add((min(a, b), max(a, b)))
-    for a, b, _ in ranked_edges:
+        strongest = min(shown.edges(node, data=True), key=strength, default=None)
+        if strongest is not None and len(keep) < max_edges:
+            keep.add(pair(*strongest[:2]))
+    for a, b, _ in sorted(shown.edges(data=True), key=strength):
         if len(keep) >= max_edges:
             break
-        keep.add((min(a, b), max(a, b)))
-    shown.remove_edges_from([(a, b) for a, b in list(shown.edges) if (min(a, b), max(a, b)) not in keep])
+        keep.add(pair(a, b))
+    shown.remove_edges_from([edge for edge in list(shown.edges) if pair(*edge) not in keep])
     return shown
 
 

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import gc
 import itertools
-import json
 import uuid
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -34,9 +32,10 @@ from .cooccur import CooccurrenceCounts
 from .corpus import Document
 from .errors import KGraphError
 from .lexicon import Concept, Lexicon
-from .mentions import DocExtraction, Mention, noun_chunk_terms, pipe_extractions
+from .mentions import noun_chunk_terms, pipe_extractions
 from .recognize import ShortForms, merge_discovered
-from .survey import CorpusSurvey, concept_from_json, concept_to_json, survey_document
+from .store import pack_extraction, pack_json, pack_text
+from .survey import CorpusSurvey, survey_document
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -53,15 +52,11 @@ __all__ = [
     "batches",
     "extract_batch",
     "fewer_gc_pauses",
-    "pack_extraction",
-    "pack_json",
-    "pack_text",
     "survey_batch",
-    "unpack_extraction",
 ]
 
-Batch = list[tuple[int, Document]]
-"""Documents with the key the caller knows them by (a row id in the store)."""
+Batch = list[tuple[Any, Document]]
+"""Documents with the key the caller knows them by (a digest or a row id in the store)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -180,26 +175,13 @@ def survey_batch(batch: Batch, task: SurveyTask) -> Surveyed:
         with nlp.select_pipes(disable=names):
             docs = nlp.pipe((doc.text for _, doc in batch), batch_size=task.batch_size)
             for survey, doc in zip(surveys, docs):
-                chunks = noun_chunk_terms(doc, task.lexicon)
-                for key, forms in chunks.forms.items():
-                    for form, n in forms.items():
-                        survey.terms.extend([(key, form, chunks.heads[key])] * n)
+                survey.add_terms(noun_chunk_terms(doc, task.lexicon))
     result = Surveyed(CorpusSurvey())
     for (key, doc), survey in zip(batch, surveys):
         result.survey.add(survey)
         if task.keep:
             result.rows.append((key, doc.id, pack_text(doc.text), pack_json(survey.to_json())))
     return result
-
-
-def pack_text(text: str) -> bytes:
-    """A text compressed for the store."""
-    return zlib.compress(text.encode(), 1)
-
-
-def pack_json(value: Any) -> bytes:
-    """A JSON value compressed for the store."""
-    return zlib.compress(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode(), 1)
 
 
 def extract_batch(batch: Batch, task: ExtractTask) -> Extracted:
@@ -215,26 +197,6 @@ def extract_batch(batch: Batch, task: ExtractTask) -> Extracted:
         if task.keep:
             result.rows.append((key, pack_extraction(extraction)))
     return result
-
-
-def pack_extraction(extraction: DocExtraction) -> bytes:
-    """A document's sentences, mentions and discovered concepts, compact (no text)."""
-    return pack_json({
-        "sentences": extraction.sentences,
-        "mentions": [[m.start, m.end, m.concept, m.sentence, m.source] for m in extraction.mentions],
-        "discovered": [concept_to_json(c) for _, c in sorted(extraction.discovered.items())]})
-
-
-def unpack_extraction(blob: bytes, doc_id: str, text: str) -> DocExtraction:
-    """The :class:`~kgraph.mentions.DocExtraction` of :func:`pack_extraction` output.
-
-    Labels and categories are not stored (counting does not need them).
-    """
-    data = json.loads(zlib.decompress(blob))
-    mentions = [Mention(s, e, text[s:e], concept, "", "", sentence, source)
-                for s, e, concept, sentence, source in data["mentions"]]
-    discovered = {c.id: c for c in map(concept_from_json, data["discovered"])}
-    return DocExtraction(doc_id, text, [tuple(s) for s in data["sentences"]], mentions, discovered)
 
 
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -264,6 +226,9 @@ class InlineEngine(Engine[Any, Any]):
             yield function(item, task)
 
 
+_FEWER_GC = (50_000, 10, 100)  # the default is (700, 10, 10)
+
+
 @contextmanager
 def fewer_gc_pauses() -> Iterator[None]:
     """Run the cyclic garbage collector less often for a while (restored afterwards).
@@ -274,7 +239,7 @@ def fewer_gc_pauses() -> Iterator[None]:
     frees everything at once; only cycles wait a little longer.
     """
     before = gc.get_threshold()
-    gc.set_threshold(50_000, before[1], before[2] * 10)
+    gc.set_threshold(*_FEWER_GC)
     try:
         yield
     finally:
@@ -285,7 +250,7 @@ _TASK: dict[str, Any] = {}
 
 
 def _install(task: Any) -> None:
-    gc.set_threshold(50_000, 10, 100)  # a worker process of ours: see fewer_gc_pauses
+    gc.set_threshold(*_FEWER_GC)  # a worker process of ours: see fewer_gc_pauses
     _TASK["task"] = task
 
 

@@ -33,11 +33,18 @@ from .cooccur import CooccurrenceCounts, SentenceRecord
 from .corpus import Document
 from .errors import StoreError
 from .lexicon import Concept
-from .mentions import DocExtraction
-from .parallel import unpack_extraction
-from .survey import DocumentSurvey, concept_from_json, concept_to_json
+from .mentions import DocExtraction, Mention
+from .survey import CorpusSurvey, DocumentSurvey, concept_from_json, concept_to_json
 
-__all__ = ["STORE_VERSION", "Store", "digest"]
+__all__ = [
+    "STORE_VERSION",
+    "Store",
+    "digest",
+    "pack_extraction",
+    "pack_json",
+    "pack_text",
+    "unpack_extraction",
+]
 
 STORE_VERSION = 1
 LOCK_TIMEOUT = 60.0
@@ -67,8 +74,48 @@ def digest(document: Document) -> bytes:
     return hashlib.blake2b(f"{document.id}\x00{document.text}".encode(), digest_size=16).digest()
 
 
-def _unpack(blob: bytes) -> Any:
+def pack_text(text: str) -> bytes:
+    """A text compressed for the store."""
+    return zlib.compress(text.encode(), 1)
+
+
+def pack_json(value: Any) -> bytes:
+    """A JSON value compressed for the store (:func:`unpack_json` reverses it)."""
+    return zlib.compress(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode(), 1)
+
+
+def unpack_json(blob: bytes) -> Any:
+    """The value of :func:`pack_json` output."""
     return json.loads(zlib.decompress(blob))
+
+
+def pack_extraction(extraction: DocExtraction) -> bytes:
+    """A document's sentences, mentions and discovered concepts, compact (no text).
+
+    Examples:
+        >>> from kgraph.mentions import Mention
+        >>> text = "CSCs and radiotherapy."
+        >>> e = DocExtraction("d", text, [(0, 22)], [Mention(0, 4, "CSCs", "csc", "CSC", "cell_type")])
+        >>> back = unpack_extraction(pack_extraction(e), "d", text)
+        >>> back.sentences, [(m.start, m.end, m.text, m.concept) for m in back.mentions]
+        ([(0, 22)], [(0, 4, 'CSCs', 'csc')])
+    """
+    return pack_json({
+        "sentences": extraction.sentences,
+        "mentions": [[m.start, m.end, m.concept, m.sentence, m.source] for m in extraction.mentions],
+        "discovered": [concept_to_json(c) for _, c in sorted(extraction.discovered.items())]})
+
+
+def unpack_extraction(blob: bytes, doc_id: str, text: str) -> DocExtraction:
+    """The :class:`~kgraph.mentions.DocExtraction` of :func:`pack_extraction` output.
+
+    Labels and categories are not stored (counting does not need them).
+    """
+    data = unpack_json(blob)
+    mentions = [Mention(s, e, text[s:e], concept, "", "", sentence, source)
+                for s, e, concept, sentence, source in data["mentions"]]
+    discovered = {c.id: c for c in map(concept_from_json, data["discovered"])}
+    return DocExtraction(doc_id, text, [tuple(s) for s in data["sentences"]], mentions, discovered)
 
 
 class Store:
@@ -87,7 +134,6 @@ class Store:
             or was built with other settings (and ``reset`` is False).
 
     Examples:
-        >>> from kgraph.parallel import pack_json, pack_text
         >>> store = Store(":memory:", {"max_evidence": 5})
         >>> doc = Document("d1", "Radiotherapy and CSCs.")
         >>> store.add_documents([(digest(doc), doc.id, pack_text(doc.text), pack_json(
@@ -191,10 +237,12 @@ class Store:
                                  [(key, doc_id, text, survey, self.run) for key, doc_id, text, survey in rows])
             return self._db.total_changes - before
 
-    def surveys(self) -> Iterator[DocumentSurvey]:
-        """The survey of every stored document."""
+    def survey(self) -> CorpusSurvey:
+        """The pass-1 statistics of every stored document, added up."""
+        total = CorpusSurvey()
         for (blob,) in self._db.execute("SELECT survey FROM documents ORDER BY row"):
-            yield DocumentSurvey.from_json(_unpack(blob))
+            total.add(DocumentSurvey.from_json(unpack_json(blob)))
+        return total
 
     def remove_unseen(self) -> tuple[int, bool]:
         """Remove the documents this run has not seen.

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,28 +56,34 @@ class DocumentSurvey:
     Attributes:
         definitions: ``(short-form key, concept id, discovered concept or None)``
             for each abbreviation definition.
-        terms: ``(term key, surface form, head noun)`` for each multiword
-            term candidate occurrence.
+        terms: ``(term key, surface form, head noun, occurrences)`` for each
+            multiword term candidate.
         drugs: ``(discovered drug concept, "stem" or "code")`` for each drug
             name the lexicon lacks.
     """
 
     definitions: list[tuple[Key, str, Concept | None]] = field(default_factory=list)
-    terms: list[tuple[Key, str, str]] = field(default_factory=list)
+    terms: list[tuple[Key, str, str, int]] = field(default_factory=list)
     drugs: list[tuple[Concept, str]] = field(default_factory=list)
+
+    def add_terms(self, candidates: TermCandidates) -> None:
+        """Add term candidates (from :func:`~kgraph.discover.term_candidates` or noun chunks)."""
+        for key, forms in candidates.forms.items():
+            head = candidates.heads[key]
+            self.terms.extend((key, form, head, n) for form, n in forms.items())
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (see :meth:`from_json`)."""
         return {"definitions": [[list(k), c, concept_to_json(d) if d else None]
                                 for k, c, d in self.definitions],
-                "terms": [[list(k), form, head] for k, form, head in self.terms],
+                "terms": [[list(k), form, head, n] for k, form, head, n in self.terms],
                 "drugs": [[concept_to_json(c), kind] for c, kind in self.drugs]}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DocumentSurvey:
         """The survey of :meth:`to_json` output."""
         return cls([(tuple(k), c, concept_from_json(d) if d else None) for k, c, d in data["definitions"]],
-                   [(tuple(k), form, head) for k, form, head in data["terms"]],
+                   [(tuple(k), form, head, n) for k, form, head, n in data["terms"]],
                    [(concept_from_json(c), kind) for c, kind in data["drugs"]])
 
 
@@ -89,16 +94,12 @@ def survey_document(text: str, lexicon: Lexicon, *, terms: bool = True,
     Examples:
         >>> from kgraph.lexicon import default_lexicon
         >>> s = survey_document("Glorbic fields (GF) and glorbic acid nanoparticles.", default_lexicon())
-        >>> [(k, c) for k, c, _ in s.definitions], [k for k, _, _ in s.terms]
+        >>> [(k, c) for k, c, _ in s.definitions], [k for k, *_ in s.terms]
         ([(('GF',), 'glorbic_field')], [('glorbic', 'acid', 'nanoparticle'), ('acid', 'nanoparticle')])
     """
     survey = DocumentSurvey(definitions=collect_definitions(text, lexicon))
     if terms:
-        candidates = term_candidates(text, lexicon)
-        for key, forms in candidates.forms.items():
-            head = candidates.heads[key]
-            for form, n in forms.items():
-                survey.terms.extend([(key, form, head)] * n)
+        survey.add_terms(term_candidates(text, lexicon))
     if drugs:
         for drug in drug_names(text):
             concept = drug_concept(drug.text)
@@ -138,9 +139,9 @@ class CorpusSurvey:
                 self.definitions[concept_id] += 1
                 merge_discovered(self.discovered, {concept_id: concept})
         candidates = self.candidates
-        for key, form, head in survey.terms:
-            candidates.counts[key] += 1
-            candidates.forms[key][form] += 1
+        for key, form, head, n in survey.terms:
+            candidates.counts[key] += n
+            candidates.forms[key][form] += n
             candidates.heads.setdefault(key, head)
         for concept, kind in survey.drugs:
             self.drugs[concept.id] += 1
@@ -193,12 +194,3 @@ class CorpusSurvey:
 def written(key: Key) -> str:
     """A short-form key as text: ``("SBRT",)`` -> ``"SBRT"``, ``("5", "FU")`` -> ``"5 FU"``."""
     return "".join(key) if len(key) == 1 else " ".join(key)
-
-
-def survey_corpus(texts: Iterable[str], lexicon: Lexicon, *, terms: bool = True,
-                  drugs: bool = False) -> CorpusSurvey:
-    """Pass 1 over many texts in this process."""
-    total = CorpusSurvey()
-    for text in texts:
-        total.add(survey_document(text, lexicon, terms=terms, drugs=drugs))
-    return total

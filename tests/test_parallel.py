@@ -78,3 +78,17 @@ def test_unreachable_dask_scheduler_is_an_error_that_says_what_to_do():
 
     with pytest.raises(kgraph.KGraphError, match="Cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         DaskEngine("tcp://127.0.0.1:9", timeout=0.5)
+
+
+def test_fewer_gc_pauses_restores_the_thresholds():
+    import gc
+
+    from kgraph.parallel import fewer_gc_pauses
+
+    before = gc.get_threshold()
+    with fewer_gc_pauses():
+        assert gc.get_threshold()[0] > before[0]
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), fewer_gc_pauses():
+        raise RuntimeError
+    assert gc.get_threshold() == before

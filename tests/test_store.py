@@ -164,3 +164,16 @@ def test_a_store_that_cannot_be_opened_says_what_to_do(tmp_path):
     (tmp_path / "a-dir.db").mkdir()
     with pytest.raises(StoreError, match="a-dir.db: unable to open database file; check that"):
         kgraph.build(OLD, store=tmp_path / "a-dir.db")
+
+
+def test_update_with_another_lexicon_is_refused(tmp_path):
+    from kgraph.build import lexicon_fingerprint
+
+    extra = kgraph.Lexicon.from_concepts([kgraph.Concept("glorbicide", "glorbicide", "drug")], name="x")
+    lexicon = kgraph.default_lexicon().merged(extra)
+    assert lexicon_fingerprint(lexicon) != lexicon_fingerprint(kgraph.default_lexicon())
+    assert lexicon_fingerprint(kgraph.default_lexicon()) == lexicon_fingerprint(kgraph.default_lexicon())
+    store = tmp_path / "kg.db"
+    kgraph.build(OLD, store=store)
+    with pytest.raises(StoreError, match="lexicon"):
+        kgraph.build(NEW, store=store, update=True, lexicon=lexicon)
