@@ -1,6 +1,7 @@
 """End-to-end build throughput against spaCy's bare tokenizer, with 1 and 2 workers, in one run.
 
-    python benchmarks/build_speed.py [ABSTRACTS.jsonl] [--words 10000000] [--store]
+    python benchmarks/build_speed.py [ABSTRACTS.jsonl] [--words 10000000] [--store] [--rounds N]
+                                     [--without-tokenizer]
 
 The corpus is repeated (each copy with its own document ids) until it holds
 about ``--words`` whitespace-separated words. The run measures, on that same
@@ -9,21 +10,35 @@ spaCy-based pipeline), ``kgraph.build`` with one process and with two worker
 processes. It reports words/s for each, the build/tokenizer ratio and the
 2-worker speed-up. ``--store`` builds with a store file (the CLI default);
 otherwise ``store=False`` (two streaming passes, nothing kept).
+
+Where the time goes: the phases the build logs (pass 1, pass 2, saving
+counts, graph) are shown as multiples of the tokenizer's time T on the same
+text. ``--without-tokenizer`` adds a diagnostic build (one process) in which
+spaCy's tokenizer is replaced by a stub that makes a one-token Doc: kgraph's
+builders read only the text of the Doc, so the graph is the same, and the
+time left is kgraph's own work. A build can reach the 0.5 ratio only if that
+own work fits in 1 T.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import logging
 import statistics
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import spacy
+from spacy.tokens import Doc
 
 import kgraph
+from kgraph.component import TextKeepingTokenizer
+from kgraph.settings import TEXT_KEY
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "abstracts.jsonl"
 
@@ -40,6 +55,65 @@ class Repeated:
                 yield f"{doc_id}#{copy}", text
 
 
+class PhaseTimes(logging.Handler):
+    """Adds up the phase timings that ``kgraph.build`` logs (records with ``kgraph_phase``)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.seconds: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        phase = getattr(record, "kgraph_phase", None)
+        if phase is not None:
+            self.seconds[phase] = self.seconds.get(phase, 0.0) + record.seconds
+
+
+@contextmanager
+def phase_times() -> Iterator[dict[str, float]]:
+    handler, logger = PhaseTimes(), logging.getLogger("kgraph")
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    try:
+        yield handler.seconds
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+@contextmanager
+def tokenizer_removed() -> Iterator[None]:
+    """Diagnostic only: kgraph's pipelines make a one-token Doc instead of running spaCy's tokenizer."""
+    original = TextKeepingTokenizer.__call__
+
+    def stub(self: TextKeepingTokenizer, text: str) -> Doc:
+        doc = Doc(self.tokenizer.vocab, words=["_"])
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    TextKeepingTokenizer.__call__ = stub  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        TextKeepingTokenizer.__call__ = original  # type: ignore[method-assign]
+
+
+def timed_build(corpus: Repeated, *, workers: int, store: bool) -> tuple[float, dict[str, float], str, list]:
+    """Seconds, phase seconds, a summary and the weighted links of one build."""
+    gc.collect()  # no garbage of an earlier build is left to collect during this one
+    with tempfile.TemporaryDirectory() as tmp, phase_times() as phases:
+        start = time.perf_counter()
+        kg = kgraph.build(corpus, workers=workers, store=Path(tmp) / "kg.db" if store else False)
+        seconds = time.perf_counter() - start
+    return seconds, dict(phases), repr(kg), sorted(kg.graph.edges(data="weight"))
+
+
+def show_phases(phases: dict[str, float], seconds: float, tokenizer_seconds: float) -> str:
+    parts = [f"{name} {value / tokenizer_seconds:.2f} T" for name, value in phases.items()]
+    rest = seconds - sum(phases.values())
+    return ", ".join([*parts, f"other {rest / tokenizer_seconds:.2f} T"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
@@ -47,6 +121,8 @@ def main() -> None:
     parser.add_argument("--store", action="store_true", help="build with a store file (the CLI default)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="alternate 1 and 2 workers this many times; report the median speed-up")
+    parser.add_argument("--without-tokenizer", action="store_true",
+                        help="also time a diagnostic build with spaCy's tokenizer stubbed out")
     args = parser.parse_args()
     lines = args.corpus.read_text(encoding="utf-8").splitlines()
     records = [(r["id"], r["text"]) for r in map(json.loads, filter(str.strip, lines))]
@@ -60,24 +136,32 @@ def main() -> None:
     start = time.perf_counter()
     for _, text in corpus:
         blank.tokenizer(text)
-    tokenizer = words / (time.perf_counter() - start)
-    print(f"spaCy bare tokenizer: {tokenizer:,.0f} words/s")
+    tokenizer_seconds = time.perf_counter() - start
+    tokenizer = words / tokenizer_seconds
+    print(f"spaCy bare tokenizer: {tokenizer:,.0f} words/s (T = {tokenizer_seconds:,.1f} s)")
 
     speedups = []
     for round_ in range(1, args.rounds + 1):
         speed = {}
         for workers in (1, 2):
-            with tempfile.TemporaryDirectory() as tmp:
-                store = Path(tmp) / "kg.db" if args.store else False
-                start = time.perf_counter()
-                kg = kgraph.build(corpus, workers=workers, store=store)
-                seconds = time.perf_counter() - start
+            seconds, phases, summary, links = timed_build(corpus, workers=workers, store=args.store)
             speed[workers] = words / seconds
             print(f"round {round_}: kgraph.build workers={workers}: {seconds:,.1f} s, {speed[workers]:,.0f} "
-                  f"words/s, ratio to the tokenizer {speed[workers] / tokenizer:.2f}; {kg}")
+                  f"words/s, ratio to the tokenizer {speed[workers] / tokenizer:.2f}; {summary}")
+            print(f"    phases: {show_phases(phases, seconds, tokenizer_seconds)}")
         speedups.append(speed[2] / speed[1])
         print(f"round {round_}: speed-up with 2 workers: {speedups[-1]:.2f}x")
     print(f"median speed-up with 2 workers: {statistics.median(speedups):.2f}x")
+
+    if args.without_tokenizer:
+        with tokenizer_removed():
+            seconds, phases, _, stubbed = timed_build(corpus, workers=1, store=args.store)
+        same = stubbed == links
+        print(f"diagnostic, spaCy's tokenizer stubbed out (workers=1): {seconds:,.1f} s = "
+              f"{seconds / tokenizer_seconds:.2f} T of kgraph's own work, ratio {words / seconds / tokenizer:.2f}; "
+              f"same graph: {same}")
+        print(f"    phases: {show_phases(phases, seconds, tokenizer_seconds)}")
+
 
 if __name__ == "__main__":
     main()

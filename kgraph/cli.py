@@ -24,7 +24,9 @@ def _fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         handler = logging.StreamHandler()
-        handler.setLevel(logging.WARNING)  # also for libraries that set their own loggers' levels (Dask)
+        # Warnings from everyone, INFO only from kgraph (--verbose): libraries that set their own
+        # loggers' levels (Dask) stay quiet.
+        handler.addFilter(lambda record: record.levelno >= logging.WARNING or record.name.startswith("kgraph"))
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", handlers=[handler])
         try:
             return func(*args, **kwargs)
@@ -58,6 +60,7 @@ def build(
     engine: str = typer.Option("local", "--engine", help="'local' or 'dask' (pip install \"kgraph[dask]\")."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also log what the build did and how long each phase took."),
     # fmt: on
 ) -> None:
     """Build the graph of CORPUS: writes OUT/graph.html, OUT/graph.json and OUT/report.json.
@@ -79,10 +82,17 @@ def build(
     if update and not Path(kept).exists():
         raise typer.BadParameter(f"--update needs the store of an earlier build, and {kept} does not "
                                  "exist. Build without --update first (or give --store).")
-    kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
-                     min_weight=min_weight, text_field=text_field, id_field=id_field, strict=strict,
-                     workers=workers, progress=not quiet, store=kept, update=update, engine=engine,
-                     scheduler=scheduler)
+    kgraph_logger = logging.getLogger("kgraph")
+    level = kgraph_logger.level
+    if verbose:
+        kgraph_logger.setLevel(logging.INFO)
+    try:
+        kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
+                         min_weight=min_weight, text_field=text_field, id_field=id_field, strict=strict,
+                         workers=workers, progress=not quiet, store=kept, update=update, engine=engine,
+                         scheduler=scheduler)
+    finally:
+        kgraph_logger.setLevel(level)
     json_path = kg.save(out / "graph.json")
     html_path = kg.to_html(out / "graph.html", title=title, max_nodes=max_nodes)
     report_path = atomic_write_text(out / "report.json", json.dumps(kg.report.to_dict(), indent=1) + "\n")

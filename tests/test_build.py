@@ -89,3 +89,14 @@ def test_build_documents_sharing_an_id_do_not_clash():
     kg = kgraph.build(docs, max_evidence=2)
     assert kg.graph.edges["radiotherapy", "surgery"]["weight"] == 3
     assert len(kg.evidence("radiotherapy", "surgery")) == 2
+
+
+@pytest.mark.parametrize("store", [False, None])
+def test_build_logs_how_long_each_phase_took(caplog, store):
+    with caplog.at_level(logging.INFO, logger="kgraph"):
+        kgraph.build(["Radiotherapy and immunotherapy.", "CSCs resist radiotherapy."], store=store)
+    timed = [r for r in caplog.records if hasattr(r, "kgraph_phase")]
+    expected = ["survey", "extraction", "graph"] if store is False else \
+        ["survey", "reuse", "extraction", "store", "graph"]
+    assert [r.kgraph_phase for r in timed] == expected
+    assert all(r.levelno == logging.INFO and 0 <= r.seconds < 60 for r in timed)

@@ -96,3 +96,16 @@ def test_cli_update_adds_documents_and_equals_a_full_build(tiny_corpus, tmp_path
 def test_cli_update_without_a_store_says_what_to_do(tiny_corpus, tmp_path):
     result = runner.invoke(app, ["build", str(tiny_corpus), "-o", str(tmp_path / "new"), "-q", "--update"])
     assert result.exit_code != 0 and "Build without --update first" in result.output
+
+
+def test_cli_verbose_logs_each_phase_of_the_build(tiny_corpus, tmp_path, caplog):
+    def phases(*flags):
+        caplog.clear()
+        result = runner.invoke(app, ["build", str(tiny_corpus), "-o", str(tmp_path / "out"), "-q", *flags])
+        assert result.exit_code == 0, result.output
+        return [(r.kgraph_phase, r.getMessage()) for r in caplog.records if hasattr(r, "kgraph_phase")]
+
+    assert phases() == []  # quiet by default
+    logged = phases("--verbose")
+    assert [name for name, _ in logged] == ["survey", "reuse", "extraction", "store", "graph"]
+    assert logged[2][1].startswith("Pass 2 (extraction): ") and logged[2][1].endswith(" s.")
