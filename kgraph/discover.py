@@ -71,8 +71,14 @@ _NOT_DRUGS = frozenset({
 # (ABT-199, AZD9291, BMS-986016); three digits without a hyphen are mostly cell lines (SW480).
 _CODE_RE = re.compile(r"[A-Z]{2}[A-Z]{0,3}(?:-[0-9]{3,7}|[0-9]{4,7})[A-Z]?\b")
 _NOT_CODE_PREFIXES = ("NCT", "ISRCTN", "PMID", "PMC", "GSE", "DOI", "ATCC", "ISBN", "ISSN", "CHEMBL",
-                      "ORCID", "CD", "HLA", "ICD", "ECOG", "FIGO", "AJCC", "WHO", "ISO", "IRB")
-_CELL_LINE_RE = re.compile(r"\s+cell(?:s|\s+lines?)\b")
+                      "ORCID", "CD", "HLA", "ICD", "ECOG", "FIGO", "AJCC", "WHO", "ISO", "IRB",
+                      "RPMI", "FLJ", "KIAA")  # a culture medium, cDNA clone names
+# A code is a cell line where the text says so: "HCT-116 cells", "(DU-145) cells",
+# "HCC1954 cell line", "the cell line SGC-7901", "cell lines such as A5490, ...".
+_CELL_AFTER_RE = re.compile(r"\s*[)\]]?\s+cell(?:s|\s+lines?)\b", re.IGNORECASE)
+_CELL_BEFORE_RE = re.compile(r"\bcell\s+lines?\s*[(,:]?\s*(?:such\s+as\s+|including\s+)?$", re.IGNORECASE)
+# Between the items of a list of codes ("HCT-116, SW-4800 and DU-145 cells").
+_LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*)")
 
 
 @dataclass(frozen=True)
@@ -106,8 +112,8 @@ def _drug_hits(norms: list[str]) -> set[str]:
 def drug_names(text: str, parts: Scan | None = None) -> list[DrugName]:
     """Drug names recognisable by INN stem or as compound codes.
 
-    A code followed by ``cells`` or ``cell line`` is a cell line, not a drug,
-    and is left out.
+    A code the text calls a cell line (``HCT-116 cells``, ``the cell line
+    SGC-7901``, and codes listed with one) is not a drug and is left out.
 
     Args:
         text: The text.
@@ -126,16 +132,33 @@ def drug_names(text: str, parts: Scan | None = None) -> list[DrugName]:
         word = text[start:end]
         if parts.opens(i) and parts.closes(i) and (word.islower() or word[1:].islower()):
             out.append(DrugName(start, end, word, "inn"))
+    out.extend(_codes(text))
+    return out
+
+
+def _codes(text: str) -> list[DrugName]:
+    """Compound codes in ``text``, without the codes the text calls cell lines.
+
+    A code is a cell line in the whole text once one of its occurrences is
+    (``HCT-116 cells``; ``the cell line SGC-7901``), and so is every code listed
+    with it (``HCT-116, SW-4800 and DU-145 cells``).
+    """
+    codes: list[DrugName] = []
+    cell_lines: set[str] = set()
+    listed: list[str] = []  # the codes of the current list
     for m in _CODE_RE.finditer(text):
         code = m.group()
         start, end = m.span()
         if (start and (text[start - 1].isalnum() or text[start - 1] == "-")) or \
-                (end < len(text) and text[end] == "-"):
+                (end < len(text) and text[end] == "-") or code.startswith(_NOT_CODE_PREFIXES):
             continue
-        if code.startswith(_NOT_CODE_PREFIXES) or _CELL_LINE_RE.match(text, end):
-            continue
-        out.append(DrugName(start, end, code, "code"))
-    return out
+        if not (codes and _LIST_GAP_RE.fullmatch(text, codes[-1].end, start)):
+            listed = []
+        listed.append(code)
+        if _CELL_AFTER_RE.match(text, end) or _CELL_BEFORE_RE.search(text, max(0, start - 40), start):
+            cell_lines.update(listed)
+        codes.append(DrugName(start, end, code, "code"))
+    return [c for c in codes if c.text not in cell_lines]
 
 
 def drug_concept(name: str) -> Concept:

@@ -27,6 +27,18 @@ def test_discover_no_false_drug_names(text):
     assert drug_names(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "Colon carcinoma (HCX-1160) cells were treated with AZQ-19284.",
+    "We used the cell line SGX-7901 and the inhibitor AZQ-19284.",
+    "HCX-1160, DUX-1450 and PCX-3000 cells responded to AZQ-19284.",
+    "HCX-1160 cells were used. Later, HCX-1160 grew faster than with AZQ-19284.",  # once a cell line...
+    "Treatment of HCX-1160 cells with AZQ-19284 worked.",
+    "AZQ-19284 killed tumor cells in the HCX-1160 cell line.",
+])
+def test_discover_cell_lines_are_not_drugs(text):
+    assert [d.text for d in drug_names(text)] == ["AZQ-19284"]
+
+
 def test_discover_extract_marks_unknown_drugs_and_their_abbreviations():
     text = "We combined zorvantinib (ZVT) with nivolumab. ZVT was well tolerated."
     mentions = kgraph.extract(text)
