@@ -174,16 +174,19 @@ class _Options:
 
 
 @contextmanager
-def _phase(name: str, description: str) -> Iterator[None]:
+def _phase(name: str, description: str, *, documents: bool = False) -> Iterator[dict[str, int]]:
     """Log how long a phase of the build took (INFO; ``kgraph build --verbose`` shows it).
 
-    The record carries ``kgraph_phase`` and ``seconds`` attributes, for tools
-    that add up where the time goes (``benchmarks/build_speed.py``).
+    With ``documents``, the body counts them in the dict it gets. The
+    record carries ``kgraph_phase`` and ``seconds`` attributes, for tools that
+    add up where the time goes (``benchmarks/build_speed.py``).
     """
+    done = {"documents": 0} if documents else {}
     start = time.perf_counter()
-    yield
+    yield done
     seconds = time.perf_counter() - start
-    logger.info("%s: %.2f s.", description, seconds, extra={"kgraph_phase": name, "seconds": seconds})
+    what = f"{done['documents']:,} documents in " if "documents" in done else ""
+    logger.info("%s: %s%.2f s.", description, what, seconds, extra={"kgraph_phase": name, "seconds": seconds})
 
 
 def _progress(options: _Options, description: str, total: int | None = None) -> tqdm[Any]:
@@ -194,10 +197,11 @@ def _survey(corpus: Iterable[Document], options: _Options, *, drugs: bool = Fals
     """Pass 1 over a corpus, on the build's engine."""
     total = CorpusSurvey()
     task = options.survey_task(drugs=drugs)
-    with _phase("survey", "Pass 1 (survey)"), _progress(options, "Surveying") as bar:
+    with _phase("survey", "Pass 1 (survey)", documents=True) as done, _progress(options, "Surveying") as bar:
         for result in options.engine.map(survey_batch, task, batches(enumerate(corpus), _TASK_DOCS)):
             total.absorb(result.survey)
             bar.update(result.survey.documents)
+            done["documents"] += result.survey.documents
     return total
 
 
@@ -207,11 +211,13 @@ def _stream_build(corpus: Corpus, options: _Options) -> nx.Graph:
     task, _ = options.extract_task(survey, keep=False)
     counts = CooccurrenceCounts(max_evidence=options.max_evidence)
     discovered = dict(survey.discovered)
-    with _phase("extraction", "Pass 2 (extraction)"), _progress(options, "Extracting", survey.documents) as bar:
+    with _phase("extraction", "Pass 2 (extraction)", documents=True) as done, \
+            _progress(options, "Extracting", survey.documents) as bar:
         for result in options.engine.map(extract_batch, task, batches(enumerate(corpus), _TASK_DOCS)):
             counts.absorb(result.counts)
             merge_discovered(discovered, result.discovered)
             bar.update(result.counts.documents)
+            done["documents"] += result.counts.documents
     with _phase("graph", "Graph"):
         return options.graph(counts, discovered, task, survey, corpus)
 
@@ -239,13 +245,14 @@ def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: boo
                 yield fresh
 
     added = 0
-    with _phase("survey", "Pass 1 (survey)"), _progress(options, "Surveying") as bar:
+    with _phase("survey", "Pass 1 (survey)", documents=True) as done, _progress(options, "Surveying") as bar:
         for result in options.engine.map(survey_batch, options.survey_task(keep=True), new_documents()):
             store.add_documents(result.rows)
             waiting.difference_update(key for key, *_ in result.rows)
             survey.absorb(result.survey)
             added += result.survey.documents
             bar.update(result.survey.documents)
+            done["documents"] += result.survey.documents
     if duplicates:
         logger.warning("%d documents of %s repeat another document (same id and text); each is "
                        "counted once.", duplicates, corpus.description)
@@ -281,12 +288,14 @@ def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: boo
             counts.add(extraction)
             merge_discovered(discovered, extraction.discovered)
     # Pass 2 on the documents without an extraction.
-    with _phase("extraction", "Pass 2 (extraction)"), _progress(options, "Extracting", store.pending_count()) as bar:
+    with _phase("extraction", "Pass 2 (extraction)", documents=True) as done, \
+            _progress(options, "Extracting", store.pending_count()) as bar:
         for result in options.engine.map(extract_batch, task, batches(store.pending(), _TASK_DOCS)):
             store.save_extractions(result.rows)
             counts.absorb(result.counts)
             merge_discovered(discovered, result.discovered)
             bar.update(result.counts.documents)
+            done["documents"] += result.counts.documents
     with _phase("store", "Saving counts to the store"):
         store.save_counts(counts, discovered, state)
     logger.info("Store %s: %d documents (%d new).", store.path, len(store), added)

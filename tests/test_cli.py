@@ -99,13 +99,14 @@ def test_cli_update_without_a_store_says_what_to_do(tiny_corpus, tmp_path):
 
 
 def test_cli_verbose_logs_each_phase_of_the_build(tiny_corpus, tmp_path, caplog):
-    def phases(*flags):
+    def phases(out, *flags):
         caplog.clear()
-        result = runner.invoke(app, ["build", str(tiny_corpus), "-o", str(tmp_path / "out"), "-q", *flags])
+        result = runner.invoke(app, ["build", str(tiny_corpus), "-o", str(tmp_path / out), "-q", *flags])
         assert result.exit_code == 0, result.output
         return [(r.kgraph_phase, r.getMessage()) for r in caplog.records if hasattr(r, "kgraph_phase")]
 
-    assert phases() == []  # quiet by default
-    logged = phases("--verbose")
+    assert phases("quiet") == []  # nothing by default
+    logged = phases("out", "--verbose")
     assert [name for name, _ in logged] == ["survey", "reuse", "extraction", "store", "graph"]
-    assert logged[2][1].startswith("Pass 2 (extraction): ") and logged[2][1].endswith(" s.")
+    assert logged[2][1].startswith("Pass 2 (extraction): 3 documents in ") and logged[2][1].endswith(" s.")
+    assert phases("out", "-v")[2][1].startswith("Pass 2 (extraction): 0 documents in ")  # all in the store
