@@ -298,7 +298,7 @@ def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: boo
             done["documents"] += result.counts.documents
     with _phase("store", "Saving counts to the store"):
         store.save_counts(counts, discovered, state)
-    logger.info("Store %s: %d documents (%d new).", store.path, len(store), added)
+    logger.info("Store %s: %s documents (%s new).", store.path, f"{len(store):,}", f"{added:,}")
     with _phase("graph", "Graph"):
         return options.graph(counts, discovered, task, survey, corpus)
 

@@ -34,49 +34,67 @@ def _lower(key: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(p.lower() for p in key)
 
 
+def _keep_best(index: dict[Any, tuple[int, int, str]], key: Any, rank: tuple[int, int, str]) -> None:
+    current = index.get(key)
+    if current is None or rank < current:
+        index[key] = rank
+
+
 class ConceptIndex:
     """Finds a node by any of its names, case-insensitively.
 
-    Names are the node id, label, lexicon synonyms, surface forms seen, and
-    corpus abbreviations; they are compared after normalisation (plurals,
-    spelling, hyphens). An exact-case match wins over a case-folded one, so
-    ``CAR`` and ``car`` can still be told apart when both exist.
+    Names are the node id, label, lexicon synonyms, corpus abbreviations and
+    surface forms seen, in that order of precedence; they are compared after
+    normalisation (plurals, spelling, hyphens). An exact-case match wins over
+    a case-folded one, so ``CAR`` and ``car`` can still be told apart when
+    both exist. When a name belongs to several nodes at the same precedence,
+    the most mentioned node wins (a rare concept whose long form was written
+    differently never hides the common one).
+
+    Examples:
+        >>> g = nx.Graph()
+        >>> g.add_node("cancer_sc", label="cancer SCs", synonyms=["cancer SCs", "CSCs"], mentions=4)
+        >>> g.add_node("cancer_stem_cell", label="cancer stem cell", synonyms=["CSC"], mentions=79)
+        >>> ConceptIndex(g).get("CSCs"), ConceptIndex(g).get("cancer SCs")
+        ('cancer_stem_cell', 'cancer_sc')
     """
 
     def __init__(self, graph: nx.Graph) -> None:
-        self._exact: dict[tuple[str, ...], str] = {}
-        self._folded: dict[tuple[str, ...], str] = {}
-        self._names: dict[str, str] = {}
+        Rank = tuple[int, int, str]  # (precedence, -mentions, node): the smallest wins
+        self._names: dict[str, Rank] = {}
+        self._exact: dict[tuple[str, ...], Rank] = {}
+        self._folded: dict[tuple[str, ...], Rank] = {}
         self._labels = {node: data.get("label", node) for node, data in graph.nodes(data=True)}
         abbreviations = graph.graph.get("abbreviations", {})
-        for priority in ("id", "label", "synonyms", "abbreviations", "aliases"):
-            for node, data in sorted(graph.nodes(data=True)):
-                if priority == "id":
+        for precedence, source in enumerate(("id", "label", "synonyms", "abbreviations", "aliases")):
+            for node, data in graph.nodes(data=True):
+                if source == "id":
                     names = [node, node.replace("_", " ")]
-                elif priority == "label":
+                elif source == "label":
                     names = [data.get("label", node)]
-                elif priority == "abbreviations":
+                elif source == "abbreviations":
                     names = [short for short, target in abbreviations.items() if target == node]
                 else:
-                    names = data.get(priority, [])
+                    names = data.get(source, [])
+                rank = (precedence, -int(data.get("mentions", 0) or 0), node)
                 for name in names:
-                    self._add(name, node)
+                    self._add(name, rank)
 
-    def _add(self, name: str, node: str) -> None:
-        self._names.setdefault(name, node)
+    def _add(self, name: str, rank: tuple[int, int, str]) -> None:
+        _keep_best(self._names, name, rank)
         key = key_of(name)
         if key is not None:
-            self._exact.setdefault(key, node)
-            self._folded.setdefault(_lower(key), node)
+            _keep_best(self._exact, key, rank)
+            _keep_best(self._folded, _lower(key), rank)
 
     def get(self, name: str) -> str | None:
         """The node id for ``name``, or None."""
-        if name in self._names:
-            return self._names[name]
         key = key_of(name)
-        if key is None:
-            return None
-        return self._exact.get(key) or self._folded.get(_lower(key))
+        if key is None:  # a name that cannot be normalised (punctuation inside): as written only
+            best = self._names.get(name)
+        else:
+            best = self._exact.get(key) or self._folded.get(_lower(key))
+        return best[2] if best else None
 
     def find(self, name: str) -> str:
         """The node id for ``name``.
@@ -88,8 +106,8 @@ class ConceptIndex:
         if node is None:
             suggestions: list[str] = []
             for match in close_matches(name, self._names, n=20):
-                if self._names[match] not in suggestions:
-                    suggestions.append(self._names[match])
+                if self._names[match][2] not in suggestions:
+                    suggestions.append(self._names[match][2])
             raise ConceptNotFoundError(name, [self._labels[n] for n in suggestions[:5]])
         return node
 

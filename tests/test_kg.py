@@ -12,6 +12,15 @@ def test_kg_find_any_name_case_insensitive(sample_kg):
     assert sample_kg.find("tumour microenvironment") == sample_kg.find("TME") == "tumor_microenvironment"
 
 
+def test_kg_find_a_shared_abbreviation_names_the_most_mentioned_concept():
+    docs = [f"Cancer stem cells (CSCs) resist radiotherapy {i}. CSCs return." for i in range(3)]
+    docs.append("Cyclic sorbo complexes (CSCs) were studied. CSCs grew.")
+    kg = kgraph.build(docs)
+    rare = kg.find("cyclic sorbo complexes")
+    assert rare != "cancer_stem_cell" and "CSCs" in kg.graph.nodes[rare]["synonyms"]
+    assert kg.find("CSCs") == kg.find("csc") == "cancer_stem_cell"
+
+
 def test_kg_find_unknown_raises_keyerror_with_suggestions(sample_kg):
     with pytest.raises(KeyError) as info:
         sample_kg.find("radiotherapie")
