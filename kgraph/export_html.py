@@ -126,11 +126,30 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
                       "evidence": d.get("evidence", [])})
     meta = dict(full.graph)
     return {"title": title, "nodes": nodes, "edges": edges, "colors": colors, "physics": physics,
-            "communities": named,
+            "communities": named, "undrawn": _undrawn(full, graph),
             "shown": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
             "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},
             "meta": {k: meta.get(k) for k in ("documents", "sentences", "association", "window",
                                               "lexicon", "max_evidence", "kgraph_version")}}
+
+
+_UNDRAWN_NAMES = 8  # names per concept kept for the search (label, synonyms, surface forms)
+
+
+def _undrawn(full: nx.Graph, shown: nx.Graph) -> list[list[Any]]:
+    """The concepts a filtered view leaves out, for its search: ``[label, mentions, documents,
+    rank by mentions (the --max-nodes that would draw it), [names]]``, most mentioned first."""
+    if full.number_of_nodes() == shown.number_of_nodes():
+        return []
+    ranked = sorted(full.nodes(data=True), key=lambda nd: (-nd[1].get("mentions", 0), nd[0]))
+    out = []
+    for rank, (node, d) in enumerate(ranked, start=1):
+        if node in shown:
+            continue
+        label = d.get("label", node)
+        names = list(dict.fromkeys(n for n in [*d.get("synonyms", []), *d.get("aliases", [])] if n != label))
+        out.append([label, d.get("mentions", 0), d.get("documents", 0), rank, names[:_UNDRAWN_NAMES]])
+    return out
 
 
 def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None) -> str:

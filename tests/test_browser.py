@@ -128,6 +128,23 @@ def test_browser_legends_toggle_nodes(browser, sample_kg, tmp_path):
 
 
 @pytest.mark.slow
+def test_browser_search_explains_a_concept_the_filtered_view_leaves_out(browser, sample_kg, tmp_path):
+    path = sample_kg.to_html(tmp_path / "top.html", max_nodes=10)
+    context, page, log = open_offline(browser, path)
+    try:
+        page.fill("#kg-search", "abscopal effects")
+        page.press("#kg-search", "Enter")
+        assert page.locator("#kg-search-msg").inner_text() == "Not drawn in this filtered view"
+        assert page.locator("#kg-details h2").inner_text() == "abscopal effect"
+        assert "--max-nodes " in page.locator("#kg-details .kg-command").inner_text()
+        page.fill("#kg-search", "no such concept at all")
+        page.press("#kg-search", "Enter")
+        assert page.locator("#kg-search-msg").inner_text().startswith("Not found")
+        assert log["errors"] == []
+    finally:
+        context.close()
+
+
 def test_browser_opens_a_100k_edge_graph_filtered(browser, tmp_path):
     from kgraph.export_html import write_html
 

@@ -53,6 +53,19 @@ def test_export_html_caps_nodes_and_says_so(sample_kg, tmp_path):
     assert len(sample_kg.graph) > 10  # the caller's graph is untouched
 
 
+def test_export_html_filtered_view_lists_what_it_leaves_out(sample_kg):
+    data = embedded_data(render_html(sample_kg.graph, max_nodes=10))
+    undrawn = {label: (rank, names) for label, _, _, rank, names in data["undrawn"]}
+    labels = {d["label"] for d in data["nodes"].values()}
+    assert len(undrawn) == len(sample_kg) - 10 and not labels & set(undrawn)
+    rank, names = undrawn["abscopal effect"]
+    assert rank > 10
+    # The --max-nodes the view suggests draws the concept.
+    redrawn = embedded_data(render_html(sample_kg.graph, max_nodes=rank))
+    assert "abscopal effect" in {d["label"] for d in redrawn["nodes"].values()}
+    assert embedded_data(render_html(sample_kg.graph))["undrawn"] == []  # nothing left out
+
+
 def test_export_html_large_graph_uses_fixed_layout():
     texts = [f"Radiotherapy with drug{i}mab (D{i}M) and D{i}M again." for i in range(200)]
     kg = kgraph.build(texts)

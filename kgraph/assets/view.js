@@ -42,17 +42,34 @@
     (adjacency[e.to] = adjacency[e.to] || []).push(e);
     if (e.weight > maxWeight) { maxWeight = e.weight; }
   });
+  // Names in order of precedence (label and id, then synonyms, then forms seen); for a name
+  // shared by several concepts at the same precedence, the most mentioned concept wins.
   var nameIndex = {}, datalist = document.getElementById("kg-names");
-  Object.keys(data.nodes).sort().forEach(function (id) {
-    var n = data.nodes[id];
-    var names = [n.label, id.replace(/_/g, " ")].concat(n.synonyms || [], n.aliases || []);
-    names.forEach(function (name) {
-      var key = normName(name);
-      if (key && !(key in nameIndex)) { nameIndex[key] = id; }
+  var byMentions = Object.keys(data.nodes).sort(function (a, b) {
+    return (data.nodes[b].mentions || 0) - (data.nodes[a].mentions || 0) || (a < b ? -1 : a > b ? 1 : 0);
+  });
+  [function (id, n) { return [n.label, id.replace(/_/g, " ")]; },
+   function (id, n) { return n.synonyms || []; },
+   function (id, n) { return n.aliases || []; }].forEach(function (namesOf) {
+    byMentions.forEach(function (id) {
+      namesOf(id, data.nodes[id]).forEach(function (name) {
+        var key = normName(name);
+        if (key && !(key in nameIndex)) { nameIndex[key] = id; }
+      });
     });
+  });
+  byMentions.forEach(function (id) {
     var option = document.createElement("option");
-    option.value = n.label;
+    option.value = data.nodes[id].label;
     datalist.appendChild(option);
+  });
+  // Concepts a filtered view leaves out: [label, mentions, documents, rank, names], most mentioned first.
+  var undrawnIndex = {};
+  (data.undrawn || []).forEach(function (u) {
+    [u[0]].concat(u[4]).forEach(function (name) {
+      var key = normName(name);
+      if (key && !(key in nameIndex) && !(key in undrawnIndex)) { undrawnIndex[key] = u; }
+    });
   });
 
   /* ---- tooltips (DOM elements, so nothing is parsed as HTML) ---- */
@@ -161,6 +178,17 @@
     back.appendChild(conceptLink(e.to));
     details.appendChild(back);
   }
+  function showUndrawn(u) {
+    clear(details);
+    details.appendChild(el("h2", null, u[0]));
+    details.appendChild(el("p", "kg-facts", plural(u[1], "mention") + " in " + plural(u[2], "document") +
+      " · number " + u[3] + " of " + data.total.nodes + " concepts by mentions"));
+    details.appendChild(el("p", null, "This view draws only the " + data.shown.nodes + " most mentioned " +
+      "concepts, so this one is not drawn. Its links and evidence are in graph.json; to draw it, " +
+      "make the view again with more concepts:"));
+    details.appendChild(el("code", "kg-command", "kgraph html graph.json --max-nodes " + u[3] + " --out view.html"));
+    if (u[4].length) { details.appendChild(el("p", "kg-facts", "Also written: " + u[4].join(", "))); }
+  }
   function focusNode(id) {
     net.selectNodes([id]);
     net.focus(id, { scale: 1.1, animation: { duration: 400 } });
@@ -175,6 +203,8 @@
     if (!q) { msg.textContent = ""; return; }
     var id = find(q);
     if (id) { msg.textContent = ""; focusNode(id); return; }
+    var left = undrawnIndex[normName(q)];
+    if (left) { msg.textContent = "Not drawn in this filtered view"; showUndrawn(left); return; }
     var key = normName(q), hits = Object.keys(nameIndex).filter(function (k) { return k.indexOf(key) >= 0; });
     var labels = hits.slice(0, 3).map(function (k) { return data.nodes[nameIndex[k]].label; });
     msg.textContent = "Not found" + (labels.length ? "; try: " + labels.join(", ") : "");
@@ -236,5 +266,6 @@
   });
   net.once("stabilizationIterationsDone", function () { net.setOptions({ physics: { enabled: false } }); });
 
-  window.kgraphView = { data: data, find: find, focusNode: focusNode, showNode: showNode, showEdge: showEdge };
+  window.kgraphView = { data: data, find: find, focusNode: focusNode, showNode: showNode, showEdge: showEdge,
+                       search: function (q) { search.value = q; runSearch(); } };
 })();
