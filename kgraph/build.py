@@ -45,7 +45,7 @@ from .parallel import (
     survey_batch,
 )
 from .pipeline import default_nlp, make_nlp
-from .recognize import merge_discovered
+from .recognize import match_key, merge_discovered
 from .settings import DEFAULTS
 from .store import Store, digest
 from .survey import CorpusSurvey, concept_from_json, concept_to_json
@@ -268,7 +268,7 @@ def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: boo
     if previous is not None and previous != state:
         # Corpus-wide abbreviations or terms changed: redo the documents they can touch.
         keys = _changed_keys(previous, state)
-        pieces = [frozenset(piece.lower() for piece in key) for key in keys]
+        pieces = [frozenset(piece.lower() for piece in match_key(key)) for key in keys]
         touched = [row for row, text in store.texts() if _touches(text, pieces)]
         logger.info("The new documents change %d corpus-wide abbreviations or terms; %d earlier "
                     "documents are extracted again.", len(keys), len(touched))

@@ -31,14 +31,18 @@ from .matcher import Match, TermMatcher
 from .normalize import Scan, is_abbreviation, key_of, scan, slug
 
 __all__ = [
+    "AS_WRITTEN",
     "Found",
     "Recognition",
     "ShortForms",
     "collect_definitions",
+    "corpus_wide",
     "discovered_concept",
+    "match_key",
     "merge_discovered",
     "recognize",
     "resolve_definition",
+    "short_key_of",
 ]
 
 
@@ -205,7 +209,7 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
 def _resolve(short: str, long: str, lexicon: Lexicon
              ) -> tuple[tuple[str, ...], str, Concept | None] | None:
     """:func:`resolve_definition` on the strings (cached: definitions recur across documents)."""
-    short_key = key_of(short)
+    short_key = short_key_of(short)
     if short_key is None:
         return None
     parts = scan(long)
@@ -218,6 +222,61 @@ def _resolve(short: str, long: str, lexicon: Lexicon
     if concept.id in lexicon.concepts:
         return short_key, concept.id, None
     return short_key, concept.id, concept
+
+
+AS_WRITTEN = "\u2261"
+"""First element of the key of a short form that is matched only as written (see :func:`short_key_of`)."""
+
+
+def short_key_of(short: str) -> tuple[str, ...] | None:
+    """The key a defined short form is matched by, or None if it must not be matched on its own.
+
+    A short form that keeps its case after normalisation (``CSCs``, ``IL-6``,
+    ``5-FU``) has its normal key. One that normalises to lower-case letters or
+    words (``Mg``, ``Stat3``, ``A-T``, ``Min``, ``DEFINE``) would also match
+    units, verbs and ordinary words (``10 mg``, ``30 min``, ``define``), so it
+    is matched only where it is written exactly so: its key is
+    ``(AS_WRITTEN, short)``; if it is written like a capitalised word
+    (``Scale``, ``Dex``), not at the start of a sentence either, and only in
+    its own text (:func:`corpus_wide`). A short form of one letter or digit
+    (``H``, ``H+``) is never matched.
+
+    Examples:
+        >>> [short_key_of(s) for s in ["CSCs", "IL-6", "Mg", "A-T", "H+"]]
+        [('CSC',), ('IL', '6'), ('≡', 'Mg'), ('≡', 'A-T'), None]
+    """
+    key = key_of(short)
+    if key is None or sum(map(len, _written_pieces(short))) < 2:  # H, H+, (1)
+        return None
+    if any(piece != piece.lower() for piece in key):
+        return key
+    return (AS_WRITTEN, short)
+
+
+def corpus_wide(key: tuple[str, ...]) -> bool:
+    """Whether a short form defined in one text is also matched in texts that do not define it.
+
+    Not a short form written like a capitalised word (``Scale``, ``Form``,
+    ``Mg``): in other texts that is mostly the word itself, in a name
+    (``Visual Analogue Scale``) or a unit. Its own text still uses it.
+
+    Examples:
+        >>> [corpus_wide(short_key_of(s)) for s in ["CSCs", "Stat3", "A-T", "Scale", "Mg"]]
+        [True, True, True, False, False]
+    """
+    return not (key[0] == AS_WRITTEN and key[1].isalpha() and key[1].istitle())
+
+
+def match_key(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The normalised pieces a short-form key matches (before any check of how it is written).
+
+    Examples:
+        >>> match_key(("CSC",)), match_key((AS_WRITTEN, "Stat3"))
+        (('CSC',), ('stat', '3'))
+    """
+    if key and key[0] == AS_WRITTEN:
+        return key_of(key[1]) or ()
+    return key
 
 
 def collect_definitions(text: str, lexicon: Lexicon
@@ -243,12 +302,20 @@ class ShortForms:
     """
 
     def __init__(self, short_forms: Mapping[tuple[str, ...], str]) -> None:
-        self.singles = {key[0]: value for key, value in short_forms.items() if len(key) == 1}
-        longer = {key: value for key, value in short_forms.items() if len(key) > 1}
+        normal = {key: value for key, value in short_forms.items() if key and key[0] != AS_WRITTEN}
+        self.singles = {key[0]: value for key, value in normal.items() if len(key) == 1}
+        longer = {key: value for key, value in normal.items() if len(key) > 1}
         self.longer = TermMatcher(longer) if longer else None
+        # Short forms matched only as written: found by their normalised pieces, then compared.
+        self.written: dict[tuple[str, ...], str] = {}
+        for key, value in short_forms.items():
+            if key and key[0] == AS_WRITTEN and (pieces := _written_pieces(key[1])):
+                self.written[pieces] = value
+        self.as_written = TermMatcher({match_key(key): "" for key in short_forms
+                                       if key and key[0] == AS_WRITTEN}) if self.written else None
 
     def __bool__(self) -> bool:
-        return bool(self.singles) or self.longer is not None
+        return bool(self.singles) or self.longer is not None or self.as_written is not None
 
     def find(self, parts: Scan) -> list[Match]:
         """Occurrences of the short forms in ``parts`` (whole words only)."""
@@ -258,7 +325,30 @@ class ShortForms:
                  if parts.opens(i) and parts.closes(i)]
         if self.longer is not None:
             found.extend(self.longer.find(parts))
+        if self.as_written is not None:
+            text, starts, ends = parts.text, parts.starts, parts.ends
+            for m in self.as_written.find(parts):
+                pieces = tuple(text[starts[j]:ends[j]] for j in range(m.first, m.last + 1))
+                value = self.written.get(pieces)
+                if value is None or (len(pieces) == 1 and pieces[0].istitle()
+                                     and _starts_sentence(text, starts[m.first])):
+                    continue  # "Scale" starting a sentence is the word
+                found.append(Match(m.first, m.last, value))
         return found
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether only blanks, opening brackets or quotes stand between ``start`` and a sentence start."""
+    i = start
+    while i > 0 and text[i - 1] in " \t([\"'\u201c":
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?:;\n"
+
+
+def _written_pieces(short: str) -> tuple[str, ...]:
+    """The pieces of ``short`` as written (``"A-T"`` -> ``("A", "T")``)."""
+    parts = scan(short)
+    return tuple(short[start:end] for start, end in zip(parts.starts, parts.ends))
 
 
 def _apply_short_forms(parts: Scan, found: list[Found], tables: list[ShortForms]) -> list[Found]:

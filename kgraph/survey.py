@@ -29,7 +29,7 @@ from .discover import (
     term_candidates,
 )
 from .lexicon import Concept, Lexicon
-from .recognize import collect_definitions, merge_discovered
+from .recognize import AS_WRITTEN, collect_definitions, corpus_wide, merge_discovered
 
 __all__ = ["CorpusSurvey", "DocumentSurvey", "concept_from_json", "concept_to_json", "survey_document"]
 
@@ -134,7 +134,8 @@ class CorpusSurvey:
         """Add one document's survey."""
         self.documents += 1
         for key, concept_id, concept in survey.definitions:
-            self.votes[key][concept_id] += 1
+            if corpus_wide(key):
+                self.votes[key][concept_id] += 1
             if concept is not None:
                 self.definitions[concept_id] += 1
                 merge_discovered(self.discovered, {concept_id: concept})
@@ -193,4 +194,6 @@ class CorpusSurvey:
 
 def written(key: Key) -> str:
     """A short-form key as text: ``("SBRT",)`` -> ``"SBRT"``, ``("5", "FU")`` -> ``"5 FU"``."""
+    if key and key[0] == AS_WRITTEN:
+        return key[1]
     return "".join(key) if len(key) == 1 else " ".join(key)

@@ -1,5 +1,6 @@
 import pytest
 
+import kgraph
 from kgraph.abbreviations import best_long_form, find_abbreviations, is_short_form
 
 
@@ -37,3 +38,22 @@ def test_abbreviations_do_not_cross_sentences():
 def test_abbreviations_helpers():
     assert is_short_form("TME") and not is_short_form("x") and not is_short_form("a b c d")
     assert best_long_form("TME", "no match here") is None
+
+
+def test_short_forms_that_look_like_words_or_units_match_only_as_written():
+    kg = kgraph.build([
+        ("a", ("Serum magnesium (Mg) was low and Mg fell with cisplatin. Mice received signal transducer "
+               "and activator of transcription 3 (Stat3) inhibitors and heavy drinkers (H+) were excluded.")),
+        ("b", "Patients got 10 mg of cisplatin every 2 h. Serum Mg and Stat3 rose with cisplatin in 30 min."),
+        ("c", "Apc(Min) mice got cisplatin. Subscales (Scale) were scored. Scale scores and cisplatin rose."),
+        ("d", "The Visual Analogue Scale and cisplatin."),
+    ])
+    forms = {n: kg.graph.nodes[n]["aliases"] for n in kg.graph}
+    magnesium, stat3, cisplatin = kg.find("magnesium"), kg.find("Stat3"), kg.find("cisplatin")
+    assert "Mg" in forms[magnesium] and "mg" not in forms[magnesium]  # 10 mg is a dose
+    assert kg.graph.has_edge(magnesium, cisplatin)  # in the text that defines it
+    assert kg.graph.nodes[magnesium]["documents"] == 1  # a word-like short form stays in its text
+    assert kg.graph.has_edge(stat3, cisplatin)  # only text b links them: Stat3 is not word-like, corpus-wide
+    assert not any(form in ("h", "H", "min", "Min") for aliases in forms.values() for form in aliases)
+    # "Scale scores and cisplatin rose." starts with the word, and "Visual Analogue Scale" is a name.
+    assert not kg.graph.has_edge(kg.find("subscales"), cisplatin)
