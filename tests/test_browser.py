@@ -137,6 +137,9 @@ def test_browser_search_explains_a_concept_the_filtered_view_leaves_out(browser,
         assert page.locator("#kg-search-msg").inner_text() == "Not drawn in this filtered view"
         assert page.locator("#kg-details h2").inner_text() == "abscopal effect"
         assert "--max-nodes " in page.locator("#kg-details .kg-command").inner_text()
+        page.fill("#kg-search", "abscopal")
+        page.press("#kg-search", "Enter")
+        assert page.locator("#kg-search-msg").inner_text() == "Not found; try: abscopal effect"
         page.fill("#kg-search", "no such concept at all")
         page.press("#kg-search", "Enter")
         assert page.locator("#kg-search-msg").inner_text().startswith("Not found")

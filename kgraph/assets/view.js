@@ -205,8 +205,12 @@
     if (id) { msg.textContent = ""; focusNode(id); return; }
     var left = undrawnIndex[normName(q)];
     if (left) { msg.textContent = "Not drawn in this filtered view"; showUndrawn(left); return; }
-    var key = normName(q), hits = Object.keys(nameIndex).filter(function (k) { return k.indexOf(key) >= 0; });
-    var labels = hits.slice(0, 3).map(function (k) { return data.nodes[nameIndex[k]].label; });
+    // Names that contain the query: drawn concepts first, then those the filtered view leaves out.
+    var key = normName(q), labels = [];
+    function contains(k) { return k.indexOf(key) >= 0; }
+    Object.keys(nameIndex).filter(contains).map(function (k) { return data.nodes[nameIndex[k]].label; })
+      .concat(Object.keys(undrawnIndex).filter(contains).map(function (k) { return undrawnIndex[k][0]; }))
+      .forEach(function (label) { if (labels.length < 3 && labels.indexOf(label) < 0) { labels.push(label); } });
     msg.textContent = "Not found" + (labels.length ? "; try: " + labels.join(", ") : "");
   }
   search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { runSearch(); } });
