@@ -14,7 +14,7 @@ import sqlite3
 import tempfile
 import time
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,34 +174,47 @@ class _Options:
 
 
 @contextmanager
-def _phase(name: str, description: str, *, documents: bool = False) -> Iterator[dict[str, int]]:
+def _phase(name: str, description: str) -> Iterator[dict[str, int]]:
     """Log how long a phase of the build took (INFO; ``kgraph build --verbose`` shows it).
 
-    With ``documents``, the body counts them in the dict it gets. The
+    The body may put ``documents`` in the dict it gets, for the message. The
     record carries ``kgraph_phase`` and ``seconds`` attributes, for tools that
     add up where the time goes (``benchmarks/build_speed.py``).
     """
-    done = {"documents": 0} if documents else {}
+    info: dict[str, int] = {}
     start = time.perf_counter()
-    yield done
+    yield info
     seconds = time.perf_counter() - start
-    what = f"{done['documents']:,} documents in " if "documents" in done else ""
+    what = f"{info['documents']:,} documents in " if "documents" in info else ""
     logger.info("%s: %s%.2f s.", description, what, seconds, extra={"kgraph_phase": name, "seconds": seconds})
 
 
-def _progress(options: _Options, description: str, total: int | None = None) -> tqdm[Any]:
-    return tqdm(desc=description, unit="doc", total=total, disable=not options.progress)
+@contextmanager
+def _pass(options: _Options, name: str, description: str, label: str,
+          total: int | None = None) -> Iterator[Callable[[int], None]]:
+    """A pass over documents: a progress bar, and a phase log with the number of documents.
+
+    Yields the function the pass calls with the number of documents each result holds.
+    """
+    with _phase(name, description) as info, \
+            tqdm(desc=label, unit="doc", total=total, disable=not options.progress) as bar:
+        info["documents"] = 0
+
+        def advance(documents: int) -> None:
+            info["documents"] += documents
+            bar.update(documents)
+
+        yield advance
 
 
 def _survey(corpus: Iterable[Document], options: _Options, *, drugs: bool = False) -> CorpusSurvey:
     """Pass 1 over a corpus, on the build's engine."""
     total = CorpusSurvey()
     task = options.survey_task(drugs=drugs)
-    with _phase("survey", "Pass 1 (survey)", documents=True) as done, _progress(options, "Surveying") as bar:
+    with _pass(options, "survey", "Pass 1 (survey)", "Surveying") as advance:
         for result in options.engine.map(survey_batch, task, batches(enumerate(corpus), _TASK_DOCS)):
             total.absorb(result.survey)
-            bar.update(result.survey.documents)
-            done["documents"] += result.survey.documents
+            advance(result.survey.documents)
     return total
 
 
@@ -211,13 +224,11 @@ def _stream_build(corpus: Corpus, options: _Options) -> nx.Graph:
     task, _ = options.extract_task(survey, keep=False)
     counts = CooccurrenceCounts(max_evidence=options.max_evidence)
     discovered = dict(survey.discovered)
-    with _phase("extraction", "Pass 2 (extraction)", documents=True) as done, \
-            _progress(options, "Extracting", survey.documents) as bar:
+    with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", survey.documents) as advance:
         for result in options.engine.map(extract_batch, task, batches(enumerate(corpus), _TASK_DOCS)):
             counts.absorb(result.counts)
             merge_discovered(discovered, result.discovered)
-            bar.update(result.counts.documents)
-            done["documents"] += result.counts.documents
+            advance(result.counts.documents)
     with _phase("graph", "Graph"):
         return options.graph(counts, discovered, task, survey, corpus)
 
@@ -245,14 +256,13 @@ def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: boo
                 yield fresh
 
     added = 0
-    with _phase("survey", "Pass 1 (survey)", documents=True) as done, _progress(options, "Surveying") as bar:
+    with _pass(options, "survey", "Pass 1 (survey)", "Surveying") as advance:
         for result in options.engine.map(survey_batch, options.survey_task(keep=True), new_documents()):
             store.add_documents(result.rows)
             waiting.difference_update(key for key, *_ in result.rows)
             survey.absorb(result.survey)
             added += result.survey.documents
-            bar.update(result.survey.documents)
-            done["documents"] += result.survey.documents
+            advance(result.survey.documents)
     if duplicates:
         logger.warning("%d documents of %s repeat another document (same id and text); each is "
                        "counted once.", duplicates, corpus.description)
@@ -288,14 +298,12 @@ def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: boo
             counts.add(extraction)
             merge_discovered(discovered, extraction.discovered)
     # Pass 2 on the documents without an extraction.
-    with _phase("extraction", "Pass 2 (extraction)", documents=True) as done, \
-            _progress(options, "Extracting", store.pending_count()) as bar:
+    with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", store.pending_count()) as advance:
         for result in options.engine.map(extract_batch, task, batches(store.pending(), _TASK_DOCS)):
             store.save_extractions(result.rows)
             counts.absorb(result.counts)
             merge_discovered(discovered, result.discovered)
-            bar.update(result.counts.documents)
-            done["documents"] += result.counts.documents
+            advance(result.counts.documents)
     with _phase("store", "Saving counts to the store"):
         store.save_counts(counts, discovered, state)
     logger.info("Store %s: %s documents (%s new).", store.path, f"{len(store):,}", f"{added:,}")

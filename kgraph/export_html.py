@@ -49,6 +49,11 @@ def category_colors(categories: list[str]) -> dict[str, str]:
     return colors
 
 
+def _by_mentions(graph: nx.Graph) -> list[str]:
+    """The nodes, most mentioned first (ties by id): the order in which a view keeps them."""
+    return sorted(graph, key=lambda node: (-graph.nodes[node].get("mentions", 0), node))
+
+
 def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = None) -> nx.Graph:
     """The part of a large graph that a browser can draw (a new graph).
 
@@ -65,8 +70,7 @@ def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = Non
     """
     max_edges = DEFAULTS.html_max_edges if max_edges is None else max_edges
     if graph.number_of_nodes() > max_nodes:
-        ranked = sorted(graph.nodes(data=True), key=lambda nd: (-nd[1].get("mentions", 0), nd[0]))
-        shown = graph.subgraph(node for node, _ in ranked[:max_nodes]).copy()
+        shown = graph.subgraph(_by_mentions(graph)[:max_nodes]).copy()
     else:
         shown = graph.copy()
     if shown.number_of_edges() <= max_edges:
@@ -141,11 +145,11 @@ def _undrawn(full: nx.Graph, shown: nx.Graph) -> list[list[Any]]:
     rank by mentions (the --max-nodes that would draw it), [names]]``, most mentioned first."""
     if full.number_of_nodes() == shown.number_of_nodes():
         return []
-    ranked = sorted(full.nodes(data=True), key=lambda nd: (-nd[1].get("mentions", 0), nd[0]))
     out = []
-    for rank, (node, d) in enumerate(ranked, start=1):
+    for rank, node in enumerate(_by_mentions(full), start=1):
         if node in shown:
             continue
+        d = full.nodes[node]
         label = d.get("label", node)
         names = list(dict.fromkeys(n for n in [*d.get("synonyms", []), *d.get("aliases", [])] if n != label))
         out.append([label, d.get("mentions", 0), d.get("documents", 0), rank, names[:_UNDRAWN_NAMES]])

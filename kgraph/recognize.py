@@ -43,6 +43,7 @@ __all__ = [
     "recognize",
     "resolve_definition",
     "short_key_of",
+    "written",
 ]
 
 
@@ -279,6 +280,18 @@ def match_key(key: tuple[str, ...]) -> tuple[str, ...]:
     return key
 
 
+def written(key: tuple[str, ...]) -> str:
+    """A short-form key as text: ``("SBRT",)`` -> ``"SBRT"``, ``("5", "FU")`` -> ``"5 FU"``.
+
+    Examples:
+        >>> written(("SBRT",)), written(("5", "FU")), written(short_key_of("Stat3"))
+        ('SBRT', '5 FU', 'Stat3')
+    """
+    if key and key[0] == AS_WRITTEN:
+        return key[1]
+    return "".join(key) if len(key) == 1 else " ".join(key)
+
+
 def collect_definitions(text: str, lexicon: Lexicon
                         ) -> list[tuple[tuple[str, ...], str, Concept | None]]:
     """Every usable abbreviation definition in ``text`` (for a corpus-wide map).
@@ -307,12 +320,9 @@ class ShortForms:
         longer = {key: value for key, value in normal.items() if len(key) > 1}
         self.longer = TermMatcher(longer) if longer else None
         # Short forms matched only as written: found by their normalised pieces, then compared.
-        self.written: dict[tuple[str, ...], str] = {}
-        for key, value in short_forms.items():
-            if key and key[0] == AS_WRITTEN and (pieces := _written_pieces(key[1])):
-                self.written[pieces] = value
-        self.as_written = TermMatcher({match_key(key): "" for key in short_forms
-                                       if key and key[0] == AS_WRITTEN}) if self.written else None
+        shorts = [key[1] for key in short_forms if key and key[0] == AS_WRITTEN]
+        self.by_pieces = {_written_pieces(short): short_forms[(AS_WRITTEN, short)] for short in shorts}
+        self.as_written = TermMatcher({key_of(short): "" for short in shorts}) if shorts else None
 
     def __bool__(self) -> bool:
         return bool(self.singles) or self.longer is not None or self.as_written is not None
@@ -329,7 +339,7 @@ class ShortForms:
             text, starts, ends = parts.text, parts.starts, parts.ends
             for m in self.as_written.find(parts):
                 pieces = tuple(text[starts[j]:ends[j]] for j in range(m.first, m.last + 1))
-                value = self.written.get(pieces)
+                value = self.by_pieces.get(pieces)
                 if value is None or (len(pieces) == 1 and pieces[0].istitle()
                                      and _starts_sentence(text, starts[m.first])):
                     continue  # "Scale" starting a sentence is the word

@@ -29,7 +29,7 @@ from .discover import (
     term_candidates,
 )
 from .lexicon import Concept, Lexicon
-from .recognize import AS_WRITTEN, collect_definitions, corpus_wide, merge_discovered
+from .recognize import collect_definitions, corpus_wide, merge_discovered, written
 
 __all__ = ["CorpusSurvey", "DocumentSurvey", "concept_from_json", "concept_to_json", "survey_document"]
 
@@ -190,10 +190,3 @@ class CorpusSurvey:
     def terms(self, *, min_count: int, min_c_value: float) -> list[tuple[Concept, int, float]]:
         """The multiword terms that become concepts (see :func:`kgraph.discover.select_terms`)."""
         return select_terms(self.candidates, min_count=min_count, min_c_value=min_c_value)
-
-
-def written(key: Key) -> str:
-    """A short-form key as text: ``("SBRT",)`` -> ``"SBRT"``, ``("5", "FU")`` -> ``"5 FU"``."""
-    if key and key[0] == AS_WRITTEN:
-        return key[1]
-    return "".join(key) if len(key) == 1 else " ".join(key)
