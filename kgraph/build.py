@@ -16,7 +16,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -46,6 +46,7 @@ from .parallel import (
 )
 from .pipeline import default_nlp, make_nlp
 from .recognize import match_key, merge_discovered
+from .senses import evidence_pieces
 from .settings import DEFAULTS
 from .store import Store, digest
 from .survey import CorpusSurvey, concept_from_json, concept_to_json
@@ -150,24 +151,35 @@ class _Options:
                           batch_size=self.batch_size, keep=keep)
 
     def extract_task(self, survey: CorpusSurvey, *, keep: bool) -> tuple[ExtractTask, dict[str, Any]]:
-        """The task of pass 2 and the corpus-wide state it depends on."""
+        """The task of pass 2 and the corpus-wide state it depends on.
+
+        Besides the lexicon, pass 2 matches the multiword terms frequent in the
+        corpus and the long forms that abbreviation definitions introduced
+        (``epidermal growth factor (EGF)`` in one document makes a bare
+        ``epidermal growth factor`` in another the same concept).
+        """
         short_forms = survey.short_forms()
         terms = sorted((concept for concept, _, _ in survey.terms(
             min_count=DEFAULTS.min_term_count, min_c_value=DEFAULTS.min_term_c_value)),
             key=lambda c: c.id) if self.discover else []
-        lexicon = _with_terms(self.lexicon, terms)
-        task = ExtractTask(lexicon, short_forms, dict(survey.discovered), discover=self.discover,
+        long_forms = survey.long_forms()
+        # Long forms join the matcher by their label only: their short forms keep the sense check.
+        lexicon = _with_terms(self.lexicon, [*(replace(c, aliases=()) for c in long_forms), *terms])
+        concepts = {**survey.discovered, **lexicon.concepts}
+        evidence = {concept_id: evidence_pieces(concepts[concept_id].names)
+                    for senses in short_forms.values() for concept_id in senses if concept_id in concepts}
+        task = ExtractTask(lexicon, short_forms, evidence, dict(survey.discovered), discover=self.discover,
                            max_evidence=self.max_evidence, batch_size=self.batch_size, model=self.model,
                            keep=keep)
-        state = {"short_forms": [[list(key), value] for key, value in short_forms.items()],
-                 "terms": [concept_to_json(c) for c in terms]}
+        state = {"short_forms": [[list(key), list(senses)] for key, senses in short_forms.items()],
+                 "terms": [concept_to_json(c) for c in [*long_forms, *terms]]}
         return task, state
 
     def graph(self, counts: CooccurrenceCounts, discovered: dict[str, Concept], task: ExtractTask,
               survey: CorpusSurvey, corpus: Corpus) -> nx.Graph:
         if counts.documents == 0:
             logger.warning("The corpus %s holds no documents; the graph is empty.", corpus.description)
-        concepts = {**discovered, **task.lexicon.concepts}
+        concepts = {**task.lexicon.concepts, **discovered}
         return build_graph(counts, concepts, min_weight=self.min_weight,
                            metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
                                      "input": corpus.report.summary()})

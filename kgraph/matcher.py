@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from .normalize import JOINABLE_GAP_RE, Scan
 
-__all__ = ["Match", "TermMatcher"]
+__all__ = ["Match", "TermMatcher", "inside_token"]
 
 _NONE: frozenset[str] = frozenset()
 
@@ -28,11 +28,44 @@ class Match(NamedTuple):
     value: str
 
 
+_HYPHENS = "-\u2010\u2011\u2012"
+
+
+def inside_token(parts: Scan, first: int, last: int) -> bool:
+    """Whether pieces ``first..last`` are only part of a hyphenated token such as ``RT-PCR``.
+
+    True when a hyphen joins them, with no blank, to a piece holding a capital
+    or a digit (``RT`` in ``RT-PCR``, ``AP`` in ``AP-1``, ``PCR`` in
+    ``RT-PCR``); a lower-case word there leaves them a term of their own
+    (``EGFR-mutant``, ``anti-PD-1``), and so does a slash (``PI3K/AKT``).
+
+    Examples:
+        >>> from kgraph.normalize import scan
+        >>> parts = scan("RT-PCR and EGFR-mutant")
+        >>> inside_token(parts, 0, 0), inside_token(parts, 1, 1), inside_token(parts, 3, 3)
+        (True, True, False)
+    """
+    text, starts, ends = parts.text, parts.starts, parts.ends
+    end = ends[last]
+    if last + 1 < len(starts) and starts[last + 1] == end + 1 and text[end] in _HYPHENS \
+            and _strong(text[starts[last + 1]:ends[last + 1]]):
+        return True
+    start = starts[first]
+    return (first > 0 and ends[first - 1] == start - 1 and text[start - 1] in _HYPHENS
+            and _strong(text[starts[first - 1]:ends[first - 1]]))
+
+
+def _strong(piece: str) -> bool:
+    """A piece that makes a hyphenated token one name: digits or a capital (``PCR``, ``1``)."""
+    return piece.isdigit() or any(c.isupper() for c in piece)
+
+
 class TermMatcher:
     """Finds the longest known terms in a sequence of pieces.
 
     A term starts and ends on word boundaries: ``IL-6`` is found in
-    ``anti-IL-6`` but ``mAb`` is not found inside ``drug5mab``.
+    ``anti-IL-6`` but ``mAb`` is not found inside ``drug5mab``, nor ``RT``
+    inside ``RT-PCR`` (see :func:`inside_token`).
 
     Args:
         terms: Maps a key (a tuple of normalised pieces, see
@@ -111,7 +144,7 @@ class TermMatcher:
                     if end == size or not text[end].isalnum():
                         best, best_last = value, j
                 j += 1
-            if best is not None:
+            if best is not None and not inside_token(parts, i, best_last):
                 found.append(Match(i, best_last, best))
                 after = best_last + 1
         return found

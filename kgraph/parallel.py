@@ -94,7 +94,8 @@ class ExtractTask:
 
     Attributes:
         lexicon: The lexicon (with the corpus's discovered terms).
-        short_forms: Corpus-wide abbreviations (key -> concept id).
+        short_forms: Corpus-wide abbreviations (key -> senses, preferred first).
+        evidence: Concept id -> the pieces that show its sense in a text.
         known: Concepts discovered in pass 1.
         discover: Recognise drug names the lexicon lacks.
         max_evidence: Evidence sentences kept per pair.
@@ -104,7 +105,8 @@ class ExtractTask:
     """
 
     lexicon: Lexicon
-    short_forms: dict[tuple[str, ...], str]
+    short_forms: dict[tuple[str, ...], tuple[str, ...]]
+    evidence: dict[str, frozenset[str]]
     known: dict[str, Concept]
     discover: bool = True
     max_evidence: int = 5
@@ -187,7 +189,7 @@ def survey_batch(batch: Batch, task: SurveyTask) -> Surveyed:
 def extract_batch(batch: Batch, task: ExtractTask) -> Extracted:
     """Pass 2 on a batch: concepts, counts and (if kept) packed extractions."""
     nlp = _cached(task.token, "nlp", lambda: _pipeline(task.lexicon, task.model))
-    short_forms = _cached(task.token, "short_forms", lambda: ShortForms(task.short_forms))
+    short_forms = _cached(task.token, "short_forms", lambda: ShortForms(task.short_forms, task.evidence))
     result = Extracted(CooccurrenceCounts(max_evidence=task.max_evidence))
     extractions = pipe_extractions(nlp, [doc for _, doc in batch], task.lexicon, short_forms=short_forms,
                                    known=task.known, discover=task.discover, batch_size=task.batch_size)

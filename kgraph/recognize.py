@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -27,8 +27,10 @@ from typing import NamedTuple
 from .abbreviations import Abbreviation, find_abbreviations
 from .discover import drug_concept, drug_names
 from .lexicon import Concept, Lexicon
-from .matcher import Match, TermMatcher
-from .normalize import Scan, is_abbreviation, key_of, scan, slug
+from .matcher import Match, TermMatcher, inside_token
+from .normalize import Scan, is_abbreviation, key_of, normalize_piece, scan, slug
+from .senses import evidence_pieces, has_function_word, is_clause, only_generic_modifiers, reserved_short_form
+from .settings import DEFAULTS
 
 __all__ = [
     "AS_WRITTEN",
@@ -54,7 +56,11 @@ class Found(NamedTuple):
         start: Character offset of the occurrence.
         end: Character offset just after it.
         concept: The concept id.
-        source: ``"lexicon"``, ``"abbreviation"`` or ``"discovered"``.
+        source: How the name was resolved: ``"lexicon"`` (a lexicon name),
+            ``"abbreviation"`` (a short form the text defines),
+            ``"abbreviation_elsewhere"`` (a short form defined in another
+            document of the corpus) or ``"discovered"`` (a drug name or a
+            long form the lexicon lacks).
     """
 
     start: int
@@ -91,8 +97,11 @@ def _strip_leading(long_form: str) -> int:
     return len(long_form)
 
 
-def discovered_concept(long_form: str, short_form: str) -> Concept | None:
+def discovered_concept(long_form: str, short_form: str, category: str = "other") -> Concept | None:
     """A concept for a long form the lexicon does not know, or None.
+
+    Words written in capitals (``Glucose-6-PHOSPHATE``) are lower-cased in
+    the label unless they are abbreviations.
 
     Examples:
         >>> c = discovered_concept("the Zorbic kinase inhibitor", "ZKI")
@@ -104,8 +113,11 @@ def discovered_concept(long_form: str, short_form: str) -> Concept | None:
     key = key_of(text)
     if key is None or len(text) < 4:
         return None
-    label = text if is_abbreviation(words[0]) else text[0].lower() + text[1:]
-    return Concept(slug("_".join(key)), label, "other", (short_form,), source="discovered")
+    label = re.sub(r"[^\W\d_]{6,}", lambda m: m.group() if m.group() != m.group().upper()
+                   else m.group().lower(), text)
+    if not is_abbreviation(words[0]):
+        label = label[0].lower() + label[1:]
+    return Concept(slug("_".join(key)), label, category, (short_form,), source="discovered")
 
 
 def merge_discovered(into: dict[str, Concept], found: Mapping[str, Concept]) -> None:
@@ -113,7 +125,7 @@ def merge_discovered(into: dict[str, Concept], found: Mapping[str, Concept]) -> 
 
     When two documents discover the same id differently (a drug name and an
     abbreviation's long form, or two spellings), the typed one wins over
-    ``other``, then the smallest label and aliases.
+    ``other``, then the label with fewer capitals, then the smallest label and aliases.
 
     Examples:
         >>> a = Concept("x", "Glorbic field", "other", ("GF",), "discovered")
@@ -121,7 +133,7 @@ def merge_discovered(into: dict[str, Concept], found: Mapping[str, Concept]) -> 
         >>> one, two = {}, {}
         >>> merge_discovered(one, {"x": a}); merge_discovered(one, {"x": b})
         >>> merge_discovered(two, {"x": b}); merge_discovered(two, {"x": a})
-        >>> one == two == {"x": a}
+        >>> one == two == {"x": b}   # fewer capitals: the label as a sentence would write it
         True
     """
     for concept_id, concept in found.items():
@@ -130,8 +142,9 @@ def merge_discovered(into: dict[str, Concept], found: Mapping[str, Concept]) -> 
             into[concept_id] = concept
 
 
-def _preference(concept: Concept) -> tuple[bool, str, tuple[str, ...]]:
-    return concept.category == "other", concept.label, concept.aliases
+def _preference(concept: Concept) -> tuple[bool, int, str, tuple[str, ...]]:
+    capitals = sum(c.isupper() for c in concept.label)
+    return concept.category == "other", capitals, concept.label, concept.aliases
 
 
 def recognize(text: str, lexicon: Lexicon, *,
@@ -139,13 +152,16 @@ def recognize(text: str, lexicon: Lexicon, *,
               discover: bool = True) -> Recognition:
     """Recognise the concepts of ``lexicon`` and the abbreviations in ``text``.
 
+    Every span of text gets at most one concept: where candidates overlap,
+    the longest wins (a defined long form over the lexicon term inside it).
+
     Args:
         text: The text.
         lexicon: The concepts to find.
         short_forms: Short forms defined elsewhere in the corpus (key ->
-            concept id, or a prepared :class:`ShortForms`); used where this
-            text uses a short form without defining it. The text's own
-            definitions take precedence.
+            concept id, or a prepared :class:`ShortForms` that may check each
+            sense against the text); used where this text uses a short form
+            without defining it. The text's own definitions take precedence.
         discover: Also recognise drug names the lexicon lacks by their form
             (:func:`kgraph.discover.drug_names`).
 
@@ -179,29 +195,65 @@ def recognize(text: str, lexicon: Lexicon, *,
         if concept is not None:
             result.discovered.setdefault(concept.id, concept)
             found.append(Found(abbr.long_start + _strip_leading(abbr.long), abbr.long_end,
-                                   concept_id, "discovered"))
+                               concept_id, "discovered"))
         result.definitions.setdefault(short_key, concept_id)
 
     if result.definitions or short_forms:
         corpus = short_forms if isinstance(short_forms, ShortForms) else ShortForms(short_forms or {})
-        found = _apply_short_forms(parts, found, [ShortForms(result.definitions), corpus])
+        found = _apply_short_forms(parts, found, ShortForms(result.definitions), corpus)
 
-    found.sort()
-    result.found = found
+    result.found = _longest_first(found)
     return result
+
+
+def _longest_first(found: list[Found]) -> list[Found]:
+    """One concept per span: of overlapping occurrences the longest (then the first) is kept."""
+    kept: list[Found] = []
+    taken = _Coverage([])
+    for f in sorted(found, key=lambda f: (f.start - f.end, f.start)):
+        if not taken.overlaps(f.start, f.end):
+            kept.append(f)
+            taken.add(f.start, f.end)
+    kept.sort()
+    return kept
 
 
 def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
                        ) -> tuple[tuple[str, ...], str, Concept | None] | None:
-    """The concept an abbreviation definition stands for.
+    """The concept an abbreviation definition stands for, or None if it must not be used.
 
-    The short form takes the concept of the lexicon term that ends its long
-    form (``the resistance of cancer stem cells (CSCs)`` -> cancer stem cell);
-    a long form without such a term becomes a discovered concept.
+    In order:
+
+    1. a short form that is never a short form (``II``, ``Gy``, a single
+       letter, see :func:`kgraph.senses.reserved_short_form`), a long form
+       that is a clause (:func:`kgraph.senses.is_clause`) or that holds the
+       short form itself defines nothing;
+    2. a long form that is a lexicon name is that concept;
+    3. a short form that names a statistic or lab method of the lexicon
+       (``SD``, ``CI``) keeps that meaning: the definition is ignored;
+    4. a long form that is a lexicon term with only generic modifiers
+       before it (``advanced breast cancer``) is that term's concept;
+    5. a short form that is a lexicon name (``BRCA1``) is that concept when
+       its long form shares a word with one of the concept's names;
+    6. otherwise the long form is a *discovered* concept of its own
+       (``epidermal growth factor`` is not ``growth factor``); it takes the
+       category of the lexicon term it ends with, unless a preposition
+       stands before that term (``deleted in colorectal cancer`` is a gene).
 
     Returns:
-        ``(short-form key, concept id, discovered concept or None)``, or None
-        when the definition cannot be used.
+        ``(short-form key, concept id, discovered concept or None)``, or None.
+
+    Examples:
+        >>> from kgraph.lexicon import default_lexicon
+        >>> from kgraph.abbreviations import find_abbreviations
+        >>> lex = default_lexicon()
+        >>> def meaning(text):
+        ...     resolved = resolve_definition(find_abbreviations(text)[0], lex)
+        ...     return resolved and resolved[1]
+        >>> meaning("the zorbic growth factor (ZGF) pathway"), meaning("the epidermal growth factor (EGF)")
+        ('zorbic_growth_factor', 'egf')
+        >>> meaning("in advanced breast cancer (ABC) patients"), meaning("in Sprague-Dawley (SD) rats")
+        ('breast_cancer', None)
     """
     return _resolve(abbr.short, abbr.long, lexicon)
 
@@ -211,13 +263,33 @@ def _resolve(short: str, long: str, lexicon: Lexicon
              ) -> tuple[tuple[str, ...], str, Concept | None] | None:
     """:func:`resolve_definition` on the strings (cached: definitions recur across documents)."""
     short_key = short_key_of(short)
-    if short_key is None:
+    if short_key is None or reserved_short_form(short) or is_clause(long):
         return None
+    long = long[_strip_leading(long):]
     parts = scan(long)
+    short_norm = normalize_piece(short) if short.isalnum() else None
+    if not parts.norms or short_norm in parts.norms:
+        return None  # "RNAs ... (RNA)": the long form holds the short form
+    whole = lexicon.lookup(long)
+    if whole is not None:
+        return short_key, whole.id, None
+    named = lexicon.lookup(short)
+    if named is not None and named.category in DEFAULTS.demoted_categories:
+        return None
     tail = [m for m in lexicon.matcher.find(parts) if parts.ends[m.last] == len(long)]
+    before: list[str] = []
     if tail:
-        return short_key, tail[-1].value, None
-    concept = discovered_concept(long, short)
+        before = long[:parts.starts[tail[-1].first]].split()
+        if only_generic_modifiers(before):
+            return short_key, tail[-1].value, None
+    if named is not None:
+        shared = evidence_pieces(n for n in named.names if not is_abbreviation(n))
+        if not shared or shared & evidence_pieces([long]):
+            return short_key, named.id, None
+    category = "other"
+    if tail and not has_function_word(before):
+        category = lexicon.concepts[tail[-1].value].category
+    concept = discovered_concept(long, short, category)
     if concept is None:
         return None
     if concept.id in lexicon.concepts:
@@ -308,31 +380,54 @@ def collect_definitions(text: str, lexicon: Lexicon
 
 
 class ShortForms:
-    """Short forms (key -> concept id) prepared for matching; build once per corpus.
+    """Short forms (key -> concept id, or senses) prepared for matching; build once per corpus.
 
     One-piece short forms (nearly all) are found with a C-level lookup; the
     few longer ones (``5-FU``) with a :class:`~kgraph.matcher.TermMatcher`.
+
+    Args:
+        short_forms: Key -> concept id, or key -> senses (concept ids, the
+            preferred first).
+        evidence: Concept id -> the pieces that show its sense in a text
+            (:func:`kgraph.senses.evidence_pieces`). When given, a short form
+            is resolved in a text only to a sense the text shows evidence of
+            (the first such sense); without evidence it stays unresolved.
+            None: every short form takes its first sense (a text's own
+            definitions).
+
+    Examples:
+        >>> from kgraph.normalize import scan
+        >>> shared = ShortForms({("SD",): ["sprague_dawley_rat"]},
+        ...                     evidence={"sprague_dawley_rat": frozenset({"sprague", "dawley"})})
+        >>> [m.value for m in shared.find(scan("Sprague-Dawley rats: weight (SD) rose."))]
+        ['sprague_dawley_rat']
+        >>> shared.find(scan("Values are mean +/- SD."))
+        []
     """
 
-    def __init__(self, short_forms: Mapping[tuple[str, ...], str]) -> None:
-        normal = {key: value for key, value in short_forms.items() if key and key[0] != AS_WRITTEN}
+    def __init__(self, short_forms: Mapping[tuple[str, ...], str | Sequence[str]],
+                 evidence: Mapping[str, frozenset[str]] | None = None) -> None:
+        senses = {key: (value,) if isinstance(value, str) else tuple(value)
+                  for key, value in short_forms.items() if value}
+        self.evidence = evidence
+        normal = {key: value for key, value in senses.items() if key and key[0] != AS_WRITTEN}
         self.singles = {key[0]: value for key, value in normal.items() if len(key) == 1}
         longer = {key: value for key, value in normal.items() if len(key) > 1}
         self.longer = TermMatcher(longer) if longer else None
         # Short forms matched only as written: found by their normalised pieces, then compared.
-        shorts = [key[1] for key in short_forms if key and key[0] == AS_WRITTEN]
-        self.by_pieces = {_written_pieces(short): short_forms[(AS_WRITTEN, short)] for short in shorts}
-        self.as_written = TermMatcher({key_of(short): "" for short in shorts}) if shorts else None
+        shorts = [key[1] for key in senses if key and key[0] == AS_WRITTEN]
+        self.by_pieces = {_written_pieces(short): senses[(AS_WRITTEN, short)] for short in shorts}
+        self.as_written = TermMatcher({key_of(short): () for short in shorts}) if shorts else None
 
     def __bool__(self) -> bool:
         return bool(self.singles) or self.longer is not None or self.as_written is not None
 
     def find(self, parts: Scan) -> list[Match]:
-        """Occurrences of the short forms in ``parts`` (whole words only)."""
+        """Occurrences of the short forms in ``parts`` (whole words only), each with its sense."""
         singles, norms = self.singles, parts.norms
         found = [Match(i, i, singles[norms[i]])
                  for i in compress(range(len(norms)), map(singles.__contains__, norms))
-                 if parts.opens(i) and parts.closes(i)]
+                 if parts.opens(i) and parts.closes(i) and not inside_token(parts, i, i)]
         if self.longer is not None:
             found.extend(self.longer.find(parts))
         if self.as_written is not None:
@@ -344,9 +439,24 @@ class ShortForms:
                                      and _starts_sentence(text, starts[m.first])):
                     continue  # "Scale" starting a sentence is the word
                 found.append(Match(m.first, m.last, value))
-        return found
+        if not found:
+            return []
+        return self._senses(parts, found)
+
+    def _senses(self, parts: Scan, found: list[Match]) -> list[Match]:
+        evidence = self.evidence
+        if evidence is None:
+            return [Match(m.first, m.last, m.value[0]) for m in found]
+        present = {norm.lower() for norm in parts.norms}
+        out = []
+        for m in found:
+            sense = next((s for s in m.value if not evidence.get(s, _NO_PIECES).isdisjoint(present)), None)
+            if sense is not None:
+                out.append(Match(m.first, m.last, sense))
+        return out
 
 
+_NO_PIECES: frozenset[str] = frozenset()
 def _starts_sentence(text: str, start: int) -> bool:
     """Whether only blanks, opening brackets or quotes stand between ``start`` and a sentence start."""
     i = start
@@ -361,22 +471,27 @@ def _written_pieces(short: str) -> tuple[str, ...]:
     return tuple(short[start:end] for start, end in zip(parts.starts, parts.ends))
 
 
-def _apply_short_forms(parts: Scan, found: list[Found], tables: list[ShortForms]) -> list[Found]:
-    """Add (or correct) the mentions written as a short form; earlier tables take precedence."""
+def _apply_short_forms(parts: Scan, found: list[Found], own: ShortForms, corpus: ShortForms) -> list[Found]:
+    """Add (or correct) the mentions written as a short form.
+
+    The text's own definitions apply everywhere in it and win over a lexicon
+    name written the same way; a sense from elsewhere in the corpus applies
+    where the text shows evidence of it (see :class:`ShortForms`).
+    """
     by_span = {(f.start, f.end): f for f in found}
     covered = _Coverage(list(by_span))
-    matches: dict[tuple[int, int], Match] = {}
-    for table in tables:
+    matches: dict[tuple[int, int], tuple[Match, str]] = {}
+    for table, source in ((own, "abbreviation"), (corpus, "abbreviation_elsewhere")):
         for m in table.find(parts):
-            matches.setdefault((m.first, m.last), m)
-    for m in matches.values():
+            matches.setdefault((m.first, m.last), (m, source))
+    for m, source in matches.values():
         span = (parts.starts[m.first], parts.ends[m.last])
         current = by_span.get(span)
         if current is None:
             if not covered.overlaps(*span):
-                by_span[span] = Found(span[0], span[1], m.value, "abbreviation")
-        elif current.concept != m.value:  # the text's own definition wins
-            by_span[span] = Found(span[0], span[1], m.value, "abbreviation")
+                by_span[span] = Found(span[0], span[1], m.value, source)
+        elif current.concept != m.value:
+            by_span[span] = Found(span[0], span[1], m.value, source)
     return list(by_span.values())
 
 
@@ -392,6 +507,12 @@ class _Coverage:
                 merged.append([start, end])
         self._starts = [s for s, _ in merged]
         self._ends = [e for _, e in merged]
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span that overlaps none of the spans already held."""
+        i = bisect.bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
 
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_right(self._starts, start) - 1

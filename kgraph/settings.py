@@ -40,6 +40,14 @@ class Settings:
             into parts of about this size at blank lines (``id#part-N``).
         min_term_count: A discovered multiword term must occur this often.
         min_term_c_value: ... and reach this C-value (see :mod:`kgraph.discover`).
+        min_support: Links seen in fewer documents are left out of rankings by
+            NPMI (``neighbors(by="npmi")``, the view's NPMI order): with one or
+            two documents NPMI mostly measures one abstract's wording.
+        demoted_categories: Categories of generic terms (statistics, lab
+            methods, basic molecules). They stay in the graph but are left out
+            of default rankings (``neighbors``, ``central``) and hidden in the
+            view until asked for; their names are never taken as short forms
+            of something else.
     """
 
     max_evidence: int = 5
@@ -52,6 +60,8 @@ class Settings:
     max_document_bytes: int = 5_000_000
     min_term_count: int = 3
     min_term_c_value: float = 3.0
+    min_support: int = 3
+    demoted_categories: frozenset[str] = frozenset({"statistic", "method", "general"})
 
 
 DEFAULTS = Settings()

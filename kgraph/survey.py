@@ -29,6 +29,7 @@ from .discover import (
     term_candidates,
 )
 from .lexicon import Concept, Lexicon
+from .normalize import key_of
 from .recognize import collect_definitions, corpus_wide, merge_discovered, written
 
 __all__ = ["CorpusSurvey", "DocumentSurvey", "concept_from_json", "concept_to_json", "survey_document"]
@@ -36,6 +37,22 @@ __all__ = ["CorpusSurvey", "DocumentSurvey", "concept_from_json", "concept_to_js
 logger = logging.getLogger(__name__)
 
 Key = tuple[str, ...]
+
+
+def shared_long_form(concept: Concept) -> bool:
+    """Whether a discovered long form (and its short form) may be used beyond the text that defines it.
+
+    Only names of two or more words: a one-word long form of a short form the
+    lexicon lacks is mostly a misreading (``time (TE)``, ``analysis (AAS)``)
+    or a truncation made for one paper's tables (``placebo (PLA)``); it
+    stays a concept in its own text only.
+
+    Examples:
+        >>> shared_long_form(Concept("x", "blood pressure", "other")), shared_long_form(Concept("y", "time", "other"))
+        (True, False)
+    """
+    key = key_of(concept.label)
+    return key is not None and len(key) >= 2
 
 
 def concept_to_json(concept: Concept) -> list[Any]:
@@ -134,7 +151,7 @@ class CorpusSurvey:
         """Add one document's survey."""
         self.documents += 1
         for key, concept_id, concept in survey.definitions:
-            if corpus_wide(key):
+            if corpus_wide(key) and (concept is None or shared_long_form(concept)):
                 self.votes[key][concept_id] += 1
             if concept is not None:
                 self.definitions[concept_id] += 1
@@ -161,27 +178,35 @@ class CorpusSurvey:
         for concept_id, kind in other.drug_kinds.items():
             self._kind(concept_id, kind)
 
+    def long_forms(self) -> list[Concept]:
+        """The discovered long forms that pass 2 matches corpus-wide (see :func:`shared_long_form`), by id."""
+        return sorted((self.discovered[concept_id] for concept_id in self.definitions
+                       if concept_id in self.discovered and shared_long_form(self.discovered[concept_id])),
+                      key=lambda c: c.id)
+
     def _kind(self, concept_id: str, kind: str) -> None:
         current = self.drug_kinds.get(concept_id)
         if current is None or kind == "stem":  # a name with an INN stem is a "stem" wherever seen
             self.drug_kinds[concept_id] = kind
 
-    def short_forms(self) -> dict[Key, str]:
-        """Short-form key -> concept id, one meaning per short form.
+    def short_forms(self) -> dict[Key, tuple[str, ...]]:
+        """Short-form key -> its senses in the corpus, the most often defined first (ties: smallest id).
 
-        A short form defined differently in different documents takes its most
-        frequent meaning (ties: the smallest concept id).
+        Pass 2 resolves a short form that a document uses without defining it
+        to the first sense the document shows evidence of (see
+        :class:`kgraph.recognize.ShortForms`).
         """
-        chosen = self._chosen()
+        senses = {key: tuple(concept for concept, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+                  for key, counter in sorted(self.votes.items())}
         for key, counter in sorted(self.votes.items()):
             if len(counter) > 1:
-                logger.debug("Short form %r has several meanings in the corpus %s; using %r where a "
-                             "document does not define it.", written(key), dict(counter), chosen[key])
-        return chosen
+                logger.debug("Short form %r has several meanings in the corpus %s; each document "
+                             "that does not define it gets the one it shows evidence of.",
+                             written(key), dict(counter))
+        return senses
 
     def _chosen(self) -> dict[Key, str]:
-        return dict(sorted((key, min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0])
-                           for key, c in self.votes.items()))
+        return {key: senses[0] for key, senses in self.short_forms().items()}
 
     def shorts(self) -> dict[str, str]:
         """The short forms as written (for the graph): ``{"SBRT": concept id}``."""

@@ -44,7 +44,8 @@ def test_short_forms_that_look_like_words_or_units_match_only_as_written():
     kg = kgraph.build([
         ("a", ("Serum magnesium (Mg) was low and Mg fell with cisplatin. Mice received signal transducer "
                "and activator of transcription 3 (Stat3) inhibitors and heavy drinkers (H+) were excluded.")),
-        ("b", "Patients got 10 mg of cisplatin every 2 h. Serum Mg and Stat3 rose with cisplatin in 30 min."),
+        ("b", "Patients got 10 mg of cisplatin every 2 h. Serum Mg and the transcription factor Stat3 rose "
+                "with cisplatin in 30 min."),
         ("c", "Apc(Min) mice got cisplatin. Subscales (Scale) were scored. Scale scores and cisplatin rose."),
         ("d", "The Visual Analogue Scale and cisplatin."),
     ])

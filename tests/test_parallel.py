@@ -41,7 +41,7 @@ def test_parallel_many_small_batches_merge_to_the_same_counts():
          "Nanoparticles deliver doxorubicin to cancer cells with radiotherapy."] * 9)]
     nlp = make_nlp()
     single = count_cooccurrences(doc_extraction(nlp(d.text), lex, doc_id=d.id) for d in docs)
-    task = ExtractTask(lex, {}, {}, max_evidence=5, batch_size=8)
+    task = ExtractTask(lex, {}, {}, {}, max_evidence=5, batch_size=8)
     merged = None
     for result in ProcessEngine(2).map(extract_batch, task, batches(enumerate(docs), 4)):
         merged = result.counts if merged is None else merged.merge(result.counts)

@@ -182,7 +182,8 @@ def test_update_with_another_lexicon_is_refused(tmp_path):
 def test_update_with_a_short_form_matched_as_written_equals_a_full_build(tmp_path):
     from .test_parallel import same_graph
 
-    early = [("b", "Serum A-T rose with cisplatin and 10 mg doses."), ("c", "Serum Stat3 and A-T rose.")]
+    # Text b shows the sense of A-T (telangiectasia), so the short form defined later in a applies there.
+    early = [("b", "In telangiectasia, A-T rose with cisplatin and 10 mg doses."), ("c", "Serum Stat3 and A-T rose.")]
     late = [("a", ("Serum ataxia-telangiectasia (A-T) and signal transducer and activator of "
                    "transcription 3 (Stat3) were low with cisplatin."))]
     updated = kgraph.build(early, store=tmp_path / "kg.db")
