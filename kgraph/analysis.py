@@ -14,6 +14,8 @@ from typing import Any, Literal, NamedTuple
 
 import networkx as nx
 
+from .settings import DEFAULTS
+
 __all__ = ["Gap", "Hop", "central_concepts", "communities", "ego_subgraph", "filter_graph",
            "path_with_evidence", "structural_gaps"]
 
@@ -68,11 +70,20 @@ def communities(graph: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> 
 
 
 def central_concepts(graph: nx.Graph, *, by: Literal["degree", "pagerank", "betweenness"] = "pagerank",
-                     limit: int | None = 10) -> list[tuple[str, float]]:
+                     limit: int | None = 10, generic: bool = False) -> list[tuple[str, float]]:
     """The most central concepts, best first, with their scores.
 
     ``degree`` counts co-occurring sentences (weighted degree); ``pagerank``
     uses link weights; ``betweenness`` uses the distance ``1 / weight``.
+    Scores are computed on the whole graph; concepts of the demoted
+    categories (statistics, lab methods, basic molecules) are left out of
+    the ranking unless ``generic`` is True.
+
+    Examples:
+        >>> g = nx.Graph([("a", "b", {"weight": 3}), ("a", "ci", {"weight": 9}), ("b", "ci", {"weight": 9})])
+        >>> nx.set_node_attributes(g, {"a": "drug", "b": "drug", "ci": "statistic"}, "category")
+        >>> [n for n, _ in central_concepts(g, by="degree")], central_concepts(g, by="degree", generic=True)[0]
+        (['a', 'b'], ('ci', 18.0))
     """
     if graph.number_of_nodes() == 0:
         return []
@@ -84,7 +95,9 @@ def central_concepts(graph: nx.Graph, *, by: Literal["degree", "pagerank", "betw
         scores = nx.betweenness_centrality(graph, weight=_distance)
     else:
         raise ValueError(f"by must be 'degree', 'pagerank' or 'betweenness', not {by!r}")
-    ranked = sorted(((n, round(float(s), 6)) for n, s in scores.items()), key=lambda t: (-t[1], t[0]))
+    demoted = () if generic else DEFAULTS.demoted_categories
+    ranked = sorted(((n, round(float(s), 6)) for n, s in scores.items()
+                     if graph.nodes[n].get("category") not in demoted), key=lambda t: (-t[1], t[0]))
     return ranked[:limit] if limit is not None else ranked
 
 

@@ -29,7 +29,7 @@ from .corpus import Corpus, Document, Source, read_corpus
 from .errors import StoreError
 from .graph import build_graph
 from .kg import KnowledgeGraph
-from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
+from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon, written_variants
 from .mentions import Mention, pipe_extractions
 from .normalize import key_of, scan
 from .parallel import (
@@ -92,13 +92,14 @@ def extract(text: str, *, lexicon: LexiconSource = None, nlp: Language | None = 
 
 
 def _with_terms(lexicon: Lexicon, terms: list[Concept]) -> Lexicon:
-    """``lexicon`` plus discovered terms whose names it does not already have."""
+    """``lexicon`` plus discovered terms whose names it does not already have (in any way of writing them)."""
     known = {key for key, _ in lexicon.matcher.items()}
     extra = []
     for concept in terms:
         if concept.id in lexicon.concepts:
             continue
-        keys = {key_of(name) for name in concept.names}
+        keys = {key for name in concept.names if (key := key_of(name)) is not None}
+        keys |= {variant for key in keys for variant in written_variants(key)}
         if keys & known:
             continue
         known |= keys
@@ -182,6 +183,7 @@ class _Options:
         concepts = {**task.lexicon.concepts, **discovered}
         return build_graph(counts, concepts, min_weight=self.min_weight,
                            metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
+                                     "short_forms": survey.senses(),
                                      "input": corpus.report.summary()})
 
 

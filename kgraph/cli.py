@@ -154,6 +154,21 @@ def evidence(
 
 @app.command()
 @_fails_cleanly
+def explain(
+    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
+    name: str = typer.Argument(..., help="Any name of the concept."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """Show how a concept was recognised: its written forms, how each was resolved, where its short forms are defined."""
+    from .kg import load
+
+    explanation = load(graph).explain(name)
+    typer.echo(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=1) if as_json
+               else explanation.to_text())
+
+
+@app.command()
+@_fails_cleanly
 def html(
     graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
     out: Path = typer.Option(Path("graph.html"), "--out", "-o", help="Output HTML file."),

@@ -57,7 +57,8 @@ class CooccurrenceCounts:
         mentions: Concept -> number of mentions.
         concept_sentences: Concept -> sentences mentioning it.
         concept_documents: Concept -> documents mentioning it.
-        surface_forms: Concept -> Counter of the ways it was written.
+        surface_forms: Concept -> Counter of ``(written form, source)``: how it was
+            written and how that name was resolved (``Mention.source``).
         pair_sentences: Sorted pair -> sentences mentioning both.
         pair_documents: Sorted pair -> documents mentioning both in one sentence.
         evidence: Sorted pair -> heap of ``(-rank, SentenceRecord)``, at most
@@ -71,7 +72,8 @@ class CooccurrenceCounts:
     mentions: Counter[str] = field(default_factory=Counter)
     concept_sentences: Counter[str] = field(default_factory=Counter)
     concept_documents: Counter[str] = field(default_factory=Counter)
-    surface_forms: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    surface_forms: defaultdict[str, Counter[tuple[str, str]]] = field(
+        default_factory=lambda: defaultdict(Counter))
     pair_sentences: Counter[Pair] = field(default_factory=Counter)
     pair_documents: Counter[Pair] = field(default_factory=Counter)
     evidence: dict[Pair, list[tuple[int, Evidence]]] = field(default_factory=dict)
@@ -86,7 +88,7 @@ class CooccurrenceCounts:
         mentions, forms = self.mentions, self.surface_forms
         for m in extraction.mentions:
             mentions[m.concept] += 1
-            forms[m.concept][m.text] += 1
+            forms[m.concept][m.text, m.source] += 1
             by_sentence[m.sentence].append(m)
         doc_concepts: set[str] = set()
         doc_pairs: set[Pair] = set()

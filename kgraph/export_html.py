@@ -29,7 +29,8 @@ __all__ = ["CATEGORY_COLORS", "render_html", "select_subgraph", "write_html"]
 CATEGORY_COLORS = {
     "therapy": "#4e79a7", "drug": "#f28e2b", "drug_class": "#ffbe7d", "cell_type": "#59a14f",
     "target": "#e15759", "mechanism": "#b07aa1", "technology": "#76b7b2", "cancer": "#9c755f",
-    "clinical": "#edc948", "anatomy": "#ff9da7", "other": "#bab0ac",
+    "clinical": "#edc948", "anatomy": "#ff9da7", "other": "#bab0ac", "molecule": "#8cd17d",
+    "statistic": "#d4d4d4", "method": "#c7c7c7", "general": "#dcdcdc",
 }
 _EXTRA_COLORS = ["#8cd17d", "#86bcb6", "#d37295", "#a0cbe8", "#b6992d", "#499894", "#79706e"]
 
@@ -50,14 +51,18 @@ def category_colors(categories: list[str]) -> dict[str, str]:
 
 
 def _by_mentions(graph: nx.Graph) -> list[str]:
-    """The nodes, most mentioned first (ties by id): the order in which a view keeps them."""
-    return sorted(graph, key=lambda node: (-graph.nodes[node].get("mentions", 0), node))
+    """The nodes in the order a view keeps them: most mentioned first (ties by id), concepts
+    of the demoted categories (statistics, lab methods) after all others."""
+    demoted = DEFAULTS.demoted_categories
+    return sorted(graph, key=lambda node: (graph.nodes[node].get("category") in demoted,
+                                           -graph.nodes[node].get("mentions", 0), node))
 
 
 def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = None) -> nx.Graph:
     """The part of a large graph that a browser can draw (a new graph).
 
-    Keeps the ``max_nodes`` most mentioned concepts; of the links among them,
+    Keeps the ``max_nodes`` most mentioned concepts (those of the demoted
+    categories only when room is left); of the links among them,
     each concept's strongest link and then the strongest others (by weight,
     then NPMI), at most ``max_edges`` in all.
 
@@ -111,12 +116,15 @@ def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
 
 def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: str,
                physics: bool) -> dict[str, Any]:
-    groups = [g for g in communities(graph, seed=42) if len(g) > 1]
+    demoted = DEFAULTS.demoted_categories
+    # Communities of the domain concepts: generic hubs (DNA, PCR, CI) would glue them together.
+    domain = graph.subgraph(n for n, d in graph.nodes(data=True) if d.get("category") not in demoted)
+    groups = [g for g in communities(domain, seed=42) if len(g) > 1]
     community = {node: i for i, group in enumerate(groups) for node in group}
     nodes = {}
     for node, d in graph.nodes(data=True):
         nodes[node] = {k: d.get(k) for k in ("label", "category", "source", "aliases", "synonyms",
-                                              "mentions", "sentences", "documents")}
+                                              "mentions", "sentences", "documents", "provenance")}
         nodes[node]["degree_full"] = full.degree(node)
         nodes[node]["community"] = community.get(node, -1)
     named = []
@@ -130,6 +138,7 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
                       "evidence": d.get("evidence", [])})
     meta = dict(full.graph)
     return {"title": title, "nodes": nodes, "edges": edges, "colors": colors, "physics": physics,
+            "demoted": sorted(demoted), "min_support": DEFAULTS.min_support,
             "communities": named, "undrawn": _undrawn(full, graph),
             "shown": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
             "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},

@@ -13,12 +13,23 @@ Graph attributes (``G.graph``)
     ``max_evidence``      evidence sentences kept per edge
     ``min_weight``        edges with a smaller weight were dropped
     ``abbreviations``     short form -> concept id, for the corpus-wide abbreviations
+                          (the sense most often defined)
+    ``short_forms``       short form -> its senses in the corpus, most often
+                          defined first: ``[concept id, documents defining it,
+                          [up to 3 of those document ids]]``
 
 Node id: the concept id (``Mention.concept``). Node attributes
     ``label``      preferred name
     ``category``   e.g. ``therapy``, ``drug``, ``cell_type``; ``other`` for discovered concepts
     ``source``     ``lexicon`` or ``discovered`` (found in the text, not in the lexicon)
     ``aliases``    surface forms seen in the corpus, most frequent first
+    ``provenance`` how each written form was resolved: ``[form, source, count]``
+                   lists, most frequent first; ``source`` is ``lexicon`` (a
+                   lexicon name), ``abbreviation`` (a short form defined in its
+                   own document), ``abbreviation_elsewhere`` (a short form
+                   defined in another document of the corpus, see
+                   ``short_forms``) or ``discovered`` (a drug name, a long form
+                   or a frequent term the lexicon lacks)
     ``synonyms``   all names the lexicon gives the concept (label first)
     ``mentions``   number of mentions
     ``sentences``  number of sentences mentioning it
@@ -41,6 +52,7 @@ Edge attributes (undirected, no self-loops)
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -107,10 +119,15 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
     graph.graph.update(metadata or {})
     for concept_id in sorted(counts.mentions):
         concept = concepts[concept_id]
-        forms = counts.surface_forms[concept_id]
+        resolved = counts.surface_forms[concept_id]
+        forms: Counter[str] = Counter()
+        for (form, _), n in resolved.items():
+            forms[form] += n
         graph.add_node(
             concept_id, label=concept.label, category=concept.category, source=concept.source,
             aliases=[form for form, _ in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))],
+            provenance=[[form, source, n] for (form, source), n in
+                        sorted(resolved.items(), key=lambda kv: (-kv[1], kv[0]))],
             synonyms=list(concept.names), mentions=counts.mentions[concept_id],
             sentences=counts.concept_sentences[concept_id],
             documents=counts.concept_documents[concept_id])

@@ -30,6 +30,7 @@ from .export_formats import (
     to_gexf,
     to_graphml,
 )
+from .provenance import Explanation, explain
 from .query import ConceptIndex, Neighbor, edge_evidence, neighbors
 from .serialize import load_graph, save_graph
 
@@ -132,15 +133,32 @@ class KnowledgeGraph:
         """
         return self._index.find(name)
 
-    def neighbors(self, name: str, *, limit: int | None = None, by: str = "weight") -> list[Neighbor]:
+    def neighbors(self, name: str, *, limit: int | None = None, by: str = "weight",
+                  generic: bool = False, min_documents: int | None = None) -> list[Neighbor]:
         """Neighbours of a concept with edge weights, strongest first.
 
         Args:
             name: Any name of the concept.
             limit: At most this many.
             by: ``"weight"`` (co-occurring sentences) or ``"npmi"``.
+            generic: Also list statistics, lab methods and basic molecules
+                (the demoted categories, left out by default).
+            min_documents: Links seen in fewer documents are left out
+                (default: 1 by weight, ``min_support`` by NPMI; see
+                :class:`~kgraph.settings.Settings`).
         """
-        return neighbors(self.graph, self.find(name), limit=limit, by=by)
+        return neighbors(self.graph, self.find(name), limit=limit, by=by, generic=generic,
+                         min_documents=min_documents)
+
+    def explain(self, name: str) -> Explanation:
+        """How a concept's mentions were recognised: each written form with its sources.
+
+        For every form: how many mentions were a lexicon name, an abbreviation
+        defined in the same document, one defined in another document, or a
+        discovered term; for every short form, the senses the corpus defines
+        it with and where. ``print(kg.explain("CSCs").to_text())`` reads well.
+        """
+        return explain(self.graph, self.find(name))
 
     def evidence(self, a: str, b: str) -> list[dict[str, Any]]:
         """The sentences behind the edge between two concepts.
@@ -171,9 +189,9 @@ class KnowledgeGraph:
         return communities(self.graph, seed=seed, resolution=resolution)
 
     def central(self, *, by: Literal["degree", "pagerank", "betweenness"] = "pagerank",
-                limit: int | None = 10) -> list[tuple[str, float]]:
-        """The most central concepts with their scores."""
-        return central_concepts(self.graph, by=by, limit=limit)
+                limit: int | None = 10, generic: bool = False) -> list[tuple[str, float]]:
+        """The most central concepts with their scores (statistics and lab methods only if ``generic``)."""
+        return central_concepts(self.graph, by=by, limit=limit, generic=generic)
 
     def gaps(self, *, seed: int = 42, limit: int = 10, min_size: int = 3) -> list[Gap]:
         """Pairs of communities with few links between them, and the concepts that bridge them."""

@@ -23,7 +23,7 @@ from .matcher import TermMatcher
 from .normalize import key_of
 from .settings import default_lexicon_path
 
-__all__ = ["Concept", "Lexicon", "load_lexicon", "default_lexicon"]
+__all__ = ["Concept", "Lexicon", "default_lexicon", "load_lexicon", "written_variants"]
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 _FIELDS = frozenset({"id", "label", "category", "aliases"})
@@ -114,7 +114,7 @@ class Lexicon:
                         f"concept {owner!r} at {locations.get(owner, origin)} (names are compared after "
                         "normalising case, plurals "
                         "and spelling); keep it in one concept only.")
-        return cls(name=name, concepts=dict(sorted(by_id.items())), matcher=TermMatcher(keys))
+        return cls(name=name, concepts=dict(sorted(by_id.items())), matcher=TermMatcher(_with_variants(keys)))
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -140,6 +140,50 @@ class Lexicon:
         combined.update(other.concepts)
         return Lexicon.from_concepts(combined.values(), name=f"{self.name}+{other.name}",
                                      origin=other.name)
+
+
+def written_variants(key: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """Other ways of writing a name that normalisation alone does not join.
+
+    * a gene symbol written in capitals before a number also matches in
+      lower or title case (``BCL-2``: ``Bcl-2``, ``bcl2``; ``STAT3``: ``Stat3``);
+    * a compound of two lower-case words also matches written closed
+      (``knock-down``: ``knockdown``), and a closed one written open or
+      hyphenated (``nanoparticle``: ``nano-particle``), each part at least
+      three letters long.
+
+    Examples:
+        >>> sorted(written_variants(("BCL", "2")))
+        [('bcl', '2')]
+        >>> written_variants(("knock", "down"))
+        {('knockdown',)}
+        >>> ("nano", "particle") in written_variants(("nanoparticle",))
+        True
+    """
+    out: set[tuple[str, ...]] = set()
+    for i, piece in enumerate(key[:-1]):
+        if piece.isalpha() and piece.isupper() and 2 <= len(piece) <= 5 and key[i + 1].isdigit():
+            out.add((*key[:i], piece.lower(), *key[i + 1:]))
+    words = all(piece.isalpha() and piece.islower() for piece in key)
+    if words and len(key) == 2 and min(map(len, key)) >= 3:
+        out.add((key[0] + key[1],))
+    if words and len(key) == 1 and len(key[0]) >= 7:
+        word = key[0]
+        out.update((word[:i], word[i:]) for i in range(3, len(word) - 2))
+    return out
+
+
+def _with_variants(keys: Mapping[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
+    """``keys`` plus the :func:`written_variants` of each that no other name claims."""
+    variants: dict[tuple[str, ...], set[str]] = {}
+    for key, concept_id in keys.items():
+        for variant in written_variants(key):
+            variants.setdefault(variant, set()).add(concept_id)
+    out = dict(keys)
+    for variant, owners in variants.items():
+        if len(owners) == 1 and variant not in keys:
+            out[variant] = next(iter(owners))
+    return out
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]

@@ -36,7 +36,11 @@ class Mention(NamedTuple):
         label: The concept's preferred name.
         category: The concept's category.
         sentence: Index of the sentence holding the mention.
-        source: ``"lexicon"``, ``"abbreviation"`` or ``"discovered"``.
+        source: How the name was resolved: ``"lexicon"`` (a lexicon name),
+            ``"abbreviation"`` (a short form its document defines),
+            ``"abbreviation_elsewhere"`` (a short form defined in another
+            document) or ``"discovered"`` (a drug name, a defined long form
+            or a frequent term the lexicon lacks).
     """
 
     start: int
@@ -107,8 +111,9 @@ def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
         if concept is None:
             continue
         sentence = max(bisect.bisect_right(starts, f.start) - 1, 0)
+        source = "discovered" if f.source == "lexicon" and concept.source == "discovered" else f.source
         mentions.append(Mention(f.start, f.end, text[f.start:f.end], concept.id, concept.label,
-                                concept.category, sentence, f.source))
+                                concept.category, sentence, source))
     return DocExtraction(doc_id, text, sentences, mentions, dict(discovered))
 
 

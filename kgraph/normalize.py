@@ -7,7 +7,8 @@ letters. ``CAR-T cell``, ``CAR T-cell`` and ``CAR-T-cell`` all give the pieces
 
 * abbreviations (two or more capitals, as in ``CSC``, ``mTOR``, ``PD``) keep
   their case, so ``CAR`` never matches the word ``car``; a plural ``s`` is
-  dropped (``CSCs`` -> ``CSC``);
+  dropped (``CSCs`` -> ``CSC``, ``miRNAs`` -> ``miRNA``) and a capital that
+  only starts a word is lowered (``MicroRNAs`` -> ``microRNA``);
 * other words are lower-cased, British spellings are mapped to American ones
   (``tumour`` -> ``tumor``, ``haematopoietic`` -> ``hematopoietic``) and
   plurals to singulars (``therapies`` -> ``therapy``, ``metastases`` ->
@@ -109,6 +110,10 @@ _BRITISH = [
     (re.compile(r"^oe(?=[sd])"), "e"),                         # oesophagus, oestrogen, oedema
     (re.compile(r"(?<=[a-z])oea"), "ea"),                      # diarrhoea
     (re.compile(r"^foet"), "fet"), (re.compile(r"gynaec"), "gynec"),
+    (re.compile(r"(?<=[a-z])aev"), "ev"),                      # aminolaevulinic
+    (re.compile(r"(?<=[a-z])aes(?=th)"), "es"),                # anaesthesia
+    (re.compile(r"^aet"), "et"), (re.compile(r"^coel"), "cel"),  # aetiology, coeliac
+    (re.compile(r"sulph"), "sulf"),                            # sulphate
     (re.compile(r"(?<=[a-z]{3})is(?=e$|es$|ed$|ing$|ation$|ations$|er$|ers$)"), "iz"),
     (re.compile(r"(?<=[a-z]{2})ys(?=e$|es$|ed$|ing$)"), "yz"),  # analyse, catalyse
     (re.compile(r"(?<=[a-z]{2})tre$"), "ter"), (re.compile(r"(?<=[a-z]{2})tres$"), "ters"),
@@ -151,16 +156,18 @@ def normalize_piece(piece: str) -> str:
     """Normalise one piece (see the module docstring).
 
     Examples:
-        >>> [normalize_piece(p) for p in ["Tumours", "CSCs", "β", "Therapies", "CAR"]]
-        ['tumor', 'CSC', 'beta', 'therapy', 'CAR']
+        >>> [normalize_piece(p) for p in ["Tumours", "CSCs", "β", "Therapies", "CAR", "MicroRNAs", "siRNAs"]]
+        ['tumor', 'CSC', 'beta', 'therapy', 'CAR', 'microRNA', 'siRNA']
     """
     if piece[0] in _GREEK:
         return "".join(_GREEK.get(c, c) for c in piece)
     if piece.isdigit():
         return piece
     if is_abbreviation(piece):
-        if piece.endswith("s") and is_abbreviation(piece[:-1]) and piece[:-1].isupper():
-            return piece[:-1]
+        if piece.endswith("s") and piece[-2].isupper() and is_abbreviation(piece[:-1]):
+            piece = piece[:-1]  # CSCs, miRNAs, microRNAs
+        if piece[0].isupper() and piece[1].islower():  # "MicroRNA" starting a sentence is "microRNA"
+            piece = piece[0].lower() + piece[1:]
         return piece
     word = piece.lower()
     if not word.isascii():

@@ -180,7 +180,7 @@ def survey_batch(batch: Batch, task: SurveyTask) -> Surveyed:
                 survey.add_terms(noun_chunk_terms(doc, task.lexicon))
     result = Surveyed(CorpusSurvey())
     for (key, doc), survey in zip(batch, surveys):
-        result.survey.add(survey)
+        result.survey.add(survey, doc.id)
         if task.keep:
             result.rows.append((key, doc.id, pack_text(doc.text), pack_json(survey.to_json())))
     return result

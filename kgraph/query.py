@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from typing import Any, NamedTuple
 
 import networkx as nx
 
 from .errors import ConceptNotFoundError, close_matches
 from .normalize import key_of
+from .settings import DEFAULTS
 
 __all__ = ["ConceptIndex", "Neighbor", "neighbors", "edge_evidence"]
 
@@ -40,21 +43,33 @@ def _keep_best(index: dict[Any, tuple[int, int, str]], key: Any, rank: tuple[int
         index[key] = rank
 
 
-class ConceptIndex:
-    """Finds a node by any of its names, case-insensitively.
+def _by_key(written: Counter[str], *, folded: bool = False) -> Counter[tuple[str, ...]]:
+    """Mentions per normalised key (case-folded if asked) of the forms written."""
+    out: Counter[tuple[str, ...]] = Counter()
+    for form, n in written.items():
+        key = key_of(form)
+        if key is not None:
+            out[_lower(key) if folded else key] += n
+    return out
 
-    Names are the node id, label, lexicon synonyms, corpus abbreviations and
-    surface forms seen, in that order of precedence; they are compared after
-    normalisation (plurals, spelling, hyphens). An exact-case match wins over
-    a case-folded one, so ``CAR`` and ``car`` can still be told apart when
-    both exist. When a name belongs to several nodes at the same precedence,
-    the most mentioned node wins (a rare concept whose long form was written
-    differently never hides the common one).
+
+class ConceptIndex:
+    """Finds a node by any of its names, case-insensitively, as the mentions do.
+
+    Names are compared after normalisation (plurals, spelling, hyphens), in
+    this order of precedence: the node id and label; then the forms written
+    in the corpus, each going to the node that most mentions written that way
+    went to (so ``kg.find("CT")`` names the concept most ``CT`` mentions are
+    counted for); then lexicon synonyms never seen in the corpus and
+    corpus abbreviations. An exact-case match wins over a case-folded one, so
+    ``CAR`` and ``car`` can still be told apart when both exist.
 
     Examples:
         >>> g = nx.Graph()
-        >>> g.add_node("cancer_sc", label="cancer SCs", synonyms=["cancer SCs", "CSCs"], mentions=4)
-        >>> g.add_node("cancer_stem_cell", label="cancer stem cell", synonyms=["CSC"], mentions=79)
+        >>> g.add_node("cancer_sc", label="cancer SCs", synonyms=["cancer SCs", "CSCs"], mentions=4,
+        ...            provenance=[["cancer SCs", "discovered", 2], ["CSCs", "abbreviation", 2]])
+        >>> g.add_node("cancer_stem_cell", label="cancer stem cell", synonyms=["CSC"], mentions=79,
+        ...            provenance=[["CSCs", "abbreviation_elsewhere", 40], ["CSC", "abbreviation", 9]])
         >>> ConceptIndex(g).get("CSCs"), ConceptIndex(g).get("cancer SCs")
         ('cancer_stem_cell', 'cancer_sc')
     """
@@ -66,23 +81,28 @@ class ConceptIndex:
         self._folded: dict[tuple[str, ...], Rank] = {}
         self._labels = {node: data.get("label", node) for node, data in graph.nodes(data=True)}
         abbreviations = graph.graph.get("abbreviations", {})
-        for precedence, source in enumerate(("id", "label", "synonyms", "abbreviations", "aliases")):
-            for node, data in graph.nodes(data=True):
-                if source == "id":
-                    names = [node, node.replace("_", " ")]
-                elif source == "label":
-                    names = [data.get("label", node)]
-                elif source == "abbreviations":
-                    names = [short for short, target in abbreviations.items() if target == node]
-                else:
-                    names = data.get(source, [])
-                rank = (precedence, -int(data.get("mentions", 0) or 0), node)
-                for name in names:
-                    self._add(name, rank)
+        for node, data in graph.nodes(data=True):
+            mentions = -int(data.get("mentions", 0) or 0)
+            for name in (node, node.replace("_", " "), data.get("label", node)):
+                self._add(name, (0, mentions, node))
+            written: Counter[str] = Counter()
+            for form, _, n in data.get("provenance", []):
+                written[form] += n
+            if not written:  # a graph saved before provenance: forms ranked by the node's mentions
+                written.update({form: -mentions for form in data.get("aliases", [])})
+            for form, n in written.items():
+                self._add(form, (1, -n, node), by_key=False)
+            for key, n in _by_key(written).items():
+                _keep_best(self._exact, key, (1, -n, node))
+            for key, n in _by_key(written, folded=True).items():
+                _keep_best(self._folded, key, (1, -n, node))
+            names = [*data.get("synonyms", []), *(s for s, target in abbreviations.items() if target == node)]
+            for name in names:
+                self._add(name, (2, mentions, node))
 
-    def _add(self, name: str, rank: tuple[int, int, str]) -> None:
+    def _add(self, name: str, rank: tuple[int, int, str], *, by_key: bool = True) -> None:
         _keep_best(self._names, name, rank)
-        key = key_of(name)
+        key = key_of(name) if by_key else None
         if key is not None:
             _keep_best(self._exact, key, rank)
             _keep_best(self._folded, _lower(key), rank)
@@ -112,8 +132,8 @@ class ConceptIndex:
         return node
 
 
-def neighbors(graph: nx.Graph, node: str, *, limit: int | None = None,
-              by: str = "weight") -> list[Neighbor]:
+def neighbors(graph: nx.Graph, node: str, *, limit: int | None = None, by: str = "weight",
+              generic: bool = False, min_documents: int | None = None) -> list[Neighbor]:
     """Neighbours of ``node``, strongest first.
 
     Args:
@@ -122,16 +142,40 @@ def neighbors(graph: nx.Graph, node: str, *, limit: int | None = None,
         limit: Return at most this many.
         by: ``"weight"`` (sentences) or ``"npmi"`` (association); ties are
             broken by the other measure, then by id.
+        generic: Also list concepts of the demoted categories (statistics,
+            lab methods, basic molecules; see
+            :attr:`~kgraph.settings.Settings.demoted_categories`).
+        min_documents: Leave out links seen in fewer documents. Default: 1
+            by weight, :attr:`~kgraph.settings.Settings.min_support` by NPMI
+            (a pair from one or two abstracts has a high NPMI by chance).
 
     Returns:
         The neighbours.
+
+    Examples:
+        >>> g = nx.Graph()
+        >>> g.add_nodes_from([("a", {"category": "drug"}), ("b", {"category": "drug"}),
+        ...                   ("c", {"category": "drug"}), ("ci", {"category": "statistic"})])
+        >>> g.add_edge("a", "b", weight=9, npmi=0.4, documents=8)
+        >>> g.add_edge("a", "c", weight=2, npmi=0.9, documents=1)
+        >>> g.add_edge("a", "ci", weight=20, npmi=0.5, documents=15)
+        >>> [n.concept for n in neighbors(g, "a")], [n.concept for n in neighbors(g, "a", by="npmi")]
+        (['b', 'c'], ['b'])
+        >>> [n.concept for n in neighbors(g, "a", generic=True, min_documents=1, by="npmi")]
+        ['c', 'ci', 'b']
     """
     if by not in ("weight", "npmi"):
         raise ValueError(f"by must be 'weight' or 'npmi', not {by!r}")
+    if min_documents is None:
+        min_documents = DEFAULTS.min_support if by == "npmi" else 1
+    demoted = () if generic else DEFAULTS.demoted_categories
     items = []
     for other, data in graph[node].items():
+        documents = data.get("documents", 1)
+        if documents < min_documents or graph.nodes[other].get("category") in demoted:
+            continue
         items.append(Neighbor(other, graph.nodes[other].get("label", other), data.get("weight", 1),
-                              data.get("npmi", 0.0), data.get("documents", 1)))
+                              data.get("npmi", 0.0), documents))
     if by == "weight":
         items.sort(key=lambda n: (-n.weight, -n.npmi, n.concept))
     else:

@@ -46,7 +46,7 @@ __all__ = [
     "unpack_extraction",
 ]
 
-STORE_VERSION = 1
+STORE_VERSION = 2
 LOCK_TIMEOUT = 60.0
 """Seconds to wait for another build that is writing to the same store."""
 _OFFSET = 1 << 63  # evidence ranks are unsigned 64-bit; SQLite integers are signed
@@ -60,7 +60,8 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS pending ON documents (extraction) WHERE extraction IS NULL;
 CREATE TABLE IF NOT EXISTS concepts (concept TEXT PRIMARY KEY, mentions INTEGER, sentences INTEGER,
     documents INTEGER);
-CREATE TABLE IF NOT EXISTS forms (concept TEXT, form TEXT, n INTEGER, PRIMARY KEY (concept, form));
+CREATE TABLE IF NOT EXISTS forms (concept TEXT, form TEXT, source TEXT, n INTEGER,
+    PRIMARY KEY (concept, form, source));
 CREATE TABLE IF NOT EXISTS pairs (a TEXT, b TEXT, sentences INTEGER, documents INTEGER,
     PRIMARY KEY (a, b));
 CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, doc TEXT, start INTEGER, text TEXT,
@@ -158,8 +159,13 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             with self._db:
-                self._db.executescript(_SCHEMA)
+                self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
             version = self._meta("store_version")
+            if version is not None and version != STORE_VERSION and reset:
+                self._drop_tables()  # a store of another version, to be rebuilt: start over
+                version = None
+            with self._db:
+                self._db.executescript(_SCHEMA)
         except sqlite3.OperationalError:
             raise  # locked by another build, unreadable directory, ...: the caller says which
         except sqlite3.DatabaseError as error:
@@ -181,6 +187,13 @@ class Store:
         self._set_meta("settings", settings)
         self.run = int(self._meta("runs") or 0) + 1
         self._set_meta("runs", self.run)
+
+    def _drop_tables(self) -> None:
+        with self._db:
+            tables = [name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                self._db.execute(f'DROP TABLE IF EXISTS "{table}"')
+            self._db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
     def close(self) -> None:
         """Close the database."""
@@ -240,8 +253,8 @@ class Store:
     def survey(self) -> CorpusSurvey:
         """The pass-1 statistics of every stored document, added up."""
         total = CorpusSurvey()
-        for (blob,) in self._db.execute("SELECT survey FROM documents ORDER BY row"):
-            total.add(DocumentSurvey.from_json(unpack_json(blob)))
+        for doc_id, blob in self._db.execute("SELECT doc_id, survey FROM documents ORDER BY row"):
+            total.add(DocumentSurvey.from_json(unpack_json(blob)), doc_id)
         return total
 
     def remove_unseen(self) -> tuple[int, bool]:
@@ -317,8 +330,8 @@ class Store:
             counts.mentions[concept] = mentions
             counts.concept_sentences[concept] = sentences
             counts.concept_documents[concept] = documents
-        for concept, form, n in db.execute("SELECT * FROM forms"):
-            counts.surface_forms[concept][form] = n
+        for concept, form, source, n in db.execute("SELECT * FROM forms"):
+            counts.surface_forms[concept][form, source] = n
         for a, b, sentences, documents in db.execute("SELECT * FROM pairs"):
             counts.pair_sentences[(a, b)] = sentences
             counts.pair_documents[(a, b)] = documents
@@ -344,9 +357,9 @@ class Store:
             db.executemany("INSERT INTO concepts VALUES (?, ?, ?, ?)",
                            [(c, n, counts.concept_sentences[c], counts.concept_documents[c])
                             for c, n in counts.mentions.items()])
-            db.executemany("INSERT INTO forms VALUES (?, ?, ?)",
-                           [(c, form, n) for c, forms in counts.surface_forms.items()
-                            for form, n in forms.items()])
+            db.executemany("INSERT INTO forms VALUES (?, ?, ?, ?)",
+                           [(c, form, source, n) for c, forms in counts.surface_forms.items()
+                            for (form, source), n in forms.items()])
             pair_documents = counts.pair_documents
             db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?)",
                            [(a, b, n, pair_documents[(a, b)]) for (a, b), n in counts.pair_sentences.items()])

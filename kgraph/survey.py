@@ -137,6 +137,9 @@ class CorpusSurvey:
         candidates: Multiword term candidates.
         drugs: Discovered drug concept id -> occurrences.
         drug_kinds: Drug concept id -> ``"stem"`` or ``"code"``.
+        defined_in: Short-form key -> concept id -> up to three ids of the
+            documents that define it so (the smallest ids: the same whatever
+            the order of adding).
     """
 
     documents: int = 0
@@ -146,13 +149,15 @@ class CorpusSurvey:
     candidates: TermCandidates = field(default_factory=TermCandidates)
     drugs: Counter[str] = field(default_factory=Counter)
     drug_kinds: dict[str, str] = field(default_factory=dict)
+    defined_in: dict[Key, dict[str, list[str]]] = field(default_factory=dict)
 
-    def add(self, survey: DocumentSurvey) -> None:
-        """Add one document's survey."""
+    def add(self, survey: DocumentSurvey, doc_id: str = "") -> None:
+        """Add one document's survey (``doc_id``: where its definitions come from)."""
         self.documents += 1
         for key, concept_id, concept in survey.definitions:
             if corpus_wide(key) and (concept is None or shared_long_form(concept)):
                 self.votes[key][concept_id] += 1
+                self._example(key, concept_id, [doc_id])
             if concept is not None:
                 self.definitions[concept_id] += 1
                 merge_discovered(self.discovered, {concept_id: concept})
@@ -171,6 +176,9 @@ class CorpusSurvey:
         self.documents += other.documents
         for key, counter in other.votes.items():
             self.votes[key].update(counter)
+        for key, examples in other.defined_in.items():
+            for concept_id, doc_ids in examples.items():
+                self._example(key, concept_id, doc_ids)
         merge_discovered(self.discovered, other.discovered)
         self.definitions.update(other.definitions)
         self.candidates.update(other.candidates)
@@ -183,6 +191,18 @@ class CorpusSurvey:
         return sorted((self.discovered[concept_id] for concept_id in self.definitions
                        if concept_id in self.discovered and shared_long_form(self.discovered[concept_id])),
                       key=lambda c: c.id)
+
+    def _example(self, key: Key, concept_id: str, doc_ids: list[str]) -> None:
+        examples = self.defined_in.setdefault(key, {})
+        examples[concept_id] = sorted({*examples.get(concept_id, []), *doc_ids})[:3]
+
+    def senses(self) -> dict[str, list[list[Any]]]:
+        """Each corpus-wide short form as written, with its senses (graph attribute ``short_forms``)."""
+        out = {}
+        for key, senses in self.short_forms().items():
+            votes, examples = self.votes[key], self.defined_in.get(key, {})
+            out[written(key)] = [[c, votes[c], examples.get(c, [])] for c in senses]
+        return out
 
     def _kind(self, concept_id: str, kind: str) -> None:
         current = self.drug_kinds.get(concept_id)

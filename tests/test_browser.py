@@ -112,14 +112,21 @@ def test_browser_legends_toggle_nodes(browser, sample_kg, tmp_path):
     context, page, log = open_offline(browser, path)
     try:
         hidden = "window.nodes.get().filter(n => n.hidden).length"
-        assert page.evaluate(hidden) == 0
+        nodes = "Object.values(window.kgraphView.data.nodes)"
+        generic = page.evaluate(f"{nodes}.filter(n => window.kgraphView.data.demoted.includes(n.category)).length")
+        assert page.evaluate(hidden) == generic  # statistics and lab methods start hidden
         page.locator("#kg-communities .kg-legend-item").first.click()
         first_size = page.evaluate("window.kgraphView.data.communities[0].size")
-        assert page.evaluate(hidden) == first_size
+        assert page.evaluate(hidden) == generic + first_size
         page.locator("#kg-communities .kg-legend-item").first.click()
         page.locator("#kg-legend .kg-legend-item", has_text="therapy").click()
-        therapies = page.evaluate("Object.values(window.kgraphView.data.nodes).filter(n => n.category === 'therapy').length")
-        assert page.evaluate(hidden) == therapies > 0
+        therapies = page.evaluate(f"{nodes}.filter(n => n.category === 'therapy').length")
+        assert page.evaluate(hidden) == generic + therapies and therapies > 0
+        for category in page.evaluate("window.kgraphView.data.demoted"):
+            item = page.locator("#kg-legend .kg-legend-item", has_text=category)
+            if item.count():
+                item.click()  # shown on request
+        assert page.evaluate(hidden) == therapies
         page.locator("#kg-weight").fill("3")
         assert page.evaluate("window.edges.get().filter(e => !e.hidden).every(e => e.value >= 3)")
         assert log["errors"] == []

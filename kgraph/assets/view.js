@@ -5,6 +5,12 @@
   var data = JSON.parse(document.getElementById("kgraph-data").textContent);
   var net = window.network, nodeSet = window.nodes, edgeSet = window.edges;
   var hiddenCategories = {}, hiddenCommunities = {};
+  // Statistics, lab methods and basic molecules start hidden: generic hubs, shown on request.
+  (data.demoted || []).forEach(function (c) { hiddenCategories[c] = true; });
+  var minSupport = data.min_support || 1, linkOrder = "weight";
+  var SOURCES = { lexicon: "lexicon name", abbreviation: "abbreviation defined in the same document",
+                  abbreviation_elsewhere: "abbreviation defined in another document",
+                  discovered: "discovered in the texts" };
   var minWeight = 1;
 
   function el(tag, cls, text) {
@@ -83,7 +89,8 @@
   }));
   edgeSet.update(data.edges.map(function (e) {
     var tip = el("div", null, data.nodes[e.from].label + " — " + data.nodes[e.to].label + ": " +
-      plural(e.weight, "sentence") + ", NPMI " + e.npmi);
+      plural(e.weight, "sentence") + " in " + plural(e.documents || 0, "document") + ", NPMI " + e.npmi +
+      ((e.documents || 0) < minSupport ? " (too few documents to rank by)" : ""));
     return { id: e.id, title: tip };
   }));
 
@@ -110,8 +117,16 @@
     details.appendChild(el("p", "kg-facts", plural(n.mentions, "mention") + " · " + plural(n.sentences, "sentence") +
       " · " + plural(n.documents, "document") + " · " + plural(n.degree_full, "link")));
     details.appendChild(el("h3", null, "Written as"));
-    var ul = el("ul", "kg-aliases");
-    (n.aliases || []).forEach(function (a) { ul.appendChild(el("li", null, a)); });
+    var ul = el("ul", "kg-aliases"), forms = {}, order = [];
+    (n.provenance || (n.aliases || []).map(function (a) { return [a, "", 0]; })).forEach(function (p) {
+      if (!(p[0] in forms)) { forms[p[0]] = []; order.push(p[0]); }
+      if (p[1]) { forms[p[0]].push(p[2] + " " + (SOURCES[p[1]] || p[1])); }
+    });
+    order.slice(0, 20).forEach(function (form) {
+      var li = el("li", null, form);
+      if (forms[form].length) { li.appendChild(el("span", "kg-how", " (" + forms[form].join("; ") + ")")); }
+      ul.appendChild(li);
+    });
     details.appendChild(ul);
     var others = (n.synonyms || []).filter(function (s) { return (n.aliases || []).indexOf(s) < 0; });
     if (others.length) {
@@ -120,8 +135,25 @@
       others.slice(0, 20).forEach(function (a) { ul2.appendChild(el("li", null, a)); });
       details.appendChild(ul2);
     }
-    var links = (adjacency[id] || []).slice().sort(function (a, b) { return b.weight - a.weight || b.npmi - a.npmi; });
-    details.appendChild(el("h3", null, "Strongest links"));
+    var links = (adjacency[id] || []).filter(function (e) {
+      return e.weight >= minWeight && !hiddenCategories[data.nodes[e.from === id ? e.to : e.from].category] &&
+        (linkOrder === "weight" || (e.documents || 0) >= minSupport);
+    }).sort(linkOrder === "weight"
+      ? function (a, b) { return b.weight - a.weight || b.npmi - a.npmi; }
+      : function (a, b) { return b.npmi - a.npmi || b.weight - a.weight; });
+    var heading = el("h3", null, "Strongest links, by ");
+    ["weight", "npmi"].forEach(function (order) {
+      var b = el("button", "kg-link" + (order === linkOrder ? " kg-current" : ""), order === "weight" ? "sentences" : "NPMI");
+      b.type = "button";
+      b.addEventListener("click", function () { linkOrder = order; showNode(id); });
+      heading.appendChild(b);
+      if (order === "weight") { heading.appendChild(document.createTextNode(" / ")); }
+    });
+    details.appendChild(heading);
+    if (linkOrder === "npmi") {
+      details.appendChild(el("p", "kg-hint", "Links seen in at least " + plural(minSupport, "document") +
+        " (fewer make NPMI unreliable)."));
+    }
     var ol = el("ol", "kg-neighbors");
     links.slice(0, 15).forEach(function (e) {
       var other = e.from === id ? e.to : e.from, li = el("li");
@@ -131,7 +163,7 @@
       ev.addEventListener("click", function () { net.selectEdges([e.id]); showEdge(e.id); });
       li.appendChild(document.createTextNode(" · "));
       li.appendChild(ev);
-      li.appendChild(document.createTextNode(" · NPMI " + e.npmi));
+      li.appendChild(document.createTextNode(" · " + plural(e.documents || 0, "document") + " · NPMI " + e.npmi));
       ol.appendChild(li);
     });
     if (!links.length) { details.appendChild(el("p", "kg-hint", "No links shown.")); }
@@ -234,6 +266,10 @@
     item.appendChild(sw);
     item.appendChild(el("span", null, c + " (" + counts[c] + ")"));
     item.title = "Click to hide or show";
+    if (hiddenCategories[c]) {
+      item.classList.add("kg-off");
+      item.title = "Generic terms, hidden at first; click to show";
+    }
     item.addEventListener("click", function () {
       hiddenCategories[c] = !hiddenCategories[c];
       item.classList.toggle("kg-off", hiddenCategories[c]);
@@ -254,6 +290,7 @@
     });
     communityBox.appendChild(item);
   });
+  applyFilters();
   if (!(data.communities || []).length) { communityBox.appendChild(el("p", "kg-hint", "No communities (too few links).")); }
   var slider = document.getElementById("kg-weight"), sliderValue = document.getElementById("kg-weight-value");
   slider.max = String(maxWeight);
