@@ -113,6 +113,35 @@ def _sentence_floor(text: str, position: int) -> int:
     return floor
 
 
+_PREFIX_RE = re.compile(r"(?:\b[A-Za-z0-9][-\u2010\u2011])+$")
+
+
+def _whole_first_word(text: str, start: int, floor: int) -> int:
+    """Move a long form's start back over what makes its first word whole.
+
+    The shortest long form may start in the middle of a name: ``c oxidase``
+    in ``cytochrome c oxidase (COX)`` (a one-letter word), or ``Jun N-terminal
+    kinase`` in ``c-Jun N-terminal kinase (JNK)`` (a one-letter prefix).
+
+    Examples:
+        >>> text = "the cytochrome c oxidase and c-Jun N-terminal kinase"
+        >>> text[_whole_first_word(text, 15, 0):24], text[_whole_first_word(text, 31, 0):]
+        ('cytochrome c oxidase', 'c-Jun N-terminal kinase')
+    """
+    prefix = _PREFIX_RE.search(text, max(floor, start - 12), start)
+    if prefix is not None:
+        return prefix.start()
+    end = start
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    if end - start == 1 and text[start].islower() and start > floor:
+        before = text[floor:start].rstrip()
+        previous = _LAST_WORD_RE.search(before)
+        if previous is not None and previous.group(1).isalpha() and len(previous.group(1)) > 3:
+            return floor + previous.start(1)
+    return start
+
+
 def _definition(text: str, short: str, s_start: int, window_end: int,
                 floor: int) -> tuple[int, int] | None:
     max_words = min(len(short) + 5, 2 * len(short))
@@ -121,7 +150,7 @@ def _definition(text: str, short: str, s_start: int, window_end: int,
     rel = best_long_form(short, window)
     if rel is None:
         return None
-    long_start = w_start + rel
+    long_start = _whole_first_word(text, w_start + rel, w_start)
     long_text = text[long_start:window_end].strip()
     if len(long_text) <= len(short) or short.lower() in long_text.lower().split():
         return None

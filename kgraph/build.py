@@ -46,7 +46,7 @@ from .parallel import (
 )
 from .pipeline import default_nlp, make_nlp
 from .recognize import match_key, merge_discovered
-from .senses import evidence_pieces
+from .senses import evidence_pieces, same_senses
 from .settings import DEFAULTS
 from .store import Store, digest
 from .survey import CorpusSurvey, concept_from_json, concept_to_json
@@ -110,6 +110,22 @@ def _with_terms(lexicon: Lexicon, terms: list[Concept]) -> Lexicon:
                                  origin="discovered terms")
 
 
+def _with_names(lexicon: Lexicon, names: dict[str, list[str]]) -> Lexicon:
+    """``lexicon`` with more names for some of its concepts (those no other concept has)."""
+    names = {concept_id: more for concept_id, more in names.items() if concept_id in lexicon.concepts}
+    if not names:
+        return lexicon
+    known = {key for key, _ in lexicon.matcher.items()}
+    concepts = dict(lexicon.concepts)
+    for concept_id, more in sorted(names.items()):
+        fresh = [name for name in more if (key := key_of(name)) is not None and key not in known]
+        known.update(key_of(name) for name in fresh)
+        if fresh:
+            concept = concepts[concept_id]
+            concepts[concept_id] = replace(concept, aliases=(*concept.aliases, *fresh))
+    return Lexicon.from_concepts(concepts.values(), name=lexicon.name, origin="reworded long forms")
+
+
 def lexicon_fingerprint(lexicon: Lexicon) -> str:
     """A hash of a lexicon's concepts (the store checks it before reusing results)."""
     data = json.dumps([concept_to_json(c) for _, c in sorted(lexicon.concepts.items())])
@@ -163,24 +179,38 @@ class _Options:
         terms = sorted((concept for concept, _, _ in survey.terms(
             min_count=DEFAULTS.min_term_count, min_c_value=DEFAULTS.min_term_c_value)),
             key=lambda c: c.id) if self.discover else []
-        long_forms = survey.long_forms()
-        # Long forms join the matcher by their label only: their short forms keep the sense check.
-        lexicon = _with_terms(self.lexicon, [*(replace(c, aliases=()) for c in long_forms), *terms])
+        # Long forms that only re-word another sense of their short form join it (one node).
+        same = same_senses(short_forms, {**survey.discovered, **self.lexicon.concepts})
+        short_forms = {key: tuple(dict.fromkeys(same.get(c, c) for c in senses))
+                       for key, senses in short_forms.items()}
+        rewordings: dict[str, list[str]] = {}
+        for merged, target in sorted(same.items()):
+            rewordings.setdefault(target, []).append(survey.discovered[merged].label)
+        # Long forms join the matcher by their label (and rewordings) only: their short forms keep
+        # the sense check.
+        long_forms = [replace(c, aliases=tuple(rewordings.pop(c.id, ()))) for c in survey.long_forms()
+                      if c.id not in same]
+        lexicon = _with_terms(_with_names(self.lexicon, rewordings), [*long_forms, *terms])
         concepts = {**survey.discovered, **lexicon.concepts}
         evidence = {concept_id: evidence_pieces(concepts[concept_id].names)
                     for senses in short_forms.values() for concept_id in senses if concept_id in concepts}
-        task = ExtractTask(lexicon, short_forms, evidence, dict(survey.discovered), discover=self.discover,
-                           max_evidence=self.max_evidence, batch_size=self.batch_size, model=self.model,
-                           keep=keep)
+        task = ExtractTask(lexicon, short_forms, evidence, dict(survey.discovered), same,
+                           discover=self.discover, max_evidence=self.max_evidence,
+                           batch_size=self.batch_size, model=self.model, keep=keep)
         state = {"short_forms": [[list(key), list(senses)] for key, senses in short_forms.items()],
-                 "terms": [concept_to_json(c) for c in [*long_forms, *terms]]}
+                 "terms": [concept_to_json(c) for c in [*long_forms, *terms]],
+                 "same": sorted(same.items())}
         return task, state
 
     def graph(self, counts: CooccurrenceCounts, discovered: dict[str, Concept], task: ExtractTask,
               survey: CorpusSurvey, corpus: Corpus) -> nx.Graph:
         if counts.documents == 0:
             logger.warning("The corpus %s holds no documents; the graph is empty.", corpus.description)
-        concepts = {**task.lexicon.concepts, **discovered}
+        concepts = dict(discovered)
+        for concept_id, concept in task.lexicon.concepts.items():  # a long form: both sets of names
+            found = concepts.get(concept_id)
+            concepts[concept_id] = concept if found is None else replace(
+                found, aliases=tuple(dict.fromkeys((*found.aliases, *concept.aliases))))
         return build_graph(counts, concepts, min_weight=self.min_weight,
                            metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
                                      "short_forms": survey.senses(),

@@ -74,6 +74,7 @@ class DocExtraction:
 
 def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
                    known: Mapping[str, Concept] | None = None,
+                   same_as: Mapping[str, str] | None = None,
                    text: str | None = None) -> DocExtraction:
     """Read the concepts that ``kgraph_concepts`` recognised in ``doc``.
 
@@ -104,17 +105,19 @@ def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
             if doc.has_annotation("SENT_START") else [(0, len(text))]
     starts = [s for s, _ in sentences]
     discovered = recognition.discovered
-    known = known or {}
+    known, same_as = known or {}, same_as or {}
     mentions = []
     for f in recognition.found:
-        concept = lexicon.concepts.get(f.concept) or discovered.get(f.concept) or known.get(f.concept)
+        concept_id = same_as.get(f.concept, f.concept)
+        concept = lexicon.concepts.get(concept_id) or discovered.get(concept_id) or known.get(concept_id)
         if concept is None:
             continue
         sentence = max(bisect.bisect_right(starts, f.start) - 1, 0)
         source = "discovered" if f.source == "lexicon" and concept.source == "discovered" else f.source
         mentions.append(Mention(f.start, f.end, text[f.start:f.end], concept.id, concept.label,
                                 concept.category, sentence, source))
-    return DocExtraction(doc_id, text, sentences, mentions, dict(discovered))
+    return DocExtraction(doc_id, text, sentences, mentions,
+                         {c: concept for c, concept in discovered.items() if c not in same_as})
 
 
 def noun_chunk_terms(doc: Doc, lexicon: Lexicon) -> TermCandidates:
@@ -138,8 +141,8 @@ def noun_chunk_terms(doc: Doc, lexicon: Lexicon) -> TermCandidates:
 
 def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexicon, *,
                      short_forms: ShortForms | None = None, known: Mapping[str, Concept] | None = None,
-                     discover: bool = True, batch_size: int = DEFAULTS.batch_size
-                     ) -> Iterator[DocExtraction]:
+                     same_as: Mapping[str, str] | None = None, discover: bool = True,
+                     batch_size: int = DEFAULTS.batch_size) -> Iterator[DocExtraction]:
     """Run a kgraph pipeline over documents and read their mentions.
 
     The components are asked for plain results only (``annotate=False``: no
@@ -152,6 +155,7 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
         short_forms: Corpus-wide abbreviations, for short forms a document
             uses without defining them.
         known: Concepts discovered elsewhere in the corpus.
+        same_as: Concept id -> the concept it is counted as.
         discover: Also recognise unknown drug names by their form.
         batch_size: Documents per ``nlp.pipe`` batch.
     """
@@ -161,4 +165,5 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
     docs = nlp.pipe(((d.text, d) for d in documents), as_tuples=True, batch_size=batch_size,
                     component_cfg=cfg)
     for doc, document in docs:
-        yield doc_extraction(doc, lexicon, doc_id=document.id, known=known, text=document.text)
+        yield doc_extraction(doc, lexicon, doc_id=document.id, known=known, same_as=same_as,
+                             text=document.text)

@@ -97,6 +97,7 @@ class ExtractTask:
         short_forms: Corpus-wide abbreviations (key -> senses, preferred first).
         evidence: Concept id -> the pieces that show its sense in a text.
         known: Concepts discovered in pass 1.
+        same_as: Discovered concept id -> the concept it joins (a re-worded long form).
         discover: Recognise drug names the lexicon lacks.
         max_evidence: Evidence sentences kept per pair.
         batch_size: Documents per ``nlp.pipe`` batch.
@@ -108,6 +109,7 @@ class ExtractTask:
     short_forms: dict[tuple[str, ...], tuple[str, ...]]
     evidence: dict[str, frozenset[str]]
     known: dict[str, Concept]
+    same_as: dict[str, str] = field(default_factory=dict)
     discover: bool = True
     max_evidence: int = 5
     batch_size: int = 64
@@ -192,7 +194,8 @@ def extract_batch(batch: Batch, task: ExtractTask) -> Extracted:
     short_forms = _cached(task.token, "short_forms", lambda: ShortForms(task.short_forms, task.evidence))
     result = Extracted(CooccurrenceCounts(max_evidence=task.max_evidence))
     extractions = pipe_extractions(nlp, [doc for _, doc in batch], task.lexicon, short_forms=short_forms,
-                                   known=task.known, discover=task.discover, batch_size=task.batch_size)
+                                   known=task.known, same_as=task.same_as, discover=task.discover,
+                                   batch_size=task.batch_size)
     for (key, _), extraction in zip(batch, extractions):
         merge_discovered(result.discovered, extraction.discovered)
         result.counts.add(extraction)

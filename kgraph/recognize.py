@@ -29,7 +29,14 @@ from .discover import drug_concept, drug_names
 from .lexicon import Concept, Lexicon
 from .matcher import Match, TermMatcher, inside_token
 from .normalize import Scan, is_abbreviation, key_of, normalize_piece, scan, slug
-from .senses import evidence_pieces, has_function_word, is_clause, only_generic_modifiers, reserved_short_form
+from .senses import (
+    evidence_pieces,
+    has_function_word,
+    initials_share,
+    is_clause,
+    only_generic_modifiers,
+    reserved_short_form,
+)
 from .settings import DEFAULTS
 
 __all__ = [
@@ -89,10 +96,16 @@ _LEADING_STOP = frozenset({"the", "a", "an", "of", "and", "or", "with", "in", "f
                            "on", "as", "at", "from", "that", "this", "these", "its", "their"})
 
 
+_KEEP_AFTER_IN = frozenset({"vitro", "vivo", "situ", "silico", "utero"})
+
+
 def _strip_leading(long_form: str) -> int:
-    """Offset of the first word of ``long_form`` that is not a function word."""
-    for m in re.finditer(r"\S+", long_form):
-        if m.group().lower() not in _LEADING_STOP:
+    """Offset of the first word of ``long_form`` that is not a function word (``in vitro`` stays)."""
+    words = list(re.finditer(r"\S+", long_form))
+    for i, m in enumerate(words):
+        word = m.group().lower()
+        if word not in _LEADING_STOP or (word == "in" and i + 1 < len(words)
+                                         and words[i + 1].group().lower() in _KEEP_AFTER_IN):
             return m.start()
     return len(long_form)
 
@@ -109,6 +122,7 @@ def discovered_concept(long_form: str, short_form: str, category: str = "other")
         ('zorbic_kinase_inhibitor', 'zorbic kinase inhibitor', ('ZKI',), 'discovered')
     """
     text = " ".join(long_form[_strip_leading(long_form):].split())
+    text = re.sub(r"(?<=\w) ([-/]) (?=\w)", r"\1", text)  # pre-tokenised "high - density" is "high-density"
     words = text.split()
     key = key_of(text)
     if key is None or len(text) < 4:
@@ -265,6 +279,8 @@ def _resolve(short: str, long: str, lexicon: Lexicon
     short_key = short_key_of(short)
     if short_key is None or reserved_short_form(short) or is_clause(long):
         return None
+    if len(long.split()) >= 4 and initials_share(short, long) < 0.6:
+        return None  # letters picked from inside a long run of words
     long = long[_strip_leading(long):]
     parts = scan(long)
     short_norm = normalize_piece(short) if short.isalnum() else None

@@ -22,13 +22,16 @@ here before they change what a text means:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
+from .lexicon import Concept
 from .normalize import is_abbreviation, scan
 
 __all__ = [
     "GENERIC_MODIFIERS",
+    "same_senses",
     "evidence_pieces",
+    "initials_share",
     "is_clause",
     "only_generic_modifiers",
     "reserved_short_form",
@@ -76,6 +79,15 @@ _NO_EVIDENCE = frozenset({
     "small", "large", "long", "short", "early", "late", "chronic", "acute", "inhibitor", "agent",
     "complex", "family", "domain", "region", "site", "binding", "kinase", "pathway", "signaling",
     "state", "phase", "stage", "index", "score", "scale", "ratio", "volume", "area", "body",
+    "active", "activated", "activation", "inhibition", "function", "functional", "molecular",
+    "nuclear", "cellular", "surface", "membrane", "signal", "receptors", "ligand", "antigen",
+    "antibody", "marker", "mutation", "pressure", "level", "levels", "test", "assay", "measure",
+    "human", "patients", "subjects", "severe", "mild", "moderate", "clinical", "disorder",
+    "deficiency", "syndrome", "infection", "injury", "damage", "mass", "weight", "size",
+    "number", "count", "value", "change", "changes", "protein", "proteins", "enzyme", "gene",
+    "genes", "transcription", "regulatory", "related", "dependent", "independent", "type",
+    "factor", "cells", "tissue", "organ", "liver", "renal", "kidney", "heart", "brain", "lung",
+    "blood", "serum", "plasma", "acute", "chronic", "primary", "secondary", "general", "normal",
 })
 
 
@@ -97,6 +109,33 @@ def reserved_short_form(short: str) -> bool:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", text.lower())
+
+
+def initials_share(short: str, long_form: str) -> float:
+    """Share of the short form's letters and digits that start a word of the long form, in order.
+
+    Schwartz & Hearst accept any letters in order, so a long run of words can
+    be read as the long form of a short form whose letters it merely holds
+    (``leptin-induced signaling and apoptosis in androgen sensitive`` for
+    LNCaP). True abbreviations of long names mostly take their letters from
+    word starts.
+
+    Examples:
+        >>> initials_share("SPARC", "secreted protein acidic and rich in cysteine")
+        1.0
+        >>> initials_share("LNCaP", "leptin-induced signaling and apoptosis in androgen sensitive")
+        0.4
+    """
+    chars = [c.lower() for c in short if c.isalnum()]
+    starts = [m.group()[0].lower() for m in re.finditer(r"[^\W_]+", long_form)]
+    hits, i = 0, 0
+    for c in chars:
+        j = i
+        while j < len(starts) and starts[j] != c:
+            j += 1
+        if j < len(starts):
+            hits, i = hits + 1, j + 1
+    return hits / len(chars) if chars else 0.0
 
 
 def is_clause(long_form: str) -> bool:
@@ -157,3 +196,57 @@ def evidence_pieces(names: Iterable[str]) -> frozenset[str]:
                 continue
             found.add(norm.lower())
     return frozenset(found)
+
+
+def _stems(name: str) -> frozenset[str]:
+    """The content words of a name, cut to six letters (``tomography`` ~ ``tomographic``)."""
+    return frozenset(word[:6] for word in re.findall(r"[^\W\d_]+", name.lower())
+                     if len(word) >= 3 and word not in _FUNCTION)
+
+
+def _rewording(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a and b) and len(a & b) / len(a | b) >= 0.6
+
+
+def same_senses(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: Mapping[str, Concept]
+                ) -> dict[str, str]:
+    """Discovered senses of a short form that only re-word another of its senses.
+
+    Documents write the long form of one short form in several ways
+    (``hypoxanthine phosphoribosyltransferase`` and ``hypoxanthine guanine
+    phosphoribosyltransferase`` for HPRT, ``computed tomographic`` for CT); each
+    reading would become a node of its own. A discovered sense whose content
+    words mostly agree with those of a preferred sense of the same short form
+    (a lexicon concept first, then the more often defined) joins it.
+
+    Args:
+        short_forms: Short-form key -> senses, preferred first.
+        concepts: Concept id -> concept, for every sense (lexicon and discovered).
+
+    Returns:
+        Discovered concept id -> the concept id it joins (never a chain).
+
+    Examples:
+        >>> hprt = [Concept("hprt", "hypoxanthine phosphoribosyltransferase", "other", source="discovered"),
+        ...         Concept("hgprt", "hypoxanthine guanine phosphoribosyltransferase", "other",
+        ...                 source="discovered"),
+        ...         Concept("hp_rate", "heart pulse rate", "other", source="discovered")]
+        >>> same_senses({("HPRT",): ["hprt", "hgprt", "hp_rate"]}, {c.id: c for c in hprt})
+        {'hgprt': 'hprt'}
+    """
+    same: dict[str, str] = {}
+    for _, senses in sorted(short_forms.items()):
+        ranked = sorted((c for c in senses if c in concepts),
+                        key=lambda c: concepts[c].source == "discovered")  # stable: votes order kept
+        for i, sense in enumerate(ranked):
+            concept = concepts[sense]
+            if concept.source != "discovered" or sense in same:
+                continue
+            stems = _stems(concept.label)
+            for other in ranked[:i]:
+                target = same.get(other, other)
+                names = [n for n in concepts[other].names if not is_abbreviation(n)]
+                if target != sense and any(_rewording(stems, _stems(n)) for n in names):
+                    same[sense] = target
+                    break
+    return same
