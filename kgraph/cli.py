@@ -207,13 +207,15 @@ def eval_(
     gold: Path = typer.Argument(..., help="Gold file: passages (.json, seeds format) or spans (.jsonl)."),
     types: Optional[str] = typer.Option(None, "--types", "-t", help="Comma-separated entity types whose recall counts (span files)."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Lexicon file to use."),
+    categories: Optional[str] = typer.Option(None, "--categories", "-c", help="Comma-separated concept categories whose mentions count for precision (span files; all if not given)."),
     misses: int = typer.Option(20, "--misses", help="How many misses and unmatched mentions to list."),
     # fmt: on
 ) -> None:
     """Report precision and recall of concept extraction against annotations."""
     from .evaluate import evaluate_file
 
-    report = evaluate_file(gold, types=types.split(",") if types else None, lexicon=lexicon)
+    report = evaluate_file(gold, types=types.split(",") if types else None, lexicon=lexicon,
+                           categories=categories.split(",") if categories else None)
     summary = report.summary()
     for line in report.misses[:misses]:
         typer.echo(f"  {line}")

@@ -32,32 +32,38 @@ _HYPHENS = "-\u2010\u2011\u2012"
 
 
 def inside_token(parts: Scan, first: int, last: int) -> bool:
-    """Whether pieces ``first..last`` are only part of a hyphenated token such as ``RT-PCR``.
+    """Whether pieces ``first..last`` are only part of a hyphenated code such as ``HO-1`` or ``PD-L1``.
 
-    True when a hyphen joins them, with no blank, to a piece holding a capital
-    or a digit (``RT`` in ``RT-PCR``, ``AP`` in ``AP-1``, ``PCR`` in
-    ``RT-PCR``); a lower-case word there leaves them a term of their own
-    (``EGFR-mutant``, ``anti-PD-1``), and so does a slash (``PI3K/AKT``).
+    True when a hyphen joins them, with no blank, to a word holding a digit
+    (``HO`` in ``HO-1``, ``AP`` in ``AP-1``, ``PD`` in ``PD-L1``, ``MCF`` in
+    ``MCF-7``): the whole is one name, which the lexicon or a definition
+    knows by itself if at all. A word without digits there leaves them a term
+    of their own (``EGFR-mutant``, ``anti-PD-1``, ``RAS-RAF``, ``D-glucose``),
+    and so does a slash (``PI3K/AKT``).
 
     Examples:
         >>> from kgraph.normalize import scan
-        >>> parts = scan("RT-PCR and EGFR-mutant")
-        >>> inside_token(parts, 0, 0), inside_token(parts, 1, 1), inside_token(parts, 3, 3)
+        >>> parts = scan("HO-1, PD-L1 and EGFR-mutant D-glucose")
+        >>> inside_token(parts, 0, 0), inside_token(parts, 2, 2), inside_token(parts, 6, 6)
         (True, True, False)
+        >>> inside_token(parts, 9, 9)
+        False
     """
     text, starts, ends = parts.text, parts.starts, parts.ends
     end = ends[last]
-    if last + 1 < len(starts) and starts[last + 1] == end + 1 and text[end] in _HYPHENS \
-            and _strong(text[starts[last + 1]:ends[last + 1]]):
+    if end + 1 < len(text) and text[end] in _HYPHENS and _has_digit(text, end + 1, 1):
         return True
     start = starts[first]
-    return (first > 0 and ends[first - 1] == start - 1 and text[start - 1] in _HYPHENS
-            and _strong(text[starts[first - 1]:ends[first - 1]]))
+    return start >= 2 and text[start - 1] in _HYPHENS and _has_digit(text, start - 2, -1)
 
 
-def _strong(piece: str) -> bool:
-    """A piece that makes a hyphenated token one name: digits or a capital (``PCR``, ``1``)."""
-    return piece.isdigit() or any(c.isupper() for c in piece)
+def _has_digit(text: str, i: int, step: int) -> bool:
+    """Whether the word of letters and digits that starts (step 1) or ends (step -1) at ``i`` holds a digit."""
+    while 0 <= i < len(text) and text[i].isalnum():
+        if text[i].isdigit():
+            return True
+        i += step
+    return False
 
 
 class TermMatcher:
