@@ -16,7 +16,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -49,6 +49,7 @@ from .recognize import match_key, merge_discovered
 from .senses import evidence_pieces, same_senses
 from .settings import DEFAULTS
 from .store import Store, digest
+from .thesaurus import Thesaurus, load_stop_list, load_thesaurus
 from .survey import CorpusSurvey, concept_from_json, concept_to_json
 
 __all__ = ["build", "discover_concepts", "extract", "lexicon_fingerprint", "resolve_lexicon"]
@@ -154,6 +155,7 @@ class _Options:
     batch_size: int
     engine: Engine[Any, Any]
     progress: bool
+    thesaurus: Thesaurus = field(default_factory=Thesaurus)
 
     def store_settings(self) -> dict[str, Any]:
         """What stored surveys and extractions depend on."""
@@ -161,7 +163,8 @@ class _Options:
 
         return {"kgraph": __version__, "lexicon": lexicon_fingerprint(self.lexicon),
                 "discover": self.discover, "model": self.model, "max_evidence": self.max_evidence,
-                "max_sentence_chars": DEFAULTS.max_sentence_chars}
+                "max_sentence_chars": DEFAULTS.max_sentence_chars,
+                "thesaurus": self.thesaurus.fingerprint()}
 
     def survey_task(self, *, drugs: bool = False, keep: bool = False) -> SurveyTask:
         return SurveyTask(self.lexicon, terms=self.discover, drugs=drugs, model=self.model,
@@ -194,19 +197,24 @@ class _Options:
         concepts = {**survey.discovered, **lexicon.concepts}
         evidence = {concept_id: evidence_pieces(concepts[concept_id].names)
                     for senses in short_forms.values() for concept_id in senses if concept_id in concepts}
-        task = ExtractTask(lexicon, short_forms, evidence, dict(survey.discovered), same,
+        # The user's thesaurus and stop list: counted as another concept, or left out ("").
+        rules, introduced = self.thesaurus.resolve(concepts)
+        same_as = {merged: rules.get(target, target) for merged, target in same.items()}
+        same_as.update(rules)
+        known = {**survey.discovered, **{c.id: c for c in introduced}}
+        task = ExtractTask(lexicon, short_forms, evidence, known, same_as,
                            discover=self.discover, max_evidence=self.max_evidence,
                            batch_size=self.batch_size, model=self.model, keep=keep)
         state = {"short_forms": [[list(key), list(senses)] for key, senses in short_forms.items()],
                  "terms": [concept_to_json(c) for c in [*long_forms, *terms]],
-                 "same": sorted(same.items())}
+                 "same": sorted(same_as.items())}
         return task, state
 
     def graph(self, counts: CooccurrenceCounts, discovered: dict[str, Concept], task: ExtractTask,
               survey: CorpusSurvey, corpus: Corpus) -> nx.Graph:
         if counts.documents == 0:
             logger.warning("The corpus %s holds no documents; the graph is empty.", corpus.description)
-        concepts = dict(discovered)
+        concepts = {**task.known, **discovered}
         for concept_id, concept in task.lexicon.concepts.items():  # a long form: both sets of names
             found = concepts.get(concept_id)
             concepts[concept_id] = concept if found is None else replace(
@@ -385,7 +393,9 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
           min_weight: int = DEFAULTS.min_weight, batch_size: int = DEFAULTS.batch_size,
           text_field: str = "text", id_field: str = "id", strict: bool = False,
           workers: int = 1, progress: bool = False, store: StoreSource = None, update: bool = False,
-          engine: str = "local", scheduler: str | None = None) -> KnowledgeGraph:
+          engine: str = "local", scheduler: str | None = None,
+          thesaurus: Thesaurus | str | Path | None = None,
+          stop_list: str | Path | Iterable[str] | None = None) -> KnowledgeGraph:
     """Build the concept graph of a corpus.
 
     Args:
@@ -417,6 +427,10 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
             not processed again: a rerun resumes).
         engine: ``"local"`` (this machine) or ``"dask"`` (``pip install "kgraph[dask]"``).
         scheduler: Address of a running Dask scheduler (``tcp://host:8786``).
+        thesaurus: Your merges and drops: a :class:`~kgraph.thesaurus.Thesaurus`
+            or a VOSviewer thesaurus file (``label<TAB>replace by``; an empty
+            replacement leaves the term out).
+        stop_list: Terms to leave out: a file with one per line, or the terms.
 
     Returns:
         The knowledge graph; ``kg.report`` says what happened to every input file.
@@ -440,7 +454,8 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
     corpus = read_corpus(source, text_field=text_field, id_field=id_field, strict=strict)
     lex = resolve_lexicon(lexicon)
     engine_ = _engine(engine, workers, scheduler)
-    options = _Options(lex, model, discover, max_evidence, min_weight, batch_size, engine_, progress)
+    options = _Options(lex, model, discover, max_evidence, min_weight, batch_size, engine_, progress,
+                       _user_thesaurus(thesaurus, stop_list))
     temporary = None
     if store is None:
         fd, temporary = tempfile.mkstemp(prefix="kgraph-", suffix=".db")
@@ -473,12 +488,25 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
     if store is not False:
         def rebuild(documents: Source, **more: Any) -> KnowledgeGraph:
             return build(documents, lexicon=lex, model=model, discover=discover, max_evidence=max_evidence,
+                         thesaurus=options.thesaurus,
                          min_weight=min_weight, batch_size=batch_size, workers=workers, store=store,
                          update=True, **more)
     kg = KnowledgeGraph(graph, report=corpus.report, updater=rebuild)
     if temporary:
         weakref.finalize(kg, _remove_store, temporary)
     return kg
+
+
+def _user_thesaurus(thesaurus: Thesaurus | str | Path | None,
+                    stop_list: str | Path | Iterable[str] | None) -> Thesaurus:
+    """One :class:`Thesaurus` from the ``thesaurus`` and ``stop_list`` options of :func:`build`."""
+    rules = thesaurus if isinstance(thesaurus, Thesaurus) else (
+        load_thesaurus(thesaurus) if thesaurus is not None else Thesaurus())
+    if stop_list is None:
+        return rules
+    if isinstance(stop_list, (str, Path)):
+        return rules.merged(load_stop_list(stop_list))
+    return rules.merged(Thesaurus({}, frozenset(stop_list)))
 
 
 def _remove_store(path: str) -> None:

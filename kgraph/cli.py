@@ -59,6 +59,8 @@ def build(
     no_store: bool = typer.Option(False, "--no-store", help="Keep nothing between builds (two streaming passes)."),
     engine: str = typer.Option("local", "--engine", help="'local' or 'dask' (pip install \"kgraph[dask]\")."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786."),
+    thesaurus: Optional[Path] = typer.Option(None, "--thesaurus", help="A VOSviewer thesaurus file (label<TAB>replace by; empty replacement: leave the term out)."),
+    stop_list: Optional[Path] = typer.Option(None, "--stop-list", help="A file of terms to leave out, one per line."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also log what the build did and how long each phase took."),
     # fmt: on
@@ -90,7 +92,7 @@ def build(
         kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
                          min_weight=min_weight, text_field=text_field, id_field=id_field, strict=strict,
                          workers=workers, progress=not quiet, store=kept, update=update, engine=engine,
-                         scheduler=scheduler)
+                         scheduler=scheduler, thesaurus=thesaurus, stop_list=stop_list)
     finally:
         kgraph_logger.setLevel(level)
     json_path = kg.save(out / "graph.json")
@@ -124,14 +126,16 @@ def neighbors(
     graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
     name: str = typer.Argument(..., help="Any name of the concept."),
     limit: int = typer.Option(10, "--limit", "-n", help="How many neighbours."),
-    by: str = typer.Option("weight", "--by", help="Rank by 'weight' (sentences) or 'npmi'."),
+    by: str = typer.Option("weight", "--by", help="Rank by 'weight' (sentences) or 'npmi' (links seen in at least --min-documents documents)."),
+    generic: bool = typer.Option(False, "--generic", help="Also list statistics, lab methods and basic molecules."),
+    min_documents: Optional[int] = typer.Option(None, "--min-documents", help="Leave out links seen in fewer documents [default: 1 by weight, 3 by npmi]."),
     # fmt: on
 ) -> None:
     """List the strongest neighbours of a concept."""
     from .kg import load
 
     kg = load(graph)
-    for n in kg.neighbors(name, limit=limit, by=by):
+    for n in kg.neighbors(name, limit=limit, by=by, generic=generic, min_documents=min_documents):
         typer.echo(f"{n.weight:5d}  {n.npmi:+.3f}  {n.label}")
 
 

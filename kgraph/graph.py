@@ -21,7 +21,8 @@ Graph attributes (``G.graph``)
 Node id: the concept id (``Mention.concept``). Node attributes
     ``label``      preferred name
     ``category``   e.g. ``therapy``, ``drug``, ``cell_type``; ``other`` for discovered concepts
-    ``source``     ``lexicon`` or ``discovered`` (found in the text, not in the lexicon)
+    ``source``     ``lexicon``, ``discovered`` (found in the text, not in the lexicon) or
+                   ``thesaurus`` (a replacement the user's thesaurus file introduced)
     ``aliases``    surface forms seen in the corpus, most frequent first
     ``provenance`` how each written form was resolved: ``[form, source, count]``
                    lists, most frequent first; ``source`` is ``lexicon`` (a

@@ -109,6 +109,8 @@ def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
     mentions = []
     for f in recognition.found:
         concept_id = same_as.get(f.concept, f.concept)
+        if not concept_id:  # left out by the user's thesaurus or stop list
+            continue
         concept = lexicon.concepts.get(concept_id) or discovered.get(concept_id) or known.get(concept_id)
         if concept is None:
             continue
