@@ -164,12 +164,16 @@ def written_variants(key: tuple[str, ...]) -> set[tuple[str, ...]]:
     for i, piece in enumerate(key[:-1]):
         if piece.isalpha() and piece.isupper() and 2 <= len(piece) <= 5 and key[i + 1].isdigit():
             out.add((*key[:i], piece.lower(), *key[i + 1:]))
-    words = all(piece.isalpha() and piece.islower() for piece in key)
-    if words and len(key) == 2 and min(map(len, key)) >= 3:
-        out.add((key[0] + key[1],))
-    if words and len(key) == 1 and len(key[0]) >= 7:
-        word = key[0]
-        out.update((word[:i], word[i:]) for i in range(3, len(word) - 2))
+
+    def word(piece: str, size: int) -> bool:
+        return piece.isalpha() and piece.islower() and len(piece) >= size
+
+    for i in range(len(key) - 1):  # knock-down -> knockdown
+        if word(key[i], 3) and word(key[i + 1], 3):
+            out.add((*key[:i], key[i] + key[i + 1], *key[i + 2:]))
+    for i, piece in enumerate(key):  # nanoparticle -> nano-particle
+        if word(piece, 7):
+            out.update((*key[:i], piece[:j], piece[j:], *key[i + 1:]) for j in range(3, len(piece) - 2))
     return out
 
 

@@ -129,7 +129,8 @@ def discovered_concept(long_form: str, short_form: str, category: str = "other")
         return None
     label = re.sub(r"[^\W\d_]{6,}", lambda m: m.group() if m.group() != m.group().upper()
                    else m.group().lower(), text)
-    if not is_abbreviation(words[0]):
+    first = re.match(r"[^\W\d_]+", label)
+    if first is None or not is_abbreviation(first.group()):
         label = label[0].lower() + label[1:]
     return Concept(slug("_".join(key)), label, category, (short_form,), source="discovered")
 

@@ -37,6 +37,12 @@ def tiny_corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_texts() -> list[str]:
+    """The texts of the bundled sample corpus."""
+    return [path.read_text(encoding="utf-8") for path in sorted(SAMPLE_CORPUS.glob("*.txt"))]
+
+
+@pytest.fixture(scope="session")
 def sample_kg() -> kgraph.KnowledgeGraph:
     return kgraph.build(SAMPLE_CORPUS)
 

@@ -169,3 +169,23 @@ def test_browser_opens_a_100k_edge_graph_filtered(browser, tmp_path):
         assert log["errors"] == [] and all(url.startswith("file:") for url in log["requests"])
     finally:
         context.close()
+
+
+def test_browser_panel_shows_provenance_and_ranks_npmi_with_support(browser, tmp_path):
+    texts = [("def", "Glorbic acid nanocarriers (GAN) carried cisplatin with radiotherapy.")]
+    texts += [(f"use{i}", f"GAN gave glorbic uptake with cisplatin in study {i}.") for i in range(3)]
+    texts += [("one", "GAN carried glorbic doxorubicin once.")]
+    kg = kgraph.build(texts)
+    path = kg.to_html(tmp_path / "graph.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        page.evaluate(f"window.kgraphView.showNode({kg.find('GAN')!r})")
+        panel = page.locator("#kg-details").inner_text()
+        assert "abbreviation defined in another document" in panel  # how GAN was read
+        assert "doxorubicin" in panel  # by sentences, every link
+        page.locator("#kg-details button", has_text="NPMI").click()
+        panel = page.locator("#kg-details").inner_text()
+        assert "at least 3 documents" in panel and "doxorubicin" not in panel and "cisplatin" in panel
+        assert log["errors"] == []
+    finally:
+        context.close()

@@ -110,3 +110,20 @@ def test_cli_verbose_logs_each_phase_of_the_build(tiny_corpus, tmp_path, caplog)
     assert [name for name, _ in logged] == ["survey", "reuse", "extraction", "store", "graph"]
     assert logged[2][1].startswith("Pass 2 (extraction): 3 documents in ") and logged[2][1].endswith(" s.")
     assert phases("out", "-v")[2][1].startswith("Pass 2 (extraction): 0 documents in ")  # all in the store
+
+
+def test_cli_explain_shows_how_each_form_was_resolved(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in [
+        ("def", "Glorbic acid nanocarriers (GAN) carried cisplatin."),
+        ("use", "GAN improved glorbic uptake with cisplatin."),
+    ]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", str(corpus), "-o", str(out), "-q", "--no-store"]).exit_code == 0
+    result = runner.invoke(app, ["explain", str(out / "graph.json"), "GAN"])
+    assert result.exit_code == 0, result.output
+    assert "'GAN': 1 abbreviation defined in the same document, 1 abbreviation defined in another document" \
+        in result.output
+    assert "glorbic acid nanocarriers [glorbic_acid_nanocarrier]: 1 documents (e.g. def)" in result.output
+    data = json.loads(runner.invoke(app, ["explain", str(out / "graph.json"), "GAN", "--json"]).output)
+    assert data["short_forms"]["GAN"][0]["examples"] == ["def"]

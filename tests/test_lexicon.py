@@ -79,3 +79,34 @@ def test_lexicon_merged_adds_and_replaces_without_mutating():
     assert sorted(merged.concepts) == ["a", "b", "c"]
     assert merged.concepts["b"].category == "y" and merged.lookup("BTA").id == "b"
     assert sorted(base.concepts) == ["a", "b"] and base.lookup("BTA") is None
+
+
+def test_lexicon_every_name_belongs_to_one_concept():
+    from kgraph.normalize import key_of
+
+    owners: dict[tuple[str, ...], str] = {}
+    for concept in default_lexicon().concepts.values():
+        assert concept.label not in concept.aliases
+        for name in concept.names:
+            key = key_of(name)
+            assert owners.setdefault(key, concept.id) == concept.id, (name, owners[key], concept.id)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("odds ratio", "hazard ratio"), ("case-control study", "cohort study"), ("COX-2", "prostaglandin E2"),
+    ("IGF-1", "IGF-1R"), ("breast-conserving surgery", "mastectomy"), ("histone deacetylation", "histone acetylation"),
+    ("complete response", "response rate"), ("pain", "cancer pain"), ("blood vessel", "tumor vasculature"),
+    ("BRCA1", "BRCA2"), ("MMP-9", "MMP-2"), ("microwave ablation", "radiofrequency ablation"),
+    ("hypocalcemia", "hypercalcemia"), ("siRNA", "RNA interference"), ("nitric oxide synthase", "nitric oxide"),
+])
+def test_lexicon_audit_keeps_siblings_subtypes_and_parents_apart(a, b):
+    lex = default_lexicon()
+    assert lex.lookup(a) is not None and lex.lookup(b) is not None
+    assert lex.lookup(a).id != lex.lookup(b).id
+
+
+def test_lexicon_header_states_the_alias_rule():
+    from kgraph.settings import default_lexicon_path
+
+    header = default_lexicon_path().read_text(encoding="utf-8").split("concepts:", 1)[0]
+    assert "every alias means exactly what its concept means" in header

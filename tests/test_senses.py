@@ -1,0 +1,230 @@
+"""Short forms and names on messy, multi-document literature: each class of wrong node gets a corpus.
+
+The corpora are written like real abstracts: a short form is defined in one
+document and met bare in others, with and without its sense.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+import kgraph
+from kgraph.abbreviations import find_abbreviations
+from kgraph.lexicon import default_lexicon
+from kgraph.recognize import resolve_definition
+from kgraph.senses import is_clause, reserved_short_form
+
+
+def _concepts_of(kg: kgraph.KnowledgeGraph, form: str) -> set[str]:
+    """The nodes that mentions written exactly ``form`` were counted for."""
+    return {node for node, data in kg.graph.nodes(data=True)
+            if any(f == form for f, _, _ in data.get("provenance", []))}
+
+
+# --- 1. short forms applied across documents ------------------------------------------------
+
+def test_senses_roman_numerals_units_and_statistics_are_never_short_forms():
+    kg = kgraph.build([
+        ("a", "Cisplatin, cis-diamminedichloroplatinum (II), was given with radiotherapy."),
+        ("b", "In this phase II trial, group II received 2 Gy fractions; IGF-II rose with cisplatin."),
+        ("c", "Sprague-Dawley (SD) rats received cisplatin. Weights are mean +/- SD."),
+        ("d", "Tumour volume was 3.1 +/- 0.4 cm3 (mean +/- SD) after cisplatin."),
+    ])
+    assert "II" not in kg.graph.nodes[kg.find("cisplatin")]["aliases"]
+    assert all(not reserved_short_form(form) or form in ("SD",) for node in kg.graph
+               for form in kg.graph.nodes[node]["aliases"] if form.isupper() and len(form) <= 3)
+    assert _concepts_of(kg, "SD") == {kg.find("standard deviation")}
+    assert kg.graph.nodes[kg.find("SD")]["category"] == "statistic"
+
+
+def test_senses_a_clause_is_no_long_form():
+    assert is_clause("RNAs were not detected by Northern")
+    kg = kgraph.build([
+        ("a", "Transcripts for the receptor RNAs were not detected by Northern (RNA) analysis."),
+        ("b", "The RNA of tumour cells was sequenced after radiotherapy."),
+    ])
+    labels = {data["label"] for _, data in kg.graph.nodes(data=True)}
+    assert not any("detected" in label for label in labels)
+    assert kg.find("RNA") == "rna"
+
+
+def test_senses_a_short_form_defined_elsewhere_needs_evidence_of_its_sense():
+    kg = kgraph.build([
+        ("def1", "Glorbic acid nanocarriers (GAN) delivered cisplatin to cancer cells."),
+        ("def2", "We loaded doxorubicin into glorbic acid nanocarriers (GAN)."),
+        ("same", "GAN raised glorbic uptake in tumour cells treated with cisplatin."),
+        ("other", "The GAN score of each hospital was compared with cisplatin use."),
+    ])
+    gan = kg.find("glorbic acid nanocarriers")
+    explanation = kg.explain("GAN")
+    assert explanation.concept == gan
+    forms = {o.form: o.mentions for o in explanation.forms}
+    assert forms["GAN"] == {"abbreviation": 2, "abbreviation_elsewhere": 1}
+    # the document without a word of "glorbic acid nanocarriers" keeps GAN unresolved
+    assert kg.graph.nodes[gan]["documents"] == 3
+    assert not kg.graph.has_edge(gan, kg.find("cisplatin")) or all(
+        e["doc"] != "other" for e in kg.evidence("GAN", "cisplatin"))
+
+
+def test_senses_each_document_gets_the_sense_it_shows():
+    defs = [(f"pd{i}", "Patients with progressive disease (PD) stopped gefitinib.") for i in range(3)]
+    defs += [(f"park{i}", "Patients with Parkinson's disease (PD) took part in exercise training.")
+             for i in range(2)]
+    kg = kgraph.build([*defs,
+                       ("x", "In Parkinson patients, PD improved with exercise."),
+                       ("y", "PD was seen in 12 of 40 patients on gefitinib; disease was progressive.")])
+    x = [e for e in kg.evidence("Parkinson's disease", "exercise") if e["doc"] == "x"]
+    assert x and x[0]["text"][slice(*x[0]["marks"][kg.find("Parkinson's disease")][0])] == "PD"
+    y = [e for e in kg.evidence("progressive disease", "gefitinib") if e["doc"] == "y"]
+    assert y
+
+
+# --- 2. a short form takes the concept of a word inside its long form --------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("the zorbic growth factor (ZGF) pathway", ("zorbic_growth_factor", "target")),
+    ("loss of deleted in colorectal cancer (DCC) expression", ("deleted_in_colorectal_cancer", "other")),
+    ("in advanced breast cancer (ABC) patients", ("breast_cancer", "cancer")),
+])
+def test_senses_specific_long_forms_stay_specific(text, expected):
+    lexicon = default_lexicon()
+    _, concept_id, concept = resolve_definition(find_abbreviations(text)[0], lexicon)
+    category = concept.category if concept is not None else lexicon.concepts[concept_id].category
+    assert (concept_id, category) == expected
+
+
+def test_senses_a_defined_long_form_is_its_concept_in_other_documents_too():
+    kg = kgraph.build([
+        ("a", "The zorbic growth factor (ZGF) is secreted by fibroblasts."),
+        ("b", "Fibroblasts secreted zorbic growth factor and other growth factors after radiotherapy."),
+    ])
+    zgf = kg.find("ZGF")
+    assert kg.graph.nodes[zgf]["documents"] == 2
+    assert "ZGF" not in kg.graph.nodes[kg.find("growth factor")]["aliases"]
+    assert kg.graph.has_edge(zgf, kg.find("growth factor"))  # two concepts in one sentence
+
+
+# --- 3. matches inside longer tokens; overlaps ----------------------------------------------
+
+def test_senses_no_match_inside_a_hyphenated_code():
+    kg = kgraph.build([
+        ("a", "Radiotherapy (RT) was given; RT-PCR measured HO-1 and AP-1 after RT."),
+        ("b", "The hydroxyl radical (HO) and accelerated phase (AP) were studied; HO-1 rose."),
+    ])
+    rt_forms = kg.graph.nodes[kg.find("radiotherapy")]["aliases"]
+    assert "RT" in rt_forms and not any(form.startswith("RT-") for form in rt_forms)
+    assert kg.find("RT-PCR") == "rt_pcr"
+    assert not any(form.startswith(("HO-", "AP-")) for node in kg.graph
+                   for form in kg.graph.nodes[node]["aliases"])
+
+
+def test_senses_one_concept_per_span_on_a_corpus(sample_texts):
+    extra = ["The epidermal growth factor (EGF) and transforming growth factor beta (TGF-beta) act.",
+             "Cancer stem cells (CSCs) and CSC-like cells resist RT-PCR verified cisplatin."]
+    for text in [*sample_texts, *extra]:
+        mentions = kgraph.extract(text)
+        for a, b in itertools.pairwise(mentions):
+            assert a.end <= b.start, (a, b)
+
+
+# --- 4 and 5. one node per real concept ------------------------------------------------------
+
+def test_senses_short_form_naming_a_lexicon_concept_joins_it():
+    kg = kgraph.build([
+        ("a", "Mutations of the breast cancer susceptibility gene 1 (BRCA1) raise ovarian cancer risk."),
+        ("b", "BRCA1 carriers and BRCA2 carriers were screened for ovarian cancer."),
+    ])
+    assert kg.find("breast cancer susceptibility gene 1") == kg.find("BRCA1") == "brca1"
+    assert kg.find("BRCA2") == "brca2"
+
+
+@pytest.mark.parametrize("forms", [
+    ["microRNAs", "miRNAs", "MicroRNA", "miRNA"],
+    ["siRNAs", "siRNA", "small interfering RNAs"],
+    ["Bcl-2", "BCL2", "bcl-2"],
+    ["nano-particles", "nanoparticles", "nanoparticle"],
+])
+def test_senses_written_variants_find_one_concept(forms):
+    concepts = {m.concept for form in forms for m in kgraph.extract(f"We studied {form} in tumours.")}
+    assert len(concepts) == 1
+
+
+def test_senses_closed_and_open_compounds_and_spellings_are_one_node():
+    texts = [f"The zorbic knockdown cells grew in {i} tumours." for i in range(3)]
+    texts += [f"The zorbic knock-down cells grew in {i} lines." for i in range(3)]
+    texts += ["Photodynamic therapy with 5-aminolaevulinic acid (5-ALA) was given.",
+              "Topical 5-aminolevulinic acid (5-ALA) before photodynamic therapy."]
+    kg = kgraph.build(texts)
+    assert kg.find("zorbic knockdown cells") == kg.find("zorbic knock-down cells")
+    assert kg.graph.nodes[kg.find("zorbic knockdown cells")]["mentions"] == 6
+    ala = kg.find("5-aminolaevulinic acid")
+    assert ala == kg.find("5-aminolevulinic acid") == kg.find("5-ALA")
+    assert kg.graph.nodes[ala]["documents"] == 2
+
+
+def test_senses_rewordings_of_one_short_form_are_one_node():
+    kg = kgraph.build([
+        ("a", "Hypoxanthine phosphoribosyltransferase (HPRT) deficiency causes Lesch-Nyhan syndrome."),
+        ("b", "Hypoxanthine guanine phosphoribosyltransferase (HPRT) mutations were sequenced."),
+        ("c", "The hypoxanthine phosphoribosyltransferase (HPRT) gene was cloned."),
+    ])
+    assert kg.find("hypoxanthine guanine phosphoribosyltransferase") == kg.find("HPRT")
+
+
+def test_senses_find_agrees_with_the_mentions():
+    kg = kgraph.build([
+        *[(f"ct{i}", "Computed tomography (CT) showed liver metastases.") for i in range(4)],
+        ("chemo", "Chemotherapy (CT) was given with radiotherapy."),
+    ])
+    for node, data in kg.graph.nodes(data=True):
+        written: dict[str, int] = {}
+        for form, _, n in data["provenance"]:
+            written[form] = written.get(form, 0) + n
+        for form, n in written.items():
+            found = kg.find(form)
+            best = max(sum(k for f, _, k in kg.graph.nodes[o]["provenance"] if f == form) for o in kg.graph)
+            assert sum(k for f, _, k in kg.graph.nodes[found]["provenance"] if f == form) == best
+
+
+# --- 6 and 7. statistics and methods demoted; NPMI needs support ------------------------
+
+def test_senses_statistics_and_methods_are_kept_but_demoted():
+    kg = kgraph.build([
+        "Cisplatin improved survival (hazard ratio 0.7, 95% CI 0.5-0.9) in lung cancer.",
+        "Cisplatin raised the odds ratio (OR) of nephrotoxicity; PCR confirmed EGFR status in lung cancer.",
+        "Cisplatin and lung cancer: western blot showed DNA damage.",
+    ])
+    ci, pcr = kg.find("CI"), kg.find("PCR")
+    assert kg.graph.nodes[ci]["category"] == "statistic" and kg.graph.nodes[pcr]["category"] == "method"
+    assert kg.graph.has_edge(ci, kg.find("cisplatin"))  # kept in the graph
+    default = {n.concept for n in kg.neighbors("cisplatin")}
+    assert ci not in default and pcr not in default and kg.find("lung cancer") in default
+    assert ci in {n.concept for n in kg.neighbors("cisplatin", generic=True)}
+    assert ci not in {c for c, _ in kg.central(limit=None)}
+
+
+def test_senses_npmi_rankings_need_minimum_support():
+    pairs = ["Zorvantinib with glorbic fields (GF) in one abstract."] * 1
+    pairs += [f"Cisplatin and radiotherapy in study {i}." for i in range(4)]
+    pairs += [f"Cisplatin alone in cohort {i}." for i in range(4)]
+    kg = kgraph.build(pairs)
+    by_npmi = kg.neighbors("cisplatin", by="npmi")
+    assert all(n.documents >= 3 for n in by_npmi)
+    assert [n.label for n in by_npmi] == ["radiotherapy"]
+    assert kg.neighbors("zorvantinib", by="npmi") == []
+    assert kg.neighbors("zorvantinib", by="npmi", min_documents=1)
+
+
+# --- 8. junk discovered terms -------------------------------------------------------------
+
+def test_senses_no_junk_long_forms():
+    kg = kgraph.build([
+        ("a", "Response was higher compared with 3% (P3) in controls given cisplatin."),
+        ("b", "Glucose-6-PHOSPHATE dehydrogenase (G6PD) deficiency and cisplatin."),
+        ("c", "The G6PD level fell after cisplatin in glucose phosphate dehydrogenase tests."),
+    ])
+    labels = {data["label"] for _, data in kg.graph.nodes(data=True)}
+    assert not any("compared" in label or "%" in label for label in labels)
+    assert kg.graph.nodes[kg.find("G6PD")]["label"] == "glucose-6-phosphate dehydrogenase"
