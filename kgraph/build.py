@@ -92,39 +92,39 @@ def extract(text: str, *, lexicon: LexiconSource = None, nlp: Language | None = 
     return extraction.mentions
 
 
-def _with_terms(lexicon: Lexicon, terms: list[Concept]) -> Lexicon:
-    """``lexicon`` plus discovered terms whose names it does not already have (in any way of writing them)."""
+def _with_terms(lexicon: Lexicon, terms: list[Concept],
+                names: dict[str, list[str]] | None = None) -> Lexicon:
+    """``lexicon`` plus more names for some of its concepts, plus discovered terms.
+
+    Only names and terms it does not already have, written in any way (see
+    :func:`~kgraph.lexicon.written_variants`), are added; the lexicon is
+    built once.
+    """
     known = {key for key, _ in lexicon.matcher.items()}
-    extra = []
+    concepts = dict(lexicon.concepts)
+    changed = False
+    for concept_id, more in sorted((names or {}).items()):
+        if concept_id not in concepts:
+            continue
+        fresh = [name for name in more if (key := key_of(name)) is not None and key not in known]
+        known.update(key_of(name) for name in fresh)
+        if fresh:
+            concept = concepts[concept_id]
+            concepts[concept_id] = replace(concept, aliases=(*concept.aliases, *fresh))
+            changed = True
     for concept in terms:
-        if concept.id in lexicon.concepts:
+        if concept.id in concepts:
             continue
         keys = {key for name in concept.names if (key := key_of(name)) is not None}
         keys |= {variant for key in keys for variant in written_variants(key)}
         if keys & known:
             continue
         known |= keys
-        extra.append(concept)
-    if not extra:
+        concepts[concept.id] = concept
+        changed = True
+    if not changed:
         return lexicon
-    return Lexicon.from_concepts([*lexicon.concepts.values(), *extra], name=lexicon.name,
-                                 origin="discovered terms")
-
-
-def _with_names(lexicon: Lexicon, names: dict[str, list[str]]) -> Lexicon:
-    """``lexicon`` with more names for some of its concepts (those no other concept has)."""
-    names = {concept_id: more for concept_id, more in names.items() if concept_id in lexicon.concepts}
-    if not names:
-        return lexicon
-    known = {key for key, _ in lexicon.matcher.items()}
-    concepts = dict(lexicon.concepts)
-    for concept_id, more in sorted(names.items()):
-        fresh = [name for name in more if (key := key_of(name)) is not None and key not in known]
-        known.update(key_of(name) for name in fresh)
-        if fresh:
-            concept = concepts[concept_id]
-            concepts[concept_id] = replace(concept, aliases=(*concept.aliases, *fresh))
-    return Lexicon.from_concepts(concepts.values(), name=lexicon.name, origin="reworded long forms")
+    return Lexicon.from_concepts(concepts.values(), name=lexicon.name, origin="discovered terms")
 
 
 def lexicon_fingerprint(lexicon: Lexicon) -> str:
@@ -193,7 +193,7 @@ class _Options:
         # the sense check.
         long_forms = [replace(c, aliases=tuple(rewordings.pop(c.id, ()))) for c in survey.long_forms()
                       if c.id not in same]
-        lexicon = _with_terms(_with_names(self.lexicon, rewordings), [*long_forms, *terms])
+        lexicon = _with_terms(self.lexicon, [*long_forms, *terms], rewordings)
         concepts = {**survey.discovered, **lexicon.concepts}
         evidence = {concept_id: evidence_pieces(concepts[concept_id].names)
                     for senses in short_forms.values() for concept_id in senses if concept_id in concepts}

@@ -147,8 +147,8 @@ def written_variants(key: tuple[str, ...]) -> set[tuple[str, ...]]:
 
     * a gene symbol written in capitals before a number also matches in
       lower or title case (``BCL-2``: ``Bcl-2``, ``bcl2``; ``STAT3``: ``Stat3``);
-    * a compound of two lower-case words also matches written closed
-      (``knock-down``: ``knockdown``), and a closed one written open or
+    * two lower-case words of a name also match written closed
+      (``knock-down``: ``knockdown``), and a one-word name written open or
       hyphenated (``nanoparticle``: ``nano-particle``), each part at least
       three letters long.
 
@@ -171,9 +171,8 @@ def written_variants(key: tuple[str, ...]) -> set[tuple[str, ...]]:
     for i in range(len(key) - 1):  # knock-down -> knockdown
         if word(key[i], 3) and word(key[i + 1], 3):
             out.add((*key[:i], key[i] + key[i + 1], *key[i + 2:]))
-    for i, piece in enumerate(key):  # nanoparticle -> nano-particle
-        if word(piece, 7):
-            out.update((*key[:i], piece[:j], piece[j:], *key[i + 1:]) for j in range(3, len(piece) - 2))
+    if len(key) == 1 and word(key[0], 7):  # nanoparticle -> nano-particle
+        out.update((key[0][:j], key[0][j:]) for j in range(3, len(key[0]) - 2))
     return out
 
 

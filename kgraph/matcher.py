@@ -150,7 +150,11 @@ class TermMatcher:
                     if end == size or not text[end].isalnum():
                         best, best_last = value, j
                 j += 1
-            if best is not None and not inside_token(parts, i, best_last):
+            if best is not None:
+                end = ends[best_last]
+                if ((end < size and text[end] in _HYPHENS) or (start and text[start - 1] in _HYPHENS)) \
+                        and inside_token(parts, i, best_last):
+                    continue
                 found.append(Match(i, best_last, best))
                 after = best_last + 1
         return found

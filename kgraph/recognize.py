@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .abbreviations import Abbreviation, find_abbreviations
 from .discover import drug_concept, drug_names
@@ -215,7 +215,8 @@ def recognize(text: str, lexicon: Lexicon, *,
 
     if result.definitions or short_forms:
         corpus = short_forms if isinstance(short_forms, ShortForms) else ShortForms(short_forms or {})
-        found = _apply_short_forms(parts, found, ShortForms(result.definitions), corpus)
+        own = ShortForms(result.definitions) if result.definitions else _NO_SHORT_FORMS
+        found = _apply_short_forms(parts, found, own, corpus)
 
     result.found = _longest_first(found)
     return result
@@ -223,6 +224,9 @@ def recognize(text: str, lexicon: Lexicon, *,
 
 def _longest_first(found: list[Found]) -> list[Found]:
     """One concept per span: of overlapping occurrences the longest (then the first) is kept."""
+    found = sorted(found)
+    if all(a.end <= b.start for a, b in zip(found, found[1:])):
+        return found  # nearly always: nothing overlaps
     kept: list[Found] = []
     taken = _Coverage([])
     for f in sorted(found, key=lambda f: (f.start - f.end, f.start)):
@@ -424,8 +428,11 @@ class ShortForms:
 
     def __init__(self, short_forms: Mapping[tuple[str, ...], str | Sequence[str]],
                  evidence: Mapping[str, frozenset[str]] | None = None) -> None:
-        senses = {key: (value,) if isinstance(value, str) else tuple(value)
-                  for key, value in short_forms.items() if value}
+        # With evidence to check, each key keeps all its senses; without, only the first.
+        senses: dict[tuple[str, ...], Any] = {
+            key: (value if isinstance(value, str) else value[0]) if evidence is None
+            else ((value,) if isinstance(value, str) else tuple(value))
+            for key, value in short_forms.items() if value}
         self.evidence = evidence
         normal = {key: value for key, value in senses.items() if key and key[0] != AS_WRITTEN}
         self.singles = {key[0]: value for key, value in normal.items() if len(key) == 1}
@@ -463,8 +470,8 @@ class ShortForms:
     def _senses(self, parts: Scan, found: list[Match]) -> list[Match]:
         evidence = self.evidence
         if evidence is None:
-            return [Match(m.first, m.last, m.value[0]) for m in found]
-        present = {norm.lower() for norm in parts.norms}
+            return found
+        present = set(parts.norms)  # evidence pieces are lower-case words, as normalised words are
         out = []
         for m in found:
             sense = next((s for s in m.value if not evidence.get(s, _NO_PIECES).isdisjoint(present)), None)
@@ -474,6 +481,7 @@ class ShortForms:
 
 
 _NO_PIECES: frozenset[str] = frozenset()
+_NO_SHORT_FORMS = ShortForms({})
 def _starts_sentence(text: str, start: int) -> bool:
     """Whether only blanks, opening brackets or quotes stand between ``start`` and a sentence start."""
     i = start
