@@ -13,7 +13,9 @@ letters. ``CAR-T cell``, ``CAR T-cell`` and ``CAR-T-cell`` all give the pieces
   (``tumour`` -> ``tumor``, ``haematopoietic`` -> ``hematopoietic``) and
   plurals to singulars (``therapies`` -> ``therapy``, ``metastases`` ->
   ``metastasis``);
-* Greek letters are spelled out (``β`` -> ``beta``).
+* Greek letters are spelled out (``β`` -> ``beta``), and Roman numerals
+  written in capitals are numbers (``HTLV-I`` = ``HTLV-1``, ``stage IV`` =
+  ``stage 4``).
 
 Between two pieces, spaces, hyphens, slashes, ``+`` and a possessive ``'s``
 are *joinable*: a concept may span them. Anything else (a comma, a bracket, a
@@ -60,6 +62,8 @@ _WORD_RE = re.compile(r"[^\W_]+")
 # or a lone dot with no blank around it (a decimal point: claudin 18.2).
 JOINABLE_GAP_RE = re.compile(r"\.|(?:['\u2019]s?)?[ \t\u00a0\-\u2010\u2011\u2012/+]*")
 
+_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "VI": "6", "VII": "7", "VIII": "8", "IX": "9",
+          "XI": "11", "XII": "12"}
 _IRREGULAR_PLURALS = {
     "metastases": "metastasis", "analyses": "analysis", "diagnoses": "diagnosis",
     "prognoses": "prognosis", "apoptoses": "apoptosis", "necroses": "necrosis",
@@ -156,9 +160,11 @@ def normalize_piece(piece: str) -> str:
     """Normalise one piece (see the module docstring).
 
     Examples:
-        >>> [normalize_piece(p) for p in ["Tumours", "CSCs", "β", "Therapies", "CAR", "MicroRNAs", "siRNAs"]]
-        ['tumor', 'CSC', 'beta', 'therapy', 'CAR', 'microRNA', 'siRNA']
+        >>> [normalize_piece(p) for p in ["Tumours", "CSCs", "β", "Therapies", "CAR", "MicroRNAs", "siRNAs", "II"]]
+        ['tumor', 'CSC', 'beta', 'therapy', 'CAR', 'microRNA', 'siRNA', '2']
     """
+    if piece in _ROMAN:  # type I = type 1, IGF-II = IGF-2, stage IV = stage 4
+        return _ROMAN[piece]
     if piece[0] in _GREEK:
         return "".join(_GREEK.get(c, c) for c in piece)
     if piece.isdigit():

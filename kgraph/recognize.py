@@ -129,8 +129,7 @@ def discovered_concept(long_form: str, short_form: str, category: str = "other")
         return None
     label = re.sub(r"[^\W\d_]{6,}", lambda m: m.group() if m.group() != m.group().upper()
                    else m.group().lower(), text)
-    first = re.match(r"[^\W\d_]+", label)
-    if first is None or not is_abbreviation(first.group()):
+    if not is_abbreviation(label.split()[0]):  # "Glucose-6-phosphate", not "Wiskott-Aldrich"
         label = label[0].lower() + label[1:]
     return Concept(slug("_".join(key)), label, category, (short_form,), source="discovered")
 

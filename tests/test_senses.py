@@ -152,13 +152,13 @@ def test_senses_written_variants_find_one_concept(forms):
 
 
 def test_senses_closed_and_open_compounds_and_spellings_are_one_node():
-    texts = [f"The zorbic knockdown cells grew in {i} tumours." for i in range(3)]
-    texts += [f"The zorbic knock-down cells grew in {i} lines." for i in range(3)]
+    texts = [f"The zorbic sidecar cells grew in {i} tumours." for i in range(3)]
+    texts += [f"The zorbic side-car cells grew in {i} lines." for i in range(3)]
     texts += ["Photodynamic therapy with 5-aminolaevulinic acid (5-ALA) was given.",
               "Topical 5-aminolevulinic acid (5-ALA) before photodynamic therapy."]
     kg = kgraph.build(texts)
-    assert kg.find("zorbic knockdown cells") == kg.find("zorbic knock-down cells")
-    assert kg.graph.nodes[kg.find("zorbic knockdown cells")]["mentions"] == 6
+    assert kg.find("zorbic sidecar cells") == kg.find("zorbic side-car cells")
+    assert kg.graph.nodes[kg.find("zorbic sidecar cells")]["mentions"] == 6
     ala = kg.find("5-aminolaevulinic acid")
     assert ala == kg.find("5-aminolevulinic acid") == kg.find("5-ALA")
     assert kg.graph.nodes[ala]["documents"] == 2
