@@ -221,7 +221,7 @@ class _Options:
                 found, aliases=tuple(dict.fromkeys((*found.aliases, *concept.aliases))))
         return build_graph(counts, concepts, min_weight=self.min_weight,
                            metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
-                                     "short_forms": survey.senses(),
+                                     "short_forms": survey.senses(task.same_as),
                                      "input": corpus.report.summary()})
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,12 +197,27 @@ class CorpusSurvey:
         examples = self.defined_in.setdefault(key, {})
         examples[concept_id] = sorted({*examples.get(concept_id, []), *doc_ids})[:3]
 
-    def senses(self) -> dict[str, list[list[Any]]]:
-        """Each corpus-wide short form as written, with its senses (graph attribute ``short_forms``)."""
+    def senses(self, same_as: Mapping[str, str] | None = None) -> dict[str, list[list[Any]]]:
+        """Each corpus-wide short form as written, with its senses (graph attribute ``short_forms``).
+
+        Args:
+            same_as: Concept id -> the concept it is counted as (re-worded long
+                forms, the user's thesaurus; ``""``: left out).
+        """
+        same_as = same_as or {}
         out = {}
         for key, senses in self.short_forms().items():
             votes, examples = self.votes[key], self.defined_in.get(key, {})
-            out[written(key)] = [[c, votes[c], examples.get(c, [])] for c in senses]
+            merged: dict[str, list[Any]] = {}
+            for concept in senses:
+                target = same_as.get(concept, concept)
+                if not target:
+                    continue
+                entry = merged.setdefault(target, [target, 0, []])
+                entry[1] += votes[concept]
+                entry[2] = sorted({*entry[2], *examples.get(concept, [])})[:3]
+            if merged:
+                out[written(key)] = sorted(merged.values(), key=lambda e: (-e[1], e[0]))
         return out
 
     def _kind(self, concept_id: str, kind: str) -> None:
