@@ -191,3 +191,17 @@ def test_update_with_a_short_form_matched_as_written_equals_a_full_build(tmp_pat
     full = kgraph.build(early + late, store=False)
     same_graph(updated, full)
     assert full.graph.edges[full.find("A-T"), full.find("cisplatin")]["documents"] == 2
+
+
+def test_update_that_merges_rewordings_and_adds_senses_equals_a_full_build(tmp_path):
+    from .test_parallel import same_graph
+
+    early = [("a", "Hypoxanthine phosphoribosyltransferase (HPRT) deficiency causes gout."),
+             ("b", "HPRT activity and hypoxanthine levels in gout with allopurinol.")]
+    late = [("c", "Hypoxanthine guanine phosphoribosyltransferase (HPRT) mutations and allopurinol."),
+            ("d", "The hypoxanthine guanine phosphoribosyltransferase gene in 12 families with gout.")]
+    updated = kgraph.build(early, store=tmp_path / "kg.db")
+    updated.add(late)
+    full = kgraph.build(early + late, store=False)
+    same_graph(updated, full)
+    assert full.find("hypoxanthine guanine phosphoribosyltransferase") == full.find("HPRT")
