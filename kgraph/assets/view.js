@@ -128,7 +128,7 @@
       ul.appendChild(li);
     });
     details.appendChild(ul);
-    var others = (n.synonyms || []).filter(function (s) { return (n.aliases || []).indexOf(s) < 0; });
+    var others = (n.synonyms || []).filter(function (s) { return s !== n.label && (n.aliases || []).indexOf(s) < 0; });
     if (others.length) {
       details.appendChild(el("h3", null, "Also known as"));
       var ul2 = el("ul", "kg-aliases");
