@@ -45,9 +45,10 @@ from .parallel import (
     survey_batch,
 )
 from .pipeline import default_nlp, make_nlp
-from .recognize import match_key, merge_discovered
+from .recognize import merge_discovered
 from .senses import evidence_pieces, same_senses
 from .settings import DEFAULTS
+from .shortforms import match_key
 from .store import Store, digest
 from .thesaurus import Thesaurus, load_stop_list, load_thesaurus
 from .survey import CorpusSurvey, concept_from_json, concept_to_json

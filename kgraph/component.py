@@ -24,7 +24,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, default_lexicon, load_lexicon
-from .recognize import Recognition, ShortForms, recognize
+from .recognize import Recognition, recognize
+from .shortforms import ShortForms
 from .sentences import split_sentences
 from .settings import SENTENCES_KEY, SPANS_KEY, TEXT_KEY
 

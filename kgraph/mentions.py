@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # spaCy is only needed by the caller that made the Doc
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from .recognize import ShortForms
+    from .shortforms import ShortForms
 
 __all__ = ["DocExtraction", "Mention", "doc_extraction", "noun_chunk_terms", "pipe_extractions"]
 

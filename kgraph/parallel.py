@@ -33,7 +33,8 @@ from .corpus import Document
 from .errors import KGraphError
 from .lexicon import Concept, Lexicon
 from .mentions import noun_chunk_terms, pipe_extractions
-from .recognize import ShortForms, merge_discovered
+from .recognize import merge_discovered
+from .shortforms import ShortForms
 from .store import pack_extraction, pack_json, pack_text
 from .survey import CorpusSurvey, survey_document
 

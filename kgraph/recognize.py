@@ -18,16 +18,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .abbreviations import Abbreviation, find_abbreviations
 from .discover import drug_concept, drug_names
 from .lexicon import Concept, Lexicon
-from .matcher import Match, TermMatcher, inside_token
+from .matcher import Match
 from .normalize import Scan, is_abbreviation, key_of, normalize_piece, scan, slug
 from .senses import (
     evidence_pieces,
@@ -38,21 +37,16 @@ from .senses import (
     reserved_short_form,
 )
 from .settings import DEFAULTS
+from .shortforms import ShortForms, short_key_of
 
 __all__ = [
-    "AS_WRITTEN",
     "Found",
     "Recognition",
-    "ShortForms",
     "collect_definitions",
-    "corpus_wide",
     "discovered_concept",
-    "match_key",
     "merge_discovered",
     "recognize",
     "resolve_definition",
-    "short_key_of",
-    "written",
 ]
 
 
@@ -123,7 +117,6 @@ def discovered_concept(long_form: str, short_form: str, category: str = "other")
     """
     text = " ".join(long_form[_strip_leading(long_form):].split())
     text = re.sub(r"(?<=\w) ([-/]) (?=\w)", r"\1", text)  # pre-tokenised "high - density" is "high-density"
-    words = text.split()
     key = key_of(text)
     if key is None or len(text) < 4:
         return None
@@ -317,73 +310,6 @@ def _resolve(short: str, long: str, lexicon: Lexicon
     return short_key, concept.id, concept
 
 
-AS_WRITTEN = "\u2261"
-"""First element of the key of a short form that is matched only as written (see :func:`short_key_of`)."""
-
-
-def short_key_of(short: str) -> tuple[str, ...] | None:
-    """The key a defined short form is matched by, or None if it must not be matched on its own.
-
-    A short form that keeps its case after normalisation (``CSCs``, ``IL-6``,
-    ``5-FU``) has its normal key. One that normalises to lower-case letters or
-    words (``Mg``, ``Stat3``, ``A-T``, ``Min``, ``DEFINE``) would also match
-    units, verbs and ordinary words (``10 mg``, ``30 min``, ``define``), so it
-    is matched only where it is written exactly so: its key is
-    ``(AS_WRITTEN, short)``; if it is written like a capitalised word
-    (``Scale``, ``Dex``), not at the start of a sentence either, and only in
-    its own text (:func:`corpus_wide`). A short form of one letter or digit
-    (``H``, ``H+``) is never matched.
-
-    Examples:
-        >>> [short_key_of(s) for s in ["CSCs", "IL-6", "Mg", "A-T", "H+"]]
-        [('CSC',), ('IL', '6'), ('≡', 'Mg'), ('≡', 'A-T'), None]
-    """
-    key = key_of(short)
-    if key is None or sum(map(len, _written_pieces(short))) < 2:  # H, H+, (1)
-        return None
-    if any(piece != piece.lower() for piece in key):
-        return key
-    return (AS_WRITTEN, short)
-
-
-def corpus_wide(key: tuple[str, ...]) -> bool:
-    """Whether a short form defined in one text is also matched in texts that do not define it.
-
-    Not a short form written like a capitalised word (``Scale``, ``Form``,
-    ``Mg``): in other texts that is mostly the word itself, in a name
-    (``Visual Analogue Scale``) or a unit. Its own text still uses it.
-
-    Examples:
-        >>> [corpus_wide(short_key_of(s)) for s in ["CSCs", "Stat3", "A-T", "Scale", "Mg"]]
-        [True, True, True, False, False]
-    """
-    return not (key[0] == AS_WRITTEN and key[1].isalpha() and key[1].istitle())
-
-
-def match_key(key: tuple[str, ...]) -> tuple[str, ...]:
-    """The normalised pieces a short-form key matches (before any check of how it is written).
-
-    Examples:
-        >>> match_key(("CSC",)), match_key((AS_WRITTEN, "Stat3"))
-        (('CSC',), ('stat', '3'))
-    """
-    if key and key[0] == AS_WRITTEN:
-        return key_of(key[1]) or ()
-    return key
-
-
-def written(key: tuple[str, ...]) -> str:
-    """A short-form key as text: ``("SBRT",)`` -> ``"SBRT"``, ``("5", "FU")`` -> ``"5 FU"``.
-
-    Examples:
-        >>> written(("SBRT",)), written(("5", "FU")), written(short_key_of("Stat3"))
-        ('SBRT', '5 FU', 'Stat3')
-    """
-    if key and key[0] == AS_WRITTEN:
-        return key[1]
-    return "".join(key) if len(key) == 1 else " ".join(key)
-
-
 def collect_definitions(text: str, lexicon: Lexicon
                         ) -> list[tuple[tuple[str, ...], str, Concept | None]]:
     """Every usable abbreviation definition in ``text`` (for a corpus-wide map).
@@ -399,100 +325,7 @@ def collect_definitions(text: str, lexicon: Lexicon
     return [r for a in find_abbreviations(text) if (r := resolve_definition(a, lexicon))]
 
 
-class ShortForms:
-    """Short forms (key -> concept id, or senses) prepared for matching; build once per corpus.
-
-    One-piece short forms (nearly all) are found with a C-level lookup; the
-    few longer ones (``5-FU``) with a :class:`~kgraph.matcher.TermMatcher`.
-
-    Args:
-        short_forms: Key -> concept id, or key -> senses (concept ids, the
-            preferred first).
-        evidence: Concept id -> the pieces that show its sense in a text
-            (:func:`kgraph.senses.evidence_pieces`). When given, a short form
-            is resolved in a text only to a sense the text shows evidence of
-            (the first such sense); without evidence it stays unresolved.
-            None: every short form takes its first sense (a text's own
-            definitions).
-
-    Examples:
-        >>> from kgraph.normalize import scan
-        >>> shared = ShortForms({("SD",): ["sprague_dawley_rat"]},
-        ...                     evidence={"sprague_dawley_rat": frozenset({"sprague", "dawley"})})
-        >>> [m.value for m in shared.find(scan("Sprague-Dawley rats: weight (SD) rose."))]
-        ['sprague_dawley_rat']
-        >>> shared.find(scan("Values are mean +/- SD."))
-        []
-    """
-
-    def __init__(self, short_forms: Mapping[tuple[str, ...], str | Sequence[str]],
-                 evidence: Mapping[str, frozenset[str]] | None = None) -> None:
-        # With evidence to check, each key keeps all its senses; without, only the first.
-        senses: dict[tuple[str, ...], Any] = {
-            key: (value if isinstance(value, str) else value[0]) if evidence is None
-            else ((value,) if isinstance(value, str) else tuple(value))
-            for key, value in short_forms.items() if value}
-        self.evidence = evidence
-        normal = {key: value for key, value in senses.items() if key and key[0] != AS_WRITTEN}
-        self.singles = {key[0]: value for key, value in normal.items() if len(key) == 1}
-        longer = {key: value for key, value in normal.items() if len(key) > 1}
-        self.longer = TermMatcher(longer) if longer else None
-        # Short forms matched only as written: found by their normalised pieces, then compared.
-        shorts = [key[1] for key in senses if key and key[0] == AS_WRITTEN]
-        self.by_pieces = {_written_pieces(short): senses[(AS_WRITTEN, short)] for short in shorts}
-        self.as_written = TermMatcher({key_of(short): () for short in shorts}) if shorts else None
-
-    def __bool__(self) -> bool:
-        return bool(self.singles) or self.longer is not None or self.as_written is not None
-
-    def find(self, parts: Scan) -> list[Match]:
-        """Occurrences of the short forms in ``parts`` (whole words only), each with its sense."""
-        singles, norms = self.singles, parts.norms
-        found = [Match(i, i, singles[norms[i]])
-                 for i in compress(range(len(norms)), map(singles.__contains__, norms))
-                 if parts.opens(i) and parts.closes(i) and not inside_token(parts, i, i)]
-        if self.longer is not None:
-            found.extend(self.longer.find(parts))
-        if self.as_written is not None:
-            text, starts, ends = parts.text, parts.starts, parts.ends
-            for m in self.as_written.find(parts):
-                pieces = tuple(text[starts[j]:ends[j]] for j in range(m.first, m.last + 1))
-                value = self.by_pieces.get(pieces)
-                if value is None or (len(pieces) == 1 and pieces[0].istitle()
-                                     and _starts_sentence(text, starts[m.first])):
-                    continue  # "Scale" starting a sentence is the word
-                found.append(Match(m.first, m.last, value))
-        if not found:
-            return []
-        return self._senses(parts, found)
-
-    def _senses(self, parts: Scan, found: list[Match]) -> list[Match]:
-        evidence = self.evidence
-        if evidence is None:
-            return found
-        present = set(parts.norms)  # evidence pieces are lower-case words, as normalised words are
-        out = []
-        for m in found:
-            sense = next((s for s in m.value if not evidence.get(s, _NO_PIECES).isdisjoint(present)), None)
-            if sense is not None:
-                out.append(Match(m.first, m.last, sense))
-        return out
-
-
-_NO_PIECES: frozenset[str] = frozenset()
 _NO_SHORT_FORMS = ShortForms({})
-def _starts_sentence(text: str, start: int) -> bool:
-    """Whether only blanks, opening brackets or quotes stand between ``start`` and a sentence start."""
-    i = start
-    while i > 0 and text[i - 1] in " \t([\"'\u201c":
-        i -= 1
-    return i == 0 or text[i - 1] in ".!?:;\n"
-
-
-def _written_pieces(short: str) -> tuple[str, ...]:
-    """The pieces of ``short`` as written (``"A-T"`` -> ``("A", "T")``)."""
-    parts = scan(short)
-    return tuple(short[start:end] for start, end in zip(parts.starts, parts.ends))
 
 
 def _apply_short_forms(parts: Scan, found: list[Found], own: ShortForms, corpus: ShortForms) -> list[Found]:

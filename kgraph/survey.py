@@ -31,7 +31,8 @@ from .discover import (
 )
 from .lexicon import Concept, Lexicon
 from .normalize import key_of
-from .recognize import collect_definitions, corpus_wide, merge_discovered, written
+from .recognize import collect_definitions, merge_discovered
+from .shortforms import corpus_wide, written
 
 __all__ = ["CorpusSurvey", "DocumentSurvey", "concept_from_json", "concept_to_json", "survey_document"]
 
@@ -230,7 +231,7 @@ class CorpusSurvey:
 
         Pass 2 resolves a short form that a document uses without defining it
         to the first sense the document shows evidence of (see
-        :class:`kgraph.recognize.ShortForms`).
+        :class:`kgraph.shortforms.ShortForms`).
         """
         senses = {key: tuple(concept for concept, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
                   for key, counter in sorted(self.votes.items())}
