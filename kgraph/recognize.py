@@ -33,6 +33,8 @@ from .senses import (
     has_function_word,
     initials_share,
     is_clause,
+    is_generic_phrase,
+    names_agree,
     only_generic_modifiers,
     reserved_short_form,
 )
@@ -244,8 +246,10 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
        (``SD``, ``CI``) keeps that meaning: the definition is ignored;
     4. a long form that is a lexicon term with only generic modifiers
        before it (``advanced breast cancer``) is that term's concept;
-    5. a short form that is a lexicon name (``BRCA1``) is that concept when
-       its long form shares a word with one of the concept's names;
+    5. a short form that is a lexicon name is that concept when it holds a
+       digit (``BRCA1``, ``CXCL12``: a symbol) or when its long form shares
+       words with one of the concept's names (``ER`` is the estrogen receptor
+       unless defined as ``endoplasmic reticulum``);
     6. otherwise the long form is a *discovered* concept of its own
        (``epidermal growth factor`` is not ``growth factor``); it takes the
        category of the lexicon term it ends with, unless a preposition
@@ -274,7 +278,7 @@ def _resolve(short: str, long: str, lexicon: Lexicon
              ) -> tuple[tuple[str, ...], str, Concept | None] | None:
     """:func:`resolve_definition` on the strings (cached: definitions recur across documents)."""
     short_key = short_key_of(short)
-    if short_key is None or reserved_short_form(short) or is_clause(long):
+    if short_key is None or reserved_short_form(short) or is_clause(long) or is_generic_phrase(long):
         return None
     if len(long.split()) >= 4 and initials_share(short, long) < 0.6:
         return None  # letters picked from inside a long run of words
@@ -296,8 +300,10 @@ def _resolve(short: str, long: str, lexicon: Lexicon
         if only_generic_modifiers(before):
             return short_key, tail[-1].value, None
     if named is not None:
-        shared = evidence_pieces(n for n in named.names if not is_abbreviation(n))
-        if not shared or shared & evidence_pieces([long]):
+        long_names = [n for n in named.names if not is_abbreviation(n)]
+        shared = evidence_pieces(long_names)
+        if (not shared or any(c.isdigit() for c in short)  # a symbol with digits (CXCL12) is that gene
+                or shared & evidence_pieces([long]) or names_agree(long, long_names)):
             return short_key, named.id, None
     category = "other"
     if tail and not has_function_word(before):

@@ -29,12 +29,16 @@ from .normalize import is_abbreviation, scan
 
 __all__ = [
     "GENERIC_MODIFIERS",
-    "same_senses",
     "evidence_pieces",
+    "has_function_word",
     "initials_share",
     "is_clause",
+    "is_generic_phrase",
+    "names_agree",
     "only_generic_modifiers",
     "reserved_short_form",
+    "same_senses",
+    "singular",
 ]
 
 _ROMAN_RE = re.compile(r"(?=[IVX]{2,}s?$)X{0,3}(?:IX|IV|V?I{0,3})s?")
@@ -88,6 +92,15 @@ _NO_EVIDENCE = frozenset({
     "genes", "transcription", "regulatory", "related", "dependent", "independent", "type",
     "factor", "cells", "tissue", "organ", "liver", "renal", "kidney", "heart", "brain", "lung",
     "blood", "serum", "plasma", "acute", "chronic", "primary", "secondary", "general", "normal",
+})
+# Words that name nothing by themselves or with each other (``type 1``, ``control subjects``).
+_EMPTY = frozenset({
+    "type", "types", "subject", "control", "case", "sample", "result", "data", "method", "period",
+    "day", "week", "year", "month", "hour", "time", "dose", "part", "form", "group", "unit", "level",
+    "value", "number", "count", "patient", "study", "phase", "stage", "grade", "score", "index",
+    "total", "high", "low", "normal", "general", "primary", "secondary", "first", "second", "third",
+    "other", "new", "old", "main", "mean", "median", "baseline", "follow", "up", "end", "point",
+    "rate", "ratio", "change", "effect", "factor", "model", "system", "test", "analysis", "series",
 })
 
 
@@ -150,6 +163,40 @@ def is_clause(long_form: str) -> bool:
     if "%" in long_form or "=" in long_form or "<" in long_form or ">" in long_form:
         return True
     return any(word in _CLAUSE for word in _words(long_form))
+
+
+def is_generic_phrase(long_form: str) -> bool:
+    """Whether a long form is made only of words too general to name anything (``type 1``, ``control subjects``).
+
+    Examples:
+        >>> is_generic_phrase("type 1"), is_generic_phrase("control subjects"), is_generic_phrase("blood pressure")
+        (True, True, False)
+    """
+    words = _words(long_form)
+    return all(w in _EMPTY or w in _FUNCTION or w.isdigit() or len(w) == 1 or singular(w) in _EMPTY
+               for w in words)
+
+
+def singular(word: str) -> str:
+    """A crude singular, for comparing words with the lists above (``subjects`` -> ``subject``)."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def names_agree(long_form: str, names: Iterable[str]) -> bool:
+    """Whether a long form re-words one of ``names`` (most content words shared, cut to six letters).
+
+    Examples:
+        >>> names_agree("nuclear factor-kappaB", ["nuclear factor kappa B"])
+        True
+        >>> names_agree("tissue factor", ["transcription factor"])
+        False
+    """
+    stems = _stems(long_form)
+    for name in names:
+        other = _stems(name)
+        if stems and other and len(stems & other) / len(stems | other) >= 0.5:
+            return True
+    return False
 
 
 def only_generic_modifiers(words: Iterable[str]) -> bool:

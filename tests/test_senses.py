@@ -228,3 +228,15 @@ def test_senses_no_junk_long_forms():
     labels = {data["label"] for _, data in kg.graph.nodes(data=True)}
     assert not any("compared" in label or "%" in label for label in labels)
     assert kg.graph.nodes[kg.find("G6PD")]["label"] == "glucose-6-phosphate dehydrogenase"
+
+
+def test_senses_generic_phrases_name_nothing_and_symbols_keep_their_gene():
+    kg = kgraph.build([
+        ("a", "Patients with diabetes type 1 (T1) and control subjects (CS) received cisplatin."),
+        ("b", "Type 1 and type 2 responses to cisplatin differed from control subjects."),
+        ("c", "The CXC chemokine ligand 12 (CXCL12) binds CXCR4; nuclear factor-kappaB (NF-kappaB) rose."),
+    ])
+    labels = {data["label"] for _, data in kg.graph.nodes(data=True)}
+    assert "type 1" not in labels and "control subjects" not in labels
+    assert kg.find("CXC chemokine ligand 12") == kg.find("CXCL12") == "cxcl12"
+    assert kg.find("nuclear factor-kappaB") == "nf_kb"
