@@ -203,8 +203,10 @@ def recognize(text: str, lexicon: Lexicon, *,
         short_key, concept_id, concept = resolved
         if concept is not None:
             result.discovered.setdefault(concept.id, concept)
-            found.append(Found(abbr.long_start + _strip_leading(abbr.long), abbr.long_end,
-                               concept_id, "discovered"))
+        # The long form is one mention of the concept (not of a term inside it: the "chemokine"
+        # of "CXC chemokine ligand 12 (CXCL12)").
+        found.append(Found(abbr.long_start + _strip_leading(abbr.long), abbr.long_end, concept_id,
+                           "discovered" if concept is not None else "abbreviation"))
         result.definitions.setdefault(short_key, concept_id)
 
     if result.definitions or short_forms:
