@@ -118,7 +118,8 @@ def discovered_concept(long_form: str, short_form: str, category: str = "other")
         ('zorbic_kinase_inhibitor', 'zorbic kinase inhibitor', ('ZKI',), 'discovered')
     """
     text = " ".join(long_form[_strip_leading(long_form):].split())
-    text = re.sub(r"(?<=\w) ([-/]) (?=\w)", r"\1", text)  # pre-tokenised "high - density" is "high-density"
+    # Pre-tokenised or loosely typed hyphens: "high - density", "peptide -1", "exendin- 4".
+    text = re.sub(r"(?<=\w) ?([-/]) ?(?=\w)", r"\1", text)
     key = key_of(text)
     if key is None or len(text) < 4:
         return None
