@@ -206,8 +206,9 @@ def recognize(text: str, lexicon: Lexicon, *,
             result.discovered.setdefault(concept.id, concept)
         # The long form is one mention of the concept (not of a term inside it: the "chemokine"
         # of "CXC chemokine ligand 12 (CXCL12)").
-        found.append(Found(abbr.long_start + _strip_leading(abbr.long), abbr.long_end, concept_id,
-                           "discovered" if concept is not None else "abbreviation"))
+        if _balanced(abbr.long):  # not "AMP)-activated protein kinase" cut from inside a bracket
+            found.append(Found(abbr.long_start + _strip_leading(abbr.long), abbr.long_end, concept_id,
+                               "discovered" if concept is not None else "abbreviation"))
         result.definitions.setdefault(short_key, concept_id)
 
     if result.definitions or short_forms:
@@ -217,6 +218,24 @@ def recognize(text: str, lexicon: Lexicon, *,
 
     result.found = _longest_first(found)
     return result
+
+
+def _balanced(text: str) -> bool:
+    """Whether every bracket in ``text`` is closed in it, in order.
+
+    Examples:
+        >>> _balanced("adenosine monophosphate (AMP)-activated kinase"), _balanced("AMP)-activated kinase")
+        (True, False)
+    """
+    depth = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _longest_first(found: list[Found]) -> list[Found]:
