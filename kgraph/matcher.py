@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from .normalize import JOINABLE_GAP_RE, Scan
 
-__all__ = ["Match", "TermMatcher", "inside_token"]
+__all__ = ["HYPHENS", "Match", "TermMatcher", "inside_token"]
 
 _NONE: frozenset[str] = frozenset()
 
@@ -28,7 +28,8 @@ class Match(NamedTuple):
     value: str
 
 
-_HYPHENS = "-\u2010\u2011\u2012"
+HYPHENS = "-\u2010\u2011\u2012"
+"""Characters that join the parts of a hyphenated word."""
 
 
 def inside_token(parts: Scan, first: int, last: int) -> bool:
@@ -51,10 +52,10 @@ def inside_token(parts: Scan, first: int, last: int) -> bool:
     """
     text, starts, ends = parts.text, parts.starts, parts.ends
     end = ends[last]
-    if end + 1 < len(text) and text[end] in _HYPHENS and _has_digit(text, end + 1, 1):
+    if end + 1 < len(text) and text[end] in HYPHENS and _has_digit(text, end + 1, 1):
         return True
     start = starts[first]
-    return start >= 2 and text[start - 1] in _HYPHENS and _has_digit(text, start - 2, -1)
+    return start >= 2 and text[start - 1] in HYPHENS and _has_digit(text, start - 2, -1)
 
 
 def _has_digit(text: str, i: int, step: int) -> bool:
@@ -152,7 +153,7 @@ class TermMatcher:
                 j += 1
             if best is not None:
                 end = ends[best_last]
-                if ((end < size and text[end] in _HYPHENS) or (start and text[start - 1] in _HYPHENS)) \
+                if ((end < size and text[end] in HYPHENS) or (start and text[start - 1] in HYPHENS)) \
                         and inside_token(parts, i, best_last):
                     continue
                 found.append(Match(i, best_last, best))

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from itertools import compress
 from typing import Any
 
-from .matcher import Match, TermMatcher, inside_token
+from .matcher import HYPHENS, Match, TermMatcher, inside_token
 from .normalize import Scan, key_of, scan
 
 __all__ = ["AS_WRITTEN", "ShortForms", "corpus_wide", "match_key", "short_key_of", "written"]
@@ -135,13 +135,21 @@ class ShortForms:
     def find(self, parts: Scan) -> list[Match]:
         """Occurrences of the short forms in ``parts`` (whole words only), each with its sense."""
         singles, norms = self.singles, parts.norms
-        found = [Match(i, i, singles[norms[i]])
-                 for i in compress(range(len(norms)), map(singles.__contains__, norms))
-                 if parts.opens(i) and parts.closes(i) and not inside_token(parts, i, i)]
+        text, starts, ends = parts.text, parts.starts, parts.ends
+        size = len(text)
+        found = []
+        for i in compress(range(len(norms)), map(singles.__contains__, norms)):
+            start, end = starts[i], ends[i]
+            before = text[start - 1] if start else " "
+            after = text[end] if end < size else " "
+            if before.isalnum() or after.isalnum():
+                continue  # not a whole word
+            if (before in HYPHENS or after in HYPHENS) and inside_token(parts, i, i):
+                continue
+            found.append(Match(i, i, singles[norms[i]]))
         if self.longer is not None:
             found.extend(self.longer.find(parts))
         if self.as_written is not None:
-            text, starts, ends = parts.text, parts.starts, parts.ends
             for m in self.as_written.find(parts):
                 pieces = tuple(text[starts[j]:ends[j]] for j in range(m.first, m.last + 1))
                 value = self.by_pieces.get(pieces)
