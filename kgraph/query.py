@@ -43,14 +43,16 @@ def _keep_best(index: dict[Any, tuple[int, int, str]], key: Any, rank: tuple[int
         index[key] = rank
 
 
-def _by_key(written: Counter[str], *, folded: bool = False) -> Counter[tuple[str, ...]]:
-    """Mentions per normalised key (case-folded if asked) of the forms written."""
-    out: Counter[tuple[str, ...]] = Counter()
+def _by_key(written: Counter[str]) -> tuple[Counter[tuple[str, ...]], Counter[tuple[str, ...]]]:
+    """Mentions per normalised key of the forms written, and per case-folded key."""
+    exact: Counter[tuple[str, ...]] = Counter()
+    folded: Counter[tuple[str, ...]] = Counter()
     for form, n in written.items():
         key = key_of(form)
         if key is not None:
-            out[_lower(key) if folded else key] += n
-    return out
+            exact[key] += n
+            folded[_lower(key)] += n
+    return exact, folded
 
 
 class ConceptIndex:
@@ -80,7 +82,9 @@ class ConceptIndex:
         self._exact: dict[tuple[str, ...], Rank] = {}
         self._folded: dict[tuple[str, ...], Rank] = {}
         self._labels = {node: data.get("label", node) for node, data in graph.nodes(data=True)}
-        abbreviations = graph.graph.get("abbreviations", {})
+        shorts_of: dict[str, list[str]] = {}
+        for short, target in graph.graph.get("abbreviations", {}).items():
+            shorts_of.setdefault(target, []).append(short)
         for node, data in graph.nodes(data=True):
             mentions = -int(data.get("mentions", 0) or 0)
             for name in (node, node.replace("_", " "), data.get("label", node)):
@@ -92,11 +96,12 @@ class ConceptIndex:
                 written.update({form: -mentions for form in data.get("aliases", [])})
             for form, n in written.items():
                 self._add(form, (1, -n, node), by_key=False)
-            for key, n in _by_key(written).items():
+            exact, folded = _by_key(written)
+            for key, n in exact.items():
                 _keep_best(self._exact, key, (1, -n, node))
-            for key, n in _by_key(written, folded=True).items():
+            for key, n in folded.items():
                 _keep_best(self._folded, key, (1, -n, node))
-            names = [*data.get("synonyms", []), *(s for s, target in abbreviations.items() if target == node)]
+            names = [*data.get("synonyms", []), *shorts_of.get(node, [])]
             for name in names:
                 self._add(name, (2, mentions, node))
 

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from .lexicon import Concept
-from .normalize import is_abbreviation, scan
+from .normalize import is_abbreviation, scan, singularize
 
 __all__ = [
     "GENERIC_MODIFIERS",
@@ -38,7 +38,6 @@ __all__ = [
     "only_generic_modifiers",
     "reserved_short_form",
     "same_senses",
-    "singular",
 ]
 
 _ROMAN_RE = re.compile(r"(?=[IVX]{2,}s?$)X{0,3}(?:IX|IV|V?I{0,3})s?")
@@ -78,20 +77,18 @@ _NO_EVIDENCE = frozenset({
     "patient", "study", "group", "disease", "therapy", "treatment", "acid", "system", "syndrome",
     "growth", "activity", "expression", "response", "model", "method", "analysis", "test", "rate",
     "risk", "effect", "clinical", "control", "normal", "tissue", "blood", "time", "high", "low",
-    "dose", "cancer", "carcinoma", "negative", "positive", "related", "associated", "induced",
-    "mediated", "dependent", "specific", "like", "based", "derived", "primary", "total", "free",
-    "small", "large", "long", "short", "early", "late", "chronic", "acute", "inhibitor", "agent",
-    "complex", "family", "domain", "region", "site", "binding", "kinase", "pathway", "signaling",
-    "state", "phase", "stage", "index", "score", "scale", "ratio", "volume", "area", "body",
-    "active", "activated", "activation", "inhibition", "function", "functional", "molecular",
-    "nuclear", "cellular", "surface", "membrane", "signal", "receptors", "ligand", "antigen",
-    "antibody", "marker", "mutation", "pressure", "level", "levels", "test", "assay", "measure",
-    "human", "patients", "subjects", "severe", "mild", "moderate", "clinical", "disorder",
-    "deficiency", "syndrome", "infection", "injury", "damage", "mass", "weight", "size",
-    "number", "count", "value", "change", "changes", "protein", "proteins", "enzyme", "gene",
-    "genes", "transcription", "regulatory", "related", "dependent", "independent", "type",
-    "factor", "cells", "tissue", "organ", "liver", "renal", "kidney", "heart", "brain", "lung",
-    "blood", "serum", "plasma", "acute", "chronic", "primary", "secondary", "general", "normal",
+    "dose", "carcinoma", "negative", "positive", "related", "associated", "induced", "mediated",
+    "dependent", "specific", "like", "based", "derived", "primary", "total", "free", "small",
+    "large", "long", "short", "early", "late", "chronic", "acute", "inhibitor", "agent", "complex",
+    "family", "domain", "region", "site", "binding", "kinase", "pathway", "signaling", "state",
+    "phase", "stage", "index", "score", "scale", "ratio", "volume", "area", "body", "active",
+    "activated", "activation", "inhibition", "function", "functional", "molecular", "nuclear",
+    "cellular", "surface", "membrane", "signal", "receptors", "ligand", "antigen", "antibody",
+    "marker", "mutation", "pressure", "levels", "assay", "measure", "patients", "subjects",
+    "severe", "mild", "moderate", "disorder", "deficiency", "infection", "injury", "damage", "mass",
+    "weight", "size", "number", "count", "value", "change", "changes", "proteins", "enzyme",
+    "genes", "transcription", "regulatory", "independent", "cells", "organ", "liver", "renal",
+    "kidney", "heart", "brain", "lung", "serum", "plasma", "secondary", "general",
 })
 # Words that name nothing by themselves or with each other (``type 1``, ``control subjects``).
 _EMPTY = frozenset({
@@ -173,13 +170,8 @@ def is_generic_phrase(long_form: str) -> bool:
         (True, True, False)
     """
     words = _words(long_form)
-    return all(w in _EMPTY or w in _FUNCTION or w.isdigit() or len(w) == 1 or singular(w) in _EMPTY
+    return all(w in _EMPTY or w in _FUNCTION or w.isdigit() or len(w) == 1 or singularize(w) in _EMPTY
                for w in words)
-
-
-def singular(word: str) -> str:
-    """A crude singular, for comparing words with the lists above (``subjects`` -> ``subject``)."""
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def names_agree(long_form: str, names: Iterable[str]) -> bool:
@@ -192,11 +184,7 @@ def names_agree(long_form: str, names: Iterable[str]) -> bool:
         False
     """
     stems = _stems(long_form)
-    for name in names:
-        other = _stems(name)
-        if stems and other and len(stems & other) / len(stems | other) >= 0.5:
-            return True
-    return False
+    return any(_shared(stems, _stems(name)) >= 0.5 for name in names)
 
 
 def only_generic_modifiers(words: Iterable[str]) -> bool:
@@ -251,8 +239,9 @@ def _stems(name: str) -> frozenset[str]:
                      if len(word) >= 3 and word not in _FUNCTION)
 
 
-def _rewording(a: frozenset[str], b: frozenset[str]) -> bool:
-    return bool(a and b) and len(a & b) / len(a | b) >= 0.6
+def _shared(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the stems two names have in common (Jaccard; 0 if either has none)."""
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def same_senses(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: Mapping[str, Concept]
@@ -293,7 +282,7 @@ def same_senses(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: 
             for other in ranked[:i]:
                 target = same.get(other, other)
                 names = [n for n in concepts[other].names if not is_abbreviation(n)]
-                if target != sense and any(_rewording(stems, _stems(n)) for n in names):
+                if target != sense and any(_shared(stems, _stems(n)) >= 0.6 for n in names):
                     same[sense] = target
                     break
     return same

@@ -207,7 +207,7 @@ class CorpusSurvey:
         """
         same_as = same_as or {}
         out = {}
-        for key, senses in self.short_forms().items():
+        for key, senses in self._ranked().items():
             votes, examples = self.votes[key], self.defined_in.get(key, {})
             merged: dict[str, list[Any]] = {}
             for concept in senses:
@@ -233,17 +233,19 @@ class CorpusSurvey:
         to the first sense the document shows evidence of (see
         :class:`kgraph.shortforms.ShortForms`).
         """
-        senses = {key: tuple(concept for concept, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
-                  for key, counter in sorted(self.votes.items())}
         for key, counter in sorted(self.votes.items()):
             if len(counter) > 1:
                 logger.debug("Short form %r has several meanings in the corpus %s; each document "
                              "that does not define it gets the one it shows evidence of.",
                              written(key), dict(counter))
-        return senses
+        return self._ranked()
+
+    def _ranked(self) -> dict[Key, tuple[str, ...]]:
+        return {key: tuple(concept for concept, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+                for key, counter in sorted(self.votes.items())}
 
     def _chosen(self) -> dict[Key, str]:
-        return {key: senses[0] for key, senses in self.short_forms().items()}
+        return {key: senses[0] for key, senses in self._ranked().items()}
 
     def shorts(self) -> dict[str, str]:
         """The short forms as written (for the graph): ``{"SBRT": concept id}``."""
