@@ -12,7 +12,15 @@ Examples:
 """
 
 from .build import build, discover_concepts, extract
-from .errors import ConceptNotFoundError, CorpusError, GraphFileError, KGraphError, LexiconError, StoreError
+from .errors import (
+    ConceptNotFoundError,
+    CorpusError,
+    GraphFileError,
+    KGraphError,
+    LexiconError,
+    OutputError,
+    StoreError,
+)
 from .kg import KnowledgeGraph, load
 from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
 from .mentions import Mention
@@ -29,6 +37,7 @@ __all__ = [
     "KnowledgeGraph",
     "Lexicon",
     "LexiconError",
+    "OutputError",
     "StoreError",
     "Mention",
     "__version__",

@@ -49,13 +49,19 @@ from .recognize import merge_discovered
 from .senses import evidence_pieces, same_senses
 from .settings import DEFAULTS
 from .shortforms import match_key
-from .store import Store, digest
+from .store import Store, digest, remove_store_files
 from .thesaurus import Thesaurus, load_stop_list, load_thesaurus
 from .survey import CorpusSurvey, concept_from_json, concept_to_json
 
 __all__ = ["build", "discover_concepts", "extract", "lexicon_fingerprint", "resolve_lexicon"]
 
 _TASK_DOCS = 1024  # documents per task sent to an engine (256 gave 1.56x with 2 workers, 1024 1.71x)
+_TASK_CHARS = 4_000_000  # ... and at most about this much text (parts of a huge file are large)
+
+
+def _batches(items: Iterable[tuple[Any, Document]]) -> Iterator[list[tuple[Any, Document]]]:
+    """The tasks of a pass: documents (with their keys) in lists bounded in number and in text."""
+    return batches(items, _TASK_DOCS, weight=lambda item: len(item[1].text), max_weight=_TASK_CHARS)
 
 logger = logging.getLogger(__name__)
 
@@ -265,7 +271,7 @@ def _survey(corpus: Iterable[Document], options: _Options, *, drugs: bool = Fals
     total = CorpusSurvey()
     task = options.survey_task(drugs=drugs)
     with _pass(options, "survey", "Pass 1 (survey)", "Surveying") as advance:
-        for result in options.engine.map(survey_batch, task, batches(enumerate(corpus), _TASK_DOCS)):
+        for result in options.engine.map(survey_batch, task, _batches(enumerate(corpus))):
             total.absorb(result.survey)
             advance(result.survey.documents)
     return total
@@ -278,7 +284,7 @@ def _stream_build(corpus: Corpus, options: _Options) -> nx.Graph:
     counts = CooccurrenceCounts(max_evidence=options.max_evidence)
     discovered = dict(survey.discovered)
     with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", survey.documents) as advance:
-        for result in options.engine.map(extract_batch, task, batches(enumerate(corpus), _TASK_DOCS)):
+        for result in options.engine.map(extract_batch, task, _batches(enumerate(corpus))):
             counts.absorb(result.counts)
             merge_discovered(discovered, result.discovered)
             advance(result.counts.documents)
@@ -295,8 +301,8 @@ def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: boo
 
     def new_documents() -> Iterator[list[tuple[bytes, Document]]]:
         nonlocal duplicates
-        for batch in batches(corpus, _TASK_DOCS):
-            keyed = [(digest(document), document) for document in batch]
+        for batch in _batches((None, document) for document in corpus):
+            keyed = [(digest(document), document) for _, document in batch]
             known = store.known([key for key, _ in keyed])
             fresh = []
             for key, document in keyed:
@@ -319,9 +325,8 @@ def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: boo
     if duplicates:
         logger.warning("%d documents of %s repeat another document (same id and text); each is "
                        "counted once.", duplicates, corpus.description)
-    recount = False
     if not update:
-        removed, recount = store.remove_unseen()
+        removed = store.remove_unseen()
         if removed:
             logger.info("Removed %d documents of an earlier build that %s does not hold.", removed,
                         corpus.description)
@@ -335,24 +340,19 @@ def _store_build(corpus: Corpus, options: _Options, store: Store, *, update: boo
         touched = [row for row, text in store.texts() if _touches(text, pieces)]
         logger.info("The new documents change %d corpus-wide abbreviations or terms; %d earlier "
                     "documents are extracted again.", len(keys), len(touched))
-        recount |= store.forget_extractions(touched)
+        store.forget_extractions(touched)
     store.set_state(state)
-    # Counts so far: the stored ones, or all stored extractions again when some changed.
+    # Counts so far: the stored ones (they add up exactly the extractions marked as counted; the
+    # store drops them whenever it forgets one of those), plus every other stored extraction.
     with _phase("reuse", "Stored counts and extractions"):
-        if recount:
-            counts = CooccurrenceCounts(max_evidence=options.max_evidence)
-            discovered: dict[str, Concept] = {}
-            stored_extractions = store.extractions()
-        else:
-            counts, discovered = store.load_counts(options.max_evidence)
-            stored_extractions = store.extractions(counted=False)
+        counts, discovered = store.load_counts(options.max_evidence)
         merge_discovered(discovered, survey.discovered)
-        for extraction in stored_extractions:
+        for extraction in store.extractions(counted=False):
             counts.add(extraction)
             merge_discovered(discovered, extraction.discovered)
     # Pass 2 on the documents without an extraction.
     with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", store.pending_count()) as advance:
-        for result in options.engine.map(extract_batch, task, batches(store.pending(), _TASK_DOCS)):
+        for result in options.engine.map(extract_batch, task, _batches(store.pending())):
             store.save_extractions(result.rows)
             counts.absorb(result.counts)
             merge_discovered(discovered, result.discovered)
@@ -396,7 +396,7 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
           workers: int = 1, progress: bool = False, store: StoreSource = None, update: bool = False,
           engine: str = "local", scheduler: str | None = None,
           thesaurus: Thesaurus | str | Path | None = None,
-          stop_list: str | Path | Iterable[str] | None = None) -> KnowledgeGraph:
+          stop_list: str | Path | Iterable[str] | None = None, wait: float = 0.0) -> KnowledgeGraph:
     """Build the concept graph of a corpus.
 
     Args:
@@ -432,6 +432,8 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
             or a VOSviewer thesaurus file (``label<TAB>replace by``; an empty
             replacement leaves the term out).
         stop_list: Terms to leave out: a file with one per line, or the terms.
+        wait: Seconds to wait for another build that holds ``store`` (by
+            default a second build on a store fails at once, naming the holder).
 
     Returns:
         The knowledge graph; ``kg.report`` says what happened to every input file.
@@ -439,17 +441,18 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
     Raises:
         CorpusError: The source cannot be read.
         LexiconError: The lexicon file is invalid.
-        StoreError: ``update`` with a store made with other settings or
-            another kgraph version.
+        StoreError: ``store`` is not a kgraph store, is damaged (with
+            ``update``), is held by another build, or (with ``update``) is
+            missing or was made with other settings or another kgraph version.
 
     Examples:
         >>> kg = build(["Radiotherapy and CAR T-cell therapy.", ("b", "CAR-T cell therapy works.")])
         >>> kg.find("CAR-T cell therapy") == kg.find("CAR T-cell therapy")
         True
     """
-    if max_evidence < 0 or min_weight < 1 or batch_size < 1 or workers < 1:
-        raise ValueError("max_evidence must be >= 0, and min_weight, batch_size and workers >= 1 "
-                         f"(got {max_evidence}, {min_weight}, {batch_size}, {workers}).")
+    if max_evidence < 0 or min_weight < 1 or batch_size < 1 or workers < 1 or wait < 0:
+        raise ValueError("max_evidence and wait must be >= 0, and min_weight, batch_size and workers >= 1 "
+                         f"(got {max_evidence}, {wait}, {min_weight}, {batch_size}, {workers}).")
     if update and not store:
         raise ValueError("update=True needs the store of an earlier build (store=PATH).")
     corpus = read_corpus(source, text_field=text_field, id_field=id_field, strict=strict)
@@ -468,16 +471,18 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
                 graph = _stream_build(corpus, options)
             else:
                 try:
-                    kept = Store(store, options.store_settings(), reset=not update)
+                    kept = Store(store, options.store_settings(), reset=not update, wait=wait)
                     try:
                         graph = _store_build(corpus, options, kept, update=update)
                     finally:
                         kept.close()
                 except sqlite3.OperationalError as error:
-                    hint = ("another build is using this store: wait for it, or give another --store path"
+                    hint = ("free some space; the store is left as it was before this build's last step"
+                            if "full" in str(error) else
+                            "another program is using the store: wait for it, or give another --store path"
                             if "locked" in str(error) else
                             "check that the folder exists and is writable, or give another --store path")
-                    raise StoreError(f"{store}: {error}; {hint}.") from error
+                    raise StoreError(f"The store {store}: {error}; {hint}.") from error
         except BaseException:
             if temporary:
                 _remove_store(temporary)
@@ -511,8 +516,8 @@ def _user_thesaurus(thesaurus: Thesaurus | str | Path | None,
 
 
 def _remove_store(path: str) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(path + suffix).unlink(missing_ok=True)
+    remove_store_files(path)
+    Path(path + ".lock").unlink(missing_ok=True)
 
 
 def discover_concepts(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable
+from enum import Enum
 from functools import wraps
 from pathlib import Path
 from typing import Any, Optional
@@ -31,10 +34,50 @@ def _fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except KGraphError as err:
-            typer.echo(f"Error: {err}", err=True)
+            typer.echo(f"Error: {err}".translate(_UNSAFE), err=True)
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+class _Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+class _Rank(str, Enum):
+    weight = "weight"
+    npmi = "npmi"
+
+
+# Control characters (but line breaks and tabs) and bidirectional overrides from documents would
+# act on the terminal (colours, cursor moves, hidden text): they are printed as escapes instead.
+_UNSAFE = {code: f"\\x{code:02x}" for code in [*range(0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)]}
+_UNSAFE.update({code: f"\\u{code:04x}" for code in [*range(0x202a, 0x202f), *range(0x2066, 0x206a)]})
+
+
+def _say(text: str) -> None:
+    r"""Print text that may come from documents, with terminal control sequences made visible.
+
+    Examples:
+        >>> _say("CSCs \x1b[2Jgone")
+        CSCs \x1b[2Jgone
+    """
+    typer.echo(text.translate(_UNSAFE))
+
+
+def _check_out(out: Path) -> None:
+    """Fail before a long build, not after it, when OUT cannot hold the outputs."""
+    parent = out
+    while not parent.exists():  # the nearest existing folder decides
+        if parent.parent == parent:
+            break
+        parent = parent.parent
+    if parent.exists() and not parent.is_dir():
+        raise typer.BadParameter(f"{parent} is a file, so {out} cannot be an output folder; give another "
+                                 "--out.", param_hint="--out")
+    if parent.exists() and not os.access(parent, os.W_OK | os.X_OK):
+        raise typer.BadParameter(f"{parent} is not writable; give another --out.", param_hint="--out")
 
 
 @app.command()
@@ -46,18 +89,19 @@ def build(
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Use this lexicon file instead of the built-in one."),
     add_lexicon: list[Path] = typer.Option([], "--add-lexicon", "-a", help="Add the concepts of this lexicon file (repeatable)."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="An installed trained spaCy pipeline to use."),
-    max_evidence: int = typer.Option(5, "--max-evidence", help="Evidence sentences kept per edge."),
-    min_weight: int = typer.Option(1, "--min-weight", help="Drop edges seen in fewer sentences."),
-    max_nodes: Optional[int] = typer.Option(None, "--max-nodes", help="Concepts shown in the HTML view (the most mentioned)."),
+    max_evidence: int = typer.Option(5, "--max-evidence", min=0, help="Evidence sentences kept per edge."),
+    min_weight: int = typer.Option(1, "--min-weight", min=1, help="Drop edges seen in fewer sentences."),
+    max_nodes: Optional[int] = typer.Option(None, "--max-nodes", min=1, help="Concepts shown in the HTML view (the most mentioned)."),
     title: str = typer.Option("kgraph", "--title", help="Title of the HTML view."),
     text_field: str = typer.Option("text", "--text-field", help="JSON field / CSV column with the text."),
     id_field: str = typer.Option("id", "--id-field", help="JSON field / CSV column with the document id."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first unreadable file or record."),
-    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (same result for any number)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (same result for any number)."),
     update: bool = typer.Option(False, "--update", "-u", help="Add CORPUS to the documents of the store (only new documents are read)."),
+    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another build that holds the store [default: fail at once]."),
     store: Optional[Path] = typer.Option(None, "--store", help="The build store (SQLite) [default: OUT/kgraph.db]."),
     no_store: bool = typer.Option(False, "--no-store", help="Keep nothing between builds (two streaming passes)."),
-    engine: str = typer.Option("local", "--engine", help="'local' or 'dask' (pip install \"kgraph[dask]\")."),
+    engine: _Engine = typer.Option(_Engine.local, "--engine", help="'local' or 'dask' (pip install \"kgraph[dask]\")."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786."),
     thesaurus: Optional[Path] = typer.Option(None, "--thesaurus", help="A VOSviewer thesaurus file (label<TAB>replace by; empty replacement: leave the term out)."),
     stop_list: Optional[Path] = typer.Option(None, "--stop-list", help="A file of terms to leave out, one per line."),
@@ -72,18 +116,18 @@ def build(
     reading the old ones again.
     """
     from .build import build as build_graph
+    from .export_html import render_html
+    from .files import write_set
     from .lexicon import default_lexicon, load_lexicon
-    from .serialize import atomic_write_text
+    from .serialize import graph_text
 
+    _check_out(out)
     lex = load_lexicon(lexicon) if lexicon else default_lexicon()
     for extra in add_lexicon:
         lex = lex.merged(load_lexicon(extra))
     if no_store and (update or store):
         raise typer.BadParameter("--no-store cannot be combined with --update or --store.")
     kept: Path | bool = False if no_store else (store or out / "kgraph.db")
-    if update and not Path(kept).exists():
-        raise typer.BadParameter(f"--update needs the store of an earlier build, and {kept} does not "
-                                 "exist. Build without --update first (or give --store).")
     kgraph_logger = logging.getLogger("kgraph")
     level = kgraph_logger.level
     if verbose:
@@ -91,13 +135,19 @@ def build(
     try:
         kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
                          min_weight=min_weight, text_field=text_field, id_field=id_field, strict=strict,
-                         workers=workers, progress=not quiet, store=kept, update=update, engine=engine,
-                         scheduler=scheduler, thesaurus=thesaurus, stop_list=stop_list)
+                         workers=workers, progress=not quiet, store=kept, update=update, engine=engine.value,
+                         scheduler=scheduler, thesaurus=thesaurus, stop_list=stop_list, wait=wait)
     finally:
         kgraph_logger.setLevel(level)
-    json_path = kg.save(out / "graph.json")
-    html_path = kg.to_html(out / "graph.html", title=title, max_nodes=max_nodes)
-    report_path = atomic_write_text(out / "report.json", json.dumps(kg.report.to_dict(), indent=1) + "\n")
+    # The three files as one set: a reader sees this build's or the previous one's, never a mix.
+    # Each names the graph it belongs to (a hash of graph.json).
+    graph_json = graph_text(kg.graph)
+    stamp = hashlib.blake2b(graph_json.encode(), digest_size=12).hexdigest()
+    report = {"graph": stamp, **kg.report.to_dict()}
+    paths = write_set(out, {"graph.json": graph_json,
+                            "graph.html": render_html(kg.graph, title=title, max_nodes=max_nodes, stamp=stamp),
+                            "report.json": json.dumps(report, indent=1) + "\n"})
+    json_path, html_path, report_path = paths["graph.json"], paths["graph.html"], paths["report.json"]
     s, r = kg.summary(), kg.report.summary()
     typer.echo(f"{s['documents']} documents, {s['sentences']} sentences -> "
                f"{s['concepts']} concepts, {s['edges']} edges")
@@ -116,7 +166,7 @@ def find(
     """Print the concept id for NAME."""
     from .kg import load
 
-    typer.echo(load(graph).find(name))
+    _say(load(graph).find(name))
 
 
 @app.command()
@@ -125,8 +175,8 @@ def neighbors(
     # fmt: off
     graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
     name: str = typer.Argument(..., help="Any name of the concept."),
-    limit: int = typer.Option(10, "--limit", "-n", help="How many neighbours."),
-    by: str = typer.Option("weight", "--by", help="Rank by 'weight' (sentences) or 'npmi' (links seen in at least --min-documents documents)."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many neighbours."),
+    by: _Rank = typer.Option(_Rank.weight, "--by", help="Rank by 'weight' (sentences) or 'npmi' (links seen in at least --min-documents documents)."),
     generic: bool = typer.Option(False, "--generic", help="Also list statistics, lab methods and basic molecules."),
     min_documents: Optional[int] = typer.Option(None, "--min-documents", help="Leave out links seen in fewer documents [default: 1 by weight, 3 by npmi]."),
     # fmt: on
@@ -135,8 +185,8 @@ def neighbors(
     from .kg import load
 
     kg = load(graph)
-    for n in kg.neighbors(name, limit=limit, by=by, generic=generic, min_documents=min_documents):
-        typer.echo(f"{n.weight:5d}  {n.npmi:+.3f}  {n.label}")
+    for n in kg.neighbors(name, limit=limit, by=by.value, generic=generic, min_documents=min_documents):
+        _say(f"{n.weight:5d}  {n.npmi:+.3f}  {n.label}")
 
 
 @app.command()
@@ -151,9 +201,9 @@ def evidence(
 
     items = load(graph).evidence(a, b)
     if not items:
-        typer.echo(f"No sentence mentions both {a!r} and {b!r}.")
+        _say(f"No sentence mentions both {a!r} and {b!r}.")
     for item in items:
-        typer.echo(f"[{item['doc']}:{item['start']}-{item['end']}] {item['text']}")
+        _say(f"[{item['doc']}:{item['start']}-{item['end']}] {item['text']}")
 
 
 @app.command()
@@ -167,8 +217,8 @@ def explain(
     from .kg import load
 
     explanation = load(graph).explain(name)
-    typer.echo(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=1) if as_json
-               else explanation.to_text())
+    _say(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=1) if as_json
+         else explanation.to_text())
 
 
 @app.command()
@@ -201,7 +251,7 @@ def extract(
         raise KGraphError(f"Cannot read {file}: {err}") from err
     typer.echo("start\tend\ttext\tconcept\tcategory")
     for m in extract_mentions(text, lexicon=lexicon):
-        typer.echo(f"{m.start}\t{m.end}\t{m.text}\t{m.concept}\t{m.category}")
+        _say(f"{m.start}\t{m.end}\t{m.text}\t{m.concept}\t{m.category}")
 
 
 @app.command("eval")
@@ -212,7 +262,7 @@ def eval_(
     types: Optional[str] = typer.Option(None, "--types", "-t", help="Comma-separated entity types whose recall counts (span files)."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Lexicon file to use."),
     categories: Optional[str] = typer.Option(None, "--categories", "-c", help="Comma-separated concept categories whose mentions count for precision (span files; all if not given)."),
-    misses: int = typer.Option(20, "--misses", help="How many misses and unmatched mentions to list."),
+    misses: int = typer.Option(20, "--misses", min=0, help="How many misses and unmatched mentions to list."),
     # fmt: on
 ) -> None:
     """Report precision and recall of concept extraction against annotations."""
@@ -242,7 +292,7 @@ def discover_(
     out: Path = typer.Option(Path("candidates.yaml"), "--out", "-o", help="Lexicon file of candidates to review."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Lexicon to compare against."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="An installed trained spaCy pipeline (adds noun chunks)."),
-    min_count: int = typer.Option(3, "--min-count", help="Minimum occurrences of a multiword term."),
+    min_count: int = typer.Option(3, "--min-count", min=1, help="Minimum occurrences of a multiword term."),
     min_c_value: float = typer.Option(3.0, "--min-c-value", help="Minimum C-value of a multiword term."),
     # fmt: on
 ) -> None:

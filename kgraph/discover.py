@@ -452,6 +452,6 @@ def write_candidates(path: str | Path, items: Iterable[tuple[Concept, int, float
         flow = yaml.safe_dump(entry, default_flow_style=True, allow_unicode=True, sort_keys=False,
                               width=10_000).strip()
         lines.append(f"- {flow}  # {how}, count {count}, score {score}")
-    from .serialize import atomic_write_text
+    from .files import atomic_write_text
 
     return atomic_write_text(path, "\n".join(lines) + "\n")

@@ -17,6 +17,7 @@ __all__ = [
     "GraphFileError",
     "KGraphError",
     "LexiconError",
+    "OutputError",
     "StoreError",
     "close_matches",
     "read_text",
@@ -37,6 +38,10 @@ class CorpusError(KGraphError, ValueError):
 
 class GraphFileError(KGraphError, ValueError):
     """A saved graph file is unreadable, malformed or from another version."""
+
+
+class OutputError(KGraphError, OSError):
+    """Output files cannot be written (a file where a folder should be, permissions, a full disk)."""
 
 
 class StoreError(KGraphError, ValueError):

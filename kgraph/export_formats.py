@@ -19,9 +19,9 @@ from typing import Any
 import networkx as nx
 
 from .errors import KGraphError
-from .serialize import atomic_write_text
+from .files import atomic_write_text
 
-__all__ = ["edges_frame", "flat_graph", "nodes_frame", "to_csv", "to_cytoscape", "to_gexf", "to_graphml"]
+__all__ = ["edges_frame", "flat_graph", "nodes_frame", "spreadsheet_safe", "to_csv", "to_cytoscape", "to_gexf", "to_graphml"]
 
 
 def _scalar(value: Any) -> Any:
@@ -69,16 +69,39 @@ EVIDENCE_COLUMNS = ("source", "target", "source_label", "target_label", "weight"
                     "start", "end", "sentence")
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that spreadsheets show as text, never run as a formula.
+
+    Text from documents may start like a formula (``=HYPERLINK(...)``,
+    ``+cmd|...``, ``@SUM``); such cells get a leading apostrophe, as
+    spreadsheet users expect (OWASP's advice on CSV injection). Numbers stay numbers.
+
+    Examples:
+        >>> [spreadsheet_safe(v) for v in ["=1+1", "@SUM(A1)", "CSCs", -0.5]]
+        ["'=1+1", "'@SUM(A1)", 'CSCs', -0.5]
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(graph: nx.Graph, path: str | Path) -> Path:
-    """Write every evidence sentence of every edge as CSV (columns: :data:`EVIDENCE_COLUMNS`)."""
+    """Write every evidence sentence of every edge as CSV (columns: :data:`EVIDENCE_COLUMNS`).
+
+    Text cells that would start a spreadsheet formula are neutralised (see
+    :func:`spreadsheet_safe`).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EVIDENCE_COLUMNS)
     for u, v, data in sorted(graph.edges(data=True)):
         for item in data.get("evidence", []):
-            writer.writerow([u, v, graph.nodes[u].get("label", u), graph.nodes[v].get("label", v),
-                             data.get("weight"), data.get("npmi"), item["doc"], item["start"],
-                             item["end"], item["text"]])
+            writer.writerow([spreadsheet_safe(cell) for cell in (
+                u, v, graph.nodes[u].get("label", u), graph.nodes[v].get("label", v), data.get("weight"),
+                data.get("npmi"), item["doc"], item["start"], item["end"], item["text"])])
     return atomic_write_text(path, buffer.getvalue())
 
 

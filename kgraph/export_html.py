@@ -21,7 +21,7 @@ import networkx as nx
 
 from .analysis import communities
 from .errors import KGraphError
-from .serialize import atomic_write_text
+from .files import atomic_write_text
 from .settings import DEFAULTS
 
 __all__ = ["CATEGORY_COLORS", "render_html", "select_subgraph", "write_html"]
@@ -165,7 +165,8 @@ def _undrawn(full: nx.Graph, shown: nx.Graph) -> list[list[Any]]:
     return out
 
 
-def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None) -> str:
+def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
+                stamp: str | None = None) -> str:
     """The view of ``graph`` as one HTML document (see the module docstring).
 
     Args:
@@ -175,6 +176,9 @@ def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
             (default: ``Settings.html_max_nodes``), and at most
             ``Settings.html_max_edges`` links (see :func:`select_subgraph`);
             the page says what was left out.
+        stamp: The id of the set of files the page belongs to (``kgraph
+            build`` writes the hash of ``graph.json``), as
+            ``<meta name="kgraph-graph">``.
 
     Returns:
         The HTML text.
@@ -236,7 +240,8 @@ def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
                 f'<script type="application/json" id="kgraph-data">{data}</script>\n'
                 f"<script>{script}</script>\n")
     html = html.replace("<html>", '<!DOCTYPE html>\n<html lang="en">', 1)
-    html = html.replace("<head>", f"<head>\n<title>{html_escape(title)}</title>", 1)
+    meta = f'\n<meta name="kgraph-graph" content="{html_escape(stamp)}">' if stamp else ""
+    html = html.replace("<head>", f"<head>\n<title>{html_escape(title)}</title>{meta}", 1)
     head_end = html.rfind("</body>")
     if head_end < 0:
         raise KGraphError("Unexpected pyvis output (no </body>); please report your pyvis version.")

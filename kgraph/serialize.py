@@ -3,44 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import logging
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from .errors import GraphFileError, read_text
+from .files import atomic_write_text, finish_switch
 from .graph import SCHEMA_VERSION
 
-__all__ = ["atomic_write_text", "graph_from_json", "graph_to_json", "load_graph", "save_graph"]
+__all__ = ["atomic_write_text", "graph_from_json", "graph_text", "graph_to_json", "load_graph", "save_graph"]
 
 FORMAT = "kgraph"
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write_text(path: str | Path, text: str) -> Path:
-    """Write ``text`` to ``path`` via a temporary file and a rename.
-
-    An interrupted write never leaves a half-written file behind.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; use the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+logger = logging.getLogger(__name__)
 
 
 def graph_to_json(graph: nx.Graph) -> dict[str, Any]:
@@ -68,10 +45,14 @@ def graph_from_json(document: Any, *, origin: str = "<json>") -> nx.Graph:
         raise GraphFileError(f"{origin}: the graph data is malformed ({err!r}); rebuild it.") from err
 
 
+def graph_text(graph: nx.Graph) -> str:
+    """The JSON text that :func:`save_graph` writes."""
+    return json.dumps(graph_to_json(graph), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
 def save_graph(graph: nx.Graph, path: str | Path) -> Path:
     """Write ``graph`` to ``path`` as JSON (atomically)."""
-    text = json.dumps(graph_to_json(graph), ensure_ascii=False, sort_keys=True, indent=1)
-    return atomic_write_text(path, text + "\n")
+    return atomic_write_text(path, graph_text(graph))
 
 
 def load_graph(path: str | Path) -> nx.Graph:
@@ -82,6 +63,11 @@ def load_graph(path: str | Path) -> nx.Graph:
             kgraph file, or another schema version.
     """
     path = Path(path)
+    try:  # a build killed while switching its outputs: complete the switch first
+        finish_switch(path.parent)
+    except OSError as error:
+        logger.warning("%s: a build's outputs are half switched and the folder is not writable "
+                       "(%s); the files may be from two builds.", path.parent, error)
     text = read_text(path, GraphFileError, "graph file")
     try:
         document = json.loads(text)

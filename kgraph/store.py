@@ -23,11 +23,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
+import socket
 import sqlite3
+import sys
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock, Timeout
 
 from .cooccur import CooccurrenceCounts, SentenceRecord
 from .corpus import Document
@@ -43,12 +50,16 @@ __all__ = [
     "pack_extraction",
     "pack_json",
     "pack_text",
+    "remove_store_files",
     "unpack_extraction",
 ]
 
+logger = logging.getLogger(__name__)
+
 STORE_VERSION = 2
 LOCK_TIMEOUT = 60.0
-"""Seconds to wait for another build that is writing to the same store."""
+"""Seconds SQLite waits for a busy database (a reader of a store that a build is writing)."""
+APPLICATION_ID = 0x6B677266  # "kgrf" in the SQLite header: a kgraph store even when damaged
 _OFFSET = 1 << 63  # evidence ranks are unsigned 64-bit; SQLite integers are signed
 
 _SCHEMA = """
@@ -68,6 +79,12 @@ CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, doc TEXT, start INTE
     spans TEXT);
 CREATE TABLE IF NOT EXISTS evidence (a TEXT, b TEXT, rank INTEGER, record INTEGER);
 """
+
+
+def remove_store_files(path: str | Path) -> None:
+    """Delete a store file and SQLite's files beside it (journal, shared memory)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def digest(document: Document) -> bytes:
@@ -146,37 +163,111 @@ class Store:
         True
     """
 
-    def __init__(self, path: str | Path, settings: dict[str, Any], *, reset: bool = False) -> None:
+    def __init__(self, path: str | Path, settings: dict[str, Any], *, reset: bool = False,
+                 wait: float = 0.0) -> None:
         self.path = str(path)
+        self._lock: FileLock | None = None
         if self.path != ":memory:":
             try:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise StoreError(f"Cannot create the folder of the store {self.path} ({error}); give "
                                  "another --store path.") from error
+            self._lock = self._hold(wait)
         try:
-            self._db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            with self._db:
-                self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            version = self._meta("store_version")
-            if version is not None and version != STORE_VERSION and reset:
-                self._drop_tables()  # a store of another version, to be rebuilt: start over
-                version = None
-            with self._db:
-                self._db.executescript(_SCHEMA)
-        except sqlite3.OperationalError:
-            raise  # locked by another build, unreadable directory, ...: the caller says which
+            self._open(settings, reset=reset)
+        except BaseException:
+            self.close()
+            raise
+
+    # Opening: one build at a time, and only files that are kgraph stores -----------------------
+
+    def _hold(self, wait: float) -> FileLock:
+        """Take the store for this build (its lock file), waiting at most ``wait`` seconds."""
+        lock = FileLock(self.path + ".lock", timeout=wait)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StoreError(f"The store {self.path} is in use by another build ({self._holder()}). "
+                             "Wait for it to finish (or pass --wait SECONDS), or give another --store "
+                             "path.") from None
+        except OSError as error:
+            raise StoreError(f"Cannot lock the store {self.path} ({error}); check that its folder "
+                             "is writable, or give another --store path.") from error
+        return lock
+
+    def _holder(self) -> str:
+        """Who holds the store, as its holder recorded it (best effort: the store may be busy)."""
+        try:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=1.0)
+            try:
+                row = db.execute("SELECT value FROM meta WHERE name = 'holder'").fetchone()
+            finally:
+                db.close()
+            holder = json.loads(row[0])
+            return (f"process {holder['pid']} on {holder['host']}, started {holder['started']}: "
+                    f"{holder['command']}")
+        except (sqlite3.Error, TypeError, KeyError, ValueError):
+            return "its details are not readable yet"
+
+    def _open(self, settings: dict[str, Any], *, reset: bool) -> None:
+        file = Path(self.path)
+        if file.is_dir():
+            raise StoreError(f"The store {self.path} is a folder; give the path of a file (for example "
+                             f"{file / 'kgraph.db'}) as --store.")
+        fresh = self.path == ":memory:" or not file.exists() or file.stat().st_size == 0
+        header = b""
+        if fresh and not reset and self.path != ":memory:":
+            what = "is an empty file" if file.exists() else "does not exist"
+            raise StoreError(f"{self.path} {what}, so it holds no earlier build to add to. Build "
+                             "without --update first (or give the --store of an earlier build).")
+        if not fresh:
+            try:
+                with file.open("rb") as handle:
+                    header = handle.read(100)
+            except OSError as error:
+                raise StoreError(f"Cannot read the store {self.path} ({error.strerror or error}); check "
+                                 "its permissions, or give another --store path.") from error
+            if header[:16] != b"SQLite format 3\x00":
+                raise StoreError(f"{self.path} is not a kgraph store (not an SQLite database); kgraph "
+                                 "never overwrites a file it did not make. Give another --store path.")
+        ours = int.from_bytes(header[68:72], "big") == APPLICATION_ID
+        self._db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT)
+        try:
+            damage = None if fresh else self._check()
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path} is not a kgraph store ({error}). Give another --store path, "
-                             "or delete the file to start over.") from error
+            if not ours:
+                raise StoreError(f"{self.path} cannot be read as a kgraph store ({error}). If it is one, "
+                                 "it is damaged: delete it and build again without --update.") from error
+            damage = str(error)
+        if damage is not None:
+            if not reset:
+                raise StoreError(f"The store {self.path} is damaged ({damage}). Build again without "
+                                 "--update (the store is then made anew from the corpus).")
+            logger.warning("The store %s is damaged (%s); starting a new one.", self.path, damage)
+            self._db.close()
+            remove_store_files(self.path)
+            self._db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        tables = self._tables()
+        version = self._meta("store_version") if "meta" in tables else None
+        if version is not None and version != STORE_VERSION and reset:
+            self._drop_tables()  # a store of another version, to be rebuilt: start over
+            version = None
         if version is None:
-            self._set_meta("store_version", STORE_VERSION)
+            # The tables and the version that marks them as kgraph's: one transaction, so that a
+            # kill leaves either nothing or a store.
+            version_row = json.dumps(STORE_VERSION)
+            self._db.executescript(f"PRAGMA application_id = {APPLICATION_ID}; BEGIN; {_SCHEMA} "
+                                   f"INSERT OR REPLACE INTO meta VALUES ('store_version', '{version_row}'); "
+                                   "COMMIT;")
         elif version != STORE_VERSION:
             raise StoreError(f"{self.path} is a kgraph store of version {version}; this kgraph uses "
                              f"version {STORE_VERSION}. Rebuild without --update (the store is then "
                              "replaced).", )
+        else:  # tables that a later version of the same schema added; the mark of older stores
+            self._db.executescript(f"{_SCHEMA} PRAGMA application_id = {APPLICATION_ID};")
         stored = self._meta("settings")
         if stored is not None and stored != settings:
             changed = sorted(k for k in {*stored, *settings} if stored.get(k) != settings.get(k))
@@ -187,17 +278,49 @@ class Store:
         self._set_meta("settings", settings)
         self.run = int(self._meta("runs") or 0) + 1
         self._set_meta("runs", self.run)
+        self._set_meta("holder", {"pid": os.getpid(), "host": socket.gethostname(),
+                                  "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+                                  "command": " ".join(sys.argv) or "python"})
+
+    def _check(self) -> str | None:
+        """Why an existing file is not a sound kgraph store (None if it is one).
+
+        Raises:
+            StoreError: An SQLite database that kgraph did not make.
+        """
+        tables = self._tables()
+        if tables and ("meta" not in tables or self._db.execute(
+                "SELECT 1 FROM meta WHERE name = 'store_version'").fetchone() is None):
+            raise StoreError(f"{self.path} is an SQLite database that kgraph did not make (tables: "
+                             f"{', '.join(sorted(tables))}); kgraph never overwrites it. Give another "
+                             "--store path.")
+        problems = [row[0] for row in self._db.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            return "; ".join(problems[:3])
+        return None
+
+    def _tables(self) -> set[str]:
+        return {name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
     def _drop_tables(self) -> None:
         with self._db:
-            tables = [name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-            for table in tables:
+            for table in self._tables():
                 self._db.execute(f'DROP TABLE IF EXISTS "{table}"')
-            self._db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
     def close(self) -> None:
-        """Close the database."""
-        self._db.close()
+        """Close the database and let other builds take the store."""
+        db = getattr(self, "_db", None)
+        if db is not None:
+            if self._lock is not None:
+                try:
+                    with db:
+                        db.execute("DELETE FROM meta WHERE name = 'holder'")
+                except sqlite3.Error:
+                    pass  # a store that failed to open, or a full disk: the holder entry is harmless
+            db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def clear(self) -> None:
         """Remove every document and count."""
@@ -208,7 +331,17 @@ class Store:
 
     def _meta(self, name: str) -> Any:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
-        return None if row is None else json.loads(row[0])
+        if row is None:
+            return None
+        try:
+            return json.loads(row[0])
+        except (TypeError, ValueError) as error:
+            raise self._damaged(f"its {name!r} entry", error) from error
+
+    def _damaged(self, what: str, error: BaseException) -> StoreError:
+        """The error for a stored value that cannot be read back."""
+        return StoreError(f"The store {self.path} is damaged ({what} cannot be read: {error!r}). Delete "
+                          "it and build again without --update (the corpus is read again).")
 
     def _set_meta(self, name: str, value: Any) -> None:
         with self._db:
@@ -253,37 +386,63 @@ class Store:
     def survey(self) -> CorpusSurvey:
         """The pass-1 statistics of every stored document, added up."""
         total = CorpusSurvey()
-        for doc_id, blob in self._db.execute("SELECT doc_id, survey FROM documents ORDER BY row"):
-            total.add(DocumentSurvey.from_json(unpack_json(blob)), doc_id)
+        for row, doc_id, blob in self._db.execute("SELECT row, doc_id, survey FROM documents ORDER BY row"):
+            try:
+                survey = DocumentSurvey.from_json(unpack_json(blob))
+            except Exception as error:  # any damage to the blob: zlib, JSON or shape
+                raise self._damaged(f"the survey of document {doc_id!r} (row {row})", error) from error
+            total.add(survey, doc_id)
         return total
 
-    def remove_unseen(self) -> tuple[int, bool]:
-        """Remove the documents this run has not seen.
+    def _text(self, row: int, doc_id: str, blob: bytes) -> str:
+        try:
+            return zlib.decompress(blob).decode()
+        except Exception as error:
+            raise self._damaged(f"the text of document {doc_id!r} (row {row})", error) from error
+
+    def remove_unseen(self) -> int:
+        """Remove the documents this run has not seen (and the counts, if they included any).
 
         Returns:
-            How many were removed, and whether the stored counts included any.
+            How many were removed.
         """
         with self._db:
             counted = self._db.execute("SELECT count(*) FROM documents WHERE run != ? AND counted = 1",
                                        (self.run,)).fetchone()[0]
             removed = self._db.execute("DELETE FROM documents WHERE run != ?", (self.run,)).rowcount
-        return removed, counted > 0
+            if counted:
+                self._drop_counts()
+        return removed
+
+    def _drop_counts(self) -> None:
+        """Forget the stored counts (inside the caller's transaction); every extraction is uncounted.
+
+        The stored counts always add up exactly the extractions marked as
+        counted: whatever removes or redoes a counted extraction drops the
+        counts in the same transaction, so a build killed at any moment
+        leaves a store whose counts a rerun can trust.
+        """
+        for table in ("concepts", "forms", "pairs", "records", "evidence"):
+            self._db.execute(f"DELETE FROM {table}")
+        self._db.execute("DELETE FROM meta WHERE name IN ('counts', 'discovered')")
+        self._db.execute("UPDATE documents SET counted = 0 WHERE counted = 1")
 
     def texts(self, *, extracted: bool = True) -> Iterator[tuple[int, str]]:
         """``(row, text)`` of the documents with (or without) an extraction."""
         condition = "IS NOT NULL" if extracted else "IS NULL"
-        query = f"SELECT row, text FROM documents WHERE extraction {condition} ORDER BY row"
-        for row, blob in self._db.execute(query):
-            yield row, zlib.decompress(blob).decode()
+        query = f"SELECT row, doc_id, text FROM documents WHERE extraction {condition} ORDER BY row"
+        for row, doc_id, blob in self._db.execute(query):
+            yield row, self._text(row, doc_id, blob)
 
     def pending(self) -> Iterator[tuple[int, Document]]:
         """``(row, document)`` of the documents still to extract, in store order."""
         query = ("SELECT row, doc_id, text FROM documents WHERE extraction IS NULL AND row > ? "
-                 "ORDER BY row LIMIT 512")
+                 "ORDER BY row LIMIT 128")
         last = 0
-        while page := self._db.execute(query, (last,)).fetchall():  # pages: the table changes meanwhile
+        # Pages: the table changes meanwhile; small ones, as a document may be a part of a huge file.
+        while page := self._db.execute(query, (last,)).fetchall():
             for row, doc_id, blob in page:
-                yield row, Document(doc_id, zlib.decompress(blob).decode())
+                yield row, Document(doc_id, self._text(row, doc_id, blob))
             last = page[-1][0]
 
     def pending_count(self) -> int:
@@ -294,15 +453,20 @@ class Store:
         """Record the corpus-wide state (abbreviations, terms) that extractions are made under."""
         self._set_meta("state", state)
 
-    def forget_extractions(self, rows: Iterable[int]) -> bool:
-        """Drop the extractions of ``rows`` (to redo them); True if the counts included any."""
+    def forget_extractions(self, rows: Iterable[int]) -> None:
+        """Drop the extractions of ``rows`` (to redo them), and the counts if they included any."""
         rows = list(rows)
         with self._db:
-            counted = sum(self._db.execute("SELECT counted FROM documents WHERE row = ?", (row,)).fetchone()[0]
-                          for row in rows)
+            counted = 0
+            for start in range(0, len(rows), 500):
+                chunk = rows[start:start + 500]
+                counted += self._db.execute(
+                    f"SELECT count(*) FROM documents WHERE counted = 1 AND row IN ({','.join('?' * len(chunk))})",
+                    chunk).fetchone()[0]
             self._db.executemany("UPDATE documents SET extraction = NULL, counted = 0 WHERE row = ?",
                                  [(row,) for row in rows])
-        return counted > 0
+            if counted:
+                self._drop_counts()
 
     def save_extractions(self, rows: Iterable[tuple[int, bytes]]) -> None:
         """Store packed extractions (one transaction)."""
@@ -312,16 +476,34 @@ class Store:
 
     def extractions(self, *, counted: bool | None = None) -> Iterator[DocExtraction]:
         """The stored extractions (all, or only those the counts do or do not include)."""
-        query = "SELECT doc_id, text, extraction FROM documents WHERE extraction IS NOT NULL"
+        query = "SELECT row, doc_id, text, extraction FROM documents WHERE extraction IS NOT NULL"
         if counted is not None:
             query += f" AND counted = {int(counted)}"
-        for doc_id, text, blob in self._db.execute(query + " ORDER BY row"):
-            yield unpack_extraction(blob, doc_id, zlib.decompress(text).decode())
+        for row, doc_id, text, blob in self._db.execute(query + " ORDER BY row"):
+            try:
+                extraction = unpack_extraction(blob, doc_id, self._text(row, doc_id, text))
+            except StoreError:
+                raise
+            except Exception as error:
+                raise self._damaged(f"the extraction of document {doc_id!r} (row {row})", error) from error
+            yield extraction
 
     # Counts ----------------------------------------------------------------------------------
 
     def load_counts(self, max_evidence: int) -> tuple[CooccurrenceCounts, dict[str, Concept]]:
-        """The stored counts and discovered concepts (empty if none are stored)."""
+        """The stored counts and discovered concepts (empty if none are stored).
+
+        Raises:
+            StoreError: The stored counts are damaged.
+        """
+        try:
+            return self._load_counts(max_evidence)
+        except (StoreError, sqlite3.OperationalError):
+            raise
+        except Exception as error:  # a damaged value: JSON, a missing evidence record, ...
+            raise self._damaged("the stored counts", error) from error
+
+    def _load_counts(self, max_evidence: int) -> tuple[CooccurrenceCounts, dict[str, Concept]]:
         counts = CooccurrenceCounts(max_evidence=max_evidence)
         header = self._meta("counts") or {}
         counts.documents, counts.sentences = header.get("documents", 0), header.get("sentences", 0)

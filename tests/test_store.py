@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sqlite3
 
 import pytest
 
 import kgraph
 from kgraph.errors import StoreError
+from kgraph.store import Store
 
 build_module = importlib.import_module("kgraph.build")
 
@@ -149,11 +151,25 @@ def test_a_store_locked_by_another_build_gives_an_error_that_says_so(tmp_path, m
     other = sqlite3.connect(store, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
     try:
-        with pytest.raises(StoreError, match="another build"):
+        with pytest.raises(StoreError, match="another program is using the store"):
             kgraph.build(NEW, store=store, update=True)
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_a_store_held_by_a_build_is_refused_at_once_naming_the_holder(tmp_path):
+    store = tmp_path / "kg.db"
+    kgraph.build(OLD, store=store)
+    holder = Store(store, {}, reset=True)  # a build in progress holds the store from open to close
+    try:
+        with pytest.raises(StoreError, match=rf"in use by another build \(process {os.getpid()} on "):
+            kgraph.build(NEW, store=store, update=True)
+        with pytest.raises(StoreError, match="in use by another build"):
+            kgraph.build(OLD, store=store, wait=0.2)  # waits a little, then gives up
+    finally:
+        holder.close()
+    kgraph.build(OLD, store=store)  # released: the next build takes it
 
 
 def test_a_store_that_cannot_be_opened_says_what_to_do(tmp_path):
@@ -162,7 +178,7 @@ def test_a_store_that_cannot_be_opened_says_what_to_do(tmp_path):
     with pytest.raises(StoreError, match="Cannot create the folder of the store"):
         kgraph.build(OLD, store=tmp_path / "a-file" / "kg.db")
     (tmp_path / "a-dir.db").mkdir()
-    with pytest.raises(StoreError, match="a-dir.db: unable to open database file; check that"):
+    with pytest.raises(StoreError, match="a-dir.db is a folder; give the path of a file"):
         kgraph.build(OLD, store=tmp_path / "a-dir.db")
 
 
