@@ -66,6 +66,15 @@ def _say(text: str) -> None:
     typer.echo(text.translate(_UNSAFE))
 
 
+def _digest(path: Path) -> str:
+    """The id of a set of outputs: a hash of its graph.json (read in chunks: it may be large)."""
+    digest = hashlib.blake2b(digest_size=12)
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _check_out(out: Path) -> None:
     """Fail before a long build, not after it, when OUT cannot hold the outputs."""
     parent = out
@@ -117,9 +126,9 @@ def build(
     """
     from .build import build as build_graph
     from .export_html import render_html
-    from .files import write_set
+    from .files import OutputSet
     from .lexicon import default_lexicon, load_lexicon
-    from .serialize import graph_text
+    from .serialize import write_graph
 
     _check_out(out)
     lex = load_lexicon(lexicon) if lexicon else default_lexicon()
@@ -141,13 +150,13 @@ def build(
         kgraph_logger.setLevel(level)
     # The three files as one set: a reader sees this build's or the previous one's, never a mix.
     # Each names the graph it belongs to (a hash of graph.json).
-    graph_json = graph_text(kg.graph)
-    stamp = hashlib.blake2b(graph_json.encode(), digest_size=12).hexdigest()
-    report = {"graph": stamp, **kg.report.to_dict()}
-    paths = write_set(out, {"graph.json": graph_json,
-                            "graph.html": render_html(kg.graph, title=title, max_nodes=max_nodes, stamp=stamp),
-                            "report.json": json.dumps(report, indent=1) + "\n"})
-    json_path, html_path, report_path = paths["graph.json"], paths["graph.html"], paths["report.json"]
+    with OutputSet(out) as outputs:
+        staged = outputs.write("graph.json", lambda handle: write_graph(kg.graph, handle))
+        stamp = _digest(staged)
+        outputs.write("graph.html", render_html(kg.graph, title=title, max_nodes=max_nodes, stamp=stamp))
+        outputs.write("report.json", json.dumps({"graph": stamp, **kg.report.to_dict()}, indent=1) + "\n")
+    json_path, html_path, report_path = (outputs.paths[name] for name in ("graph.json", "graph.html",
+                                                                          "report.json"))
     s, r = kg.summary(), kg.report.summary()
     typer.echo(f"{s['documents']} documents, {s['sentences']} sentences -> "
                f"{s['concepts']} concepts, {s['edges']} edges")

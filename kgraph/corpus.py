@@ -18,16 +18,20 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import json
 import logging
+import os
+import stat
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple, Union
 
-from .errors import CorpusError
+from .errors import CorpusError, KGraphError
 from .settings import DEFAULTS
 
 __all__ = ["Corpus", "CorpusReport", "Document", "FileReport", "Source", "decode", "read_corpus",
@@ -62,9 +66,11 @@ class FileReport:
 
     Attributes:
         path: The file.
-        status: ``"processed"`` or ``"skipped"``.
+        status: ``"processed"``, ``"skipped"`` (it could not be read: a
+            problem, an error in strict mode) or ``"ignored"`` (left out by
+            design: hidden files, README and LICENSE files).
         documents: Documents read from it.
-        reason: Why it was skipped.
+        reason: Why it was skipped or ignored.
         problems: Records (lines, rows) that were skipped, with the reason.
     """
 
@@ -77,15 +83,16 @@ class FileReport:
 
 @dataclass
 class CorpusReport:
-    """Every input file, processed or skipped, with reasons."""
+    """Every path under the corpus, processed, skipped or ignored, with reasons."""
 
     files: dict[str, FileReport] = field(default_factory=dict)
 
     def summary(self) -> dict[str, int]:
-        """Counts of files processed and skipped, documents, and skipped records."""
+        """Counts of paths processed, skipped and ignored, documents, and skipped records."""
         files = self.files.values()
         return {"files": len(self.files), "processed": sum(f.status == "processed" for f in files),
                 "skipped": sum(f.status == "skipped" for f in files),
+                "ignored": sum(f.status == "ignored" for f in files),
                 "documents": sum(f.documents for f in files),
                 "skipped_records": sum(len(f.problems) for f in files)}
 
@@ -194,19 +201,28 @@ class _FileDocuments:
 
     def __iter__(self) -> Iterator[Document]:
         for path in self.files:
-            entry = FileReport(str(path))
-            self.report.files[str(path)] = entry
+            shown = _shown(path)
+            entry = FileReport(shown)
+            self.report.files[shown] = entry
             try:
                 for document in _read_file(path, self.root, self.options, entry):
                     entry.documents += 1
                     yield document
-            except _Skip as skip:
-                entry.status, entry.reason = "skipped", str(skip)
-                self._problem(f"Skipped {path}: {skip}")
+            except KGraphError:
+                raise  # strict mode
+            except Exception as error:  # any failure of a format's parser skips this file only
+                reason = str(error) if isinstance(error, _Skip) else _failure(path, error)
+                if entry.documents:  # the file broke off after some documents: those are kept
+                    reason = f"read up to document {entry.documents}, then: {reason}"
+                    entry.problems.append(reason)
+                    self._problem(f"Stopped reading {shown}: {reason}")
+                    continue
+                entry.status, entry.reason = "skipped", reason
+                self._problem(f"Skipped {shown}: {reason}")
                 continue
             if entry.documents == 0 and entry.status == "processed":
                 entry.status, entry.reason = "skipped", "no documents in it"
-                self._problem(f"Skipped {path}: no documents in it.")
+                self._problem(f"Skipped {shown}: no documents in it.")
 
     def _problem(self, message: str) -> None:
         if self.options.strict:
@@ -218,12 +234,29 @@ class _Skip(Exception):
     """A file that cannot be read as a corpus file."""
 
 
+def _failure(path: Path, error: Exception) -> str:
+    """The reason to report for an unexpected error of a format's parser."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply to read (a damaged or hostile file)"
+    if isinstance(error, MemoryError):
+        return "too large to read in memory"
+    if path.suffix.lower() == ".pdf":
+        name = type(error).__name__
+        if name == "DependencyError" or "cryptography" in str(error).lower():
+            return ("an encrypted PDF: reading it needs the 'cryptography' package (pip install "
+                    "cryptography), and the password if it has one")
+        if name == "FileNotDecryptedError":
+            return "an encrypted PDF that needs a password; save an unencrypted copy"
+        return f"unreadable PDF ({name}: {error})"
+    return f"unreadable ({type(error).__name__}: {error})"
+
+
 def _doc_id(path: Path, root: Path) -> str:
     try:
         rel = path.relative_to(root)
     except ValueError:
         rel = Path(path.name)
-    return rel.with_suffix("").as_posix()
+    return _shown(rel.with_suffix("").as_posix())
 
 
 _WARNED: set[str] = set()
@@ -255,7 +288,7 @@ def _record(record: Any, where: str, default_id: str, entry: FileReport, options
                                f"(fields: {', '.join(sorted(map(str, record))) or 'none'})", options)
         return None
     doc_id = record.get(options.id_field)
-    return Document(str(doc_id) if doc_id not in (None, "") else default_id, body)
+    return Document(_clean(str(doc_id)) if doc_id not in (None, "") else default_id, _clean(body))
 
 
 def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> Iterator[Document]:
@@ -285,7 +318,9 @@ def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> 
         raise _Skip("the file is empty")
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise _Skip("it looks like a binary file, not text")
-    text = decode(data, name=str(path))
+    text = decode(data, name=_shown(path))
+    if _looks_binary(text):
+        raise _Skip("it looks like a binary file, not text (many control characters)")
     if suffix in HTML_SUFFIXES:
         text = html_to_text(text)
     if suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
@@ -306,6 +341,32 @@ def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> 
                 yield document
 
 
+_CONTROL = frozenset(chr(c) for c in [*range(0x09), *range(0x0e, 0x1b), *range(0x1c, 0x20), 0x7f])
+
+
+def _looks_binary(text: str, sample: int = 65536) -> bool:
+    r"""Whether decoded bytes are binary data rather than text (over 1% control characters).
+
+    Random bytes hold about 10% of them; text, even with form feeds or
+    escape codes, next to none.
+
+    Examples:
+        >>> _looks_binary("Radiotherapy\x0c and CSCs.\n"), _looks_binary("\x03\x91\x07\x85x\x11")
+        (False, True)
+    """
+    head = text[:sample]
+    return sum(map(_CONTROL.__contains__, head)) > len(head) / 100
+
+
+def _clean(text: str) -> str:
+    r"""``text`` with lone surrogates (from JSON escapes like ``\ud800``) replaced, so it can be stored."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
 def _open_text(path: Path) -> io.TextIOWrapper:
     """A streaming text reader: UTF-16 by BOM, else UTF-8 (undecodable bytes replaced).
 
@@ -323,15 +384,40 @@ def _open_text(path: Path) -> io.TextIOWrapper:
                             newline="")
 
 
+@contextmanager
+def _long_fields() -> Iterator[None]:
+    """Let the csv module read fields of any length (its default limit is 131,072 characters).
+
+    The limit is global to the process: it is raised only while a row is
+    read, and restored before the row is handed on (the reading is a
+    generator, interleaved with other code).
+    """
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, _MAX_FIELD))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+_MAX_FIELD = 2**31 - 1
+
+
 def _read_table(path: Path, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
     """Stream a CSV or TSV file row by row."""
     lines = _open_text(path)
     with lines:
         reader = csv.DictReader(lines, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
-        if options.text_field not in (reader.fieldnames or []):
-            raise _Skip(f"no column {options.text_field!r} (columns: {', '.join(reader.fieldnames or [])}); "
+        with _long_fields():
+            columns = reader.fieldnames or []
+        if options.text_field not in columns:
+            raise _Skip(f"no column {options.text_field!r} (columns: {', '.join(columns)}); "
                         "choose one with --text-field")
-        for row in reader:
+        while True:
+            with _long_fields():
+                row = next(reader, None)
+            if row is None:
+                break
             number = reader.line_num
             document = _record(row, f"line {number}", f"{base}:{number}", entry, options)
             if document:
@@ -377,14 +463,10 @@ def _read_jsonl(path: Path, base: str, options: _Options, entry: FileReport) -> 
 def _read_pdf(path: Path, base: str) -> Iterator[Document]:
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
     except ImportError as err:
         raise _Skip("PDF needs the pdf extra: pip install 'kgraph[pdf]'") from err
-    try:
-        reader = PdfReader(str(path))
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (OSError, PdfReadError, ValueError) as err:
-        raise _Skip(f"unreadable PDF ({err})") from err
+    reader = PdfReader(str(path))  # any error of pypdf's skips the file (see _failure)
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
     if not text.strip():
         raise _Skip("no text in the PDF (a scanned image needs OCR first)")
     yield Document(base, text)
@@ -396,6 +478,86 @@ _METADATA_STEMS = ("readme", "license", "licence", "changelog", "copying")
 def _is_metadata(path: Path) -> bool:
     """README, LICENSE and similar files describe a corpus; they are not part of it."""
     return path.stem.lower().startswith(_METADATA_STEMS)
+
+
+def _shown(path: Path | str) -> str:
+    r"""A path as text that can be printed and written as UTF-8 (undecodable bytes of a name replaced).
+
+    Examples:
+        >>> _shown(Path("caf\udce9.txt"))
+        'caf�.txt'
+    """
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _walk(root: Path, report: CorpusReport) -> list[Path]:
+    """The corpus files under ``root``, sorted; every other path goes to ``report`` with the reason.
+
+    Links are followed (to files, and to folders once each: a link loop is
+    reported, not walked forever); hidden files and folders and files that
+    describe the corpus are ignored; unreadable folders, broken links,
+    special files (pipes, devices, sockets) and unsupported types are skipped.
+    """
+    files: list[Path] = []
+
+    def note(path: Path | str, status: str, reason: str) -> None:
+        report.files[_shown(path)] = FileReport(_shown(path), status, 0, reason)
+
+    def unreadable(error: OSError) -> None:
+        note(error.filename, "skipped", f"cannot open the folder ({error.strerror or error})")
+
+    seen: set[tuple[int, int]] = set()
+    for folder, subfolders, names in os.walk(root, onerror=unreadable, followlinks=True):
+        here = Path(folder)
+        try:
+            info = here.stat()
+        except OSError as error:
+            note(here, "skipped", f"cannot open the folder ({error.strerror or error})")
+            subfolders[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:  # reached again through a link
+            note(here, "ignored", "a link to a folder that is read already (a link loop, or a second link)")
+            subfolders[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        for name in list(subfolders):
+            if name.startswith("."):
+                note(here / name, "ignored", "a hidden folder")
+                subfolders.remove(name)
+        subfolders.sort()
+        for name in sorted(names):
+            path = here / name
+            if name.startswith("."):
+                note(path, "ignored", "a hidden file")
+                continue
+            try:
+                mode = path.stat().st_mode
+            except OSError as error:
+                if path.is_symlink():
+                    target = os.readlink(path)
+                    reason = ("a link loop" if error.errno == errno.ELOOP else
+                              f"a broken link (to {_shown(target)}, which does not exist)")
+                else:
+                    reason = f"cannot read it ({error.strerror or error})"
+                note(path, "skipped", reason)
+                continue
+            if not stat.S_ISREG(mode):
+                note(path, "skipped", f"{_kind(mode)}, not a file kgraph can read")
+            elif _is_metadata(path):
+                note(path, "ignored", "describes the corpus (README, LICENSE...)")
+            elif path.suffix.lower() not in SUFFIXES:
+                note(path, "skipped", f"unsupported file type {path.suffix or '(none)'!r}")
+            else:
+                files.append(path)
+    return sorted(files)
 
 
 def read_corpus(source: Source, *, text_field: str = "text", id_field: str = "id",
@@ -429,14 +591,13 @@ def read_corpus(source: Source, *, text_field: str = "text", id_field: str = "id
     if isinstance(source, (str, Path)) and not (isinstance(source, str) and "\n" in source):
         path = Path(source)
         if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.is_file()
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            files = [p for p in candidates if p.suffix.lower() in SUFFIXES and not _is_metadata(p)]
-            for p in candidates:
-                if p not in files:
-                    reason = "describes the corpus (README, LICENSE...)" if _is_metadata(p) else \
-                        f"unsupported file type {p.suffix or '(none)'!r}"
-                    report.files[str(p)] = FileReport(str(p), "skipped", 0, reason)
+            files = _walk(path, report)
+            if options.strict:
+                skipped = [entry for entry in report.files.values() if entry.status == "skipped"]
+                if skipped:
+                    raise CorpusError(f"Skipped {skipped[0].path}: {skipped[0].reason} (strict mode: "
+                                      f"{len(skipped)} paths skipped in all; fix or remove them, or leave "
+                                      "out --strict)")
             if not files:
                 raise CorpusError(f"No {', '.join(SUFFIXES)} files in directory {path}; point kgraph "
                                   "at a folder of documents or at a single file.")

@@ -1,7 +1,7 @@
 """Writing files so that readers never see a half-written file or a mixed set of files.
 
 * :func:`atomic_write_text`: one file, through a temporary file and a rename.
-* :func:`write_set`: several files that belong together (a build's
+* :class:`OutputSet` (and :func:`write_set`): several files that belong together (a build's
   ``graph.json``, ``graph.html`` and ``report.json``). They are first
   written in full beside the old ones, in a hidden staging folder; then a
   small journal that names them is written (atomically), and only then are
@@ -17,13 +17,15 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from filelock import FileLock
 
 from .errors import OutputError
 
-__all__ = ["SWITCH_JOURNAL", "atomic_write_text", "finish_switch", "write_set"]
+__all__ = ["SWITCH_JOURNAL", "Content", "OutputSet", "atomic_write_text", "finish_switch", "write_set"]
 
 SWITCH_JOURNAL = ".kgraph-switch.json"
 _STAGING = ".kgraph-staging-"
@@ -36,17 +38,24 @@ def _umask() -> int:
     return mask
 
 
-def _write_synced(path: Path, text: str) -> None:
+Content = str | Callable[[TextIO], object]
+"""A text, or a function that writes the text to an open file (for large outputs)."""
+
+
+def _write_synced(path: Path, content: Content) -> None:
     """Write ``path`` and flush it to disk (a rename after it is then safe after a crash too)."""
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
+        if isinstance(content, str):
+            handle.write(content)
+        else:
+            content(handle)
         handle.flush()
         os.fsync(handle.fileno())
     os.chmod(path, 0o666 & ~_umask())  # temporary files are made 0600; use the usual mode
 
 
-def atomic_write_text(path: str | Path, text: str) -> Path:
-    """Write ``text`` to ``path`` via a temporary file and a rename.
+def atomic_write_text(path: str | Path, text: Content) -> Path:
+    """Write ``text`` (or what a function writes) to ``path`` via a temporary file and a rename.
 
     An interrupted write never leaves a half-written file behind.
 
@@ -69,15 +78,16 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
     return path
 
 
-def write_set(folder: str | Path, files: dict[str, str]) -> dict[str, Path]:
-    """Write files that belong together so that readers see all old or all new ones.
+class OutputSet:
+    """Files that belong together, staged and then switched in as one set.
+
+    Use it as a context manager: each :meth:`write` stages one file in full;
+    at the end of the ``with`` block the staged files replace the old ones
+    (see the module docstring). If the block raises, nothing is switched
+    and the staged files are removed.
 
     Args:
         folder: The folder (created if missing).
-        files: File name -> text.
-
-    Returns:
-        File name -> path of the written file.
 
     Raises:
         OutputError: The folder cannot be made or written (a file in its
@@ -87,30 +97,88 @@ def write_set(folder: str | Path, files: dict[str, str]) -> dict[str, Path]:
     Examples:
         >>> import tempfile
         >>> folder = Path(tempfile.mkdtemp())
-        >>> paths = write_set(folder, {"graph.json": "{}", "report.json": "[]"})
-        >>> sorted(p.name for p in folder.iterdir())
-        ['.kgraph-outputs.lock', 'graph.json', 'report.json']
+        >>> with OutputSet(folder) as outputs:
+        ...     _ = outputs.write("graph.json", "{}")
+        ...     _ = outputs.write("report.json", lambda handle: handle.write("[]"))
+        >>> sorted(p.name for p in folder.iterdir()), outputs.paths["report.json"].read_text()
+        (['.kgraph-outputs.lock', 'graph.json', 'report.json'], '[]')
     """
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(folder / _LOCK)):
-            _finish_switch(folder)  # an earlier build's interrupted switch first
-            staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=folder))
-            try:
-                for name, text in sorted(files.items()):
-                    _write_synced(staging / name, text)
-                atomic_write_text(folder / SWITCH_JOURNAL,
-                                  json.dumps({"staging": staging.name, "files": sorted(files)}))
-            except BaseException:
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.paths: dict[str, Path] = {}
+        self._lock: FileLock | None = None
+        self._staging: Path | None = None
+
+    def __enter__(self) -> OutputSet:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._lock = FileLock(str(self.folder / _LOCK))
+            self._lock.acquire()
+            _finish_switch(self.folder)  # an earlier build's interrupted switch first
+            self._staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=self.folder))
+        except OSError as error:
+            self._release()
+            raise self._error(error) from error
+        return self
+
+    def write(self, name: str, content: Content) -> Path:
+        """Stage ``name``: a text, or a function that writes to an open text file.
+
+        Returns:
+            The staged file (it moves to ``folder / name`` at the end).
+        """
+        if self._staging is None:
+            raise RuntimeError("OutputSet.write() is only possible inside its 'with' block.")
+        path = self._staging / name
+        _write_synced(path, content)
+        self.paths[name] = self.folder / name
+        return path
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _: object) -> None:
+        staging, journaled = self._staging, False
+        try:
+            if kind is None and staging is not None:
+                atomic_write_text(self.folder / SWITCH_JOURNAL,
+                                  json.dumps({"staging": staging.name, "files": sorted(self.paths)}))
+                journaled = True  # from here on the switch happens, now or by the next reader
+                _finish_switch(self.folder)
+        except OSError as failure:
+            error = failure
+        finally:
+            if staging is not None and not journaled:
                 shutil.rmtree(staging, ignore_errors=True)
-                raise
-            _finish_switch(folder)
-    except OSError as error:
-        raise OutputError(f"Cannot write the outputs to {folder} ({error.strerror or error}); "
-                          "the files already there are unchanged. Free some space, fix the "
-                          "permissions, or give another --out folder.") from error
-    return {name: folder / name for name in files}
+            self._release()
+        if isinstance(error, OSError) and not isinstance(error, OutputError):
+            raise self._error(error) from error
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def _error(self, error: OSError) -> OutputError:
+        return OutputError(f"Cannot write the outputs to {self.folder} ({error.strerror or error}); "
+                           "the files already there are unchanged. Free some space, fix the "
+                           "permissions, or give another --out folder.")
+
+
+def write_set(folder: str | Path, files: dict[str, str]) -> dict[str, Path]:
+    """Write texts that belong together as one :class:`OutputSet`.
+
+    Returns:
+        File name -> path of the written file.
+
+    Examples:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> sorted(write_set(folder, {"graph.json": "{}", "report.json": "[]"}))
+        ['graph.json', 'report.json']
+    """
+    with OutputSet(folder) as outputs:
+        for name, text in sorted(files.items()):
+            outputs.write(name, text)
+    return outputs.paths
 
 
 def finish_switch(folder: str | Path) -> bool:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from .corpus import Document
 from .discover import TermCandidates, add_candidate
 from .lexicon import Concept, Lexicon
+from .sentences import text_parts
 from .settings import DEFAULTS, SENTENCES_KEY, TEXT_KEY
 
 if TYPE_CHECKING:  # spaCy is only needed by the caller that made the Doc
@@ -148,7 +149,12 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
     """Run a kgraph pipeline over documents and read their mentions.
 
     The components are asked for plain results only (``annotate=False``: no
-    ``doc.spans``, no token sentence flags), which is all this needs.
+    ``doc.spans``, no token sentence flags), which is all this needs. A
+    document longer than ``Settings.max_part_chars`` (or the pipeline's
+    ``max_length``) is processed in sentence-aligned parts, and its
+    extraction put together again: offsets refer to the whole text. (An
+    abbreviation that one part defines is then known in the other parts
+    through the corpus-wide short forms, with their evidence check.)
 
     Args:
         nlp: A pipeline from :func:`kgraph.pipeline.make_nlp`.
@@ -164,8 +170,49 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
     # A fresh dict per call: spaCy's pipe() writes batch_size into component_cfg.
     cfg = {"kgraph_concepts": {"short_forms": short_forms, "annotate": False, "discover": discover},
            "kgraph_sentences": {"annotate": False}}
-    docs = nlp.pipe(((d.text, d) for d in documents), as_tuples=True, batch_size=batch_size,
-                    component_cfg=cfg)
-    for doc, document in docs:
-        yield doc_extraction(doc, lexicon, doc_id=document.id, known=known, same_as=same_as,
-                             text=document.text)
+    limit = min(nlp.max_length, DEFAULTS.max_part_chars)
+    docs = nlp.pipe(_parts(documents, limit), as_tuples=True, batch_size=batch_size, component_cfg=cfg)
+    pieces: list[DocExtraction] = []
+    for doc, (document, start, end, last) in docs:
+        whole = start == 0 and last
+        extraction = doc_extraction(doc, lexicon, doc_id=document.id, known=known, same_as=same_as,
+                                    text=document.text if whole else document.text[start:end])
+        if whole:
+            yield extraction
+            continue
+        pieces.append(_shifted(extraction, start, sum(len(p.sentences) for p in pieces)))
+        if last:
+            yield _joined(document, pieces)
+            pieces = []
+
+
+def _parts(documents: Iterable[Document], limit: int
+           ) -> Iterator[tuple[str, tuple[Document, int, int, bool]]]:
+    """Each document's text, or its sentence-aligned parts when it is longer than ``limit``.
+
+    Yields ``(text, (document, start, end, whether it is the last part))``.
+    """
+    for document in documents:
+        if len(document.text) <= limit:
+            yield document.text, (document, 0, len(document.text), True)
+            continue
+        parts = text_parts(document.text, limit)
+        for number, (start, end) in enumerate(parts, start=1):
+            yield document.text[start:end], (document, start, end, number == len(parts))
+
+
+def _shifted(part: DocExtraction, offset: int, sentences: int) -> DocExtraction:
+    """A part's extraction with offsets in the whole text (and sentence numbers after ``sentences``)."""
+    return replace(part, sentences=[(s + offset, e + offset) for s, e in part.sentences],
+                   mentions=[m._replace(start=m.start + offset, end=m.end + offset,
+                                        sentence=m.sentence + sentences) for m in part.mentions])
+
+
+def _joined(document: Document, parts: list[DocExtraction]) -> DocExtraction:
+    """One extraction of a document processed in parts."""
+    discovered: dict[str, Concept] = {}
+    for part in parts:
+        for concept_id, concept in part.discovered.items():
+            discovered.setdefault(concept_id, concept)
+    return DocExtraction(document.id, document.text, [s for p in parts for s in p.sentences],
+                         [m for p in parts for m in p.mentions], discovered)

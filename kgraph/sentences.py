@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_sentences"]
+__all__ = ["split_sentences", "text_parts"]
 
 # spaCy's Sentencizer.default_punct_chars (sentence-final marks of many scripts).
 _FINAL = ("!.?\u0589\u061f\u06d4\u0700\u0701\u0702\u07f9\u0964\u0965\u104a\u104b\u1362\u1367\u1368"
@@ -49,3 +49,50 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+def text_parts(text: str, limit: int) -> list[tuple[int, int]]:
+    """Cut ``text`` into consecutive parts of at most ``limit`` characters, between sentences.
+
+    A sentence longer than ``limit`` is cut at the last white space before
+    the limit (or at the limit, in a text without any). The parts cover the
+    whole text, in order, so offsets within a part plus its start are
+    offsets in ``text``.
+
+    Examples:
+        >>> text = "CSCs resist. Radiotherapy helps. T cells kill."
+        >>> [text[s:e] for s, e in text_parts(text, 20)]
+        ['CSCs resist. ', 'Radiotherapy helps. ', 'T cells kill.']
+        >>> text_parts("short", 20)
+        [(0, 5)]
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be >= 1 (got {limit}).")
+    if len(text) <= limit:
+        return [(0, len(text))]
+    parts: list[tuple[int, int]] = []
+    start = 0
+    cut = 0  # the furthest sentence start that keeps the part within the limit
+    for sentence_start, _ in split_sentences(text):
+        if sentence_start - start <= limit:
+            cut = sentence_start
+            continue
+        start = _close(text, start, cut, limit, parts)
+        cut = sentence_start if sentence_start - start <= limit else start
+        while sentence_start - start > limit:  # a sentence longer than a part
+            start = _close(text, start, start, limit, parts)
+        cut = sentence_start
+    while len(text) - start > limit:
+        start = _close(text, start, cut if cut > start else start, limit, parts)
+        cut = start
+    parts.append((start, len(text)))
+    return parts
+
+
+def _close(text: str, start: int, cut: int, limit: int, parts: list[tuple[int, int]]) -> int:
+    """End the part that begins at ``start`` at ``cut`` (or inside a long sentence); the next start."""
+    if cut <= start:  # no sentence start fits: the last white space before the limit, else the limit
+        space = max(text.rfind(" ", start + 1, start + limit), text.rfind("\n", start + 1, start + limit))
+        cut = space + 1 if space > start else start + limit
+    parts.append((start, cut))
+    return cut

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import networkx as nx
 
@@ -13,7 +14,7 @@ from .errors import GraphFileError, read_text
 from .files import atomic_write_text, finish_switch
 from .graph import SCHEMA_VERSION
 
-__all__ = ["atomic_write_text", "graph_from_json", "graph_text", "graph_to_json", "load_graph", "save_graph"]
+__all__ = ["graph_from_json", "graph_text", "graph_to_json", "load_graph", "save_graph", "write_graph"]
 
 FORMAT = "kgraph"
 
@@ -45,14 +46,22 @@ def graph_from_json(document: Any, *, origin: str = "<json>") -> nx.Graph:
         raise GraphFileError(f"{origin}: the graph data is malformed ({err!r}); rebuild it.") from err
 
 
+def write_graph(graph: nx.Graph, handle: TextIO) -> None:
+    """Write ``graph`` as JSON to an open text file, piece by piece (no copy of the whole text)."""
+    json.dump(graph_to_json(graph), handle, ensure_ascii=False, sort_keys=True, indent=1)
+    handle.write("\n")
+
+
 def graph_text(graph: nx.Graph) -> str:
     """The JSON text that :func:`save_graph` writes."""
-    return json.dumps(graph_to_json(graph), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    buffer = io.StringIO()
+    write_graph(graph, buffer)
+    return buffer.getvalue()
 
 
 def save_graph(graph: nx.Graph, path: str | Path) -> Path:
-    """Write ``graph`` to ``path`` as JSON (atomically)."""
-    return atomic_write_text(path, graph_text(graph))
+    """Write ``graph`` to ``path`` as JSON (atomically, and streamed: large graphs need no text copy)."""
+    return atomic_write_text(path, lambda handle: write_graph(graph, handle))
 
 
 def load_graph(path: str | Path) -> nx.Graph:

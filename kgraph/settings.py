@@ -38,6 +38,9 @@ class Settings:
         batch_size: Documents per ``nlp.pipe`` batch.
         max_document_bytes: Text files larger than this are streamed and cut
             into parts of about this size at blank lines (``id#part-N``).
+        max_part_chars: Documents longer than this are recognised in
+            sentence-aligned parts of at most this size (memory stays
+            bounded; spaCy refuses texts over ``nlp.max_length``).
         min_term_count: A discovered multiword term must occur this often.
         min_term_c_value: ... and reach this C-value (see :mod:`kgraph.discover`).
         min_support: Links seen in fewer documents are left out of rankings by
@@ -57,7 +60,8 @@ class Settings:
     html_max_edges: int = 2000
     html_physics_limit: int = 150
     batch_size: int = 64
-    max_document_bytes: int = 5_000_000
+    max_document_bytes: int = 1_000_000
+    max_part_chars: int = 100_000
     min_term_count: int = 3
     min_term_c_value: float = 3.0
     min_support: int = 3

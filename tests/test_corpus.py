@@ -2,6 +2,7 @@
 
 import json
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,8 @@ def test_corpus_every_file_is_accounted_for(messy, caplog):
     assert files["docs.json"].problems == ["record 2: no text in field 'abstract' (fields: pmid)"]
     assert files["table.csv"].problems[0].startswith("line 3")
     summary = kg.report.summary()
-    assert summary == {"files": 11, "processed": 7, "skipped": 4, "documents": 7, "skipped_records": 5}
+    assert summary == {"files": 11, "processed": 7, "skipped": 3, "ignored": 1, "documents": 7,
+                       "skipped_records": 5}
     assert kg.graph.graph["input"] == summary
     # Decoded, not dropped: the Latin-1 and UTF-16 files contributed their concepts.
     assert kg.graph.nodes["car_t_cell_therapy"]["documents"] == 1
@@ -70,6 +72,7 @@ def test_corpus_every_file_is_accounted_for(messy, caplog):
 def test_corpus_strict_mode_stops_with_file_and_line(messy):
     (messy / "binary.txt").unlink()
     (messy / "empty.txt").unlink()
+    (messy / "notes.xyz").unlink()
     with pytest.raises(CorpusError, match=r"docs.json, record 2: no text in field 'abstract'.*strict"):
         kgraph.build(messy, text_field="abstract", id_field="pmid", strict=True)
     with pytest.raises(CorpusError, match=r"data.jsonl, line 2: not valid JSON .*strict"):
@@ -141,3 +144,172 @@ def test_corpus_very_large_text_file_is_streamed_in_parts(tmp_path, monkeypatch)
     assert len(documents) > 5 and documents[0].id == "book#part-1"
     assert "".join(d.text for d in documents) == paragraph * 100   # nothing lost, nothing doubled
     assert all(len(d.text) < 1200 for d in documents)
+
+
+# Hostile and odd inputs: each is one skip with a reason, never the end of the build --------------
+
+def _statuses(report) -> dict[str, tuple[str, str]]:
+    return {Path(p).name: (f.status, f.reason) for p, f in report.files.items()}
+
+
+def test_every_path_under_the_corpus_is_in_the_report(tmp_path, monkeypatch):
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    (root / "good.txt").write_text("Radiotherapy and CSCs.", encoding="utf-8")
+    (root / ".hidden.txt").write_text("Radiotherapy.", encoding="utf-8")
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("x")
+    (root / "dangling.txt").symlink_to(root / "missing.txt")
+    (root / "loop-a.txt").symlink_to(root / "loop-b.txt")
+    (root / "loop-b.txt").symlink_to(root / "loop-a.txt")
+    (root / "sub" / "back").symlink_to(root)  # a folder link that leads back: read once
+    (root / "link.txt").symlink_to(root / "good.txt")
+    os.mkfifo(root / "pipe.txt")
+    (root / "locked").mkdir()
+    (root / "locked" / "inside.txt").write_text("Never read.")
+    scandir = os.scandir
+
+    def refusing(path="."):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    corpus = read_corpus(root)
+    documents = list(corpus)
+    assert sorted(d.id for d in documents) == ["good", "link"]
+    status = _statuses(corpus.report)
+    assert status[".hidden.txt"] == ("ignored", "a hidden file")
+    assert status[".git"] == ("ignored", "a hidden folder")
+    assert status["dangling.txt"][0] == "skipped" and "a broken link" in status["dangling.txt"][1]
+    assert status["loop-a.txt"] == ("skipped", "a link loop") == status["loop-b.txt"]
+    assert status["back"][0] == "ignored" and "read already" in status["back"][1]
+    assert status["pipe.txt"] == ("skipped", "a named pipe (FIFO), not a file kgraph can read")
+    assert status["locked"] == ("skipped", "cannot open the folder (Permission denied)")
+    assert "inside.txt" not in status
+    with pytest.raises(CorpusError, match=r"strict mode: 5 paths skipped"):
+        read_corpus(root, strict=True)
+
+
+def test_strict_fails_on_an_unsupported_file(tmp_path):
+    (tmp_path / "a.txt").write_text("Radiotherapy.")
+    (tmp_path / "b.docx").write_bytes(b"PK\x03\x04")
+    assert [d.id for d in read_corpus(tmp_path)] == ["a"]
+    with pytest.raises(CorpusError, match=r"b.docx: unsupported file type '.docx' \(strict mode"):
+        read_corpus(tmp_path, strict=True)
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_reported(tmp_path):
+    name = os.fsencode(tmp_path) + b"/caf\xe9.txt"
+    with open(name, "w") as handle:
+        handle.write("Radiotherapy and CSCs.")
+    kg = kgraph.build(tmp_path)
+    [entry] = kg.report.files.values()
+    assert entry.status == "processed" and entry.path.endswith("caf\ufffd.txt")
+    json.dumps(kg.report.to_dict()).encode("utf-8")  # the report can be written
+    assert kg.graph.graph["documents"] == 1
+
+
+def test_random_binary_without_nul_bytes_is_not_text(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    data = bytes(rng.randrange(1, 256) for _ in range(20000))
+    (tmp_path / "noise.txt").write_bytes(data)
+    (tmp_path / "page.txt").write_bytes("Radiotherapy\x0cand CSCs.\n".encode() * 50)  # a form feed is text
+    corpus = read_corpus(tmp_path)
+    list(corpus)
+    status = _statuses(corpus.report)
+    assert status["noise.txt"][0] == "skipped" and "binary" in status["noise.txt"][1]
+    assert status["page.txt"][0] == "processed"
+
+
+def test_a_csv_cell_longer_than_the_csv_module_limit_is_read(tmp_path):
+    import csv
+
+    long_text = "Radiotherapy and CSCs. " * 10000  # 230,000 characters
+    (tmp_path / "t.csv").write_text(f'id,text\na,"{long_text}"\nb,Short one about CSCs.\n', encoding="utf-8")
+    limit = csv.field_size_limit()
+    documents = list(read_corpus(tmp_path / "t.csv"))
+    assert [len(d.text) for d in documents] == [len(long_text), 21]
+    assert csv.field_size_limit() == limit  # the process-wide limit is restored
+
+
+def test_deeply_nested_json_and_lone_surrogates(tmp_path):
+    (tmp_path / "deep.json").write_text("[" * 100000 + "]" * 100000)
+    (tmp_path / "odd.jsonl").write_text('{"id": "s\\ud800", "text": "CSCs \\udc00 and radiotherapy."}\n')
+    kg = kgraph.build(tmp_path)
+    status = _statuses(kg.report)
+    assert status["deep.json"] == ("skipped", "nested too deeply to read (a damaged or hostile file)")
+    assert status["odd.jsonl"][0] == "processed" and kg.graph.graph["documents"] == 1
+
+
+def test_any_error_of_a_format_parser_skips_that_file_only(tmp_path, monkeypatch):
+    pypdf = pytest.importorskip("pypdf")
+    from pypdf.errors import DependencyError
+
+    (tmp_path / "a.txt").write_text("Radiotherapy and CSCs.")
+    (tmp_path / "locked.pdf").write_bytes(b"%PDF-1.7\n")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\n")
+
+    def reader(path, *args, **kwargs):
+        if Path(path).name == "locked.pdf":
+            raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+        raise TypeError("'NoneType' object is not subscriptable")
+
+    monkeypatch.setattr(pypdf, "PdfReader", reader)
+    kg = kgraph.build(tmp_path)
+    status = _statuses(kg.report)
+    assert status["locked.pdf"][0] == "skipped" and "pip install cryptography" in status["locked.pdf"][1]
+    assert status["broken.pdf"] == ("skipped", "unreadable PDF (TypeError: 'NoneType' object is not subscriptable)")
+    assert kg.graph.graph["documents"] == 1
+
+
+def _pdf(text: str) -> bytes:
+    """A minimal one-page PDF showing ``text`` (written by hand: no PDF library needed)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+@pytest.mark.slow
+def test_mutated_pdfs_never_stop_a_build(tmp_path):
+    import random
+
+    pytest.importorskip("pypdf")
+    good = _pdf("Radiotherapy and cancer stem cells")
+    assert [d.text.strip() for d in read_corpus(_write(tmp_path / "good.pdf", good))] == [
+        "Radiotherapy and cancer stem cells"]
+    rng = random.Random(13)
+    folder = tmp_path / "mutants"
+    folder.mkdir()
+    for n in range(300):
+        data = bytearray(good)
+        for _ in range(rng.randint(1, 12)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            del data[rng.randrange(len(data)):]
+        (folder / f"m{n:03d}.pdf").write_bytes(bytes(data))
+    corpus = read_corpus(folder)
+    documents = list(corpus)  # never raises
+    summary = corpus.report.summary()
+    assert summary["files"] == 300 and summary["processed"] + summary["skipped"] == 300
+    assert summary["processed"] == len(documents) > 0
+    assert all(f.reason for f in corpus.report.files.values() if f.status == "skipped")
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path

@@ -84,3 +84,24 @@ def test_extract_factory_default_matches_component(nlp_blank):
     component = nlp_blank.add_pipe("kgraph_concepts")
     assert component.spans_key == "kgraph"
     assert len(component.lexicon) == len(kgraph.default_lexicon())
+
+
+def test_a_document_over_the_part_size_is_processed_in_parts_with_offsets_in_the_whole(monkeypatch):
+    from kgraph import mentions as mentions_module
+    from kgraph.settings import Settings
+
+    text = " ".join(f"Case {n}: cancer stem cells (CSCs) resist radiotherapy. CSCs and T cells meet."
+                    for n in range(50))
+    whole = kgraph.build([("book", text)], store=False)
+    monkeypatch.setattr(mentions_module, "DEFAULTS", Settings(max_part_chars=500))
+    parts = kgraph.build([("book", text)], store=False)
+    assert dict(parts.graph.nodes(data=True)) == dict(whole.graph.nodes(data=True))
+    assert sorted(parts.graph.edges(data=True)) == sorted(whole.graph.edges(data=True))
+    for item in parts.evidence("CSCs", "T cells"):
+        assert text[item["start"]:item["end"]] == item["text"]  # offsets refer to the whole text
+
+
+def test_a_document_longer_than_spacy_max_length_builds():
+    text = "Cancer stem cells resist radiotherapy. " * 30000  # 1.17 million characters
+    kg = kgraph.build([("huge", text)], store=False)
+    assert kg.graph.graph["documents"] == 1 and kg.graph.nodes["cancer_stem_cell"]["mentions"] == 30000

@@ -1,7 +1,9 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import kgraph
-from kgraph.sentences import split_sentences
+from kgraph.sentences import split_sentences, text_parts
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -19,3 +21,16 @@ def test_sentences_split(text, expected):
 def test_sentences_pipeline_sets_doc_sents():
     doc = kgraph.make_nlp()("Radiotherapy works. CAR-T too.\nTitle")
     assert [s.text.strip() for s in doc.sents] == ["Radiotherapy works.", "CAR-T too.", "Title"]
+
+
+@given(st.lists(st.sampled_from(["CSCs", "resist", "radiotherapy.", "T", "cells", "kill.", "\n", "x" * 40]),
+                max_size=150), st.integers(min_value=1, max_value=120))
+def test_text_parts_cover_the_text_within_the_limit_between_sentences(words, limit):
+    text = " ".join(words)
+    parts = text_parts(text, limit)
+    assert parts[0][0] == 0 and parts[-1][1] == len(text)
+    assert all(end == start for (_, end), (start, _) in zip(parts, parts[1:]))
+    assert all(0 < end - start <= limit for start, end in parts) or not text
+    starts = [s for s, _ in split_sentences(text)] + [len(text)]
+    if all(b - a <= limit for a, b in zip([0] + starts, starts)):  # every sentence fits in a part
+        assert {end for _, end in parts} <= set(starts)
