@@ -226,7 +226,7 @@ class _Options:
             found = concepts.get(concept_id)
             concepts[concept_id] = concept if found is None else replace(
                 found, aliases=tuple(dict.fromkeys((*found.aliases, *concept.aliases))))
-        return build_graph(counts, concepts, min_weight=self.min_weight,
+        return build_graph(counts, concepts, min_weight=self.min_weight, consume=True,
                            metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
                                      "short_forms": survey.senses(task.same_as),
                                      "input": corpus.report.summary()})
@@ -490,14 +490,12 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
         finally:
             if isinstance(engine_, DaskEngine):
                 engine_.close()
-    rebuild = None
-    if store is not False:
-        def rebuild(documents: Source, **more: Any) -> KnowledgeGraph:
-            return build(documents, lexicon=lex, model=model, discover=discover, max_evidence=max_evidence,
-                         thesaurus=options.thesaurus,
-                         min_weight=min_weight, batch_size=batch_size, workers=workers, store=store,
-                         update=True, **more)
-    kg = KnowledgeGraph(graph, report=corpus.report, updater=rebuild)
+    def rebuild(documents: Source, **more: Any) -> KnowledgeGraph:
+        return build(documents, lexicon=lex, model=model, discover=discover, max_evidence=max_evidence,
+                     thesaurus=options.thesaurus, min_weight=min_weight, batch_size=batch_size,
+                     workers=workers, store=store, update=True, wait=wait, **more)
+
+    kg = KnowledgeGraph(graph, report=corpus.report, updater=rebuild if store is not False else None)
     if temporary:
         weakref.finalize(kg, _remove_store, temporary)
     return kg

@@ -161,7 +161,7 @@ def build(
     typer.echo(f"{s['documents']} documents, {s['sentences']} sentences -> "
                f"{s['concepts']} concepts, {s['edges']} edges")
     if r["files"]:
-        typer.echo(f"  input: {r['processed']} files read, {r['skipped']} skipped, "
+        typer.echo(f"  input: {r['processed']} files read, {r['skipped']} skipped, {r['ignored']} ignored, "
                    f"{r['skipped_records']} records skipped (see {report_path})")
     typer.echo(f"  view:  {html_path}\n  graph: {json_path}")
 

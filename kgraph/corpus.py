@@ -351,11 +351,11 @@ def _looks_binary(text: str, sample: int = 65536) -> bool:
     escape codes, next to none.
 
     Examples:
-        >>> _looks_binary("Radiotherapy\x0c and CSCs.\n"), _looks_binary("\x03\x91\x07\x85x\x11")
+        >>> _looks_binary("Radiotherapy\x0c and CSCs.\n"), _looks_binary("\x03\x91\x07\x85x\x11" * 10)
         (False, True)
     """
     head = text[:sample]
-    return sum(map(_CONTROL.__contains__, head)) > len(head) / 100
+    return sum(map(_CONTROL.__contains__, head)) > max(len(head) / 100, 16)
 
 
 def _clean(text: str) -> str:
@@ -566,13 +566,14 @@ def read_corpus(source: Source, *, text_field: str = "text", id_field: str = "id
 
     Args:
         source: A directory (every supported file in it, recursively, in
-            sorted order; hidden files and README, LICENSE or CHANGELOG files
-            are left out), one file, or an iterable of texts or
+            sorted order, links followed; hidden files and README, LICENSE
+            or CHANGELOG files are ignored; every other path is reported),
+            one file, or an iterable of texts or
             ``(doc_id, text)`` pairs. A one-shot iterator is read once into
             memory so the corpus can be iterated again.
         text_field: Field (JSON) or column (CSV) holding the text.
         id_field: Field or column holding the document id.
-        strict: Raise on the first unreadable file or record instead of
+        strict: Raise on the first skipped path, file or record instead of
             skipping it with a warning.
 
     Returns:
@@ -580,7 +581,8 @@ def read_corpus(source: Source, *, text_field: str = "text", id_field: str = "id
 
     Raises:
         CorpusError: The path does not exist, a directory holds no supported
-            file, or an item of the iterable is not a text.
+            file, an item of the iterable is not a text, or (``strict``) a
+            path under the directory cannot be read.
 
     Examples:
         >>> [d.id for d in read_corpus(["CSCs resist.", ("paper-2", "TME matters.")])]

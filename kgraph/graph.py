@@ -97,7 +97,7 @@ def npmi(pair_count: int, count_a: int, count_b: int, total: int) -> float:
 
 def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
                 min_weight: int = DEFAULTS.min_weight,
-                metadata: Mapping[str, Any] | None = None) -> nx.Graph:
+                metadata: Mapping[str, Any] | None = None, consume: bool = False) -> nx.Graph:
     """Build the concept graph (schema in this module's docstring).
 
     Args:
@@ -105,6 +105,10 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
         concepts: Concept id -> concept, for every concept in ``counts``.
         min_weight: Drop edges supported by fewer sentences.
         metadata: Extra graph attributes (e.g. ``lexicon``).
+        consume: Empty ``counts.evidence`` while the edges take their
+            evidence, so that the sentences kept for evidence are freed as
+            the graph grows (for a caller that owns the counts and is done
+            with them: a large build then never holds both at once).
 
     Returns:
         A new graph; nodes and edges are added in sorted order.
@@ -141,4 +145,8 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
                        npmi=npmi(weight, n_a, n_b, total),
                        expected=round(n_a * n_b / total, 4) if total else 0.0,
                        evidence=counts.evidence_for((a, b)))
+        if consume:
+            counts.evidence.pop((a, b), None)
+    if consume:
+        counts.evidence.clear()
     return graph

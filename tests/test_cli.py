@@ -64,7 +64,7 @@ def test_cli_build_report_and_strict(tiny_corpus, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(tiny_corpus), "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
-    assert "4 files read, 0 skipped, 1 records skipped" in result.output
+    assert "4 files read, 0 skipped, 0 ignored, 1 records skipped" in result.output
     report = json.loads((out / "report.json").read_text())
     broken = next(f for f in report["files"] if f["path"].endswith("broken.jsonl"))
     assert broken["problems"] == ["line 2: not valid JSON (Expecting property name enclosed in double quotes)"]
@@ -127,3 +127,73 @@ def test_cli_explain_shows_how_each_form_was_resolved(tmp_path):
     assert "glorbic acid nanocarriers [glorbic_acid_nanocarrier]: 1 documents (e.g. def)" in result.output
     data = json.loads(runner.invoke(app, ["explain", str(out / "graph.json"), "GAN", "--json"]).output)
     assert data["short_forms"]["GAN"][0]["examples"] == ["def"]
+
+
+def _plain(output: str) -> str:
+    """CLI output without the frame and line breaks of a usage error's panel."""
+    import re
+
+    return " ".join(re.sub("[│╭╮╰╯─]", " ", output).split())
+
+
+def test_cli_user_errors_are_one_line_without_traceback(tiny_corpus, tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    for out in (a_file, a_file / "out"):  # --out is a file, or under a file: refused before the build
+        result = runner.invoke(app, ["build", str(tiny_corpus), "--out", str(out), "-q", "--no-store"])
+        assert result.exit_code == 2 and "is a file" in _plain(result.output)
+        assert "Traceback" not in result.output
+    for option in (["--workers", "0"], ["--min-weight", "0"], ["--max-evidence", "-1"], ["--engine", "spark"],
+                   ["--wait", "-3"]):
+        result = runner.invoke(app, ["build", str(tiny_corpus), "--out", str(tmp_path / "o"), "-q", *option])
+        assert result.exit_code == 2 and "Invalid value" in _plain(result.output), option
+    assert not (tmp_path / "o").exists()
+
+
+def test_cli_read_only_out_folder(tiny_corpus, tmp_path, monkeypatch):
+    import os
+
+    out = tmp_path / "ro"
+    out.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if str(path) == str(out) and mode & os.W_OK
+                        else real_access(path, mode))  # root may write anywhere: pretend it may not
+    result = runner.invoke(app, ["build", str(tiny_corpus), "--out", str(out), "-q", "--no-store"])
+    assert result.exit_code == 2 and "is not writable" in _plain(result.output)
+
+
+def test_cli_outputs_name_the_graph_they_belong_to(tiny_corpus, tmp_path):
+    import hashlib
+    import re
+
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", str(tiny_corpus), "--out", str(out), "-q"]).exit_code == 0
+    stamp = hashlib.blake2b((out / "graph.json").read_bytes(), digest_size=12).hexdigest()
+    assert json.loads((out / "report.json").read_text())["graph"] == stamp
+    assert re.search(f'<meta name="kgraph-graph" content="{stamp}">', (out / "graph.html").read_text())
+    assert sorted(p.name for p in out.iterdir()) == [".kgraph-outputs.lock", "graph.html", "graph.json",
+                                                     "kgraph.db", "kgraph.db.lock", "report.json"]
+
+
+def test_cli_evidence_never_sends_terminal_controls_from_documents(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "evil.txt").write_text("Radiotherapy \x1b[2J\x1b]0;owned\x07 helps CSCs \u202eevil.\n")
+    out = tmp_path / "out"
+    runner.invoke(app, ["build", str(corpus), "-o", str(out), "-q"])
+    result = runner.invoke(app, ["evidence", str(out / "graph.json"), "radiotherapy", "CSCs"])
+    assert result.exit_code == 0 and "\x1b" not in result.output and "\u202e" not in result.output
+    assert "\\x1b[2J" in result.output and "\\u202e" in result.output
+
+
+def test_csv_export_neutralises_formulas(tmp_path):
+    import csv
+
+    import kgraph
+
+    kg = kgraph.build([("=cmd|' /C calc'!A0", "=HYPERLINK(\"http://x\") radiotherapy and CSCs."),
+                       ("d2", "@SUM(1) CSCs and radiotherapy."), ("d3", "+cmd CSCs with radiotherapy.")])
+    rows = list(csv.DictReader(kg.to_csv(tmp_path / "e.csv").open()))
+    cells = [row[column] for row in rows for column in ("doc", "sentence")]
+    assert len(rows) == 3 and all(not c.startswith(("=", "+", "-", "@")) for c in cells)
+    assert "'=HYPERLINK(\"http://x\") radiotherapy and CSCs." in cells
