@@ -455,6 +455,9 @@ def _read_jsonl(path: Path, base: str, options: _Options, entry: FileReport) -> 
             except json.JSONDecodeError as err:
                 _record_problem(entry, f"line {number}: not valid JSON ({err.msg})", options)
                 continue
+            except RecursionError:
+                _record_problem(entry, f"line {number}: nested too deeply to read", options)
+                continue
             document = _record(record, f"line {number}", f"{base}:{number}", entry, options)
             if document:
                 yield document

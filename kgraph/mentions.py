@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from .batching import batches
 from .corpus import Document
 from .discover import TermCandidates, add_candidate
 from .lexicon import Concept, Lexicon
@@ -172,11 +171,7 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
     cfg = {"kgraph_concepts": {"short_forms": short_forms, "annotate": False, "discover": discover},
            "kgraph_sentences": {"annotate": False}}
     limit = min(nlp.max_length, DEFAULTS.max_part_chars)
-    # nlp.pipe's batches count documents; these also bound the text in one batch (parts are long).
-    groups = batches(_parts(documents, limit), batch_size, weight=lambda part: len(part[0]),
-                     max_weight=DEFAULTS.max_batch_chars)
-    docs = (item for group in groups for item in nlp.pipe(group, as_tuples=True, batch_size=batch_size,
-                                                           component_cfg=dict(cfg)))
+    docs = nlp.pipe(_parts(documents, limit), as_tuples=True, batch_size=batch_size, component_cfg=cfg)
     pieces: list[DocExtraction] = []
     for doc, (document, start, end, last) in docs:
         whole = start == 0 and last

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import logging
 from pathlib import Path
@@ -47,8 +48,11 @@ def graph_from_json(document: Any, *, origin: str = "<json>") -> nx.Graph:
 
 
 def write_graph(graph: nx.Graph, handle: TextIO) -> None:
-    """Write ``graph`` as JSON to an open text file, piece by piece (no copy of the whole text)."""
-    json.dump(graph_to_json(graph), handle, ensure_ascii=False, sort_keys=True, indent=1)
+    """Write ``graph`` as JSON to an open text file, in pieces (never the whole text at once)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, indent=1)
+    chunks = encoder.iterencode(graph_to_json(graph))
+    while piece := "".join(itertools.islice(chunks, 65536)):  # a few hundred KB per write
+        handle.write(piece)
     handle.write("\n")
 
 

@@ -41,8 +41,6 @@ class Settings:
         max_part_chars: Documents longer than this are recognised in
             sentence-aligned parts of at most this size (memory stays
             bounded; spaCy refuses texts over ``nlp.max_length``).
-        max_batch_chars: ... and an ``nlp.pipe`` batch holds at most about
-            this much text (besides ``batch_size`` documents).
         min_term_count: A discovered multiword term must occur this often.
         min_term_c_value: ... and reach this C-value (see :mod:`kgraph.discover`).
         min_support: Links seen in fewer documents are left out of rankings by
@@ -64,7 +62,6 @@ class Settings:
     batch_size: int = 64
     max_document_bytes: int = 1_000_000
     max_part_chars: int = 100_000
-    max_batch_chars: int = 500_000
     min_term_count: int = 3
     min_term_c_value: float = 3.0
     min_support: int = 3

@@ -237,11 +237,13 @@ def test_a_csv_cell_longer_than_the_csv_module_limit_is_read(tmp_path):
 
 def test_deeply_nested_json_and_lone_surrogates(tmp_path):
     (tmp_path / "deep.json").write_text("[" * 100000 + "]" * 100000)
-    (tmp_path / "odd.jsonl").write_text('{"id": "s\\ud800", "text": "CSCs \\udc00 and radiotherapy."}\n')
+    (tmp_path / "odd.jsonl").write_text('{"id": "s\\ud800", "text": "CSCs \\udc00 and radiotherapy."}\n'
+                                        + "[" * 100000 + "]" * 100000 + "\n")
     kg = kgraph.build(tmp_path)
     status = _statuses(kg.report)
     assert status["deep.json"] == ("skipped", "nested too deeply to read (a damaged or hostile file)")
     assert status["odd.jsonl"][0] == "processed" and kg.graph.graph["documents"] == 1
+    assert kg.report.files[str(tmp_path / "odd.jsonl")].problems == ["line 2: nested too deeply to read"]
 
 
 def test_any_error_of_a_format_parser_skips_that_file_only(tmp_path, monkeypatch):

@@ -31,7 +31,7 @@ class Repeated:
                 yield f"{copy}-{i}", text
 
 
-def peak_of_build(corpus: Repeated, **options: object) -> tuple[int, kgraph.KnowledgeGraph]:
+def peak_of_build(corpus: object, **options: object) -> tuple[int, kgraph.KnowledgeGraph]:
     tracemalloc.start()
     try:
         kg = kgraph.build(corpus, **options)
@@ -57,3 +57,25 @@ def test_ten_times_the_corpus_takes_at_most_one_and_a_half_times_the_memory(stor
     assert kg_large.graph.graph["documents"] == 10 * kg_small.graph.graph["documents"]
     assert sorted(kg_large.graph.edges) == sorted(kg_small.graph.edges)  # the same graph, 10x the text
     assert large <= 1.5 * small, f"peak {large / 1e6:.1f} MB for 10x vs {small / 1e6:.1f} MB"
+
+
+@pytest.mark.slow
+def test_one_huge_text_file_streams_in_parts_with_memory_bounded_by_the_part(tmp_path, monkeypatch):
+    from kgraph import corpus as corpus_module
+    from kgraph.settings import Settings
+
+    monkeypatch.setattr(corpus_module, "DEFAULTS", Settings(max_document_bytes=200_000))
+    block = "\n\n".join(paragraphs()) + "\n\n"
+    sizes = {}
+    for name, copies in (("small", 80), ("large", 400)):  # about 1.4 MB and 7 MB in one file each
+        path = tmp_path / f"{name}.txt"
+        path.write_text(block * copies, encoding="utf-8")
+        sizes[name] = path.stat().st_size
+    options = {"discover": False, "max_evidence": 2}
+    kgraph.build(tmp_path / "small.txt", **options)  # warm the pipeline and its caches first
+    small, kg_small = peak_of_build(tmp_path / "small.txt", **options)
+    large, kg_large = peak_of_build(tmp_path / "large.txt", **options)
+    assert kg_large.graph.graph["documents"] >= 4 * kg_small.graph.graph["documents"] > 4  # parts
+    assert sorted(kg_large.graph.edges) == sorted(kg_small.graph.edges)
+    assert large <= 1.5 * small, f"peak {large / 1e6:.1f} MB for {sizes['large'] / 1e6:.0f} MB of text " \
+                                 f"vs {small / 1e6:.1f} MB for {sizes['small'] / 1e6:.0f} MB"
