@@ -318,9 +318,10 @@ def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> 
         raise _Skip("the file is empty")
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise _Skip("it looks like a binary file, not text")
-    text = decode(data, name=_shown(path))
-    if _looks_binary(text):
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and _looks_binary(data[:65536].decode("latin-1")):  # control bytes are themselves
         raise _Skip("it looks like a binary file, not text (many control characters)")
+    text = decode(data, name=_shown(path))
     if suffix in HTML_SUFFIXES:
         text = html_to_text(text)
     if suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
