@@ -25,8 +25,6 @@ from typing import Any
 import kgraph
 import kgraph.build as build_module
 
-build_module._TASK_DOCS = 2  # several batches, so a kill can fall between two of them
-
 CORPUS = [(f"d{n}", text) for n, text in enumerate([
     "Cancer stem cells (CSCs) resist chemotherapy and radiotherapy.",
     "Bare CSCs and SBRT were studied with pembrolizumab.",
@@ -206,6 +204,7 @@ def output_trials(folder: Path) -> None:
 
 
 def main() -> None:
+    build_module._TASK_DOCS = 2  # several batches, so a kill can fall between two of them
     spec = json.loads(Path(sys.argv[1]).read_text())
     folder = Path(spec["folder"])
     if spec.get("outputs"):
