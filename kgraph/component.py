@@ -27,7 +27,7 @@ from .lexicon import Lexicon, default_lexicon, load_lexicon
 from .recognize import Recognition, recognize
 from .shortforms import ShortForms
 from .sentences import split_sentences
-from .settings import SENTENCES_KEY, SPANS_KEY, TEXT_KEY
+from .settings import DEFINITIONS_KEY, SENTENCES_KEY, SPANS_KEY, TEXT_KEY
 
 __all__ = ["ConceptExtractor", "SENTENCES_KEY", "SPANS_KEY", "TEXT_KEY", "TextKeepingTokenizer"]
 
@@ -117,8 +117,14 @@ class ConceptExtractor:
 
     def match(self, doc: Doc, *, short_forms: ShortForms | Mapping[tuple[str, ...], str] | None = None,
               discover: bool = True) -> Recognition:
-        """Recognise the concepts in ``doc`` without changing it."""
-        return recognize(_text_of(doc), self.lexicon, short_forms=short_forms, discover=discover)
+        """Recognise the concepts in ``doc`` without changing it.
+
+        A Doc that is one part of a longer document may carry the whole
+        document's abbreviation definitions in ``doc.user_data[DEFINITIONS_KEY]``
+        (key -> concept id); they apply as the Doc's own.
+        """
+        return recognize(_text_of(doc), self.lexicon, short_forms=short_forms, discover=discover,
+                         definitions=doc.user_data.get(DEFINITIONS_KEY))
 
     def set_annotations(self, doc: Doc, recognition: Recognition) -> None:
         """Write the recognised concepts to ``doc.spans`` and ``doc._``."""

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from .corpus import Document
 from .discover import TermCandidates, add_candidate
 from .lexicon import Concept, Lexicon
+from .recognize import collect_definitions
 from .sentences import text_parts
-from .settings import DEFAULTS, SENTENCES_KEY, TEXT_KEY
+from .settings import DEFAULTS, DEFINITIONS_KEY, SENTENCES_KEY, TEXT_KEY
 
 if TYPE_CHECKING:  # spaCy is only needed by the caller that made the Doc
     from spacy.language import Language
@@ -152,9 +153,8 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
     ``doc.spans``, no token sentence flags), which is all this needs. A
     document longer than ``Settings.max_part_chars`` (or the pipeline's
     ``max_length``) is processed in sentence-aligned parts, and its
-    extraction put together again: offsets refer to the whole text. (An
-    abbreviation that one part defines is then known in the other parts
-    through the corpus-wide short forms, with their evidence check.)
+    extraction put together again: offsets refer to the whole text, and an
+    abbreviation that one part defines is the document's own in every part.
 
     Args:
         nlp: A pipeline from :func:`kgraph.pipeline.make_nlp`.
@@ -171,7 +171,8 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
     cfg = {"kgraph_concepts": {"short_forms": short_forms, "annotate": False, "discover": discover},
            "kgraph_sentences": {"annotate": False}}
     limit = min(nlp.max_length, DEFAULTS.max_part_chars)
-    docs = nlp.pipe(_parts(documents, limit), as_tuples=True, batch_size=batch_size, component_cfg=cfg)
+    docs = nlp.pipe(_parts(nlp, documents, lexicon, limit), as_tuples=True, batch_size=batch_size,
+                    component_cfg=cfg)
     pieces: list[DocExtraction] = []
     for doc, (document, start, end, last) in docs:
         whole = start == 0 and last
@@ -186,19 +187,26 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
             pieces = []
 
 
-def _parts(documents: Iterable[Document], limit: int
-           ) -> Iterator[tuple[str, tuple[Document, int, int, bool]]]:
+def _parts(nlp: Language, documents: Iterable[Document], lexicon: Lexicon, limit: int
+           ) -> Iterator[tuple[str | Doc, tuple[Document, int, int, bool]]]:
     """Each document's text, or its sentence-aligned parts when it is longer than ``limit``.
 
-    Yields ``(text, (document, start, end, whether it is the last part))``.
+    Yields ``(text or Doc, (document, start, end, whether it is the last part))``. A
+    part is a Doc that carries the definitions of the whole document, so an
+    abbreviation defined in one part is the document's own in every part.
     """
     for document in documents:
         if len(document.text) <= limit:
             yield document.text, (document, 0, len(document.text), True)
             continue
+        definitions: dict[tuple[str, ...], str] = {}
+        for key, concept_id, _ in collect_definitions(document.text, lexicon):
+            definitions.setdefault(key, concept_id)  # the first definition, as in one text
         parts = text_parts(document.text, limit)
         for number, (start, end) in enumerate(parts, start=1):
-            yield document.text[start:end], (document, start, end, number == len(parts))
+            doc = nlp.make_doc(document.text[start:end])
+            doc.user_data[DEFINITIONS_KEY] = definitions
+            yield doc, (document, start, end, number == len(parts))
 
 
 def _shifted(part: DocExtraction, offset: int, sentences: int) -> DocExtraction:

@@ -159,7 +159,8 @@ def _preference(concept: Concept) -> tuple[bool, int, str, tuple[str, ...]]:
 
 def recognize(text: str, lexicon: Lexicon, *,
               short_forms: ShortForms | Mapping[tuple[str, ...], str] | None = None,
-              discover: bool = True) -> Recognition:
+              discover: bool = True,
+              definitions: Mapping[tuple[str, ...], str] | None = None) -> Recognition:
     """Recognise the concepts of ``lexicon`` and the abbreviations in ``text``.
 
     Every span of text gets at most one concept: where candidates overlap,
@@ -174,6 +175,9 @@ def recognize(text: str, lexicon: Lexicon, *,
             without defining it. The text's own definitions take precedence.
         discover: Also recognise drug names the lexicon lacks by their form
             (:func:`kgraph.discover.drug_names`).
+        definitions: Definitions that count as the text's own although it
+            does not hold them (key -> concept id): those of the other parts
+            of a long document recognised part by part.
 
     Examples:
         >>> from kgraph.lexicon import Lexicon, Concept
@@ -211,9 +215,10 @@ def recognize(text: str, lexicon: Lexicon, *,
                                "discovered" if concept is not None else "abbreviation"))
         result.definitions.setdefault(short_key, concept_id)
 
-    if result.definitions or short_forms:
+    if result.definitions or short_forms or definitions:
         corpus = short_forms if isinstance(short_forms, ShortForms) else ShortForms(short_forms or {})
-        own = ShortForms(result.definitions) if result.definitions else _NO_SHORT_FORMS
+        mine = {**definitions, **result.definitions} if definitions else result.definitions
+        own = ShortForms(mine) if mine else _NO_SHORT_FORMS
         found = _apply_short_forms(parts, found, own, corpus)
 
     result.found = _longest_first(found)

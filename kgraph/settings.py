@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["DEFAULTS", "SENTENCES_KEY", "SPANS_KEY", "Settings", "TEXT_KEY", "default_lexicon_path"]
+__all__ = ["DEFAULTS", "DEFINITIONS_KEY", "SENTENCES_KEY", "SPANS_KEY", "Settings", "TEXT_KEY", "default_lexicon_path"]
 
 SPANS_KEY = "kgraph"
 """The ``doc.spans`` key that receives the concept spans."""
 TEXT_KEY = "kgraph.text"
 """``doc.user_data`` key of the text a Doc was made from."""
+DEFINITIONS_KEY = "kgraph.definitions"
+"""``doc.user_data`` key of definitions a Doc takes as its own (a part of a longer document)."""
 SENTENCES_KEY = "kgraph.sentences"
 """``doc.user_data`` key of the sentence offsets found by ``kgraph_sentences``."""
 

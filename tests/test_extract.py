@@ -105,3 +105,20 @@ def test_a_document_longer_than_spacy_max_length_builds():
     text = "Cancer stem cells resist radiotherapy. " * 30000  # 1.17 million characters
     kg = kgraph.build([("huge", text)], store=False)
     assert kg.graph.graph["documents"] == 1 and kg.graph.nodes["cancer_stem_cell"]["mentions"] == 30000
+
+
+def test_an_abbreviation_defined_in_one_part_is_the_documents_own_in_every_part(monkeypatch):
+    from kgraph import mentions as mentions_module
+    from kgraph.settings import Settings
+
+    filler = " ".join(f"Patients in cohort {n} were followed for a year." for n in range(40))
+    text = (f"Glorbic field therapy (GFT) is new. {filler} "
+            "Later, GFT was combined with radiotherapy. GFT helped.")
+    whole = kgraph.build([("long", text)], store=False)
+    monkeypatch.setattr(mentions_module, "DEFAULTS", Settings(max_part_chars=400))
+    parts = kgraph.build([("long", text)], store=False)
+    concept = whole.find("GFT")
+    assert parts.find("GFT") == concept and parts.graph.nodes[concept]["mentions"] == 4  # with the long form
+    assert parts.graph.has_edge(concept, "radiotherapy")
+    assert dict(parts.graph.nodes(data=True)) == dict(whole.graph.nodes(data=True))
+    assert sorted(parts.graph.edges(data=True)) == sorted(whole.graph.edges(data=True))
