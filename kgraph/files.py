@@ -1,7 +1,7 @@
 """Writing files so that readers never see a half-written file or a mixed set of files.
 
 * :func:`atomic_write_text`: one file, through a temporary file and a rename.
-* :class:`OutputSet` (and :func:`write_set`): several files that belong together (a build's
+* :class:`OutputSet`: several files that belong together (a build's
   ``graph.json``, ``graph.html`` and ``report.json``). They are first
   written in full beside the old ones, in a hidden staging folder; then a
   small journal that names them is written (atomically), and only then are
@@ -25,7 +25,7 @@ from filelock import FileLock
 
 from .errors import OutputError
 
-__all__ = ["SWITCH_JOURNAL", "Content", "OutputSet", "atomic_write_text", "finish_switch", "write_set"]
+__all__ = ["SWITCH_JOURNAL", "Content", "OutputSet", "atomic_write_text", "finish_switch"]
 
 SWITCH_JOURNAL = ".kgraph-switch.json"
 _STAGING = ".kgraph-staging-"
@@ -163,26 +163,8 @@ class OutputSet:
                            "permissions, or give another --out folder.")
 
 
-def write_set(folder: str | Path, files: dict[str, str]) -> dict[str, Path]:
-    """Write texts that belong together as one :class:`OutputSet`.
-
-    Returns:
-        File name -> path of the written file.
-
-    Examples:
-        >>> import tempfile
-        >>> folder = Path(tempfile.mkdtemp())
-        >>> sorted(write_set(folder, {"graph.json": "{}", "report.json": "[]"}))
-        ['graph.json', 'report.json']
-    """
-    with OutputSet(folder) as outputs:
-        for name, text in sorted(files.items()):
-            outputs.write(name, text)
-    return outputs.paths
-
-
 def finish_switch(folder: str | Path) -> bool:
-    """Complete a switch of :func:`write_set` that a killed process left half done.
+    """Complete a switch of :class:`OutputSet` that a killed process left half done.
 
     Readers of a folder call this before reading (it costs one ``stat``
     when there is nothing to do).
@@ -208,7 +190,7 @@ def _finish_switch(folder: Path) -> bool:
         staging, names = folder / plan["staging"], plan["files"]
     except FileNotFoundError:
         plan = None
-    except (ValueError, KeyError, TypeError):  # not written by write_set: atomic writes are whole
+    except (ValueError, KeyError, TypeError):  # not written by OutputSet: atomic writes are whole
         plan = None
         journal.unlink()
     if plan is not None:

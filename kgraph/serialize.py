@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import logging
@@ -15,7 +14,7 @@ from .errors import GraphFileError, read_text
 from .files import atomic_write_text, finish_switch
 from .graph import SCHEMA_VERSION
 
-__all__ = ["graph_from_json", "graph_text", "graph_to_json", "load_graph", "save_graph", "write_graph"]
+__all__ = ["graph_from_json", "graph_to_json", "load_graph", "save_graph", "write_graph"]
 
 FORMAT = "kgraph"
 
@@ -54,13 +53,6 @@ def write_graph(graph: nx.Graph, handle: TextIO) -> None:
     while piece := "".join(itertools.islice(chunks, 65536)):  # a few hundred KB per write
         handle.write(piece)
     handle.write("\n")
-
-
-def graph_text(graph: nx.Graph) -> str:
-    """The JSON text that :func:`save_graph` writes."""
-    buffer = io.StringIO()
-    write_graph(graph, buffer)
-    return buffer.getvalue()
 
 
 def save_graph(graph: nx.Graph, path: str | Path) -> Path:
