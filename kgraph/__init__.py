@@ -21,7 +21,8 @@ from .errors import (
     OutputError,
     StoreError,
 )
-from .kg import KnowledgeGraph, load
+from .biblio import Fields
+from .kg import Comparison, KnowledgeGraph, compare, load
 from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
 from .mentions import Mention
 from .pipeline import make_nlp
@@ -29,9 +30,11 @@ from .pipeline import make_nlp
 __version__ = "0.1.0"
 
 __all__ = [
+    "Comparison",
     "Concept",
     "ConceptNotFoundError",
     "CorpusError",
+    "Fields",
     "GraphFileError",
     "KGraphError",
     "KnowledgeGraph",
@@ -42,6 +45,7 @@ __all__ = [
     "Mention",
     "__version__",
     "build",
+    "compare",
     "default_lexicon",
     "discover_concepts",
     "extract",

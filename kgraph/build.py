@@ -24,6 +24,7 @@ import networkx as nx
 from spacy.language import Language
 from tqdm import tqdm
 
+from .biblio import Fields
 from .cooccur import CooccurrenceCounts
 from .corpus import Corpus, Document, Source, read_corpus
 from .errors import StoreError
@@ -392,11 +393,12 @@ StoreSource = str | Path | Literal[False] | None
 def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,
           discover: bool = True, max_evidence: int = DEFAULTS.max_evidence,
           min_weight: int = DEFAULTS.min_weight, batch_size: int = DEFAULTS.batch_size,
-          text_field: str = "text", id_field: str = "id", strict: bool = False,
+          text_field: str | None = None, id_field: str | None = None, strict: bool = False,
           workers: int = 1, progress: bool = False, store: StoreSource = None, update: bool = False,
           engine: str = "local", scheduler: str | None = None,
           thesaurus: Thesaurus | str | Path | None = None,
-          stop_list: str | Path | Iterable[str] | None = None, wait: float = 0.0) -> KnowledgeGraph:
+          stop_list: str | Path | Iterable[str] | None = None, wait: float = 0.0,
+          fields: Fields | None = None) -> KnowledgeGraph:
     """Build the concept graph of a corpus.
 
     Args:
@@ -410,7 +412,8 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
         max_evidence: Evidence sentences kept per edge.
         min_weight: Drop edges seen in fewer sentences.
         batch_size: Documents per ``nlp.pipe`` batch.
-        text_field: Field (JSON) or column (CSV) holding a record's text.
+        text_field: Field (JSON) or column (CSV) holding a record's text
+            (None: found by its name, see :func:`kgraph.corpus.read_corpus`).
         id_field: Field or column holding a record's id.
         strict: Raise on the first unreadable file or record instead of
             skipping it (every file is listed in ``kg.report`` either way).
@@ -434,6 +437,8 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
         stop_list: Terms to leave out: a file with one per line, or the terms.
         wait: Seconds to wait for another build that holds ``store`` (by
             default a second build on a store fails at once, naming the holder).
+        fields: The fields of CSV/JSON records holding the title, year and
+            journal (:class:`~kgraph.biblio.Fields`; by default found by name).
 
     Returns:
         The knowledge graph; ``kg.report`` says what happened to every input file.
@@ -455,7 +460,7 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
                          f"(got {max_evidence}, {wait}, {min_weight}, {batch_size}, {workers}).")
     if update and not store:
         raise ValueError("update=True needs the store of an earlier build (store=PATH).")
-    corpus = read_corpus(source, text_field=text_field, id_field=id_field, strict=strict)
+    corpus = read_corpus(source, text_field=text_field, id_field=id_field, strict=strict, fields=fields)
     lex = resolve_lexicon(lexicon)
     engine_ = _engine(engine, workers, scheduler)
     options = _Options(lex, model, discover, max_evidence, min_weight, batch_size, engine_, progress,

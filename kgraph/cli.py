@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import logging
 import os
+import re
 from collections import Counter
 from collections.abc import Callable
 from enum import Enum
@@ -93,7 +96,7 @@ def _check_out(out: Path) -> None:
 @_fails_cleanly
 def build(
     # fmt: off
-    corpus: Path = typer.Argument(..., help="Directory of .txt/.md/.jsonl files, or one such file."),
+    corpus: Path = typer.Argument(..., help="A folder or a file: texts, PDF, JSON(L), CSV, or a PubMed/MEDLINE/RIS/BibTeX/Scopus/WoS/PubTator/BioC export."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output directory for graph.html and graph.json."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Use this lexicon file instead of the built-in one."),
     add_lexicon: list[Path] = typer.Option([], "--add-lexicon", "-a", help="Add the concepts of this lexicon file (repeatable)."),
@@ -102,8 +105,11 @@ def build(
     min_weight: int = typer.Option(1, "--min-weight", min=1, help="Drop edges seen in fewer sentences."),
     max_nodes: Optional[int] = typer.Option(None, "--max-nodes", min=1, help="Concepts shown in the HTML view (the most mentioned)."),
     title: str = typer.Option("kgraph", "--title", help="Title of the HTML view."),
-    text_field: str = typer.Option("text", "--text-field", help="JSON field / CSV column with the text."),
-    id_field: str = typer.Option("id", "--id-field", help="JSON field / CSV column with the document id."),
+    text_field: Optional[str] = typer.Option(None, "--text-field", help="JSON field / CSV column with the text [default: text, abstract, ...]."),
+    id_field: Optional[str] = typer.Option(None, "--id-field", help="JSON field / CSV column with the document id [default: id, pmid, doi, ...]."),
+    title_field: Optional[str] = typer.Option(None, "--title-field", help="JSON field / CSV column with the title [default: title, ...]."),
+    year_field: Optional[str] = typer.Option(None, "--year-field", help="JSON field / CSV column with the year or date [default: year, py, date, ...]."),
+    journal_field: Optional[str] = typer.Option(None, "--journal-field", help="JSON field / CSV column with the journal [default: journal, source title, ...]."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first unreadable file or record."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (same result for any number)."),
     update: bool = typer.Option(False, "--update", "-u", help="Add CORPUS to the documents of the store (only new documents are read)."),
@@ -124,6 +130,7 @@ def build(
     rerun after an interruption resumes, and --update adds documents without
     reading the old ones again.
     """
+    from .biblio import Fields
     from .build import build as build_graph
     from .export_html import render_html
     from .files import OutputSet
@@ -143,7 +150,8 @@ def build(
         kgraph_logger.setLevel(logging.INFO)
     try:
         kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
-                         min_weight=min_weight, text_field=text_field, id_field=id_field, strict=strict,
+                         min_weight=min_weight, strict=strict,
+                         fields=Fields(text_field, id_field, title_field, year_field, journal_field),
                          workers=workers, progress=not quiet, store=kept, update=update, engine=engine.value,
                          scheduler=scheduler, thesaurus=thesaurus, stop_list=stop_list, wait=wait)
     finally:
@@ -244,6 +252,102 @@ def html(
     typer.echo(load(graph).to_html(out, title=title, max_nodes=max_nodes))
 
 
+def _years(text: str) -> tuple[int | None, int | None]:
+    """``2010-2015``, ``2010-`` (from 2010), ``-2015`` (up to 2015) or ``2012`` as a range of years."""
+    match = re.fullmatch(r"\s*(\d{4})?\s*(-?)\s*(\d{4})?\s*", text)
+    if not match or not (match.group(1) or match.group(3)) or (not match.group(2) and match.group(3)):
+        raise typer.BadParameter(f"{text!r} is not a range of years: write 2010-2015, 2010-, -2015 or 2012.")
+    first = int(match.group(1)) if match.group(1) else None
+    last = int(match.group(3)) if match.group(3) else (None if match.group(2) else first)
+    if first is not None and last is not None and first > last:
+        raise typer.BadParameter(f"{text!r}: the first year is after the last.")
+    return first, last
+
+
+def _write_rows(path: Path, rows: list[Any], columns: list[str]) -> None:
+    """Dataclass rows as a CSV file (cells that would start a spreadsheet formula neutralised)."""
+    from .export_formats import spreadsheet_safe
+    from .files import atomic_write_text
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([spreadsheet_safe(str(getattr(row, c)) if c == "key" else getattr(row, c)) for c in columns])
+    atomic_write_text(path, buffer.getvalue())
+
+
+@app.command()
+@_fails_cleanly
+def trends(
+    # fmt: off
+    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build' from documents with years."),
+    min_documents: int = typer.Option(5, "--min-documents", min=1, help="Test only concepts and links in at least this many dated documents."),
+    alpha: float = typer.Option(0.05, "--alpha", min=0.0, max=1.0, help="False discovery rate (Benjamini-Hochberg)."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many to print."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Also write every significant trend to this CSV file."),
+    # fmt: on
+) -> None:
+    """List concepts and links whose share of documents rises or falls over the years (Cochran-Armitage test)."""
+    from .kg import load
+    from .timeline import trends as find_trends
+
+    rows = find_trends(load(graph).graph, min_documents=min_documents, alpha=alpha)
+    _say(f"{len(rows)} significant trends (q <= {alpha}; tested: items in >= {min_documents} dated documents)")
+    for t in rows[:limit]:
+        _say(f"{t.direction:8s} {t.share_first:7.1%} -> {t.share_last:7.1%}  q={t.q:.2g}  since {t.first_year}  "
+             f"{t.kind}: {t.label}")
+    if out is not None:
+        _write_rows(out, rows, ["kind", "label", "key", "documents", "first_year", "share_first", "share_last",
+                                "slope", "z", "p", "q"])
+        _say(f"  table: {out}")
+
+
+@app.command()
+@_fails_cleanly
+def compare(
+    # fmt: off
+    a: Path = typer.Argument(..., help="The graph.json of corpus A."),
+    b: Optional[Path] = typer.Argument(None, help="The graph.json of corpus B [default: A again, with --b-years]."),
+    a_years: Optional[str] = typer.Option(None, "--a-years", help="Only the documents of A from these years, e.g. 2010-2015."),
+    b_years: Optional[str] = typer.Option(None, "--b-years", help="Only the documents of B from these years, e.g. 2020-2024."),
+    names: str = typer.Option("A,B", "--names", help="What to call the two corpora, e.g. early,late."),
+    min_documents: int = typer.Option(3, "--min-documents", min=1, help="Test only concepts and links in at least this many documents of both."),
+    alpha: float = typer.Option(0.05, "--alpha", min=0.0, max=1.0, help="False discovery rate (Benjamini-Hochberg)."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many to print for each corpus."),
+    out: Path = typer.Option(Path("compare"), "--out", "-o", help="Output directory: compare.html, concepts.csv, links.csv."),
+    # fmt: on
+) -> None:
+    """Compare two corpora: concepts and links one mentions significantly more often (log-likelihood G2)."""
+    from .kg import compare as compare_kgs
+    from .kg import load
+
+    pair = tuple(n.strip() for n in names.split(","))
+    if len(pair) != 2 or not all(pair):
+        raise typer.BadParameter("--names takes two names separated by a comma, e.g. early,late.")
+    if b is None and a_years is None and b_years is None:
+        raise typer.BadParameter("Give a second graph B, or year ranges (--a-years, --b-years) to compare "
+                                 "two periods of A.")
+    first = load(a)
+    second = load(b) if b is not None else first
+    kg_a = first.filter(years=_years(a_years)) if a_years else first
+    kg_b = second.filter(years=_years(b_years)) if b_years else second
+    result = compare_kgs(kg_a, kg_b, min_documents=min_documents, alpha=alpha, names=(pair[0], pair[1]))
+    out.mkdir(parents=True, exist_ok=True)
+    page = result.to_html(out / "compare.html", title=f"{pair[0]} vs {pair[1]}")
+    columns = ["kind", "label", "more_in", "documents_a", "documents_b", "share_a", "share_b", "log2_ratio",
+               "g2", "p", "q"]
+    for kind, name in (("concept", "concepts.csv"), ("link", "links.csv")):
+        _write_rows(out / name, [d for d in result.differences if d.kind == kind], columns)
+    _say(f"{pair[0]}: {kg_a.summary()['documents']} documents; {pair[1]}: {kg_b.summary()['documents']} documents")
+    for side, name in (("A", pair[0]), ("B", pair[1])):
+        found = [d for d in result.differences if d.q <= alpha and d.more_in == side]
+        _say(f"More in {name} ({len(found)} concepts and links, q <= {alpha}):")
+        for d in found[:limit]:
+            _say(f"  {d.share_a:6.1%} vs {d.share_b:6.1%}  log2 {d.log2_ratio:+.2f}  q={d.q:.2g}  {d.kind}: {d.label}")
+    _say(f"  view:   {page}\n  tables: {out / 'concepts.csv'}, {out / 'links.csv'}")
+
+
 @app.command()
 @_fails_cleanly
 def extract(
@@ -297,7 +401,7 @@ def eval_(
 @_fails_cleanly
 def discover_(
     # fmt: off
-    corpus: Path = typer.Argument(..., help="Directory of .txt/.md/.jsonl files, or one such file."),
+    corpus: Path = typer.Argument(..., help="A folder or a file: texts, PDF, JSON(L), CSV, or a PubMed/MEDLINE/RIS/BibTeX/Scopus/WoS/PubTator/BioC export."),
     out: Path = typer.Option(Path("candidates.yaml"), "--out", "-o", help="Lexicon file of candidates to review."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Lexicon to compare against."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="An installed trained spaCy pipeline (adds noun chunks)."),

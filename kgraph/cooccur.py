@@ -61,6 +61,10 @@ class CooccurrenceCounts:
             written and how that name was resolved (``Mention.source``).
         pair_sentences: Sorted pair -> sentences mentioning both.
         pair_documents: Sorted pair -> documents mentioning both in one sentence.
+        doc_info: Document id -> ``{"sentences": n, **metadata}``: every
+            document counted (documents that share an id add up).
+        concept_docs: Concept -> document id -> ``[mentions, sentences]``.
+        pair_docs: Sorted pair -> document id -> sentences mentioning both.
         evidence: Sorted pair -> heap of ``(-rank, SentenceRecord)``, at most
             ``max_evidence`` long.
         max_evidence: Evidence sentences kept per pair.
@@ -76,6 +80,9 @@ class CooccurrenceCounts:
         default_factory=lambda: defaultdict(Counter))
     pair_sentences: Counter[Pair] = field(default_factory=Counter)
     pair_documents: Counter[Pair] = field(default_factory=Counter)
+    doc_info: dict[str, dict[str, Any]] = field(default_factory=dict)
+    concept_docs: defaultdict[str, dict[str, list[int]]] = field(default_factory=lambda: defaultdict(dict))
+    pair_docs: defaultdict[Pair, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     evidence: dict[Pair, list[tuple[int, Evidence]]] = field(default_factory=dict)
     max_evidence: int = DEFAULTS.max_evidence
     max_sentence_chars: int = DEFAULTS.max_sentence_chars
@@ -84,12 +91,24 @@ class CooccurrenceCounts:
         """Count one document."""
         self.documents += 1
         self.sentences += len(extraction.sentences)
+        doc_id = extraction.doc_id
+        info = self.doc_info.get(doc_id)
+        if info is None:
+            self.doc_info[doc_id] = {"sentences": len(extraction.sentences), **(extraction.meta or {})}
+        else:  # another document with the same id: one entry, counts added up
+            info["sentences"] += len(extraction.sentences)
+        concept_docs, pair_docs = self.concept_docs, self.pair_docs
         by_sentence: defaultdict[int, list[Mention]] = defaultdict(list)
         mentions, forms = self.mentions, self.surface_forms
         for m in extraction.mentions:
             mentions[m.concept] += 1
             forms[m.concept][m.text, m.source] += 1
             by_sentence[m.sentence].append(m)
+            here = concept_docs[m.concept].get(doc_id)
+            if here is None:
+                concept_docs[m.concept][doc_id] = [1, 0]
+            else:
+                here[0] += 1
         doc_concepts: set[str] = set()
         doc_pairs: set[Pair] = set()
         for index in sorted(by_sentence):
@@ -97,12 +116,16 @@ class CooccurrenceCounts:
             concepts = sorted({m.concept for m in group})
             doc_concepts.update(concepts)
             self.concept_sentences.update(concepts)
+            for concept in concepts:
+                concept_docs[concept][doc_id][1] += 1
             if len(concepts) < 2:
                 continue
             sentence = _Sentence(extraction, *extraction.sentences[index], group)
             for pair in combinations(concepts, 2):
                 self.pair_sentences[pair] += 1
                 doc_pairs.add(pair)
+                in_doc = pair_docs[pair]
+                in_doc[doc_id] = in_doc.get(doc_id, 0) + 1
                 self._offer(pair, sentence)
         self.concept_documents.update(doc_concepts)
         self.pair_documents.update(doc_pairs)
@@ -136,6 +159,25 @@ class CooccurrenceCounts:
             getattr(self, name).update(getattr(other, name))
         for concept, forms in other.surface_forms.items():
             self.surface_forms[concept].update(forms)
+        for doc_id, info in other.doc_info.items():
+            mine = self.doc_info.get(doc_id)
+            if mine is None:
+                self.doc_info[doc_id] = dict(info)
+            else:
+                mine["sentences"] += info["sentences"]
+        for concept, docs in other.concept_docs.items():
+            into = self.concept_docs[concept]
+            for doc_id, (n_mentions, n_sentences) in docs.items():
+                here = into.get(doc_id)
+                if here is None:
+                    into[doc_id] = [n_mentions, n_sentences]
+                else:
+                    here[0] += n_mentions
+                    here[1] += n_sentences
+        for pair, docs in other.pair_docs.items():
+            into_pair = self.pair_docs[pair]
+            for doc_id, n in docs.items():
+                into_pair[doc_id] = into_pair.get(doc_id, 0) + n
         for pair, items in other.evidence.items():
             heap = self.evidence.setdefault(pair, [])
             for item in items:  # keep the max_evidence smallest ranks (heap entries are -rank)

@@ -9,9 +9,15 @@ processed or skipped, with the reason: nothing is lost silently. With
 
 Supported files: ``.txt`` ``.md`` ``.text`` (one document each), ``.html``
 ``.htm`` (text extracted, markup, scripts and styles dropped), ``.jsonl`` (one
-document per line), ``.json`` (a list of records, ``{"documents": [...]}`` or
-one record), ``.csv`` ``.tsv`` (one document per row) and ``.pdf`` (with the
-``pdf`` extra). Records take their text and id from configurable fields.
+document per line), ``.json`` (a list of records, ``{"documents": [...]}``,
+records keyed by their id, or one record), ``.csv`` ``.tsv`` (one document per
+row), ``.pdf`` (with the ``pdf`` extra; wrapped lines joined into paragraphs)
+and bibliographic exports, recognised by their content whatever their suffix
+(PubMed XML, MEDLINE, RIS, BibTeX, Web of Science, PubTator, BioC XML and JSON:
+see :mod:`kgraph.biblio`). Records take their text, id, title, year and
+journal from fields found by name (``abstract``, ``Source title``, ...) or
+chosen with :class:`~kgraph.biblio.Fields`; a record's document is its title
+and its abstract as two paragraphs, and its metadata travels with it.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import codecs
 import csv
 import errno
+import hashlib
 import io
 import json
 import logging
@@ -31,17 +38,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple, Union
 
+from .biblio import FORMATS, Fields, Record, normal_id, pick_fields, read_records, record_from_fields, sniff
 from .errors import CorpusError, KGraphError
 from .settings import DEFAULTS
 
 __all__ = ["Corpus", "CorpusReport", "Document", "FileReport", "Source", "decode", "read_corpus",
-           "html_to_text", "SUFFIXES"]
+           "html_to_text", "SUFFIXES", "paragraphs"]
 
 logger = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 HTML_SUFFIXES = (".html", ".htm")
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".jsonl", ".json", ".csv", ".tsv", ".pdf")
+EXPORT_SUFFIXES = (".xml", ".ris", ".nbib", ".medline", ".bib", ".bibtex", ".biocjson", ".pubtator")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".jsonl", ".json", ".csv", ".tsv", ".pdf") + EXPORT_SUFFIXES
 
 
 class Document(NamedTuple):
@@ -49,12 +58,18 @@ class Document(NamedTuple):
 
     Attributes:
         id: Document id (for files: the path relative to the corpus root,
-            without suffix; for records: the id field, else ``path:line``).
+            without suffix; for records: the PMID, DOI or id field, else
+            ``path:line``).
         text: The text.
+        meta: What is known about it: ``file`` (where it was read), and for
+            records ``title``, ``year``, ``journal``, ``authors``,
+            ``keywords``, ``doi`` where the source gives them. None for texts
+            given in Python.
     """
 
     id: str
     text: str
+    meta: dict[str, Any] | None = None
 
 
 Source = Union[str, Path, Iterable[Union[str, tuple[str, str]]]]
@@ -163,8 +178,7 @@ def html_to_text(html: str) -> str:
 
 @dataclass(frozen=True)
 class _Options:
-    text_field: str = "text"
-    id_field: str = "id"
+    fields: Fields = Fields()
     strict: bool = False
 
 
@@ -200,12 +214,28 @@ class _FileDocuments:
         self.report = report
 
     def __iter__(self) -> Iterator[Document]:
+        seen: dict[str, str] = {}  # document id -> where it was first read
+        repeats = 0
         for path in self.files:
             shown = _shown(path)
             entry = FileReport(shown)
             self.report.files[shown] = entry
             try:
-                for document in _read_file(path, self.root, self.options, entry):
+                for number, document in enumerate(_read_file(path, self.root, self.options, entry), start=1):
+                    # A bibliographic record (it has a title) is also known by its text: exports
+                    # without ids repeat records too.
+                    text_key = (hashlib.blake2b(document.text.encode(), digest_size=16).hexdigest()
+                                if document.meta and "title" in document.meta else None)
+                    first = seen.get(document.id) or (seen.get(text_key) if text_key else None)
+                    if first is not None:  # the same record exported twice (or from two databases)
+                        what = (f"its id {document.id!r}" if document.id in seen else "its title and text")
+                        entry.problems.append(f"document {number}: a duplicate, {what} repeat those of "
+                                              f"{first} (the first is kept)")
+                        repeats += 1
+                        continue
+                    seen[document.id] = f"document {number} of {shown}"
+                    if text_key:
+                        seen[text_key] = seen[document.id]
                     entry.documents += 1
                     yield document
             except KGraphError:
@@ -223,6 +253,10 @@ class _FileDocuments:
             if entry.documents == 0 and entry.status == "processed":
                 entry.status, entry.reason = "skipped", "no documents in it"
                 self._problem(f"Skipped {shown}: no documents in it.")
+        if repeats:
+            _warn_once(f"{repeats} records repeat the id (PMID, DOI, ...) or the text of an earlier record: duplicates "
+                       "in an export, or the same paper from two databases; the first of each is kept "
+                       "(the report lists them).")
 
     def _problem(self, message: str) -> None:
         if self.options.strict:
@@ -278,17 +312,43 @@ def _record_problem(entry: FileReport, message: str, options: _Options) -> None:
     _warn_once(f"Skipped {entry.path}, {message}")
 
 
-def _record(record: Any, where: str, default_id: str, entry: FileReport, options: _Options) -> Document | None:
+def _record(record: Any, where: str, default_id: str, entry: FileReport, options: _Options,
+            picked: dict[str, str] | None = None) -> Document | None:
+    """The document of a JSON object or CSV row (None, and a problem recorded, if it has no text)."""
     if not isinstance(record, dict):
         _record_problem(entry, f"{where}: expected an object, got {type(record).__name__}", options)
         return None
-    body = record.get(options.text_field)
-    if not isinstance(body, str) or not body.strip():
-        _record_problem(entry, f"{where}: no text in field {options.text_field!r} "
-                               f"(fields: {', '.join(sorted(map(str, record))) or 'none'})", options)
+    if picked is None:
+        picked = pick_fields(record, options.fields)
+    return _document(record_from_fields(record, picked), where, default_id, entry, options, picked)
+
+
+def _document(record: Record, where: str, default_id: str, entry: FileReport, options: _Options,
+              picked: dict[str, str] | None = None) -> Document | None:
+    """The document of a record: title and abstract, and the record's metadata."""
+    text = record.text
+    if not text.strip():
+        if picked is not None:
+            looked = (f"field {picked['text']!r}" if "text" in picked else
+                      "a text field (" + ", ".join(_TEXT_NAMES) + ")")
+            reason = f"no text in {looked}; choose the field with --text-field"
+        else:
+            reason = "no title and no abstract"
+        shown = f" ({record.id})" if record.id else ""
+        _record_problem(entry, f"{where}{shown}: {reason}", options)
         return None
-    doc_id = record.get(options.id_field)
-    return Document(_clean(str(doc_id)) if doc_id not in (None, "") else default_id, _clean(body))
+    meta = {"file": entry.path, **record.metadata()}
+    return Document(_clean(normal_id(record.id)) if record.id.strip() else default_id, _clean(text),
+                    _clean_meta(meta))
+
+
+_TEXT_NAMES = ("text", "abstract", "contexts", "body", "content")
+
+
+def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Metadata whose strings can all be stored (see :func:`_clean`)."""
+    return {key: [_clean(v) for v in value] if isinstance(value, list) else
+            _clean(value) if isinstance(value, str) else value for key, value in meta.items()}
 
 
 def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> Iterator[Document]:
@@ -298,14 +358,24 @@ def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> 
         yield from _read_jsonl(path, base, options, entry)
         return
     if suffix == ".pdf":
-        yield from _read_pdf(path, base)
+        yield from _read_pdf(path, base, entry)
         return
     try:
         size = path.stat().st_size
     except OSError as err:
         raise _Skip(f"cannot read it ({err.strerror or err})") from err
+    fmt = _export_format(path) if suffix not in (".csv", ".tsv") else None
+    if fmt is not None:
+        yield from _read_export(path, fmt, base, options, entry)
+        return
+    if suffix in EXPORT_SUFFIXES:
+        expected = {".xml": "PubMed XML or BioC XML", ".ris": "RIS", ".nbib": "MEDLINE",
+                    ".medline": "MEDLINE", ".bib": "BibTeX", ".bibtex": "BibTeX", ".biocjson": "BioC JSON",
+                    ".pubtator": "PubTator"}[suffix]
+        raise _Skip(f"its content is not {expected} (kgraph recognises exports by their first lines); "
+                    "check that it is the export itself, not an error page")
     if suffix in TEXT_SUFFIXES and size > DEFAULTS.max_document_bytes:
-        yield from _read_large_text(path, base)
+        yield from _read_large_text(path, base, entry)
         return
     if suffix in (".csv", ".tsv"):
         yield from _read_table(path, base, options, entry)
@@ -327,12 +397,19 @@ def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> 
     if suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
         if not text.strip():
             raise _Skip("no text in it")
-        yield Document(base, text)
+        yield Document(base, text, {"file": entry.path})
     elif suffix == ".json":
         try:
             data_json = json.loads(text)
         except json.JSONDecodeError as err:
             raise _Skip(f"not valid JSON (line {err.lineno}: {err.msg})") from err
+        keyed = _keyed_records(data_json, options)
+        if keyed is not None:  # {"PMID": {record}, ...}: the key is the id
+            for number, (key, record) in enumerate(keyed, start=1):
+                document = _record(record, f"record {number}", str(key), entry, options)
+                if document:
+                    yield document
+            return
         records = data_json.get("documents", [data_json]) if isinstance(data_json, dict) else data_json
         if not isinstance(records, list):
             raise _Skip("expected a list of records or {\"documents\": [...]}")
@@ -340,6 +417,42 @@ def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> 
             document = _record(record, f"record {number}", f"{base}:{number}", entry, options)
             if document:
                 yield document
+
+
+def _keyed_records(data: Any, options: _Options) -> list[tuple[str, dict[str, Any]]] | None:
+    """The records of a JSON object that maps ids to records (PubMedQA's form), else None."""
+    if not isinstance(data, dict) or "documents" in data or len(data) < 1:
+        return None
+    if not all(isinstance(value, dict) for value in data.values()):
+        return None
+    if "text" in pick_fields(data, options.fields):
+        return None  # one record whose fields happen to be objects
+    return list(data.items())
+
+
+def _export_format(path: Path) -> str | None:
+    """The bibliographic export format of a file, by its first 8 KB (None: not an export)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    except OSError as err:
+        raise _Skip(f"cannot read it ({err.strerror or err})") from err
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return sniff(head.decode("utf-16", "replace"))
+    return sniff(head.decode("utf-8-sig", "replace"))
+
+
+def _read_export(path: Path, fmt: str, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
+    """The records of a bibliographic export as documents with their metadata."""
+    opened: Any = path.open("rb") if fmt.endswith("-xml") else _open_text(path)
+    with opened as handle:
+        try:
+            for number, record in enumerate(read_records(handle, fmt), start=1):
+                document = _document(record, f"record {number}", f"{base}:{number}", entry, options)
+                if document:
+                    yield document._replace(meta={**(document.meta or {}), "format": fmt})
+        except ValueError as error:
+            raise _Skip(f"{FORMATS[fmt]}: {error}") from error
 
 
 _CONTROL = frozenset(chr(c) for c in [*range(0x09), *range(0x0e, 0x1b), *range(0x1c, 0x20), 0x7f])
@@ -405,27 +518,28 @@ _MAX_FIELD = 2**31 - 1
 
 
 def _read_table(path: Path, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
-    """Stream a CSV or TSV file row by row."""
+    """Stream a CSV or TSV file row by row (Scopus CSV exports among them)."""
     lines = _open_text(path)
     with lines:
         reader = csv.DictReader(lines, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
         with _long_fields():
             columns = reader.fieldnames or []
-        if options.text_field not in columns:
-            raise _Skip(f"no column {options.text_field!r} (columns: {', '.join(columns)}); "
-                        "choose one with --text-field")
+        picked = pick_fields(columns, options.fields)
+        if picked.get("text") not in columns:
+            wanted = repr(picked["text"]) if "text" in picked else "with the text (" + ", ".join(_TEXT_NAMES) + ")"
+            raise _Skip(f"no column {wanted} (columns: {', '.join(columns)}); choose one with --text-field")
         while True:
             with _long_fields():
                 row = next(reader, None)
             if row is None:
                 break
             number = reader.line_num
-            document = _record(row, f"line {number}", f"{base}:{number}", entry, options)
+            document = _record(row, f"line {number}", f"{base}:{number}", entry, options, picked)
             if document:
                 yield document
 
 
-def _read_large_text(path: Path, base: str) -> Iterator[Document]:
+def _read_large_text(path: Path, base: str, entry: FileReport) -> Iterator[Document]:
     """Stream a very large text file as parts of about ``Settings.max_document_bytes``, cut at blank lines."""
     lines = _open_text(path)
     part: list[str] = []
@@ -437,11 +551,11 @@ def _read_large_text(path: Path, base: str) -> Iterator[Document]:
             size += len(line)
             if size >= DEFAULTS.max_document_bytes and not line.strip():
                 number += 1
-                yield Document(f"{base}#part-{number}", "".join(part))
+                yield Document(f"{base}#part-{number}", "".join(part), {"file": entry.path})
                 part, size = [], 0
         if "".join(part).strip():
             number += 1
-            yield Document(f"{base}#part-{number}", "".join(part))
+            yield Document(f"{base}#part-{number}", "".join(part), {"file": entry.path})
 
 
 def _read_jsonl(path: Path, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
@@ -464,16 +578,72 @@ def _read_jsonl(path: Path, base: str, options: _Options, entry: FileReport) -> 
                 yield document
 
 
-def _read_pdf(path: Path, base: str) -> Iterator[Document]:
+def _read_pdf(path: Path, base: str, entry: FileReport) -> Iterator[Document]:
     try:
         from pypdf import PdfReader
     except ImportError as err:
         raise _Skip("PDF needs the pdf extra: pip install 'kgraph[pdf]'") from err
     reader = PdfReader(str(path))  # any error of pypdf's skips the file (see _failure)
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    text = paragraphs("\n".join(page.extract_text() or "" for page in reader.pages))
     if not text.strip():
         raise _Skip("no text in the PDF (a scanned image needs OCR first)")
-    yield Document(base, text)
+    yield Document(base, text, {"file": entry.path})
+
+
+_END = ".!?:;)]\"\u201d"
+
+
+def paragraphs(text: str) -> str:
+    r"""Text extracted from a PDF with its wrapped lines joined into paragraphs.
+
+    PDF text comes one printed line at a time; every line break would end a
+    sentence. A line joins the next unless a blank line follows it, or it
+    ends a sentence well short of the usual line length (the last line of a
+    paragraph), or it is a short line without final punctuation (a heading).
+    A word hyphenated at the line end is joined when its second part is in
+    lower case (``thera-`` + ``py``); other hyphens are kept (``CAR-`` + ``T``).
+
+    Examples:
+        >>> page = ("Radiotherapy can induce the abscopal effect in distant\n"
+        ...         "lesions, and cancer stem cells resist thera-\n"
+        ...         "py in many tumours of the brain and lung.\n"
+        ...         "Methods\n"
+        ...         "We treated mice with CAR-\n"
+        ...         "T cells.")
+        >>> print(paragraphs(page))
+        Radiotherapy can induce the abscopal effect in distant lesions, and cancer stem cells resist therapy in many tumours of the brain and lung.
+        Methods
+        We treated mice with CAR-T cells.
+    """
+    lines = [line.strip() for line in text.splitlines()]
+    lengths = sorted(len(line) for line in lines if len(line) > 20)
+    usual = lengths[int(len(lengths) * 0.75)] if lengths else 80
+    out: list[str] = []
+    current = ""
+    for index, line in enumerate(lines):
+        if not line:
+            if current:
+                out.append(current)
+                current = ""
+            continue
+        if not current:
+            current = line
+        elif current.endswith("-") and len(current) > 1 and current[-2].isalpha() and line[:1].islower():
+            current = current[:-1] + line  # a word hyphenated at the line end
+        elif current.endswith("-") and len(current) > 1 and current[-2].isalnum():
+            current = current + line  # a real hyphen at the line end: CAR-T
+        else:
+            current = f"{current} {line}"
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        heading = len(line) < usual * 0.6 and not line.endswith((*_END, ",", "-")) and (
+            not following or following[:1].isupper() or following[:1].isdigit())
+        last_line = line.endswith(tuple(_END)) and len(line) < usual * 0.8
+        if heading or last_line:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return "\n".join(out)
 
 
 _METADATA_STEMS = ("readme", "license", "licence", "changelog", "copying")
@@ -564,8 +734,8 @@ def _walk(root: Path, report: CorpusReport) -> list[Path]:
     return sorted(files)
 
 
-def read_corpus(source: Source, *, text_field: str = "text", id_field: str = "id",
-                strict: bool = False) -> Corpus:
+def read_corpus(source: Source, *, text_field: str | None = None, id_field: str | None = None,
+                strict: bool = False, fields: Fields | None = None) -> Corpus:
     """Turn a directory, a file or an iterable of texts into a corpus.
 
     Args:
@@ -575,10 +745,15 @@ def read_corpus(source: Source, *, text_field: str = "text", id_field: str = "id
             one file, or an iterable of texts or
             ``(doc_id, text)`` pairs. A one-shot iterator is read once into
             memory so the corpus can be iterated again.
-        text_field: Field (JSON) or column (CSV) holding the text.
-        id_field: Field or column holding the document id.
+        text_field: Field (JSON) or column (CSV) holding the text (None: the
+            first of ``text``, ``abstract``, ``contexts``, ... present).
+        id_field: Field or column holding the document id (None: ``id``,
+            ``pmid``, ``doi``, ... if present).
         strict: Raise on the first skipped path, file or record instead of
             skipping it with a warning.
+        fields: Which fields hold the title, year and journal (and text and
+            id, overridden by ``text_field`` and ``id_field``); by default
+            they are found by their names.
 
     Returns:
         The corpus; its ``report`` fills in as it is read.
@@ -592,7 +767,9 @@ def read_corpus(source: Source, *, text_field: str = "text", id_field: str = "id
         >>> [d.id for d in read_corpus(["CSCs resist.", ("paper-2", "TME matters.")])]
         ['text-1', 'paper-2']
     """
-    options = _Options(text_field, id_field, strict)
+    chosen = fields or Fields()
+    chosen = Fields(text_field or chosen.text, id_field or chosen.id, chosen.title, chosen.year, chosen.journal)
+    options = _Options(chosen, strict)
     report = CorpusReport()
     if isinstance(source, (str, Path)) and not (isinstance(source, str) and "\n" in source):
         path = Path(source)

@@ -21,7 +21,10 @@ import networkx as nx
 from .errors import KGraphError
 from .files import atomic_write_text
 
-__all__ = ["edges_frame", "flat_graph", "nodes_frame", "spreadsheet_safe", "to_csv", "to_cytoscape", "to_gexf", "to_graphml"]
+__all__ = ["documents_frame", "edges_frame", "flat_graph", "nodes_frame", "rows_frame", "spreadsheet_safe",
+           "to_csv", "to_cytoscape", "to_gexf", "to_graphml"]
+
+_BULKY = frozenset({"occurrences"})  # per-document counts: in graph.json, not in flat formats
 
 
 def _scalar(value: Any) -> Any:
@@ -35,11 +38,12 @@ def _scalar(value: Any) -> Any:
 def flat_graph(graph: nx.Graph) -> nx.Graph:
     """A copy of ``graph`` with only scalar attributes (for GraphML and GEXF)."""
     flat = nx.Graph()
-    flat.graph.update({k: _scalar(v) for k, v in graph.graph.items() if k != "abbreviations"})
+    flat.graph.update({k: _scalar(v) for k, v in graph.graph.items()
+                       if k not in ("abbreviations", "documents_index")})
     for node, data in sorted(graph.nodes(data=True)):
-        flat.add_node(node, **{k: _scalar(v) for k, v in data.items()})
+        flat.add_node(node, **{k: _scalar(v) for k, v in data.items() if k not in _BULKY})
     for u, v, data in sorted(graph.edges(data=True)):
-        attrs = {k: _scalar(val) for k, val in data.items() if k != "evidence"}
+        attrs = {k: _scalar(val) for k, val in data.items() if k != "evidence" and k not in _BULKY}
         attrs["evidence_count"] = len(data.get("evidence", []))
         flat.add_edge(u, v, **attrs)
     return flat
@@ -122,6 +126,24 @@ def nodes_frame(graph: nx.Graph) -> Any:
                "aliases", "synonyms"]
     frame = pandas.DataFrame(rows, columns=columns)
     return frame.sort_values(["mentions", "id"], ascending=[False, True]).set_index("id")
+
+
+def documents_frame(documents: list[dict[str, Any]]) -> Any:
+    """Documents (``documents_index``) as a DataFrame indexed by document id.
+
+    Columns: title, year, journal, authors, keywords, doi, file, format, sentences.
+    """
+    pandas = _pandas()
+    columns = ["id", "title", "year", "journal", "authors", "keywords", "doi", "file", "format", "sentences"]
+    frame = pandas.DataFrame([{c: d.get(c) for c in columns} for d in documents], columns=columns)
+    frame["year"] = frame["year"].astype("Int64")
+    return frame.set_index("id")
+
+
+def rows_frame(rows: list[Any], columns: list[str]) -> Any:
+    """Dataclass rows (trends, differences) as a DataFrame with the given columns, in order."""
+    pandas = _pandas()
+    return pandas.DataFrame([{c: getattr(row, c) for c in columns} for row in rows], columns=columns)
 
 
 def edges_frame(graph: nx.Graph) -> Any:

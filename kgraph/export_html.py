@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
@@ -127,23 +128,44 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
                                               "mentions", "sentences", "documents", "provenance")}
         nodes[node]["degree_full"] = full.degree(node)
         nodes[node]["community"] = community.get(node, -1)
+        if d.get("years"):
+            nodes[node]["years"] = d["years"]
+            nodes[node]["mean_year"] = _mean_year(d["years"])
+        if "log2_ratio" in d:
+            nodes[node]["log2_ratio"], nodes[node]["q"] = d["log2_ratio"], d.get("q")
     named = []
     for i, group in enumerate(groups):
         top = sorted(group, key=lambda n: (-graph.nodes[n].get("mentions", 0), n))[:3]
         named.append({"id": i, "size": len(group), "top": [graph.nodes[n].get("label", n) for n in top]})
     edges = []
     for a, b, d in sorted(graph.edges(data=True)):
-        edges.append({"id": f"{a}\u0001{b}", "from": a, "to": b, "weight": d.get("weight", 1),
-                      "npmi": d.get("npmi"), "documents": d.get("documents"),
-                      "evidence": d.get("evidence", [])})
+        edge = {"id": f"{a}\u0001{b}", "from": a, "to": b, "weight": d.get("weight", 1),
+                "npmi": d.get("npmi"), "documents": d.get("documents"), "evidence": d.get("evidence", [])}
+        if d.get("years"):
+            edge["years"] = d["years"]
+        edges.append(edge)
     meta = dict(full.graph)
+    dated = Counter(doc["year"] for doc in meta.get("documents_index", []) if doc.get("year"))
     return {"title": title, "nodes": nodes, "edges": edges, "colors": colors, "physics": physics,
             "demoted": sorted(demoted), "min_support": DEFAULTS.min_support,
             "communities": named, "undrawn": _undrawn(full, graph),
             "shown": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
             "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},
             "meta": {k: meta.get(k) for k in ("documents", "sentences", "association", "window",
-                                              "lexicon", "max_evidence", "kgraph_version")}}
+                                              "lexicon", "max_evidence", "kgraph_version", "subset",
+                                              "compared")},
+            "years": [[year, n] for year, n in sorted(dated.items())]}
+
+
+def _mean_year(years: list[list[int]]) -> float:
+    """The mean publication year of a concept's documents (VOSviewer's overlay score).
+
+    Examples:
+        >>> _mean_year([[2010, 1], [2020, 3]])
+        2017.5
+    """
+    total = sum(n for _, n in years)
+    return round(sum(y * n for y, n in years) / total, 2) if total else 0.0
 
 
 _UNDRAWN_NAMES = 8  # names per concept kept for the search (label, synonyms, surface forms)
@@ -166,7 +188,7 @@ def _undrawn(full: nx.Graph, shown: nx.Graph) -> list[list[Any]]:
 
 
 def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
-                stamp: str | None = None) -> str:
+                stamp: str | None = None, colors: dict[str, str] | None = None) -> str:
     """The view of ``graph`` as one HTML document (see the module docstring).
 
     Args:
@@ -179,6 +201,8 @@ def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
         stamp: The id of the set of files the page belongs to (``kgraph
             build`` writes the hash of ``graph.json``), as
             ``<meta name="kgraph-graph">``.
+        colors: Colours for some categories (e.g. the two corpora of a
+            comparison), instead of the usual ones.
 
     Returns:
         The HTML text.
@@ -191,7 +215,7 @@ def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
 
     limit = DEFAULTS.html_max_nodes if max_nodes is None else max_nodes
     shown = select_subgraph(graph, limit)
-    colors = category_colors([d.get("category", "other") for _, d in graph.nodes(data=True)])
+    colors = {**category_colors([d.get("category", "other") for _, d in graph.nodes(data=True)]), **(colors or {})}
     physics = shown.number_of_nodes() <= DEFAULTS.html_physics_limit
     positions = {} if physics else _layout(shown)
 
@@ -249,6 +273,6 @@ def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
 
 
 def write_html(graph: nx.Graph, path: str | Path, *, title: str = "kgraph",
-               max_nodes: int | None = None) -> Path:
+               max_nodes: int | None = None, colors: dict[str, str] | None = None) -> Path:
     """Write :func:`render_html` output to ``path`` (atomically)."""
-    return atomic_write_text(path, render_html(graph, title=title, max_nodes=max_nodes))
+    return atomic_write_text(path, render_html(graph, title=title, max_nodes=max_nodes, colors=colors))

@@ -17,6 +17,12 @@ Graph attributes (``G.graph``)
     ``short_forms``       short form -> its senses in the corpus, most often
                           defined first: ``[concept id, documents defining it,
                           [up to 3 of those document ids]]``
+    ``documents_index``   the documents, sorted by id: ``{"id", "sentences"}``
+                          plus the metadata the corpus gives (``file``,
+                          ``title``, ``year``, ``journal``, ``authors`` (at
+                          most 10), ``keywords``, ``doi``, ``format``); the
+                          ``occurrences`` of nodes and edges refer to them by
+                          position
 
 Node id: the concept id (``Mention.concept``). Node attributes
     ``label``      preferred name
@@ -35,6 +41,11 @@ Node id: the concept id (``Mention.concept``). Node attributes
     ``mentions``   number of mentions
     ``sentences``  number of sentences mentioning it
     ``documents``  number of documents mentioning it
+    ``occurrences`` ``[document, mentions, sentences]`` for each document
+                   mentioning it (``document``: position in ``documents_index``)
+    ``years``      ``[year, documents]`` pairs, oldest first (documents with a year only;
+                   ``years`` and ``first_year`` are there only when some document has a year)
+    ``first_year`` the earliest year of a document mentioning it
 
 Edge attributes (undirected, no self-loops)
     ``weight``     number of sentences mentioning both concepts (>= 1)
@@ -47,7 +58,11 @@ Edge attributes (undirected, no self-loops)
     ``expected``   sentences with both expected by chance: ``n(a) n(b) / N``
     ``evidence``   at most ``max_evidence`` evidence sentences, in document
                    order: ``{"doc", "start", "end", "text", "marks"}`` (see
-                   :data:`kgraph.cooccur.Evidence`)
+                   :data:`kgraph.cooccur.Evidence`), plus ``year`` and ``cite``
+                   (a short citation) when the document has them
+    ``occurrences`` ``[document, sentences]`` for each document with a
+                   sentence mentioning both
+    ``years``, ``first_year``  as for nodes, over those documents
 """
 
 from __future__ import annotations
@@ -59,11 +74,14 @@ from typing import Any
 
 import networkx as nx
 
+from .biblio import citation
 from .cooccur import CooccurrenceCounts
 from .lexicon import Concept
 from .settings import DEFAULTS
 
-__all__ = ["SCHEMA_VERSION", "build_graph", "npmi"]
+__all__ = ["SCHEMA_VERSION", "build_graph", "npmi", "year_profile"]
+
+_MAX_AUTHORS = 10
 
 SCHEMA_VERSION = 1
 
@@ -122,6 +140,10 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
         "max_evidence": counts.max_evidence, "min_weight": min_weight,
     })
     graph.graph.update(metadata or {})
+    documents = _documents_index(counts.doc_info)
+    position = {entry["id"]: i for i, entry in enumerate(documents)}
+    years = [entry.get("year") for entry in documents]
+    graph.graph["documents_index"] = documents
     for concept_id in sorted(counts.mentions):
         concept = concepts[concept_id]
         resolved = counts.surface_forms[concept_id]
@@ -136,17 +158,55 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
             synonyms=list(concept.names), mentions=counts.mentions[concept_id],
             sentences=counts.concept_sentences[concept_id],
             documents=counts.concept_documents[concept_id])
+        occurrences = sorted([position[doc], n, k] for doc, (n, k) in counts.concept_docs.get(concept_id, {}).items())
+        graph.nodes[concept_id].update(occurrences=occurrences, **year_profile(occurrences, years))
     total = counts.sentences
     for (a, b), weight in sorted(counts.pair_sentences.items()):
         if weight < min_weight:
             continue
         n_a, n_b = counts.concept_sentences[a], counts.concept_sentences[b]
+        occurrences = sorted([position[doc], n] for doc, n in counts.pair_docs.get((a, b), {}).items())
+        evidence = counts.evidence_for((a, b))
+        for item in evidence:
+            info = documents[position[item["doc"]]] if item["doc"] in position else {}
+            if info.get("year"):
+                item["year"] = info["year"]
+            if cite := citation(info):
+                item["cite"] = cite
         graph.add_edge(a, b, weight=weight, documents=counts.pair_documents[(a, b)],
                        npmi=npmi(weight, n_a, n_b, total),
                        expected=round(n_a * n_b / total, 4) if total else 0.0,
-                       evidence=counts.evidence_for((a, b)))
+                       evidence=evidence, occurrences=occurrences, **year_profile(occurrences, years))
         if consume:
             counts.evidence.pop((a, b), None)
     if consume:
         counts.evidence.clear()
     return graph
+
+
+def _documents_index(doc_info: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The ``documents_index`` graph attribute: one entry per document id, sorted."""
+    out = []
+    for doc_id in sorted(doc_info):
+        entry = {"id": doc_id, **doc_info[doc_id]}
+        if isinstance(entry.get("authors"), list) and len(entry["authors"]) > _MAX_AUTHORS:
+            entry["authors"] = entry["authors"][:_MAX_AUTHORS] + ["..."]
+        out.append(entry)
+    return out
+
+
+def year_profile(occurrences: list[list[int]], years: list[int | None]) -> dict[str, Any]:
+    """``years`` (``[year, documents]`` pairs) and ``first_year`` of occurrences in dated documents.
+
+    Empty when no document of ``occurrences`` has a year.
+
+    Examples:
+        >>> year_profile([[0, 2], [1, 1], [2, 5]], [2019, None, 2017])
+        {'years': [[2017, 1], [2019, 1]], 'first_year': 2017}
+        >>> year_profile([[1, 1]], [2019, None])
+        {}
+    """
+    per_year: Counter[int] = Counter(years[doc] for doc, *_ in occurrences if years[doc])
+    if not per_year:
+        return {}
+    return {"years": [[year, n] for year, n in sorted(per_year.items())], "first_year": min(per_year)}

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from .compare import Difference, compare_graphs, comparison_graph
 from .analysis import (
     Gap,
     Hop,
@@ -23,8 +24,10 @@ from .analysis import (
 from .corpus import CorpusReport
 from .errors import KGraphError
 from .export_formats import (
+    documents_frame,
     edges_frame,
     nodes_frame,
+    rows_frame,
     to_csv,
     to_cytoscape,
     to_gexf,
@@ -33,8 +36,9 @@ from .export_formats import (
 from .provenance import Explanation, explain
 from .query import ConceptIndex, Neighbor, edge_evidence, neighbors
 from .serialize import load_graph, save_graph
+from .timeline import documents_of, restrict, select_documents, trends
 
-__all__ = ["KnowledgeGraph", "load"]
+__all__ = ["Comparison", "KnowledgeGraph", "compare", "load"]
 
 
 class KnowledgeGraph:
@@ -198,9 +202,73 @@ class KnowledgeGraph:
         return structural_gaps(self.graph, seed=seed, limit=limit, min_size=min_size)
 
     def filter(self, *, min_weight: int = 1, categories: Iterable[str] | None = None,
-               top: int | None = None) -> KnowledgeGraph:
-        """A new graph with strong links, chosen categories and/or the top concepts only."""
-        return KnowledgeGraph(filter_graph(self.graph, min_weight=min_weight, categories=categories, top=top))
+               top: int | None = None, years: tuple[int | None, int | None] | None = None,
+               journals: Iterable[str] | None = None) -> KnowledgeGraph:
+        """A new graph with strong links, chosen categories, the top concepts, years or journals only.
+
+        ``years`` and ``journals`` keep the documents of those years (both
+        ends included; None leaves an end open) and journals, and recount
+        everything over them: mentions, weights, NPMI and evidence are those
+        a build of only those documents gives (:func:`kgraph.timeline.restrict`).
+
+        Raises:
+            KGraphError: ``years`` or ``journals`` on a graph whose documents
+                have none, or an unknown journal (the known ones are listed).
+
+        Examples:
+            >>> from kgraph import build
+            >>> kg = build([("a", "CSCs and radiotherapy."), ("b", "CSCs and cisplatin.")])
+            >>> kg.filter(categories=["therapy"]).summary()["concepts"]
+            1
+        """
+        graph = self.graph
+        if years is not None or journals is not None:
+            keep = select_documents(graph, years=years, journals=journals)
+            what = [f"years {years[0] or '...'}-{years[1] or '...'}" if years else "",
+                    f"journals {', '.join(journals)}" if journals is not None else ""]
+            graph = restrict(graph, keep, description="; ".join(w for w in what if w))
+        return KnowledgeGraph(filter_graph(graph, min_weight=min_weight, categories=categories, top=top))
+
+    def trends(self, *, min_documents: int = 5, alpha: float = 0.05, significant: bool = True) -> Any:
+        """Concepts and links whose share of documents rises or falls over the years (a DataFrame).
+
+        One Cochran-Armitage trend test per concept and link seen in at
+        least ``min_documents`` dated documents, Benjamini-Hochberg adjusted
+        (:func:`kgraph.timeline.trends`); the most significant first.
+        Columns: kind, label, direction, documents, first_year, share_first,
+        share_last (shares of the documents of the first and second half of
+        the years), slope (change of the share per year), z, p, q.
+
+        Raises:
+            KGraphError: Fewer than three distinct years among the documents.
+        """
+        rows = trends(self.graph, min_documents=min_documents, alpha=alpha, significant=significant)
+        frame = rows_frame(rows, ["kind", "label", "direction", "documents", "first_year", "share_first",
+                                  "share_last", "slope", "z", "p", "q"])
+        frame.attrs.update(min_documents=min_documents, alpha=alpha, test="Cochran-Armitage, BH-adjusted")
+        return frame
+
+    def first_appearances(self, *, limit: int = 20, min_documents: int = 2) -> Any:
+        """Concepts that appeared most recently (a DataFrame: label, first_year, documents), newest first.
+
+        Only concepts seen in at least ``min_documents`` documents (a single
+        mention is too weak to call a concept new).
+        """
+        rows = sorted(((d["first_year"], d.get("documents", 0), d.get("label", n), n)
+                       for n, d in self.graph.nodes(data=True)
+                       if d.get("first_year") and d.get("documents", 0) >= min_documents),
+                      key=lambda r: (-r[0], -r[1], r[2]))[:limit]
+        return rows_frame([_Row(first_year=y, documents=n, label=label, id=node) for y, n, label, node in rows],
+                          ["id", "label", "first_year", "documents"])
+
+    @property
+    def documents(self) -> Any:
+        """The documents as a pandas DataFrame indexed by id: title, year, journal, authors, file, ...
+
+        Raises:
+            KGraphError: The graph was built by a kgraph that did not record its documents.
+        """
+        return documents_frame(documents_of(self.graph))
 
     @property
     def nodes(self) -> Any:
@@ -273,6 +341,93 @@ class KnowledgeGraph:
         return HTML(f'<div class="kgraph-view"><iframe srcdoc="{html_escape(page)}" '
                     f'style="width:100%;height:{int(height)}px;border:1px solid #d9e2ec" '
                     'sandbox="allow-scripts"></iframe></div>')
+
+
+class Comparison:
+    """Two corpora compared: what each mentions more often than the other.
+
+    Attributes:
+        names: What the two corpora are called (``("A", "B")`` by default).
+        differences: Every tested concept and link (:class:`~kgraph.compare.Difference`),
+            most significant first.
+        alpha: The false discovery rate for "significant".
+        graph: Both corpora in one graph; each concept's ``category`` is
+            ``"more in A"``, ``"more in B"`` or ``"no difference"`` (the
+            two-colour view).
+    """
+
+    _COLUMNS = ["label", "more_in", "documents_a", "documents_b", "share_a", "share_b", "log2_ratio", "g2",
+                "p", "q"]
+
+    def __init__(self, a: KnowledgeGraph, b: KnowledgeGraph, *, min_documents: int = 3, alpha: float = 0.05,
+                 names: tuple[str, str] = ("A", "B")) -> None:
+        self.names = names
+        self.alpha = alpha
+        self.differences: list[Difference] = compare_graphs(a.graph, b.graph, min_documents=min_documents)
+        self.graph = comparison_graph(a.graph, b.graph, self.differences, alpha=alpha, names=names)
+
+    def _frame(self, kind: str, significant: bool) -> Any:
+        rows = [d for d in self.differences if d.kind == kind and (not significant or d.q <= self.alpha)]
+        frame = rows_frame(rows, self._COLUMNS)
+        frame["more_in"] = frame["more_in"].map({"A": self.names[0], "B": self.names[1]})
+        return frame
+
+    def concepts(self, *, significant: bool = True) -> Any:
+        """Concepts over-represented in one corpus (a DataFrame), most significant first.
+
+        Columns: label, more_in, documents_a, documents_b, share_a, share_b,
+        log2_ratio (> 0: more in the first), g2 (log-likelihood), p, q (BH).
+        """
+        return self._frame("concept", significant)
+
+    def links(self, *, significant: bool = True) -> Any:
+        """Links over-represented in one corpus (a DataFrame, columns as :meth:`concepts`)."""
+        return self._frame("link", significant)
+
+    def to_html(self, path: str | Path, *, title: str | None = None, max_nodes: int | None = None) -> Path:
+        """Write the two-colour view: concepts coloured by the corpus that mentions them more."""
+        from .export_html import write_html
+
+        a, b = self.names
+        colors = {f"more in {a}": "#d64545", f"more in {b}": "#2680c2", "no difference": "#bcccdc"}
+        return write_html(self.graph, path, title=title or f"{a} vs {b}", max_nodes=max_nodes, colors=colors)
+
+    def __repr__(self) -> str:
+        significant = sum(d.q <= self.alpha for d in self.differences)
+        return (f"<Comparison {self.names[0]} vs {self.names[1]}: {len(self.differences)} concepts and links "
+                f"tested, {significant} differ (q <= {self.alpha})>")
+
+
+def compare(a: KnowledgeGraph, b: KnowledgeGraph, *, min_documents: int = 3, alpha: float = 0.05,
+            names: tuple[str, str] = ("A", "B")) -> Comparison:
+    """Compare two corpora: concepts and links one mentions significantly more often.
+
+    Log-likelihood G2 per concept and link on documents mentioning it,
+    Benjamini-Hochberg adjusted, with log2 ratios of the shares as effect
+    sizes (see :mod:`kgraph.compare`). Build both with the same lexicon, or
+    take two subsets of one graph (``kg.filter(years=...)``).
+
+    Args:
+        a: The first corpus's graph.
+        b: The second corpus's graph.
+        min_documents: Items in fewer documents of both together are not tested.
+        alpha: The false discovery rate.
+        names: What to call the corpora in tables and the view.
+
+    Examples:
+        >>> from kgraph import build
+        >>> result = compare(build(["CSCs resist radiotherapy."] * 6), build(["Cisplatin works."] * 6))
+        >>> result.concepts()[["label", "more_in"]].values.tolist()
+        [['cancer stem cell', 'A'], ['cisplatin', 'B'], ['radiotherapy', 'A']]
+    """
+    return Comparison(a, b, min_documents=min_documents, alpha=alpha, names=names)
+
+
+class _Row:
+    """Attributes for :func:`~kgraph.export_formats.rows_frame`."""
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
 
 
 def load(path: str | Path) -> KnowledgeGraph:

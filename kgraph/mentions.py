@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .corpus import Document
 from .discover import TermCandidates, add_candidate
@@ -65,6 +65,7 @@ class DocExtraction:
         sentences: ``(start, end)`` character offsets of each sentence.
         mentions: The mentions, in text order.
         discovered: Concepts found in this document that the lexicon lacks.
+        meta: The document's metadata (:attr:`kgraph.corpus.Document.meta`).
     """
 
     doc_id: str
@@ -72,6 +73,7 @@ class DocExtraction:
     sentences: list[tuple[int, int]]
     mentions: list[Mention]
     discovered: dict[str, Concept] = field(default_factory=dict)
+    meta: dict[str, Any] | None = None
 
 
 def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
@@ -179,7 +181,7 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
         extraction = doc_extraction(doc, lexicon, doc_id=document.id, known=known, same_as=same_as,
                                     text=document.text if whole else document.text[start:end])
         if whole:
-            yield extraction
+            yield replace(extraction, meta=document.meta) if document.meta else extraction
             continue
         pieces.append(_shifted(extraction, start, sum(len(p.sentences) for p in pieces)))
         if last:
@@ -223,4 +225,4 @@ def _joined(document: Document, parts: list[DocExtraction]) -> DocExtraction:
         for concept_id, concept in part.discovered.items():
             discovered.setdefault(concept_id, concept)
     return DocExtraction(document.id, document.text, [s for p in parts for s in p.sentences],
-                         [m for p in parts for m in p.mentions], discovered)
+                         [m for p in parts for m in p.mentions], discovered, document.meta)

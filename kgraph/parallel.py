@@ -20,6 +20,7 @@ Engines (all with the same :meth:`map`):
 from __future__ import annotations
 
 import gc
+import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -162,12 +163,12 @@ class Surveyed:
 
     Attributes:
         survey: The batch's statistics, added up.
-        rows: ``(key, doc id, packed text, packed survey)`` per document (when
+        rows: ``(key, doc id, packed text, packed survey, metadata JSON)`` per document (when
             the task keeps them), ready for the store.
     """
 
     survey: CorpusSurvey
-    rows: list[tuple[Any, str, bytes, bytes]] = field(default_factory=list)
+    rows: list[tuple[Any, str, bytes, bytes, str | None]] = field(default_factory=list)
 
 
 def survey_batch(batch: Batch, task: SurveyTask) -> Surveyed:
@@ -185,7 +186,8 @@ def survey_batch(batch: Batch, task: SurveyTask) -> Surveyed:
     for (key, doc), survey in zip(batch, surveys):
         result.survey.add(survey, doc.id)
         if task.keep:
-            result.rows.append((key, doc.id, pack_text(doc.text), pack_json(survey.to_json())))
+            result.rows.append((key, doc.id, pack_text(doc.text), pack_json(survey.to_json()),
+                                json.dumps(doc.meta, ensure_ascii=False) if doc.meta else None))
     return result
 
 

@@ -10,7 +10,8 @@ interrupted build picks up where it stopped. Each document is stored once
   cut evidence sentences from;
 * its pass-1 survey (:class:`~kgraph.survey.DocumentSurvey`, JSON);
 * its extraction (sentences and mentions, JSON), once pass 2 has run;
-* whether its extraction is included in the stored counts.
+* whether its extraction is included in the stored counts;
+* its metadata (title, year, journal, ..., JSON).
 
 The co-occurrence counts and the evidence sample live in tables of their own
 and are rewritten at the end of each build. Batches are committed as they
@@ -56,7 +57,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-STORE_VERSION = 2
+STORE_VERSION = 3
 LOCK_TIMEOUT = 60.0
 """Seconds SQLite waits for a busy database (a reader of a store that a build is writing)."""
 APPLICATION_ID = 0x6B677266  # "kgrf" in the SQLite header: a kgraph store even when damaged
@@ -67,7 +68,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     row INTEGER PRIMARY KEY, digest BLOB NOT NULL UNIQUE, doc_id TEXT NOT NULL, text BLOB NOT NULL,
     survey BLOB NOT NULL, extraction BLOB, counted INTEGER NOT NULL DEFAULT 0,
-    run INTEGER NOT NULL DEFAULT 0);
+    run INTEGER NOT NULL DEFAULT 0, meta TEXT);
 CREATE INDEX IF NOT EXISTS pending ON documents (extraction) WHERE extraction IS NULL;
 CREATE TABLE IF NOT EXISTS concepts (concept TEXT PRIMARY KEY, mentions INTEGER, sentences INTEGER,
     documents INTEGER);
@@ -78,7 +79,11 @@ CREATE TABLE IF NOT EXISTS pairs (a TEXT, b TEXT, sentences INTEGER, documents I
 CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, doc TEXT, start INTEGER, text TEXT,
     spans TEXT);
 CREATE TABLE IF NOT EXISTS evidence (a TEXT, b TEXT, rank INTEGER, record INTEGER);
+CREATE TABLE IF NOT EXISTS doc_info (doc TEXT PRIMARY KEY, info TEXT);
+CREATE TABLE IF NOT EXISTS doc_concepts (concept TEXT, doc TEXT, mentions INTEGER, sentences INTEGER);
+CREATE TABLE IF NOT EXISTS doc_pairs (a TEXT, b TEXT, doc TEXT, sentences INTEGER);
 """
+_COUNT_TABLES = ("concepts", "forms", "pairs", "records", "evidence", "doc_info", "doc_concepts", "doc_pairs")
 
 
 def remove_store_files(path: str | Path) -> None:
@@ -124,7 +129,7 @@ def pack_extraction(extraction: DocExtraction) -> bytes:
         "discovered": [concept_to_json(c) for _, c in sorted(extraction.discovered.items())]})
 
 
-def unpack_extraction(blob: bytes, doc_id: str, text: str) -> DocExtraction:
+def unpack_extraction(blob: bytes, doc_id: str, text: str, meta: dict[str, Any] | None = None) -> DocExtraction:
     """The :class:`~kgraph.mentions.DocExtraction` of :func:`pack_extraction` output.
 
     Labels and categories are not stored (counting does not need them).
@@ -133,7 +138,7 @@ def unpack_extraction(blob: bytes, doc_id: str, text: str) -> DocExtraction:
     mentions = [Mention(s, e, text[s:e], concept, "", "", sentence, source)
                 for s, e, concept, sentence, source in data["mentions"]]
     discovered = {c.id: c for c in map(concept_from_json, data["discovered"])}
-    return DocExtraction(doc_id, text, [tuple(s) for s in data["sentences"]], mentions, discovered)
+    return DocExtraction(doc_id, text, [tuple(s) for s in data["sentences"]], mentions, discovered, meta)
 
 
 class Store:
@@ -155,7 +160,7 @@ class Store:
         >>> store = Store(":memory:", {"max_evidence": 5})
         >>> doc = Document("d1", "Radiotherapy and CSCs.")
         >>> store.add_documents([(digest(doc), doc.id, pack_text(doc.text), pack_json(
-        ...     {"definitions": [], "terms": [], "drugs": []}))])
+        ...     {"definitions": [], "terms": [], "drugs": []}), None)])
         1
         >>> len(store), store.pending_count(), list(store.known([digest(doc)]).values())
         (1, 1, [1])
@@ -325,7 +330,7 @@ class Store:
     def clear(self) -> None:
         """Remove every document and count."""
         with self._db:
-            for table in ("documents", "concepts", "forms", "pairs", "records", "evidence"):
+            for table in ("documents", *_COUNT_TABLES):
                 self._db.execute(f"DELETE FROM {table}")
             self._db.execute("DELETE FROM meta WHERE name NOT IN ('store_version', 'runs')")
 
@@ -370,17 +375,18 @@ class Store:
                                      [(self.run, row) for row in found.values()])
         return found
 
-    def add_documents(self, rows: Iterable[tuple[bytes, str, bytes, bytes]]) -> int:
-        """Store new documents: ``(digest, doc id, packed text, packed survey)`` (one transaction).
+    def add_documents(self, rows: Iterable[tuple[bytes, str, bytes, bytes, str | None]]) -> int:
+        """Store new documents: ``(digest, doc id, packed text, packed survey, metadata JSON)`` (one transaction).
 
         Returns:
             How many were new (a digest already stored is skipped).
         """
         with self._db:
             before = self._db.total_changes
-            self._db.executemany("INSERT OR IGNORE INTO documents (digest, doc_id, text, survey, run) "
-                                 "VALUES (?, ?, ?, ?, ?)",
-                                 [(key, doc_id, text, survey, self.run) for key, doc_id, text, survey in rows])
+            self._db.executemany("INSERT OR IGNORE INTO documents (digest, doc_id, text, survey, run, meta) "
+                                 "VALUES (?, ?, ?, ?, ?, ?)",
+                                 [(key, doc_id, text, survey, self.run, meta)
+                                  for key, doc_id, text, survey, meta in rows])
             return self._db.total_changes - before
 
     def survey(self) -> CorpusSurvey:
@@ -399,6 +405,17 @@ class Store:
             return zlib.decompress(blob).decode()
         except Exception as error:
             raise self._damaged(f"the text of document {doc_id!r} (row {row})", error) from error
+
+    def _doc_meta(self, row: int, doc_id: str, meta: str | None) -> dict[str, Any] | None:
+        if meta is None:
+            return None
+        try:
+            value = json.loads(meta)
+        except ValueError as error:
+            raise self._damaged(f"the metadata of document {doc_id!r} (row {row})", error) from error
+        if not isinstance(value, dict):
+            raise self._damaged(f"the metadata of document {doc_id!r} (row {row})", TypeError(type(value)))
+        return value
 
     def remove_unseen(self) -> int:
         """Remove the documents this run has not seen (and the counts, if they included any).
@@ -422,7 +439,7 @@ class Store:
         counts in the same transaction, so a build killed at any moment
         leaves a store whose counts a rerun can trust.
         """
-        for table in ("concepts", "forms", "pairs", "records", "evidence"):
+        for table in _COUNT_TABLES:
             self._db.execute(f"DELETE FROM {table}")
         self._db.execute("DELETE FROM meta WHERE name IN ('counts', 'discovered')")
         self._db.execute("UPDATE documents SET counted = 0 WHERE counted = 1")
@@ -436,13 +453,13 @@ class Store:
 
     def pending(self) -> Iterator[tuple[int, Document]]:
         """``(row, document)`` of the documents still to extract, in store order."""
-        query = ("SELECT row, doc_id, text FROM documents WHERE extraction IS NULL AND row > ? "
+        query = ("SELECT row, doc_id, text, meta FROM documents WHERE extraction IS NULL AND row > ? "
                  "ORDER BY row LIMIT 128")
         last = 0
         # Pages: the table changes meanwhile; small ones, as a document may be a part of a huge file.
         while page := self._db.execute(query, (last,)).fetchall():
-            for row, doc_id, blob in page:
-                yield row, Document(doc_id, self._text(row, doc_id, blob))
+            for row, doc_id, blob, meta in page:
+                yield row, Document(doc_id, self._text(row, doc_id, blob), self._doc_meta(row, doc_id, meta))
             last = page[-1][0]
 
     def pending_count(self) -> int:
@@ -476,12 +493,13 @@ class Store:
 
     def extractions(self, *, counted: bool | None = None) -> Iterator[DocExtraction]:
         """The stored extractions (all, or only those the counts do or do not include)."""
-        query = "SELECT row, doc_id, text, extraction FROM documents WHERE extraction IS NOT NULL"
+        query = "SELECT row, doc_id, text, extraction, meta FROM documents WHERE extraction IS NOT NULL"
         if counted is not None:
             query += f" AND counted = {int(counted)}"
-        for row, doc_id, text, blob in self._db.execute(query + " ORDER BY row"):
+        for row, doc_id, text, blob, meta in self._db.execute(query + " ORDER BY row"):
             try:
-                extraction = unpack_extraction(blob, doc_id, self._text(row, doc_id, text))
+                extraction = unpack_extraction(blob, doc_id, self._text(row, doc_id, text),
+                                               self._doc_meta(row, doc_id, meta))
             except StoreError:
                 raise
             except Exception as error:
@@ -526,6 +544,12 @@ class Store:
             counts.evidence[(a, b)].append((-(rank + _OFFSET), records[record]))
         for heap in counts.evidence.values():
             heap.sort()  # a heap of (-rank, record)
+        for doc, info in db.execute("SELECT * FROM doc_info"):
+            counts.doc_info[doc] = json.loads(info)
+        for concept, doc, mentions, sentences in db.execute("SELECT * FROM doc_concepts"):
+            counts.concept_docs[concept][doc] = [mentions, sentences]
+        for a, b, doc, sentences in db.execute("SELECT * FROM doc_pairs"):
+            counts.pair_docs[(a, b)][doc] = sentences
         discovered = {c.id: c for c in map(concept_from_json, self._meta("discovered") or [])}
         return counts, discovered
 
@@ -534,8 +558,14 @@ class Store:
         """Replace the stored counts; every stored extraction is now counted (one transaction)."""
         db = self._db
         with db:
-            for table in ("concepts", "forms", "pairs", "records", "evidence"):
+            for table in _COUNT_TABLES:
                 db.execute(f"DELETE FROM {table}")
+            db.executemany("INSERT INTO doc_info VALUES (?, ?)",
+                           [(doc, json.dumps(info, ensure_ascii=False)) for doc, info in counts.doc_info.items()])
+            db.executemany("INSERT INTO doc_concepts VALUES (?, ?, ?, ?)",
+                           [(c, doc, n, k) for c, docs in counts.concept_docs.items() for doc, (n, k) in docs.items()])
+            db.executemany("INSERT INTO doc_pairs VALUES (?, ?, ?, ?)",
+                           [(a, b, doc, n) for (a, b), docs in counts.pair_docs.items() for doc, n in docs.items()])
             db.executemany("INSERT INTO concepts VALUES (?, ?, ?, ?)",
                            [(c, n, counts.concept_sentences[c], counts.concept_documents[c])
                             for c, n in counts.mentions.items()])

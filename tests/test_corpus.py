@@ -46,19 +46,21 @@ def test_corpus_every_file_is_accounted_for(messy, caplog):
     status = {name: (f.status, f.documents) for name, f in files.items()}
     assert status["good.txt"] == ("processed", 1) and status["latin1.txt"] == ("processed", 1)
     assert status["utf16.txt"] == ("processed", 1) and status["page.html"] == ("processed", 1)
-    assert status["sub/data.jsonl"] == ("processed", 1) and status["docs.json"] == ("processed", 1)
+    # A record with a title but no abstract is a document (its title is text).
+    assert status["sub/data.jsonl"] == ("processed", 2) and status["docs.json"] == ("processed", 1)
     assert status["table.csv"] == ("processed", 1)
     assert files["empty.txt"].status == "skipped" and "empty" in files["empty.txt"].reason
     assert files["binary.txt"].status == "skipped" and "binary" in files["binary.txt"].reason
     assert "unsupported" in files["notes.xyz"].reason and "README" in files["README.md"].reason
     problems = files["sub/data.jsonl"].problems
-    assert [p.split(":")[0] for p in problems] == ["line 2", "line 3", "line 4"]
-    assert "not valid JSON" in problems[0] and "'abstract'" in problems[1]
-    assert files["docs.json"].problems == ["record 2: no text in field 'abstract' (fields: pmid)"]
+    assert [p.split(":")[0] for p in problems] == ["line 2", "line 4"]
+    assert "not valid JSON" in problems[0] and "expected an object" in problems[1]
+    assert files["docs.json"].problems == ["record 2 (j2): no text in field 'abstract'; choose the field "
+                                           "with --text-field"]
     assert files["table.csv"].problems[0].startswith("line 3")
     summary = kg.report.summary()
-    assert summary == {"files": 11, "processed": 7, "skipped": 3, "ignored": 1, "documents": 7,
-                       "skipped_records": 5}
+    assert summary == {"files": 11, "processed": 7, "skipped": 3, "ignored": 1, "documents": 8,
+                       "skipped_records": 4}
     assert kg.graph.graph["input"] == summary
     # Decoded, not dropped: the Latin-1 and UTF-16 files contributed their concepts.
     assert kg.graph.nodes["car_t_cell_therapy"]["documents"] == 1
@@ -73,7 +75,7 @@ def test_corpus_strict_mode_stops_with_file_and_line(messy):
     (messy / "binary.txt").unlink()
     (messy / "empty.txt").unlink()
     (messy / "notes.xyz").unlink()
-    with pytest.raises(CorpusError, match=r"docs.json, record 2: no text in field 'abstract'.*strict"):
+    with pytest.raises(CorpusError, match=r"docs.json, record 2 \(j2\): no text in field 'abstract'.*strict"):
         kgraph.build(messy, text_field="abstract", id_field="pmid", strict=True)
     with pytest.raises(CorpusError, match=r"data.jsonl, line 2: not valid JSON .*strict"):
         kgraph.build(messy / "sub" / "data.jsonl", text_field="abstract", id_field="pmid", strict=True)
@@ -84,12 +86,13 @@ def test_corpus_strict_mode_stops_with_file_and_line(messy):
 
 def test_corpus_csv_without_the_text_column_is_skipped_with_the_columns_named(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("id,body\n1,Radiotherapy.\n", encoding="utf-8")
+    path.write_text("id,notes\n1,Radiotherapy.\n", encoding="utf-8")
     corpus = read_corpus(path)
     assert list(corpus) == []
     [entry] = corpus.report.files.values()
-    assert entry.status == "skipped" and "no column 'text' (columns: id, body)" in entry.reason
-    assert [d.text for d in read_corpus(path, text_field="body")] == ["Radiotherapy."]
+    assert entry.status == "skipped" and "no column with the text (text, abstract" in entry.reason
+    assert "(columns: id, notes)" in entry.reason and "--text-field" in entry.reason
+    assert [d.text for d in read_corpus(path, text_field="notes")] == ["Radiotherapy."]
 
 
 def test_corpus_unreadable_file(tmp_path, monkeypatch):

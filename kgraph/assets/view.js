@@ -12,6 +12,21 @@
                   abbreviation_elsewhere: "abbreviation defined in another document",
                   discovered: "discovered in the texts" };
   var minWeight = 1;
+  var years = data.years || [], colourBy = "category";
+  var yearFrom = years.length ? years[0][0] : null, yearTo = years.length ? years[years.length - 1][0] : null;
+  var STOPS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  function yearColour(y) {
+    // The mean year on a viridis-like scale from the corpus's first year to its last (VOSviewer's overlay).
+    var first = years[0][0], last = years[years.length - 1][0];
+    var t = last > first ? Math.min(Math.max((y - first) / (last - first), 0), 1) : 1;
+    var i = Math.min(Math.floor(t * (STOPS.length - 1)), STOPS.length - 2), f = t * (STOPS.length - 1) - i;
+    var c = STOPS[i].map(function (v, k) { return Math.round(v + f * (STOPS[i + 1][k] - v)); });
+    return "rgb(" + c.join(",") + ")";
+  }
+  function inYears(profile) {
+    if (!years.length || !profile) { return true; }
+    return profile.some(function (p) { return p[0] >= yearFrom && p[0] <= yearTo; });
+  }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -116,6 +131,13 @@
     if (n.source === "discovered") { details.appendChild(el("span", "kg-discovered", "discovered in the text")); }
     details.appendChild(el("p", "kg-facts", plural(n.mentions, "mention") + " · " + plural(n.sentences, "sentence") +
       " · " + plural(n.documents, "document") + " · " + plural(n.degree_full, "link")));
+    if (n.years && n.years.length) {
+      details.appendChild(el("p", "kg-facts", "First seen " + n.years[0][0] + " · mean year " + n.mean_year +
+        " · documents per year: " + n.years.map(function (p) { return p[0] + ": " + p[1]; }).join(", ")));
+    }
+    if (n.log2_ratio !== undefined) {
+      details.appendChild(el("p", "kg-facts", "log2 ratio of the shares " + n.log2_ratio + " · q " + Number(n.q).toPrecision(2)));
+    }
     details.appendChild(el("h3", null, "Written as"));
     var ul = el("ul", "kg-aliases"), forms = {}, order = [];
     (n.provenance || (n.aliases || []).map(function (a) { return [a, "", 0]; })).forEach(function (p) {
@@ -199,7 +221,7 @@
     var list = el("ul", "kg-evidence");
     e.evidence.forEach(function (ev) {
       var li = el("li");
-      li.appendChild(el("span", "kg-doc", ev.doc));
+      li.appendChild(el("span", "kg-doc", ev.doc + (ev.cite ? " · " + ev.cite : ev.year ? " · " + ev.year : "")));
       li.appendChild(highlighted(ev, e.from, e.to));
       list.appendChild(li);
     });
@@ -252,10 +274,15 @@
   function applyFilters() {
     nodeSet.update(Object.keys(data.nodes).map(function (id) {
       var n = data.nodes[id];
-      return { id: id, hidden: !!hiddenCategories[n.category] || !!hiddenCommunities[n.community] };
+      var update = { id: id, hidden: !!hiddenCategories[n.category] || !!hiddenCommunities[n.community] ||
+                                     !inYears(n.years) };
+      if (years.length) {
+        update.color = colourBy === "year" && n.mean_year ? yearColour(n.mean_year) : data.colors[n.category];
+      }
+      return update;
     }));
     edgeSet.update(data.edges.map(function (e) {
-      return { id: e.id, hidden: e.weight < minWeight };
+      return { id: e.id, hidden: e.weight < minWeight || !inYears(e.years) };
     }));
   }
   var legend = document.getElementById("kg-legend"), counts = {};
@@ -290,6 +317,32 @@
     });
     communityBox.appendChild(item);
   });
+  if (years.length >= 2) {
+    var yearBox = document.getElementById("kg-year-box"), colourSelect = document.getElementById("kg-colour");
+    var fromInput = document.getElementById("kg-year-from"), toInput = document.getElementById("kg-year-to");
+    var yearLegend = document.getElementById("kg-year-legend"), ends = el("div", "kg-year-ends");
+    yearBox.hidden = false;
+    [fromInput, toInput].forEach(function (input) {
+      input.min = String(yearFrom); input.max = String(yearTo);
+    });
+    fromInput.value = String(yearFrom); toInput.value = String(yearTo);
+    ends.appendChild(el("span", null, years[0][0]));
+    ends.appendChild(el("span", null, years[years.length - 1][0]));
+    yearLegend.appendChild(ends);
+    colourSelect.addEventListener("change", function () {
+      colourBy = colourSelect.value;
+      yearLegend.hidden = colourBy !== "year";
+      applyFilters();
+    });
+    function readYears() {
+      var a = parseInt(fromInput.value, 10), b = parseInt(toInput.value, 10);
+      yearFrom = isNaN(a) ? years[0][0] : a;
+      yearTo = isNaN(b) ? years[years.length - 1][0] : b;
+      applyFilters();
+    }
+    fromInput.addEventListener("change", readYears);
+    toInput.addEventListener("change", readYears);
+  }
   applyFilters();
   if (!(data.communities || []).length) { communityBox.appendChild(el("p", "kg-hint", "No communities (too few links).")); }
   var slider = document.getElementById("kg-weight"), sliderValue = document.getElementById("kg-weight-value");
@@ -308,5 +361,14 @@
   net.once("stabilizationIterationsDone", function () { net.setOptions({ physics: { enabled: false } }); });
 
   window.kgraphView = { data: data, find: find, focusNode: focusNode, showNode: showNode, showEdge: showEdge,
+                       setYears: function (a, b) {
+                         document.getElementById("kg-year-from").value = String(a);
+                         document.getElementById("kg-year-to").value = String(b);
+                         yearFrom = a; yearTo = b; applyFilters();
+                       },
+                       colourBy: function (mode) {
+                         var select = document.getElementById("kg-colour");
+                         select.value = mode; select.dispatchEvent(new Event("change"));
+                       },
                        search: function (q) { search.value = q; runSearch(); } };
 })();

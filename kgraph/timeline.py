@@ -1,0 +1,280 @@
+"""Documents, their metadata and time: sub-corpora and trends (pure Python on the graph).
+
+Every node and edge of a kgraph graph records the documents it occurs in
+(``occurrences``, see :mod:`kgraph.graph`), so the graph of any subset of the
+documents, a span of years or a set of journals, is computed exactly from
+the graph alone: counts, NPMI and evidence as a build of those documents
+would give them (the written forms of a concept are the whole corpus's).
+
+Trends are tested per concept and per link with the Cochran-Armitage test
+for a linear trend in the share of documents that mention it across the
+years, and the p-values are corrected for the number of tests with the
+Benjamini-Hochberg procedure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from .errors import KGraphError
+from .graph import npmi, year_profile
+
+__all__ = ["Trend", "document_years", "documents_of", "restrict", "select_documents", "trends"]
+
+
+def documents_of(graph: nx.Graph) -> list[dict[str, Any]]:
+    """The documents of a graph: ``{"id", "sentences", ...metadata}`` in ``occurrences`` order.
+
+    Raises:
+        KGraphError: The graph was built by a kgraph version that did not
+            record its documents.
+    """
+    documents = graph.graph.get("documents_index")
+    if documents is None:
+        raise KGraphError("This graph does not record its documents (it was built by an older kgraph); "
+                          "build it again from its corpus.")
+    return documents
+
+
+def select_documents(graph: nx.Graph, *, years: tuple[int | None, int | None] | None = None,
+                     journals: Iterable[str] | None = None,
+                     where: Callable[[Mapping[str, Any]], bool] | None = None) -> list[int]:
+    """Positions of the documents that pass every given condition.
+
+    Args:
+        graph: A kgraph graph.
+        years: ``(first, last)``, both included; None on one side leaves it
+            open. Documents without a year never pass.
+        journals: Journal names (compared without regard to case).
+        where: Any test on a document's metadata dict.
+
+    Raises:
+        KGraphError: ``years`` or ``journals`` are given but no document
+            has a year or a journal, or a journal is unknown (the message
+            lists the closest known ones).
+    """
+    documents = documents_of(graph)
+    keep = list(range(len(documents)))
+    if years is not None:
+        first, last = years
+        if not any(d.get("year") for d in documents):
+            raise KGraphError("No document of this graph has a year: build it from a bibliographic export "
+                              "(PubMed, RIS, BibTeX, ...) or give --year-field for CSV/JSON records.")
+        keep = [i for i in keep if documents[i].get("year") and (first is None or documents[i]["year"] >= first)
+                and (last is None or documents[i]["year"] <= last)]
+    if journals is not None:
+        wanted = {j.strip().lower() for j in journals}
+        known = Counter(str(d["journal"]).strip().lower() for d in documents if d.get("journal"))
+        if not known:
+            raise KGraphError("No document of this graph has a journal.")
+        unknown = sorted(wanted - set(known))
+        if unknown:
+            top = ", ".join(name for name, _ in known.most_common(8))
+            raise KGraphError(f"No document is from {', '.join(map(repr, unknown))}; the most frequent "
+                              f"journals are: {top}.")
+        keep = [i for i in keep if str(documents[i].get("journal", "")).strip().lower() in wanted]
+    if where is not None:
+        keep = [i for i in keep if where(documents[i])]
+    return keep
+
+
+def restrict(graph: nx.Graph, keep: Iterable[int], *, description: str = "") -> nx.Graph:
+    """The graph of a subset of its documents, as a build of only those would give it.
+
+    Args:
+        graph: A kgraph graph (not modified).
+        keep: Positions of the documents to keep (see :func:`select_documents`).
+        description: What the subset is, kept as the ``subset`` graph attribute.
+
+    Returns:
+        A new graph: mentions, sentences, documents, weights, NPMI, expected
+        counts, years and evidence computed over the kept documents only;
+        concepts and links without any of them left out, and links under
+        the graph's ``min_weight`` dropped.
+
+    Examples:
+        >>> from kgraph import build
+        >>> kg = build([("a", "CSCs resist radiotherapy."), ("b", "Radiotherapy and CSCs. Cisplatin.")])
+        >>> small = restrict(kg.graph, [1])
+        >>> small.graph["documents"], small.edges["cancer_stem_cell", "radiotherapy"]["weight"]
+        (1, 1)
+    """
+    documents = documents_of(graph)
+    kept = sorted(set(keep))
+    position = {old: new for new, old in enumerate(kept)}
+    index = [dict(documents[i]) for i in kept]
+    years = [d.get("year") for d in index]
+    kept_ids = {d["id"] for d in index}
+    out = nx.Graph()
+    out.graph.update(graph.graph)
+    out.graph.update(documents=len(index), sentences=sum(d.get("sentences", 0) for d in index),
+                     documents_index=index)
+    if description:
+        out.graph["subset"] = description
+    for node, data in graph.nodes(data=True):
+        occurrences = [[position[d], m, s] for d, m, s in data.get("occurrences", []) if d in position]
+        if not occurrences:
+            continue
+        attributes = {k: v for k, v in data.items() if k not in ("years", "first_year")}
+        attributes.update(occurrences=occurrences, mentions=sum(m for _, m, _ in occurrences),
+                          sentences=sum(s for _, _, s in occurrences), documents=len(occurrences),
+                          **year_profile(occurrences, years))
+        out.add_node(node, **attributes)
+    total = out.graph["sentences"]
+    min_weight = graph.graph.get("min_weight", 1)
+    for a, b, data in graph.edges(data=True):
+        if a not in out or b not in out:
+            continue
+        occurrences = [[position[d], s] for d, s in data.get("occurrences", []) if d in position]
+        weight = sum(s for _, s in occurrences)
+        if weight < min_weight:
+            continue
+        n_a, n_b = out.nodes[a]["sentences"], out.nodes[b]["sentences"]
+        attributes = {k: v for k, v in data.items() if k not in ("years", "first_year")}
+        attributes.update(weight=weight, documents=len(occurrences), npmi=npmi(weight, n_a, n_b, total),
+                          expected=round(n_a * n_b / total, 4) if total else 0.0,
+                          evidence=[e for e in data.get("evidence", []) if e.get("doc") in kept_ids],
+                          occurrences=occurrences, **year_profile(occurrences, years))
+        out.add_edge(a, b, **attributes)
+    return out
+
+
+def document_years(graph: nx.Graph) -> Counter[int]:
+    """Documents per year (documents without a year left out)."""
+    return Counter(d["year"] for d in documents_of(graph) if d.get("year"))
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The trend of one concept or link over the years.
+
+    Attributes:
+        kind: ``"concept"`` or ``"link"``.
+        key: The node id, or ``(a, b)`` for a link.
+        label: Its label (``"a — b"`` for a link).
+        documents: Dated documents it occurs in.
+        first_year: The year of its first document.
+        share_first: Its share of the documents of the first half of the years.
+        share_last: Its share of the documents of the second half.
+        slope: Change of its share of documents per year (least squares).
+        z: The Cochran-Armitage statistic (positive: rising).
+        p: Two-sided p-value.
+        q: Benjamini-Hochberg adjusted p-value over all tested items.
+    """
+
+    kind: str
+    key: Any
+    label: str
+    documents: int
+    first_year: int
+    share_first: float
+    share_last: float
+    slope: float
+    z: float
+    p: float
+    q: float
+
+    @property
+    def direction(self) -> str:
+        """``"rising"`` or ``"falling"``."""
+        return "rising" if self.z > 0 else "falling"
+
+
+def _armitage(per_year: Mapping[int, int], totals: Mapping[int, int]) -> tuple[float, float, float]:
+    """Cochran-Armitage test for a linear trend: ``(z, two-sided p, slope of the share per year)``.
+
+    Examples:
+        >>> z, p, slope = _armitage({2000: 1, 2001: 5, 2002: 9}, {2000: 10, 2001: 10, 2002: 10})
+        >>> round(z, 2), p < 0.001, round(slope, 2)
+        (3.58, True, 0.4)
+        >>> _armitage({2000: 5, 2001: 5}, {2000: 10, 2001: 10})[:2]
+        (0.0, 1.0)
+    """
+    from scipy.stats import norm
+
+    n = sum(totals.values())
+    k = sum(per_year.get(y, 0) for y in totals)
+    if n == 0 or k == 0 or k == n:
+        return 0.0, 1.0, 0.0
+    share = k / n
+    mean_year = sum(y * t for y, t in totals.items()) / n
+    spread = sum(t * (y - mean_year) ** 2 for y, t in totals.items())
+    if spread == 0:
+        return 0.0, 1.0, 0.0
+    statistic = sum((y - mean_year) * per_year.get(y, 0) for y in totals)
+    variance = share * (1 - share) * spread
+    z = statistic / math.sqrt(variance)
+    return z, float(2 * norm.sf(abs(z))), statistic / spread
+
+
+def trends(graph: nx.Graph, *, min_documents: int = 5, alpha: float = 0.05,
+           kinds: Iterable[str] = ("concept", "link"), significant: bool = True) -> list[Trend]:
+    """Concepts and links whose share of the documents rises or falls over the years.
+
+    Each concept and link seen in at least ``min_documents`` dated documents
+    is tested (Cochran-Armitage trend test on the share of each year's
+    documents that mention it); the p-values of all tests together are
+    adjusted with the Benjamini-Hochberg procedure.
+
+    Args:
+        graph: A kgraph graph whose documents have years (at least three
+            distinct years).
+        min_documents: The minimum support: items in fewer dated documents
+            are not tested.
+        alpha: The false discovery rate: with ``significant``, only items
+            with ``q <= alpha`` are returned.
+        kinds: ``"concept"``, ``"link"`` or both.
+        significant: Return only the significant trends (else every tested item).
+
+    Returns:
+        Trends, most significant first (then strongest, then by label).
+
+    Raises:
+        KGraphError: The documents have fewer than three distinct years.
+    """
+    from scipy.stats import false_discovery_control
+
+    documents = documents_of(graph)
+    totals = document_years(graph)
+    if len(totals) < 3:
+        raise KGraphError(f"Trends need documents from at least three years; this graph has "
+                          f"{len(totals)} ({', '.join(map(str, sorted(totals))) or 'no years'}).")
+    years = sorted(totals)
+    middle = years[len(years) // 2]
+    early_total = sum(n for y, n in totals.items() if y < middle) or 1
+    late_total = sum(n for y, n in totals.items() if y >= middle) or 1
+    items: list[tuple[str, Any, str, Counter[int]]] = []
+    kinds = set(kinds)
+    if "concept" in kinds:
+        for node, data in sorted(graph.nodes(data=True)):
+            per_year = Counter(documents[d].get("year") for d, *_ in data.get("occurrences", []))
+            per_year.pop(None, None)
+            items.append(("concept", node, data.get("label", node), per_year))
+    if "link" in kinds:
+        for a, b, data in sorted(graph.edges(data=True), key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))):
+            a, b = sorted((a, b))
+            per_year = Counter(documents[d].get("year") for d, _ in data.get("occurrences", []))
+            per_year.pop(None, None)
+            label = f"{graph.nodes[a].get('label', a)} — {graph.nodes[b].get('label', b)}"
+            items.append(("link", (a, b), label, per_year))
+    tested = [item for item in items if sum(item[3].values()) >= min_documents]
+    if not tested:
+        return []
+    results = [_armitage(per_year, totals) for *_, per_year in tested]
+    adjusted = false_discovery_control([p for _, p, _ in results], method="bh")
+    out = []
+    for (kind, key, label, per_year), (z, p, slope), q in zip(tested, results, adjusted):
+        if significant and q > alpha:
+            continue
+        early = sum(n for y, n in per_year.items() if y < middle)
+        late = sum(n for y, n in per_year.items() if y >= middle)
+        out.append(Trend(kind, key, label, sum(per_year.values()), min(per_year), round(early / early_total, 4),
+                         round(late / late_total, 4), round(slope, 6), round(z, 4), float(p), float(q)))
+    out.sort(key=lambda t: (t.q, -abs(t.z), t.label))
+    return out
