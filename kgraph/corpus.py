@@ -217,15 +217,13 @@ class _FileDocuments:
         seen: dict[str, str] = {}  # document id -> where it was first read
         repeats = 0
         for path in self.files:
+            repeats_before = repeats
             shown = _shown(path)
             entry = FileReport(shown)
             self.report.files[shown] = entry
             try:
                 for number, document in enumerate(_read_file(path, self.root, self.options, entry), start=1):
-                    # A bibliographic record (it has a title) is also known by its text: exports
-                    # without ids repeat records too.
-                    text_key = (hashlib.blake2b(document.text.encode(), digest_size=16).hexdigest()
-                                if document.meta and "title" in document.meta else None)
+                    text_key = self._text_key(document, path)
                     first = seen.get(document.id) or (seen.get(text_key) if text_key else None)
                     if first is not None:  # the same record exported twice (or from two databases)
                         what = (f"its id {document.id!r}" if document.id in seen else "its title and text")
@@ -250,13 +248,31 @@ class _FileDocuments:
                 entry.status, entry.reason = "skipped", reason
                 self._problem(f"Skipped {shown}: {reason}")
                 continue
-            if entry.documents == 0 and entry.status == "processed":
+            if entry.documents == 0 and entry.status == "processed" and repeats > repeats_before:
+                entry.reason = "every record in it repeats an earlier one"
+            elif entry.documents == 0 and entry.status == "processed":
                 entry.status, entry.reason = "skipped", "no documents in it"
                 self._problem(f"Skipped {shown}: no documents in it.")
         if repeats:
             _warn_once(f"{repeats} records repeat the id (PMID, DOI, ...) or the text of an earlier record: duplicates "
                        "in an export, or the same paper from two databases; the first of each is kept "
                        "(the report lists them).")
+
+    def _text_key(self, document: Document, path: Path) -> str | None:
+        """How a record without an id (PMID, DOI...) is known: its text, year and journal.
+
+        Exports without ids repeat records too (the same paper from two
+        databases). Records with ids are never compared by text: two papers
+        may share a title (letters, errata, duplicate publications).
+        """
+        meta = document.meta
+        if not meta or "title" not in meta:
+            return None
+        base, _, number = document.id.rpartition(":")
+        if base != _doc_id(path, self.root) or not number.isdigit():
+            return None  # the record has an id of its own
+        key = f"{document.text}\x00{meta.get('year')}\x00{meta.get('journal')}"
+        return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
 
     def _problem(self, message: str) -> None:
         if self.options.strict:
@@ -331,7 +347,8 @@ def _document(record: Record, where: str, default_id: str, entry: FileReport, op
         if picked is not None:
             looked = (f"field {picked['text']!r}" if "text" in picked else
                       "a text field (" + ", ".join(_TEXT_NAMES) + ")")
-            reason = f"no text in {looked}; choose the field with --text-field"
+            reason = (f"no title and no text in {looked}" if "title" in picked else f"no text in {looked}; "
+                      "choose the field with --text-field")
         else:
             reason = "no title and no abstract"
         shown = f" ({record.id})" if record.id else ""
@@ -635,9 +652,10 @@ def paragraphs(text: str) -> str:
         else:
             current = f"{current} {line}"
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        heading = len(line) < usual * 0.6 and not line.endswith((*_END, ",", "-")) and (
+        short = len(line) < usual * 0.8
+        heading = short and not line.endswith((",", "-")) and (
             not following or following[:1].isupper() or following[:1].isdigit())
-        last_line = line.endswith(tuple(_END)) and len(line) < usual * 0.8
+        last_line = short and line.endswith(tuple(_END))
         if heading or last_line:
             out.append(current)
             current = ""

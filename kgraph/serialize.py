@@ -47,8 +47,8 @@ def graph_from_json(document: Any, *, origin: str = "<json>") -> nx.Graph:
 
 
 def write_graph(graph: nx.Graph, handle: TextIO) -> None:
-    """Write ``graph`` as JSON to an open text file, in pieces (never the whole text at once)."""
-    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, indent=1)
+    """Write ``graph`` as compact JSON to an open text file, in pieces (never the whole text at once)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     chunks = encoder.iterencode(graph_to_json(graph))
     while piece := "".join(itertools.islice(chunks, 65536)):  # a few hundred KB per write
         handle.write(piece)

@@ -69,11 +69,12 @@ def select_documents(graph: nx.Graph, *, years: tuple[int | None, int | None] | 
         keep = [i for i in keep if documents[i].get("year") and (first is None or documents[i]["year"] >= first)
                 and (last is None or documents[i]["year"] <= last)]
     if journals is not None:
-        wanted = {j.strip().lower() for j in journals}
-        known = Counter(str(d["journal"]).strip().lower() for d in documents if d.get("journal"))
+        asked = {j.strip().lower(): j for j in journals}
+        known = Counter(str(d["journal"]).strip() for d in documents if d.get("journal"))
         if not known:
             raise KGraphError("No document of this graph has a journal.")
-        unknown = sorted(wanted - set(known))
+        wanted = set(asked)
+        unknown = sorted(asked[name] for name in wanted - {k.lower() for k in known})
         if unknown:
             top = ", ".join(name for name, _ in known.most_common(8))
             raise KGraphError(f"No document is from {', '.join(map(repr, unknown))}; the most frequent "

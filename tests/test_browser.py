@@ -189,3 +189,49 @@ def test_browser_panel_shows_provenance_and_ranks_npmi_with_support(browser, tmp
         assert log["errors"] == []
     finally:
         context.close()
+
+
+def test_browser_year_overlay_colours_and_filters_by_year(browser, tmp_path):
+    from .biblio_samples import PUBMED_XML
+
+    (tmp_path / "pubmed.xml").write_text(PUBMED_XML, encoding="utf-8")
+    kg = kgraph.build(tmp_path / "pubmed.xml")
+    path = kg.to_html(tmp_path / "years.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        page.wait_for_timeout(1000)
+        assert page.locator("#kg-year-box").is_visible()
+        assert page.input_value("#kg-year-from") == "2015" and page.input_value("#kg-year-to") == "2021"
+        colour = "id => { const c = window.network.body.data.nodes.get(id).color;" \
+                 " return typeof c === 'string' ? c : c.background; }"
+        before = page.evaluate(f"({colour})('radiotherapy')")
+        page.select_option("#kg-colour", "year")
+        assert page.locator("#kg-year-legend").is_visible()
+        early, late = page.evaluate(f"[({colour})('car_t_cell_therapy'), ({colour})('nanoparticle')]")
+        assert early != late and page.evaluate(f"({colour})('radiotherapy')") != before
+        assert early == "rgb(68,1,84)" and late == "rgb(253,231,37)"  # 2015 and 2021: the ends of the scale
+        # Only 2019: the 2015 and 2021 concepts and their links are hidden.
+        page.fill("#kg-year-from", "2019")
+        page.fill("#kg-year-to", "2019")
+        page.dispatch_event("#kg-year-to", "change")
+        hidden = page.evaluate("window.network.body.data.nodes.get().filter(n => n.hidden).map(n => n.id)")
+        assert "car_t_cell_therapy" in hidden and "nanoparticle" in hidden and "radiotherapy" not in hidden
+        assert page.evaluate("window.network.body.data.edges.get('abscopal_effect\\u0001radiotherapy').hidden") is False
+        # Evidence names its paper.
+        page.evaluate("window.kgraphView.showEdge('abscopal_effect\\u0001radiotherapy')")
+        assert "22222 · Radiation Oncology, 2019" in page.locator(".kg-evidence li").first.inner_text()
+        page.evaluate("window.kgraphView.showNode('radiotherapy')")
+        assert "First seen 2019" in page.locator("#kg-details").inner_text()
+        assert log["errors"] == []
+    finally:
+        context.close()
+
+
+def test_browser_a_corpus_without_years_has_no_year_controls(browser, sample_kg, tmp_path):
+    path = sample_kg.to_html(tmp_path / "plain.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        assert not page.locator("#kg-year-box").is_visible()
+        assert log["errors"] == []
+    finally:
+        context.close()
