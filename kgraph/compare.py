@@ -155,6 +155,7 @@ def comparison_graph(graph_a: nx.Graph, graph_b: nx.Graph, differences: list[Dif
                         sentences=graph_a.graph.get("sentences", 0) + graph_b.graph.get("sentences", 0),
                         compared=list(names))
     merged.graph.pop("documents_index", None)
+    merged.graph.pop("strata", None)
     verdict = {d.key: d for d in differences if d.kind == "concept"}
     for graph in (graph_a, graph_b):
         for node, data in graph.nodes(data=True):
@@ -163,7 +164,7 @@ def comparison_graph(graph_a: nx.Graph, graph_b: nx.Graph, differences: list[Dif
                     merged.nodes[node][key] = merged.nodes[node].get(key, 0) + data.get(key, 0)
             else:
                 merged.add_node(node, **{k: v for k, v in data.items()
-                                         if k not in ("occurrences", "years", "first_year")})
+                                         if k not in ("strata", "years", "first_year")})
         for u, v, data in graph.edges(data=True):
             if merged.has_edge(u, v):
                 edge = merged.edges[u, v]
@@ -172,7 +173,7 @@ def comparison_graph(graph_a: nx.Graph, graph_b: nx.Graph, differences: list[Dif
                 edge["evidence"] = edge.get("evidence", []) + data.get("evidence", [])
             else:
                 merged.add_edge(u, v, **{k: v for k, v in data.items()
-                                         if k not in ("occurrences", "years", "first_year")})
+                                         if k not in ("strata", "years", "first_year")})
     for node, data in merged.nodes(data=True):
         found = verdict.get(node)
         significant = found is not None and found.q <= alpha

@@ -23,9 +23,32 @@ from typing import Any, NamedTuple
 from .mentions import DocExtraction, Mention
 from .settings import DEFAULTS
 
-__all__ = ["CooccurrenceCounts", "Evidence", "SentenceRecord", "count_cooccurrences"]
+__all__ = ["CooccurrenceCounts", "Evidence", "SentenceRecord", "Stratum", "count_cooccurrences", "stratum_of"]
 
 Pair = tuple[str, str]
+Stratum = tuple[Any, Any]
+"""``(year, journal)`` of a document; None where it has none."""
+NO_STRATUM: Stratum = (None, None)
+
+
+def stratum_of(meta: dict[str, Any]) -> Stratum:
+    """The stratum of a document: its year and journal (None for what it lacks).
+
+    Examples:
+        >>> stratum_of({"year": 2019, "journal": "Cancer Res", "title": "x"}), stratum_of({})
+        ((2019, 'Cancer Res'), (None, None))
+    """
+    return meta.get("year"), meta.get("journal")
+
+
+def _add_to(table: dict[Stratum, list[int]], stratum: Stratum, values: Iterable[int]) -> None:
+    """Add ``values`` to the counts of ``stratum`` in ``table``."""
+    here = table.get(stratum)
+    if here is None:
+        table[stratum] = list(values)
+    else:
+        for i, value in enumerate(values):
+            here[i] += value
 Evidence = dict[str, Any]
 """One evidence sentence: ``{"doc", "start", "end", "text", "marks"}``.
 
@@ -63,8 +86,15 @@ class CooccurrenceCounts:
         pair_documents: Sorted pair -> documents mentioning both in one sentence.
         doc_info: Document id -> ``{"sentences": n, **metadata}``: every
             document counted (documents that share an id add up).
-        concept_docs: Concept -> document id -> ``[mentions, sentences]``.
-        pair_docs: Sorted pair -> document id -> sentences mentioning both.
+        strata: Stratum -> ``[documents, sentences]``. A stratum is a
+            ``(year, journal)`` pair (None where the document has none):
+            counts kept per stratum let a sub-corpus of years and journals
+            be counted exactly from the graph, with memory that grows with
+            the graph and the number of strata, not with the corpus.
+        concept_strata: Concept -> stratum -> ``[mentions, sentences, documents]``,
+            for the strata of documents with a year or a journal (the rest
+            is the total minus these: a corpus without metadata costs nothing).
+        pair_strata: Sorted pair -> stratum -> ``[sentences, documents]``, likewise.
         evidence: Sorted pair -> heap of ``(-rank, SentenceRecord)``, at most
             ``max_evidence`` long.
         max_evidence: Evidence sentences kept per pair.
@@ -81,8 +111,9 @@ class CooccurrenceCounts:
     pair_sentences: Counter[Pair] = field(default_factory=Counter)
     pair_documents: Counter[Pair] = field(default_factory=Counter)
     doc_info: dict[str, dict[str, Any]] = field(default_factory=dict)
-    concept_docs: defaultdict[str, dict[str, list[int]]] = field(default_factory=lambda: defaultdict(dict))
-    pair_docs: defaultdict[Pair, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    strata: dict[Stratum, list[int]] = field(default_factory=dict)
+    concept_strata: defaultdict[str, dict[Stratum, list[int]]] = field(default_factory=lambda: defaultdict(dict))
+    pair_strata: defaultdict[Pair, dict[Stratum, list[int]]] = field(default_factory=lambda: defaultdict(dict))
     evidence: dict[Pair, list[tuple[int, Evidence]]] = field(default_factory=dict)
     max_evidence: int = DEFAULTS.max_evidence
     max_sentence_chars: int = DEFAULTS.max_sentence_chars
@@ -91,24 +122,24 @@ class CooccurrenceCounts:
         """Count one document."""
         self.documents += 1
         self.sentences += len(extraction.sentences)
-        doc_id = extraction.doc_id
+        doc_id, meta = extraction.doc_id, extraction.meta or {}
         info = self.doc_info.get(doc_id)
         if info is None:
-            self.doc_info[doc_id] = {"sentences": len(extraction.sentences), **(extraction.meta or {})}
+            self.doc_info[doc_id] = {"sentences": len(extraction.sentences), **meta}
         else:  # another document with the same id: one entry, counts added up
             info["sentences"] += len(extraction.sentences)
-        concept_docs, pair_docs = self.concept_docs, self.pair_docs
+        stratum = stratum_of(meta)
+        _add_to(self.strata, stratum, (1, len(extraction.sentences)))
+        doc_mentions: Counter[str] = Counter()
+        doc_sentences: Counter[str] = Counter()
+        pair_counts: Counter[Pair] = Counter()
         by_sentence: defaultdict[int, list[Mention]] = defaultdict(list)
         mentions, forms = self.mentions, self.surface_forms
         for m in extraction.mentions:
             mentions[m.concept] += 1
             forms[m.concept][m.text, m.source] += 1
             by_sentence[m.sentence].append(m)
-            here = concept_docs[m.concept].get(doc_id)
-            if here is None:
-                concept_docs[m.concept][doc_id] = [1, 0]
-            else:
-                here[0] += 1
+            doc_mentions[m.concept] += 1
         doc_concepts: set[str] = set()
         doc_pairs: set[Pair] = set()
         for index in sorted(by_sentence):
@@ -116,19 +147,24 @@ class CooccurrenceCounts:
             concepts = sorted({m.concept for m in group})
             doc_concepts.update(concepts)
             self.concept_sentences.update(concepts)
-            for concept in concepts:
-                concept_docs[concept][doc_id][1] += 1
+            doc_sentences.update(concepts)
             if len(concepts) < 2:
                 continue
             sentence = _Sentence(extraction, *extraction.sentences[index], group)
             for pair in combinations(concepts, 2):
                 self.pair_sentences[pair] += 1
                 doc_pairs.add(pair)
-                in_doc = pair_docs[pair]
-                in_doc[doc_id] = in_doc.get(doc_id, 0) + 1
+                pair_counts[pair] += 1
                 self._offer(pair, sentence)
         self.concept_documents.update(doc_concepts)
         self.pair_documents.update(doc_pairs)
+        if stratum == NO_STRATUM:
+            return
+        concept_strata, pair_strata = self.concept_strata, self.pair_strata
+        for concept, n in doc_mentions.items():
+            _add_to(concept_strata[concept], stratum, (n, doc_sentences[concept], 1))
+        for pair, n in pair_counts.items():
+            _add_to(pair_strata[pair], stratum, (n, 1))
 
     def _offer(self, pair: Pair, sentence: _Sentence) -> None:
         heap = self.evidence.get(pair)
@@ -165,19 +201,16 @@ class CooccurrenceCounts:
                 self.doc_info[doc_id] = dict(info)
             else:
                 mine["sentences"] += info["sentences"]
-        for concept, docs in other.concept_docs.items():
-            into = self.concept_docs[concept]
-            for doc_id, (n_mentions, n_sentences) in docs.items():
-                here = into.get(doc_id)
-                if here is None:
-                    into[doc_id] = [n_mentions, n_sentences]
-                else:
-                    here[0] += n_mentions
-                    here[1] += n_sentences
-        for pair, docs in other.pair_docs.items():
-            into_pair = self.pair_docs[pair]
-            for doc_id, n in docs.items():
-                into_pair[doc_id] = into_pair.get(doc_id, 0) + n
+        for stratum, values in other.strata.items():
+            _add_to(self.strata, stratum, values)
+        for concept, strata in other.concept_strata.items():
+            into = self.concept_strata[concept]
+            for stratum, values in strata.items():
+                _add_to(into, stratum, values)
+        for pair, strata in other.pair_strata.items():
+            into = self.pair_strata[pair]
+            for stratum, values in strata.items():
+                _add_to(into, stratum, values)
         for pair, items in other.evidence.items():
             heap = self.evidence.setdefault(pair, [])
             for item in items:  # keep the max_evidence smallest ranks (heap entries are -rank)

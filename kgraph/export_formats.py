@@ -24,7 +24,7 @@ from .files import atomic_write_text
 __all__ = ["documents_frame", "edges_frame", "flat_graph", "nodes_frame", "rows_frame", "spreadsheet_safe",
            "to_csv", "to_cytoscape", "to_gexf", "to_graphml"]
 
-_BULKY = frozenset({"occurrences"})  # per-document counts: in graph.json, not in flat formats
+_BULKY = frozenset({"strata"})  # counts per year and journal: in graph.json, not in flat formats
 
 
 def _scalar(value: Any) -> Any:
@@ -39,7 +39,7 @@ def flat_graph(graph: nx.Graph) -> nx.Graph:
     """A copy of ``graph`` with only scalar attributes (for GraphML and GEXF)."""
     flat = nx.Graph()
     flat.graph.update({k: _scalar(v) for k, v in graph.graph.items()
-                       if k not in ("abbreviations", "documents_index")})
+                       if k not in ("abbreviations", "documents_index", "strata")})
     for node, data in sorted(graph.nodes(data=True)):
         flat.add_node(node, **{k: _scalar(v) for k, v in data.items() if k not in _BULKY})
     for u, v, data in sorted(graph.edges(data=True)):

@@ -20,9 +20,12 @@ Graph attributes (``G.graph``)
     ``documents_index``   the documents, sorted by id: ``{"id", "sentences"}``
                           plus the metadata the corpus gives (``file``,
                           ``title``, ``year``, ``journal``, ``authors`` (at
-                          most 10), ``keywords``, ``doi``, ``format``); the
-                          ``occurrences`` of nodes and edges refer to them by
-                          position
+                          most 10), ``keywords``, ``doi``, ``format``)
+    ``strata``            ``[year, journal, documents, sentences]`` for each
+                          (year, journal) of the documents (None where they
+                          have none): the counts of nodes and edges are kept
+                          per stratum too, so the graph of any years and
+                          journals is computed from the graph alone
 
 Node id: the concept id (``Mention.concept``). Node attributes
     ``label``      preferred name
@@ -41,8 +44,8 @@ Node id: the concept id (``Mention.concept``). Node attributes
     ``mentions``   number of mentions
     ``sentences``  number of sentences mentioning it
     ``documents``  number of documents mentioning it
-    ``occurrences`` ``[document, mentions, sentences]`` for each document
-                   mentioning it (``document``: position in ``documents_index``)
+    ``strata``     ``[year, journal, mentions, sentences, documents]`` per stratum
+                   (only when some document has a year or a journal)
     ``years``      ``[year, documents]`` pairs, oldest first (documents with a year only;
                    ``years`` and ``first_year`` are there only when some document has a year)
     ``first_year`` the earliest year of a document mentioning it
@@ -60,9 +63,8 @@ Edge attributes (undirected, no self-loops)
                    order: ``{"doc", "start", "end", "text", "marks"}`` (see
                    :data:`kgraph.cooccur.Evidence`), plus ``year`` and ``cite``
                    (a short citation) when the document has them
-    ``occurrences`` ``[document, sentences]`` for each document with a
-                   sentence mentioning both
-    ``years``, ``first_year``  as for nodes, over those documents
+    ``strata``     ``[year, journal, sentences, documents]`` per stratum
+    ``years``, ``first_year``  as for nodes, over the documents with a sentence mentioning both
 """
 
 from __future__ import annotations
@@ -75,11 +77,11 @@ from typing import Any
 import networkx as nx
 
 from .biblio import citation
-from .cooccur import CooccurrenceCounts
+from .cooccur import NO_STRATUM, CooccurrenceCounts
 from .lexicon import Concept
 from .settings import DEFAULTS
 
-__all__ = ["SCHEMA_VERSION", "build_graph", "npmi", "year_profile"]
+__all__ = ["SCHEMA_VERSION", "build_graph", "npmi", "sorted_strata", "year_profile"]
 
 _MAX_AUTHORS = 10
 
@@ -142,8 +144,9 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
     graph.graph.update(metadata or {})
     documents = _documents_index(counts.doc_info)
     position = {entry["id"]: i for i, entry in enumerate(documents)}
-    years = [entry.get("year") for entry in documents]
     graph.graph["documents_index"] = documents
+    graph.graph["strata"] = sorted_strata(counts.strata)
+    dated = any(stratum != NO_STRATUM for stratum in counts.strata)
     for concept_id in sorted(counts.mentions):
         concept = concepts[concept_id]
         resolved = counts.surface_forms[concept_id]
@@ -158,14 +161,16 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
             synonyms=list(concept.names), mentions=counts.mentions[concept_id],
             sentences=counts.concept_sentences[concept_id],
             documents=counts.concept_documents[concept_id])
-        occurrences = sorted([position[doc], n, k] for doc, (n, k) in counts.concept_docs.get(concept_id, {}).items())
-        graph.nodes[concept_id].update(occurrences=occurrences, **year_profile(occurrences, years))
+        if dated:
+            node = graph.nodes[concept_id]
+            strata = _with_rest(counts.concept_strata.get(concept_id, {}),
+                                (node["mentions"], node["sentences"], node["documents"]))
+            node.update(strata=strata, **year_profile(strata))
     total = counts.sentences
     for (a, b), weight in sorted(counts.pair_sentences.items()):
         if weight < min_weight:
             continue
         n_a, n_b = counts.concept_sentences[a], counts.concept_sentences[b]
-        occurrences = sorted([position[doc], n] for doc, n in counts.pair_docs.get((a, b), {}).items())
         evidence = counts.evidence_for((a, b))
         for item in evidence:
             info = documents[position[item["doc"]]] if item["doc"] in position else {}
@@ -175,13 +180,24 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
                 item["cite"] = cite
         graph.add_edge(a, b, weight=weight, documents=counts.pair_documents[(a, b)],
                        npmi=npmi(weight, n_a, n_b, total),
-                       expected=round(n_a * n_b / total, 4) if total else 0.0,
-                       evidence=evidence, occurrences=occurrences, **year_profile(occurrences, years))
+                       expected=round(n_a * n_b / total, 4) if total else 0.0, evidence=evidence)
+        if dated:
+            strata = _with_rest(counts.pair_strata.get((a, b), {}), (weight, counts.pair_documents[(a, b)]))
+            graph.edges[a, b].update(strata=strata, **year_profile(strata))
         if consume:
             counts.evidence.pop((a, b), None)
     if consume:
         counts.evidence.clear()
     return graph
+
+
+def _with_rest(table: Mapping[tuple[Any, Any], list[int]], totals: tuple[int, ...]) -> list[list[Any]]:
+    """The strata rows of a node or edge, with the documents without year or journal as the rest of the totals."""
+    rest = [total - sum(values[i] for values in table.values()) for i, total in enumerate(totals)]
+    full = dict(table)
+    if any(rest):
+        full[NO_STRATUM] = rest
+    return sorted_strata(full)
 
 
 def _documents_index(doc_info: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -195,18 +211,36 @@ def _documents_index(doc_info: Mapping[str, Mapping[str, Any]]) -> list[dict[str
     return out
 
 
-def year_profile(occurrences: list[list[int]], years: list[int | None]) -> dict[str, Any]:
-    """``years`` (``[year, documents]`` pairs) and ``first_year`` of occurrences in dated documents.
-
-    Empty when no document of ``occurrences`` has a year.
+def sorted_strata(table: Mapping[tuple[Any, Any], list[int]]) -> list[list[Any]]:
+    """``{(year, journal): counts}`` as ``[year, journal, *counts]`` rows, sorted (None first).
 
     Examples:
-        >>> year_profile([[0, 2], [1, 1], [2, 5]], [2019, None, 2017])
-        {'years': [[2017, 1], [2019, 1]], 'first_year': 2017}
-        >>> year_profile([[1, 1]], [2019, None])
+        >>> sorted_strata({(2019, "B"): [1, 2], (None, None): [3, 4], (2019, "A"): [5, 6]})
+        [[None, None, 3, 4], [2019, 'A', 5, 6], [2019, 'B', 1, 2]]
+    """
+    def key(item: tuple[tuple[Any, Any], list[int]]) -> tuple[Any, ...]:
+        (year, journal), _ = item
+        return (year is not None, year or 0, journal is not None, journal or "")
+
+    return [[year, journal, *values] for (year, journal), values in sorted(table.items(), key=key)]
+
+
+def year_profile(strata: list[list[Any]]) -> dict[str, Any]:
+    """``years`` (``[year, documents]`` pairs) and ``first_year`` of a node's or edge's ``strata``.
+
+    The documents are the last number of each stratum row. Empty when no
+    stratum has a year.
+
+    Examples:
+        >>> year_profile([[None, None, 4, 2], [2017, "A", 3, 1], [2019, "A", 1, 1], [2019, "B", 2, 2]])
+        {'years': [[2017, 1], [2019, 3]], 'first_year': 2017}
+        >>> year_profile([[None, "A", 1, 1]])
         {}
     """
-    per_year: Counter[int] = Counter(years[doc] for doc, *_ in occurrences if years[doc])
+    per_year: Counter[int] = Counter()
+    for row in strata:
+        if row[0] is not None:
+            per_year[row[0]] += row[-1]
     if not per_year:
         return {}
     return {"years": [[year, n] for year, n in sorted(per_year.items())], "first_year": min(per_year)}

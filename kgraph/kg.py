@@ -36,7 +36,7 @@ from .export_formats import (
 from .provenance import Explanation, explain
 from .query import ConceptIndex, Neighbor, edge_evidence, neighbors
 from .serialize import load_graph, save_graph
-from .timeline import documents_of, restrict, select_documents, trends
+from .timeline import documents_of, restrict, select_strata, trends
 
 __all__ = ["Comparison", "KnowledgeGraph", "compare", "load"]
 
@@ -223,7 +223,7 @@ class KnowledgeGraph:
         """
         graph = self.graph
         if years is not None or journals is not None:
-            keep = select_documents(graph, years=years, journals=journals)
+            keep = select_strata(graph, years=years, journals=journals)
             what = [f"years {years[0] or '...'}-{years[1] or '...'}" if years else "",
                     f"journals {', '.join(journals)}" if journals is not None else ""]
             graph = restrict(graph, keep, description="; ".join(w for w in what if w))

@@ -80,10 +80,14 @@ CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, doc TEXT, start INTE
     spans TEXT);
 CREATE TABLE IF NOT EXISTS evidence (a TEXT, b TEXT, rank INTEGER, record INTEGER);
 CREATE TABLE IF NOT EXISTS doc_info (doc TEXT PRIMARY KEY, info TEXT);
-CREATE TABLE IF NOT EXISTS doc_concepts (concept TEXT, doc TEXT, mentions INTEGER, sentences INTEGER);
-CREATE TABLE IF NOT EXISTS doc_pairs (a TEXT, b TEXT, doc TEXT, sentences INTEGER);
+CREATE TABLE IF NOT EXISTS strata (year INTEGER, journal TEXT, documents INTEGER, sentences INTEGER);
+CREATE TABLE IF NOT EXISTS concept_strata (concept TEXT, year INTEGER, journal TEXT, mentions INTEGER,
+    sentences INTEGER, documents INTEGER);
+CREATE TABLE IF NOT EXISTS pair_strata (a TEXT, b TEXT, year INTEGER, journal TEXT, sentences INTEGER,
+    documents INTEGER);
 """
-_COUNT_TABLES = ("concepts", "forms", "pairs", "records", "evidence", "doc_info", "doc_concepts", "doc_pairs")
+_COUNT_TABLES = ("concepts", "forms", "pairs", "records", "evidence", "doc_info", "strata", "concept_strata",
+                 "pair_strata")
 
 
 def remove_store_files(path: str | Path) -> None:
@@ -546,10 +550,12 @@ class Store:
             heap.sort()  # a heap of (-rank, record)
         for doc, info in db.execute("SELECT * FROM doc_info"):
             counts.doc_info[doc] = json.loads(info)
-        for concept, doc, mentions, sentences in db.execute("SELECT * FROM doc_concepts"):
-            counts.concept_docs[concept][doc] = [mentions, sentences]
-        for a, b, doc, sentences in db.execute("SELECT * FROM doc_pairs"):
-            counts.pair_docs[(a, b)][doc] = sentences
+        for year, journal, *values in db.execute("SELECT * FROM strata"):
+            counts.strata[(year, journal)] = values
+        for concept, year, journal, *values in db.execute("SELECT * FROM concept_strata"):
+            counts.concept_strata[concept][(year, journal)] = values
+        for a, b, year, journal, *values in db.execute("SELECT * FROM pair_strata"):
+            counts.pair_strata[(a, b)][(year, journal)] = values
         discovered = {c.id: c for c in map(concept_from_json, self._meta("discovered") or [])}
         return counts, discovered
 
@@ -562,10 +568,14 @@ class Store:
                 db.execute(f"DELETE FROM {table}")
             db.executemany("INSERT INTO doc_info VALUES (?, ?)",
                            [(doc, json.dumps(info, ensure_ascii=False)) for doc, info in counts.doc_info.items()])
-            db.executemany("INSERT INTO doc_concepts VALUES (?, ?, ?, ?)",
-                           [(c, doc, n, k) for c, docs in counts.concept_docs.items() for doc, (n, k) in docs.items()])
-            db.executemany("INSERT INTO doc_pairs VALUES (?, ?, ?, ?)",
-                           [(a, b, doc, n) for (a, b), docs in counts.pair_docs.items() for doc, n in docs.items()])
+            db.executemany("INSERT INTO strata VALUES (?, ?, ?, ?)",
+                           [(*stratum, *values) for stratum, values in counts.strata.items()])
+            db.executemany("INSERT INTO concept_strata VALUES (?, ?, ?, ?, ?, ?)",
+                           [(c, *stratum, *values) for c, strata in counts.concept_strata.items()
+                            for stratum, values in strata.items()])
+            db.executemany("INSERT INTO pair_strata VALUES (?, ?, ?, ?, ?, ?)",
+                           [(a, b, *stratum, *values) for (a, b), strata in counts.pair_strata.items()
+                            for stratum, values in strata.items()])
             db.executemany("INSERT INTO concepts VALUES (?, ?, ?, ?)",
                            [(c, n, counts.concept_sentences[c], counts.concept_documents[c])
                             for c, n in counts.mentions.items()])

@@ -1,8 +1,8 @@
 """Documents, their metadata and time: sub-corpora and trends (pure Python on the graph).
 
-Every node and edge of a kgraph graph records the documents it occurs in
-(``occurrences``, see :mod:`kgraph.graph`), so the graph of any subset of the
-documents, a span of years or a set of journals, is computed exactly from
+Every node and edge of a kgraph graph keeps its counts per stratum, the
+(year, journal) of its documents (``strata``, see :mod:`kgraph.graph`), so
+the graph of a span of years or a set of journals is computed exactly from
 the graph alone: counts, NPMI and evidence as a build of those documents
 would give them (the written forms of a concept are the whole corpus's).
 
@@ -25,11 +25,11 @@ import networkx as nx
 from .errors import KGraphError
 from .graph import npmi, year_profile
 
-__all__ = ["Trend", "document_years", "documents_of", "restrict", "select_documents", "trends"]
+__all__ = ["Keep", "Trend", "document_years", "documents_of", "restrict", "select_strata", "strata_of", "trends"]
 
 
 def documents_of(graph: nx.Graph) -> list[dict[str, Any]]:
-    """The documents of a graph: ``{"id", "sentences", ...metadata}`` in ``occurrences`` order.
+    """The documents of a graph: ``{"id", "sentences", ...metadata}``, sorted by id.
 
     Raises:
         KGraphError: The graph was built by a kgraph version that did not
@@ -42,113 +42,138 @@ def documents_of(graph: nx.Graph) -> list[dict[str, Any]]:
     return documents
 
 
-def select_documents(graph: nx.Graph, *, years: tuple[int | None, int | None] | None = None,
-                     journals: Iterable[str] | None = None,
-                     where: Callable[[Mapping[str, Any]], bool] | None = None) -> list[int]:
-    """Positions of the documents that pass every given condition.
+Keep = Callable[[Any, Any], bool]
+"""A test on a stratum: ``keep(year, journal)``."""
+
+
+def select_strata(graph: nx.Graph, *, years: tuple[int | None, int | None] | None = None,
+                  journals: Iterable[str] | None = None) -> Keep:
+    """The test that keeps the documents of some years and journals.
 
     Args:
         graph: A kgraph graph.
         years: ``(first, last)``, both included; None on one side leaves it
             open. Documents without a year never pass.
         journals: Journal names (compared without regard to case).
-        where: Any test on a document's metadata dict.
 
     Raises:
         KGraphError: ``years`` or ``journals`` are given but no document
             has a year or a journal, or a journal is unknown (the message
-            lists the closest known ones).
+            lists the most frequent ones).
     """
-    documents = documents_of(graph)
-    keep = list(range(len(documents)))
+    strata = strata_of(graph)
+    tests: list[Keep] = []
     if years is not None:
         first, last = years
-        if not any(d.get("year") for d in documents):
+        if not any(row[0] is not None for row in strata):
             raise KGraphError("No document of this graph has a year: build it from a bibliographic export "
                               "(PubMed, RIS, BibTeX, ...) or give --year-field for CSV/JSON records.")
-        keep = [i for i in keep if documents[i].get("year") and (first is None or documents[i]["year"] >= first)
-                and (last is None or documents[i]["year"] <= last)]
+        tests.append(lambda year, _: year is not None and (first is None or year >= first)
+                     and (last is None or year <= last))
     if journals is not None:
-        asked = {j.strip().lower(): j for j in journals}
-        known = Counter(str(d["journal"]).strip() for d in documents if d.get("journal"))
+        asked = {str(j).strip().lower(): j for j in journals}
+        known: Counter[str] = Counter()
+        for _, journal, documents, _ in strata:
+            if journal is not None:
+                known[str(journal).strip()] += documents
         if not known:
             raise KGraphError("No document of this graph has a journal.")
-        wanted = set(asked)
-        unknown = sorted(asked[name] for name in wanted - {k.lower() for k in known})
+        unknown = sorted(asked[name] for name in set(asked) - {k.lower() for k in known})
         if unknown:
             top = ", ".join(name for name, _ in known.most_common(8))
             raise KGraphError(f"No document is from {', '.join(map(repr, unknown))}; the most frequent "
                               f"journals are: {top}.")
-        keep = [i for i in keep if str(documents[i].get("journal", "")).strip().lower() in wanted]
-    if where is not None:
-        keep = [i for i in keep if where(documents[i])]
-    return keep
+        tests.append(lambda _, journal: journal is not None and str(journal).strip().lower() in asked)
+    return lambda year, journal: all(test(year, journal) for test in tests)
 
 
-def restrict(graph: nx.Graph, keep: Iterable[int], *, description: str = "") -> nx.Graph:
-    """The graph of a subset of its documents, as a build of only those would give it.
+def strata_of(graph: nx.Graph) -> list[list[Any]]:
+    """The ``strata`` graph attribute: ``[year, journal, documents, sentences]`` rows.
+
+    Raises:
+        KGraphError: The graph was built by a kgraph that did not keep them.
+    """
+    strata = graph.graph.get("strata")
+    if strata is None:
+        raise KGraphError("This graph does not record the years and journals of its documents (it was "
+                          "built by an older kgraph); build it again from its corpus.")
+    return strata
+
+
+def restrict(graph: nx.Graph, keep: Keep, *, description: str = "") -> nx.Graph:
+    """The graph of the documents of some years and journals, counted over them only.
+
+    Every count is kept per stratum (year and journal), so mentions,
+    sentences, documents, weights, NPMI, expected counts, years and evidence
+    come out as a build of only those documents gives them, when that build
+    recognises the same concepts (the corpus-wide abbreviations and
+    discovered terms, and the written forms of each concept, are those of
+    the whole corpus).
 
     Args:
         graph: A kgraph graph (not modified).
-        keep: Positions of the documents to keep (see :func:`select_documents`).
+        keep: Which strata to keep: ``keep(year, journal)`` (see :func:`select_strata`).
         description: What the subset is, kept as the ``subset`` graph attribute.
 
     Returns:
-        A new graph: mentions, sentences, documents, weights, NPMI, expected
-        counts, years and evidence computed over the kept documents only;
-        concepts and links without any of them left out, and links under
-        the graph's ``min_weight`` dropped.
+        A new graph; concepts and links without any kept document are left
+        out, and links under the graph's ``min_weight`` dropped.
 
     Examples:
         >>> from kgraph import build
-        >>> kg = build([("a", "CSCs resist radiotherapy."), ("b", "Radiotherapy and CSCs. Cisplatin.")])
-        >>> small = restrict(kg.graph, [1])
-        >>> small.graph["documents"], small.edges["cancer_stem_cell", "radiotherapy"]["weight"]
-        (1, 1)
+        >>> kg = build([("a", "CSCs resist radiotherapy."), ("b", "Radiotherapy and CSCs.")])
+        >>> restrict(kg.graph, lambda year, journal: True).graph["documents"]
+        2
     """
-    documents = documents_of(graph)
-    kept = sorted(set(keep))
-    position = {old: new for new, old in enumerate(kept)}
-    index = [dict(documents[i]) for i in kept]
-    years = [d.get("year") for d in index]
+    strata = [row for row in strata_of(graph) if keep(row[0], row[1])]
+    index = [dict(d) for d in graph.graph.get("documents_index", []) if keep(d.get("year"), d.get("journal"))]
     kept_ids = {d["id"] for d in index}
     out = nx.Graph()
     out.graph.update(graph.graph)
-    out.graph.update(documents=len(index), sentences=sum(d.get("sentences", 0) for d in index),
-                     documents_index=index)
+    out.graph.update(documents=sum(row[2] for row in strata), sentences=sum(row[3] for row in strata),
+                     documents_index=index, strata=strata)
     if description:
         out.graph["subset"] = description
     for node, data in graph.nodes(data=True):
-        occurrences = [[position[d], m, s] for d, m, s in data.get("occurrences", []) if d in position]
-        if not occurrences:
+        rows = [row for row in _rows(data, ("mentions", "sentences", "documents")) if keep(row[0], row[1])]
+        if not rows:
             continue
         attributes = {k: v for k, v in data.items() if k not in ("years", "first_year")}
-        attributes.update(occurrences=occurrences, mentions=sum(m for _, m, _ in occurrences),
-                          sentences=sum(s for _, _, s in occurrences), documents=len(occurrences),
-                          **year_profile(occurrences, years))
+        attributes.update(strata=rows, mentions=sum(r[2] for r in rows), sentences=sum(r[3] for r in rows),
+                          documents=sum(r[4] for r in rows), **year_profile(rows))
         out.add_node(node, **attributes)
     total = out.graph["sentences"]
     min_weight = graph.graph.get("min_weight", 1)
     for a, b, data in graph.edges(data=True):
         if a not in out or b not in out:
             continue
-        occurrences = [[position[d], s] for d, s in data.get("occurrences", []) if d in position]
-        weight = sum(s for _, s in occurrences)
+        rows = [row for row in _rows(data, ("weight", "documents")) if keep(row[0], row[1])]
+        weight = sum(r[2] for r in rows)
         if weight < min_weight:
             continue
         n_a, n_b = out.nodes[a]["sentences"], out.nodes[b]["sentences"]
         attributes = {k: v for k, v in data.items() if k not in ("years", "first_year")}
-        attributes.update(weight=weight, documents=len(occurrences), npmi=npmi(weight, n_a, n_b, total),
+        attributes.update(weight=weight, documents=sum(r[3] for r in rows), npmi=npmi(weight, n_a, n_b, total),
                           expected=round(n_a * n_b / total, 4) if total else 0.0,
                           evidence=[e for e in data.get("evidence", []) if e.get("doc") in kept_ids],
-                          occurrences=occurrences, **year_profile(occurrences, years))
+                          strata=rows, **year_profile(rows))
         out.add_edge(a, b, **attributes)
     return out
 
 
+def _rows(data: Mapping[str, Any], counts: tuple[str, ...]) -> list[list[Any]]:
+    """The strata of a node or edge; one row without year or journal when the graph has no metadata."""
+    rows = data.get("strata")
+    return rows if rows is not None else [[None, None, *(data.get(name, 0) for name in counts)]]
+
+
 def document_years(graph: nx.Graph) -> Counter[int]:
     """Documents per year (documents without a year left out)."""
-    return Counter(d["year"] for d in documents_of(graph) if d.get("year"))
+    per_year: Counter[int] = Counter()
+    for year, _, documents, _ in strata_of(graph):
+        if year is not None:
+            per_year[year] += documents
+    return per_year
 
 
 @dataclass(frozen=True)
@@ -185,6 +210,11 @@ class Trend:
     def direction(self) -> str:
         """``"rising"`` or ``"falling"``."""
         return "rising" if self.z > 0 else "falling"
+
+
+def _per_year(data: Mapping[str, Any]) -> Counter[int]:
+    """Documents per year of a node or edge (its ``years`` attribute)."""
+    return Counter({year: n for year, n in data.get("years", [])})
 
 
 def _armitage(per_year: Mapping[int, int], totals: Mapping[int, int]) -> tuple[float, float, float]:
@@ -241,7 +271,6 @@ def trends(graph: nx.Graph, *, min_documents: int = 5, alpha: float = 0.05,
     """
     from scipy.stats import false_discovery_control
 
-    documents = documents_of(graph)
     totals = document_years(graph)
     if len(totals) < 3:
         raise KGraphError(f"Trends need documents from at least three years; this graph has "
@@ -254,16 +283,12 @@ def trends(graph: nx.Graph, *, min_documents: int = 5, alpha: float = 0.05,
     kinds = set(kinds)
     if "concept" in kinds:
         for node, data in sorted(graph.nodes(data=True)):
-            per_year = Counter(documents[d].get("year") for d, *_ in data.get("occurrences", []))
-            per_year.pop(None, None)
-            items.append(("concept", node, data.get("label", node), per_year))
+            items.append(("concept", node, data.get("label", node), _per_year(data)))
     if "link" in kinds:
         for a, b, data in sorted(graph.edges(data=True), key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))):
             a, b = sorted((a, b))
-            per_year = Counter(documents[d].get("year") for d, _ in data.get("occurrences", []))
-            per_year.pop(None, None)
             label = f"{graph.nodes[a].get('label', a)} — {graph.nodes[b].get('label', b)}"
-            items.append(("link", (a, b), label, per_year))
+            items.append(("link", (a, b), label, _per_year(data)))
     tested = [item for item in items if sum(item[3].values()) >= min_documents]
     if not tested:
         return []

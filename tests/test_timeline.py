@@ -14,7 +14,7 @@ import kgraph
 from kgraph.cli import app
 from kgraph.compare import compare_graphs, log_likelihood
 from kgraph.errors import KGraphError
-from kgraph.timeline import _armitage, restrict, select_documents, trends
+from kgraph.timeline import _armitage, restrict, select_strata, trends
 
 SENTENCES = {
     "radiotherapy": "Radiotherapy was given to the patients.",
@@ -42,6 +42,8 @@ def _mixed_corpus(tmp_path: Path) -> Path:
         journal = ["Cancer Res", "Radiother Oncol", "Nano Today"][number % 3]
         text = " ".join(texts[(number + k) % len(texts)] for k in range(1 + number % 3))
         rows.append((str(1000 + number), year, journal, text))
+    for number, journal in enumerate(["Cancer Res", "", "Nano Today", ""], start=24):  # no year, or nothing
+        rows.append((str(1000 + number), "", journal, " ".join(texts[number % 5:number % 5 + 2])))
     return _records(tmp_path / "records.csv", rows)
 
 
@@ -61,11 +63,12 @@ def test_a_graph_filtered_by_years_or_journals_equals_a_build_of_those_documents
     whole = kgraph.build(path, discover=False, max_evidence=50)
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    for kwargs, keep in [({"years": (2015, 2017)}, lambda r: 2015 <= int(r[1]) <= 2017),
-                         ({"years": (2018, None)}, lambda r: int(r[1]) >= 2018),
-                         ({"journals": ["radiother oncol", "Nano Today"]}, lambda r: r[2] != "Cancer Res"),
+    for kwargs, keep in [({"years": (2015, 2017)}, lambda r: r[1] and 2015 <= int(r[1]) <= 2017),
+                         ({"years": (2018, None)}, lambda r: r[1] and int(r[1]) >= 2018),
+                         ({"journals": ["radiother oncol", "Nano Today"]}, lambda r: r[2] in ("Radiother Oncol",
+                                                                                              "Nano Today")),
                          ({"years": (None, 2016), "journals": ["Cancer Res"]},
-                          lambda r: int(r[1]) <= 2016 and r[2] == "Cancer Res")]:
+                          lambda r: r[1] and int(r[1]) <= 2016 and r[2] == "Cancer Res")]:
         part = _records(tmp_path / "part.csv", [tuple(r) for r in rows[1:] if keep(r)])
         expected = kgraph.build(part, discover=False, max_evidence=50)
         got = whole.filter(**kwargs)
@@ -74,7 +77,8 @@ def test_a_graph_filtered_by_years_or_journals_equals_a_build_of_those_documents
         assert _node_facts(got.graph) == _node_facts(expected.graph), kwargs
         assert _edge_facts(got.graph) == _edge_facts(expected.graph), kwargs
         assert list(got.documents.index) == list(expected.documents.index)
-    assert whole.graph.graph["documents"] == 24  # the original is never changed
+    assert whole.graph.graph["documents"] == 28  # the original is never changed
+    assert [row[:3] for row in whole.graph.graph["strata"][:2]] == [[None, None, 2], [None, "Cancer Res", 1]]
 
 
 def test_filters_on_metadata_the_graph_lacks_fail_with_what_to_do(tmp_path):
@@ -86,8 +90,7 @@ def test_filters_on_metadata_the_graph_lacks_fail_with_what_to_do(tmp_path):
         plain.filter(years=(2010, 2020))
     with pytest.raises(KGraphError, match="at least three years"):
         plain.trends()
-    assert select_documents(kg.graph, years=(1990, 1991)) == []
-    assert restrict(kg.graph, []).number_of_nodes() == 0
+    assert restrict(kg.graph, select_strata(kg.graph, years=(1990, 1991))).number_of_nodes() == 0
 
 
 def _trend_corpus(tmp_path: Path) -> Path:
