@@ -20,7 +20,7 @@ import typer
 
 from .errors import KGraphError
 
-app = typer.Typer(name="kgraph", no_args_is_help=True, add_completion=False,
+app = typer.Typer(name="kgraph", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   help="Build and explore concept knowledge graphs from document collections.")
 
 
@@ -113,7 +113,7 @@ def build(
     strict: bool = typer.Option(False, "--strict", help="Stop at the first unreadable file or record."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (same result for any number)."),
     update: bool = typer.Option(False, "--update", "-u", help="Add CORPUS to the documents of the store (only new documents are read)."),
-    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another build that holds the store [default: fail at once]."),
+    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another build that holds the store (0: fail at once)."),
     store: Optional[Path] = typer.Option(None, "--store", help="The build store (SQLite) [default: OUT/kgraph.db]."),
     no_store: bool = typer.Option(False, "--no-store", help="Keep nothing between builds (two streaming passes)."),
     engine: _Engine = typer.Option(_Engine.local, "--engine", help="'local' or 'dask' (pip install \"kgraph[dask]\")."),
@@ -156,6 +156,12 @@ def build(
                          scheduler=scheduler, thesaurus=thesaurus, stop_list=stop_list, wait=wait)
     finally:
         kgraph_logger.setLevel(level)
+    if kg.summary()["documents"] == 0:
+        problems = [f"{Path(f['path']).name}: {f['reason'] or '; '.join(f['problems'][:2])}"
+                    for f in kg.report.to_dict()["files"] if f["status"] == "skipped" or f["problems"]]
+        raise KGraphError(f"No document could be read from {corpus}, so there is no graph to write"
+                          + (f" ({'; '.join(problems[:3])})" if problems else "") + ". Point kgraph at "
+                          "texts, PDFs, CSV/JSON records or a bibliographic export.")
     # The three files as one set: a reader sees this build's or the previous one's, never a mix.
     # Each names the graph it belongs to (a hash of graph.json).
     with OutputSet(out) as outputs:

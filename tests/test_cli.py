@@ -197,3 +197,23 @@ def test_csv_export_neutralises_formulas(tmp_path):
     cells = [row[column] for row in rows for column in ("doc", "sentence")]
     assert len(rows) == 3 and all(not c.startswith(("=", "+", "-", "@")) for c in cells)
     assert "'=HYPERLINK(\"http://x\") radiotherapy and CSCs." in cells
+
+
+def test_cli_help_keeps_brackets_and_defaults():
+    result = CliRunner().invoke(app, ["build", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())  # lines are wrapped
+    assert 'pip install "kgraph[dask]"' in text
+    assert "[default: OUT/kgraph.db]" in text and "[default: text, abstract, ...]" in text
+
+
+def test_cli_build_of_a_corpus_without_documents_fails_and_writes_nothing(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_text("   \n", encoding="utf-8")
+    (corpus / "records.csv").write_text("id,abstract\n1,\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(corpus), "--out", str(out), "-q"])
+    assert result.exit_code == 1
+    assert "No document could be read" in result.output and "empty.txt: the file is empty" in result.output
+    assert not (out / "graph.html").exists() and not (out / "graph.json").exists()
