@@ -47,7 +47,7 @@ from .parallel import (
 )
 from .pipeline import default_nlp, make_nlp
 from .recognize import merge_discovered
-from .senses import evidence_pieces, same_senses
+from .senses import evidence_pieces, same_senses, shortened_names, written_out
 from .settings import DEFAULTS
 from .shortforms import match_key
 from .store import Store, digest, remove_store_files
@@ -194,9 +194,33 @@ class _Options:
         same = same_senses(short_forms, {**survey.discovered, **self.lexicon.concepts})
         short_forms = {key: tuple(dict.fromkeys(same.get(c, c) for c in senses))
                        for key, senses in short_forms.items()}
+        # Names that differ only by an abbreviation written out join too (SGLT2 inhibitor = sodium
+        # glucose co-transporter-2 inhibitor); a discovered term that joins is matched as a name.
+        by_id = {c.id: c for c in terms}
+        candidates = {**by_id, **{c: d for c, d in survey.discovered.items() if c not in same},
+                      **self.lexicon.concepts}
+        joined = {merged: target for merged, target in written_out(short_forms, candidates).items()
+                  if merged not in self.lexicon.concepts}
+        terms = [c for c in terms if c.id not in joined]
         rewordings: dict[str, list[str]] = {}
+        for merged, target in sorted(joined.items()):
+            if merged in by_id:
+                rewordings.setdefault(target, []).extend(by_id[merged].names)
+            else:
+                same[merged] = target
+        short_forms = {key: tuple(dict.fromkeys(same.get(c, c) for c in senses))
+                       for key, senses in short_forms.items()}
+        same = {merged: same.get(target, target) for merged, target in same.items()}  # never a chain
         for merged, target in sorted(same.items()):
             rewordings.setdefault(target, []).append(survey.discovered[merged].label)
+        # ... and a discovered concept is also matched with a long form in its name abbreviated
+        # (DPP-4 inhibitors = dipeptidyl peptidase-4 inhibitors, where DPP-4 is the corpus's short form).
+        kept = {c: d for c, d in survey.discovered.items() if c not in same}
+        shorter = shortened_names(short_forms, {**kept, **{c.id: c for c in terms}, **self.lexicon.concepts})
+        terms = [replace(c, aliases=(*c.aliases, *shorter[c.id])) if c.id in shorter else c for c in terms]
+        for concept_id, names in sorted(shorter.items()):
+            if concept_id in kept or concept_id in self.lexicon.concepts:
+                rewordings.setdefault(concept_id, []).extend(names)
         # Long forms join the matcher by their label (and rewordings) only: their short forms keep
         # the sense check.
         long_forms = [replace(c, aliases=tuple(rewordings.pop(c.id, ()))) for c in survey.long_forms()

@@ -25,7 +25,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from .lexicon import Concept
-from .normalize import is_abbreviation, scan, singularize
+from .normalize import is_abbreviation, key_of, scan, singularize
+from .shortforms import AS_WRITTEN, match_key
 
 __all__ = [
     "GENERIC_MODIFIERS",
@@ -38,6 +39,8 @@ __all__ = [
     "only_generic_modifiers",
     "reserved_short_form",
     "same_senses",
+    "shortened_names",
+    "written_out",
 ]
 
 _ROMAN_RE = re.compile(r"(?=[IVX]{2,}s?$)X{0,3}(?:IX|IV|V?I{0,3})s?")
@@ -286,3 +289,136 @@ def same_senses(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: 
                     same[sense] = target
                     break
     return same
+
+
+def _expansions(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: Mapping[str, Concept]
+                ) -> list[tuple[tuple[str, ...], str, list[tuple[str, ...]]]]:
+    """``(short pieces, preferred sense, long-form keys)`` for each corpus-wide short form."""
+    out = []
+    for short, senses in sorted(short_forms.items()):
+        pieces = match_key(short)
+        preferred = next((c for c in senses if c in concepts), None)
+        if not pieces or preferred is None:
+            continue
+        longs = sorted({key for name in concepts[preferred].names
+                        if (key := key_of(name)) and key != pieces and not is_abbreviation(name)})
+        if longs:
+            out.append((pieces, preferred, longs))
+    return out
+
+
+def shortened_names(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: Mapping[str, Concept]
+                    ) -> dict[str, list[str]]:
+    """More names for concepts: their names with a long form written as its abbreviation.
+
+    A text defines ``dipeptidyl peptidase-4 inhibitors (DPP4i)``; another
+    writes ``DPP-4 inhibitors``, where ``DPP-4`` is the corpus's short form of
+    ``dipeptidyl peptidase-4``: the same concept. Only short forms matched by
+    their normalised pieces count (not those matched only as written, such as
+    ``Stat3``), and only names no concept has already.
+
+    Returns:
+        Concept id -> names to add (normalised pieces joined by spaces).
+
+    Examples:
+        >>> cs = [Concept("dpp4", "dipeptidyl peptidase-4", "other", source="discovered"),
+        ...       Concept("dpp4i", "dipeptidyl peptidase-4 inhibitors", "other", source="discovered")]
+        >>> shortened_names({("DPP", "4"): ["dpp4"]}, {c.id: c for c in cs})
+        {'dpp4i': ['DPP 4 inhibitor']}
+    """
+    taken = {key for concept in concepts.values() for name in concept.names if (key := key_of(name))}
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
+    for pieces, preferred, longs in _expansions(short_forms, concepts):
+        if pieces[0] != AS_WRITTEN:
+            for long in longs:
+                by_first.setdefault(long[0], []).append((long, pieces, preferred))
+    out: dict[str, list[str]] = {}
+    for concept_id, concept in sorted(concepts.items()):
+        for name in concept.names:
+            key = key_of(name)
+            for i, piece in enumerate(key or ()):
+                for long, pieces, preferred in by_first.get(piece, ()):
+                    if concept_id == preferred or len(long) >= len(key) or key[i:i + len(long)] != long:
+                        continue
+                    shorter = key[:i] + pieces + key[i + len(long):]
+                    if shorter not in taken:
+                        taken.add(shorter)
+                        out.setdefault(concept_id, []).append(" ".join(shorter))
+    return out
+
+
+def written_out(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: Mapping[str, Concept]
+                ) -> dict[str, str]:
+    """Concepts whose names differ only by an abbreviation written out: one node.
+
+    ``SGLT2 inhibitor`` (a lexicon concept) and ``sodium glucose
+    co-transporter-2 inhibitor`` (the long form a text gives for ``SGLT2i``) are
+    one concept once ``SGLT2`` reads ``sodium glucose co-transporter 2``; so are
+    the terms ``DPP-4 inhibitor`` and ``dipeptidyl peptidase-4 inhibitor``.
+    For each name, each corpus-wide short form in it is replaced by the long
+    form of its preferred sense; when the result is exactly a name of another
+    concept, the two join. Two lexicon concepts never join (the lexicon keeps
+    them apart on purpose); a group joins its lexicon concept, else the
+    concept that is the sense of a short form, else the first by id.
+
+    Args:
+        short_forms: Short-form key -> senses, preferred first (keys of
+            :func:`kgraph.shortforms.short_key_of`).
+        concepts: Concept id -> concept: the lexicon, the discovered senses
+            and the discovered terms.
+
+    Returns:
+        Concept id -> the concept id it joins (never a chain, never a lexicon concept).
+
+    Examples:
+        >>> cs = [Concept("sglt2", "SGLT2 inhibitor", "drug_class"),
+        ...       Concept("sglt", "sodium glucose co-transporter 2", "other", source="discovered"),
+        ...       Concept("sglt2i", "sodium glucose co-transporter-2 inhibitors", "other", source="discovered")]
+        >>> written_out({("SGLT", "2"): ["sglt"], ("SGLT", "2", "i"): ["sglt2i"]}, {c.id: c for c in cs})
+        {'sglt2i': 'sglt2'}
+    """
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for concept_id, concept in concepts.items():
+        for name in concept.names:
+            key = key_of(name)
+            if key:
+                owners.setdefault(key, set()).add(concept_id)
+    expansions: dict[str, list[tuple[tuple[str, ...], list[tuple[str, ...]]]]] = {}
+    senses_of = set()
+    for pieces, preferred, longs in _expansions(short_forms, concepts):
+        senses_of.add(preferred)
+        expansions.setdefault(pieces[0], []).append((pieces, longs))
+    links: dict[str, set[str]] = {}
+    for concept_id, concept in sorted(concepts.items()):
+        for name in concept.names:
+            key = key_of(name)
+            if not key:
+                continue
+            for i, piece in enumerate(key):
+                for pieces, longs in expansions.get(piece, ()):
+                    if key[i:i + len(pieces)] != pieces or len(pieces) == len(key):
+                        continue
+                    for long in longs:
+                        found = owners.get(key[:i] + long + key[i + len(pieces):], set())
+                        if len(found) == 1 and concept_id not in found:
+                            other = next(iter(found))
+                            links.setdefault(concept_id, set()).add(other)
+                            links.setdefault(other, set()).add(concept_id)
+    joined: dict[str, str] = {}
+    seen: set[str] = set()
+    for start in sorted(links):
+        if start in seen:
+            continue
+        group, todo = set(), [start]
+        while todo:
+            node = todo.pop()
+            if node not in group:
+                group.add(node)
+                todo.extend(links.get(node, ()))
+        seen |= group
+        lexical = sorted(c for c in group if concepts[c].source != "discovered")
+        if len(lexical) > 1:
+            continue
+        target = lexical[0] if lexical else min(group, key=lambda c: (c not in senses_of, c))
+        joined.update({c: target for c in sorted(group) if c != target})
+    return joined

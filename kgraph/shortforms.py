@@ -33,19 +33,29 @@ def short_key_of(short: str) -> tuple[str, ...] | None:
     is matched only where it is written exactly so: its key is
     ``(AS_WRITTEN, short)``; if it is written like a capitalised word
     (``Scale``, ``Dex``), not at the start of a sentence either, and only in
-    its own text (:func:`corpus_wide`). A short form of one letter or digit
-    (``H``, ``H+``) is never matched.
+    its own text (:func:`corpus_wide`). A short form ending in a lower-case
+    piece that is also a short English word glued to the rest (``DPP4is``,
+    the plural of ``DPP4i``) is matched only as written too: its key would
+    match ``DPP4 is`` in ``DPP4 is expressed``. A short form of one letter or
+    digit (``H``, ``H+``) is never matched.
 
     Examples:
-        >>> [short_key_of(s) for s in ["CSCs", "IL-6", "Mg", "A-T", "H+"]]
-        [('CSC',), ('IL', '6'), ('≡', 'Mg'), ('≡', 'A-T'), None]
+        >>> [short_key_of(s) for s in ["CSCs", "IL-6", "Mg", "A-T", "H+", "DPP4is", "SGLT2i"]]
+        [('CSC',), ('IL', '6'), ('≡', 'Mg'), ('≡', 'A-T'), None, ('≡', 'DPP4is'), ('SGLT', '2', 'i')]
     """
     key = key_of(short)
     if key is None or sum(map(len, _written_pieces(short))) < 2:  # H, H+, (1)
         return None
+    if _glued_word(short):
+        return (AS_WRITTEN, short)
     if any(piece != piece.lower() for piece in key):
         return key
     return (AS_WRITTEN, short)
+
+
+_SHORT_WORDS = frozenset({"a", "an", "as", "at", "be", "by", "do", "if", "in", "is", "it", "me", "my", "no",
+                          "of", "on", "or", "so", "to", "up", "us", "we"})
+"""Short English words: a short form's last piece that is one of them may be the next word."""
 
 
 def corpus_wide(key: tuple[str, ...]) -> bool:
@@ -127,6 +137,8 @@ class ShortForms:
         # Short forms matched only as written: found by their normalised pieces, then compared.
         shorts = [key[1] for key in senses if key and key[0] == AS_WRITTEN]
         self.by_pieces = {_written_pieces(short): senses[(AS_WRITTEN, short)] for short in shorts}
+        # DPP4is: its last piece is a word ("is") glued to the rest; "DPP4 is" is not it.
+        self.glued_word = {_written_pieces(short) for short in shorts if _glued_word(short)}
         self.as_written = TermMatcher({key_of(short): () for short in shorts}) if shorts else None
 
     def __bool__(self) -> bool:
@@ -156,6 +168,8 @@ class ShortForms:
                 if value is None or (len(pieces) == 1 and pieces[0].istitle()
                                      and _starts_sentence(text, starts[m.first])):
                     continue  # "Scale" starting a sentence is the word
+                if pieces in self.glued_word and starts[m.last] != ends[m.last - 1]:
+                    continue  # "DPP4 is expressed" is not the short form DPP4is
                 found.append(Match(m.first, m.last, value))
         if not found:
             return []
@@ -181,6 +195,20 @@ def _starts_sentence(text: str, start: int) -> bool:
     while i > 0 and text[i - 1] in " \t([\"'\u201c":
         i -= 1
     return i == 0 or text[i - 1] in ".!?:;\n"
+
+
+def _glued_word(short: str) -> bool:
+    """Whether the last piece of a short form is a short English word glued to the rest (``DPP4is``).
+
+    Examples:
+        >>> _glued_word("DPP4is"), _glued_word("DPP-4 is"), _glued_word("SGLT2i"), _glued_word("IS")
+        (True, False, False, False)
+    """
+    parts = scan(short)
+    if len(parts.norms) < 2 or parts.norms[-1] not in _SHORT_WORDS:
+        return False
+    start = parts.starts[-1]
+    return short[start - 1].isalnum()
 
 
 def _written_pieces(short: str) -> tuple[str, ...]:

@@ -240,3 +240,31 @@ def test_senses_generic_phrases_name_nothing_and_symbols_keep_their_gene():
     assert "type 1" not in labels and "control subjects" not in labels
     assert kg.find("CXC chemokine ligand 12") == kg.find("CXCL12") == "cxcl12"
     assert kg.find("nuclear factor-kappaB") == "nf_kb"
+
+
+def test_senses_names_that_differ_by_an_abbreviation_written_out_are_one_node():
+    kg = kgraph.build([
+        ("a", "Sodium glucose co-transporter 2 (SGLT2) is expressed in the kidney."),
+        ("b", "Sodium glucose co-transporter-2 inhibitors (SGLT2i) lowered glucose."),
+        ("c", "SGLT2 inhibitors and metformin were compared."),
+        ("d", "Dipeptidyl peptidase-4 (DPP-4) cleaves incretins. DPP-4 inhibitors were given."),
+        ("e", "Dipeptidyl peptidase-4 inhibitors (DPP4is) improved control. DPP-4 inhibitors again."),
+        ("f", "Epidermal growth factor (EGF) binds the EGF receptor. EGFR is mutated in lung cancer."),
+    ])
+    # One node for the inhibitor class however it is written, the lexicon's concept first.
+    assert kg.find("SGLT2i") == kg.find("SGLT2 inhibitors") == kg.find("sodium glucose co-transporter-2 inhibitor")
+    assert kg.find("DPP-4 inhibitors") == kg.find("dipeptidyl peptidase-4 inhibitors") == kg.find("DPP4is")
+    assert kg.find("EGF receptor") == kg.find("EGFR") == "egfr"
+    # ... while the transporter, the enzyme and the growth factor stay themselves.
+    assert kg.find("SGLT2") != kg.find("SGLT2i") and kg.find("DPP-4") != kg.find("DPP-4 inhibitors")
+    assert kg.find("EGF") != kg.find("EGFR")
+
+
+def test_senses_a_plural_short_form_ending_in_a_word_does_not_eat_the_word():
+    kg = kgraph.build([
+        ("a", "Dipeptidyl peptidase-4 inhibitors (DPP-4is) were studied."),
+        ("b", "Dipeptidyl peptidase-4 (DPP4) is expressed on T cells. DPP4 is a protease."),
+    ])
+    forms = {form for form, *_ in kg.graph.nodes[kg.find("dipeptidyl peptidase-4 inhibitors")]["provenance"]}
+    assert "DPP4 is" not in forms and "DPP-4is" in forms
+    assert kg.find("DPP4") != kg.find("DPP-4is")
