@@ -25,6 +25,7 @@ from .biblio_samples import (
     TITLE_3,
 )
 from .conftest import SHARED
+from .test_corpus import _pdf
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
@@ -177,26 +178,6 @@ def test_paragraphs_join_wrapped_lines_and_keep_paragraphs_and_headings():
         "in the clinic.",
         "Methods",
         "We treated mice with nanoparticles carrying doxorubicin and measured tumour growth for thirty days."]
-
-
-def _pdf(lines: list[str]) -> bytes:
-    """A one-page PDF showing ``lines`` one under another (written by hand)."""
-    shown = " ".join(f"({line}) Tj T*" for line in lines)
-    stream = f"BT /F1 11 Tf 14 TL 72 720 Td {shown} ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def test_a_pdf_with_wrapped_lines_gives_the_sentences_of_its_text(tmp_path):

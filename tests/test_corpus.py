@@ -270,9 +270,11 @@ def test_any_error_of_a_format_parser_skips_that_file_only(tmp_path, monkeypatch
     assert kg.graph.graph["documents"] == 1
 
 
-def _pdf(text: str) -> bytes:
-    """A minimal one-page PDF showing ``text`` (written by hand: no PDF library needed)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+def _pdf(text: str | list[str]) -> bytes:
+    """A minimal one-page PDF showing ``text``, or lines one under another (written by hand)."""
+    lines = [text] if isinstance(text, str) else text
+    shown = " ".join(f"({line}) Tj T*" for line in lines)
+    stream = f"BT /F1 12 Tf 14 TL 72 720 Td {shown} ET".encode()
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
                b"/Resources << /Font << /F1 5 0 R >> >> >>",
