@@ -17,6 +17,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -141,6 +142,21 @@ def lexicon_fingerprint(lexicon: Lexicon) -> str:
     return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()
 
 
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of kgraph's own source files.
+
+    Stored extractions depend on the code that made them, not only on its
+    version number: a store made by other code (an edited checkout, a
+    development build) is rebuilt rather than reused.
+    """
+    digest_ = hashlib.blake2b(digest_size=12)
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest_.update(path.relative_to(package).as_posix().encode() + b"\x00" + path.read_bytes())
+    return digest_.hexdigest()
+
+
 def _engine(engine: str, workers: int, scheduler: str | None) -> Engine[Any, Any]:
     if engine == "dask":
         return DaskEngine(scheduler, workers=workers)
@@ -169,7 +185,7 @@ class _Options:
         """What stored surveys and extractions depend on."""
         from . import __version__
 
-        return {"kgraph": __version__, "lexicon": lexicon_fingerprint(self.lexicon),
+        return {"kgraph": __version__, "code": code_fingerprint(), "lexicon": lexicon_fingerprint(self.lexicon),
                 "discover": self.discover, "model": self.model, "max_evidence": self.max_evidence,
                 "max_sentence_chars": DEFAULTS.max_sentence_chars,
                 "thesaurus": self.thesaurus.fingerprint()}

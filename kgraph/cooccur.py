@@ -130,6 +130,7 @@ class CooccurrenceCounts:
             info["sentences"] += len(extraction.sentences)
         stratum = stratum_of(meta)
         _add_to(self.strata, stratum, (1, len(extraction.sentences)))
+        dated = stratum != NO_STRATUM  # documents without year or journal: no counts per stratum
         doc_mentions: Counter[str] = Counter()
         doc_sentences: Counter[str] = Counter()
         pair_counts: Counter[Pair] = Counter()
@@ -139,7 +140,6 @@ class CooccurrenceCounts:
             mentions[m.concept] += 1
             forms[m.concept][m.text, m.source] += 1
             by_sentence[m.sentence].append(m)
-            doc_mentions[m.concept] += 1
         doc_concepts: set[str] = set()
         doc_pairs: set[Pair] = set()
         for index in sorted(by_sentence):
@@ -147,19 +147,22 @@ class CooccurrenceCounts:
             concepts = sorted({m.concept for m in group})
             doc_concepts.update(concepts)
             self.concept_sentences.update(concepts)
-            doc_sentences.update(concepts)
+            if dated:
+                doc_sentences.update(concepts)
             if len(concepts) < 2:
                 continue
             sentence = _Sentence(extraction, *extraction.sentences[index], group)
             for pair in combinations(concepts, 2):
                 self.pair_sentences[pair] += 1
                 doc_pairs.add(pair)
-                pair_counts[pair] += 1
                 self._offer(pair, sentence)
+            if dated:
+                pair_counts.update(combinations(concepts, 2))
         self.concept_documents.update(doc_concepts)
         self.pair_documents.update(doc_pairs)
-        if stratum == NO_STRATUM:
+        if not dated:
             return
+        doc_mentions.update(m.concept for m in extraction.mentions)
         concept_strata, pair_strata = self.concept_strata, self.pair_strata
         for concept, n in doc_mentions.items():
             _add_to(concept_strata[concept], stratum, (n, doc_sentences[concept], 1))
