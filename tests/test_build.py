@@ -100,3 +100,19 @@ def test_build_logs_how_long_each_phase_took(caplog, store):
         ["survey", "reuse", "extraction", "store", "graph"]
     assert [r.kgraph_phase for r in timed] == expected
     assert all(r.levelno == logging.INFO and 0 <= r.seconds < 60 for r in timed)
+
+
+def test_a_store_made_by_other_kgraph_code_is_rebuilt_or_refused(tmp_path, monkeypatch):
+    import importlib
+
+    from kgraph.errors import StoreError
+
+    build_module = importlib.import_module("kgraph.build")  # kgraph.build is also the function
+    store = tmp_path / "kg.db"
+    first = kgraph.build(["Radiotherapy and CSCs."], store=store)
+    build_module.code_fingerprint.cache_clear()
+    monkeypatch.setattr(build_module, "code_fingerprint", lambda: "other code")
+    with pytest.raises(StoreError, match="code"):
+        kgraph.build(["Cisplatin and CSCs."], store=store, update=True)
+    again = kgraph.build(["Radiotherapy and CSCs."], store=store)  # rebuilt from the corpus
+    assert sorted(again.graph.edges) == sorted(first.graph.edges)
