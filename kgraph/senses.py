@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from .discover import HEAD_CATEGORIES
 from .lexicon import Concept
 from .normalize import is_abbreviation, key_of, scan, singularize
 from .shortforms import AS_WRITTEN, match_key
@@ -242,6 +243,38 @@ def _stems(name: str) -> frozenset[str]:
                      if len(word) >= 3 and word not in _FUNCTION)
 
 
+_SAME_ENTITY_HEADS = frozenset({"syndrome"})
+"""Head nouns that name the same thing as the name before them (``Lesch-Nyhan syndrome``)."""
+
+
+def _names_a_relative(a: str, b: str) -> bool:
+    """Whether one name is the other plus a head noun that names another entity.
+
+    ``glucagon-like peptide-1 receptor`` is not a rewording of ``glucagon-like
+    peptide-1``: it keeps all its words and ends in a domain head noun
+    (receptor, inhibitor, antibody, cells, ...; see
+    :data:`kgraph.discover.HEAD_CATEGORIES`) that the other does not end in.
+
+    Examples:
+        >>> _names_a_relative("glucagon-like peptide-1 receptor", "glucagon-like peptide 1")
+        True
+        >>> _names_a_relative("non-small cell lung carcinoma", "non-small cell lung cancer")
+        False
+        >>> _names_a_relative("type 2 diabetes mellitus", "type 2 diabetes")
+        False
+        >>> _names_a_relative("benign familial infantile convulsions syndrome", "benign familial infantile convulsions")
+        False
+    """
+    for longer, shorter in ((a, b), (b, a)):
+        words = re.findall(r"[^\W\d_]+", longer.lower())
+        head = singularize(words[-1]) if words else ""
+        other = re.findall(r"[^\W\d_]+", shorter.lower())
+        if (head in HEAD_CATEGORIES and head not in _SAME_ENTITY_HEADS and other and singularize(other[-1]) != head
+                and _stems(shorter) <= _stems(longer)):
+            return True
+    return False
+
+
 def _shared(a: frozenset[str], b: frozenset[str]) -> float:
     """Share of the stems two names have in common (Jaccard; 0 if either has none)."""
     return len(a & b) / len(a | b) if a and b else 0.0
@@ -285,7 +318,8 @@ def same_senses(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: 
             for other in ranked[:i]:
                 target = same.get(other, other)
                 names = [n for n in concepts[other].names if not is_abbreviation(n)]
-                if target != sense and any(_shared(stems, _stems(n)) >= 0.6 for n in names):
+                if target != sense and any(_shared(stems, _stems(n)) >= 0.6
+                                           and not _names_a_relative(concept.label, n) for n in names):
                     same[sense] = target
                     break
     return same

@@ -268,3 +268,23 @@ def test_senses_a_plural_short_form_ending_in_a_word_does_not_eat_the_word():
     forms = {form for form, *_ in kg.graph.nodes[kg.find("dipeptidyl peptidase-4 inhibitors")]["provenance"]}
     assert "DPP4 is" not in forms and "DPP-4is" in forms
     assert kg.find("DPP4") != kg.find("DPP-4is")
+
+
+def test_senses_a_receptor_is_not_a_rewording_of_its_ligand():
+    # Real exports define GLP-1R both ways; the receptor must not join the peptide.
+    from kgraph.lexicon import Concept
+    from kgraph.senses import same_senses
+
+    def discovered(concept_id: str, label: str) -> Concept:
+        return Concept(concept_id, label, "other", source="discovered")
+
+    concepts = {c.id: c for c in [discovered("glp1", "glucagon-like peptide-1"),
+                                  discovered("glp1r", "glucagon-like peptide-1 receptor"),
+                                  discovered("bfic", "benign familial infantile convulsions"),
+                                  discovered("bfics", "benign familial infantile convulsions syndrome"),
+                                  discovered("hprt", "hypoxanthine phosphoribosyltransferase"),
+                                  discovered("hgprt", "hypoxanthine guanine phosphoribosyltransferase")]}
+    same = same_senses({("GLP", "1", "r"): ["glp1", "glp1r"], ("BFIC",): ["bfic", "bfics"],
+                        ("HPRT",): ["hprt", "hgprt"]}, concepts)
+    assert "glp1r" not in same
+    assert same == {"bfics": "bfic", "hgprt": "hprt"}  # rewordings still join, "X syndrome" is X
