@@ -167,7 +167,54 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         >>> [(a.short, a.long) for a in find_abbreviations(
         ...     "pathways like HIF (hypoxia-inducible factors), which")]
         [('HIF', 'hypoxia-inducible factors')]
+        >>> [(a.short, a.long) for a in find_abbreviations("apolipoprotein E-deficient (ApoE-/-) mice")]
+        [('ApoE', 'apolipoprotein E')]
     """
+    return [_without_genotype(text, a) for a in _definitions(text)]
+
+
+_GENOTYPE_RE = re.compile(r"\s*[-\u2212+]/[-\u2212+]$")
+_SPELLS_DEFICIENCY_RE = re.compile(r"(?:KO|ko|Ko|null|[Dd]ef|[Dd]|[-\u2212]/[-\u2212]|[Kk]nockout)$")
+_DEFICIENT_ADJECTIVE_RE = re.compile(r"(?:[\s-]+(?:deficient|knockout|knock-out|null))+"
+                                     r"(?:\s+(?:mice|mouse|rats?|animals|cells))?$", re.I)
+_DEFICIENT_RE = re.compile(r"(?:[\s-]+(?:deficient|deficiency|knockout|knock-out|null|lacking))+"
+                           r"(?:\s+(?:mice|mouse|rats?|animals|cells))?$", re.I)
+
+
+def _without_genotype(text: str, found: Abbreviation) -> Abbreviation:
+    """A definition of a genotype (``ApoE-/-``, ``Ldlr+/-``) as the definition of its gene.
+
+    The mark disappears from the short form's key, so ``ApoE-/-`` would
+    otherwise give ``ApoE`` the sense "apolipoprotein E-deficient"
+    everywhere; the mark and the word that spells it out in the long form
+    (deficient, knockout, null) are left out. So is that word when the short
+    form has no letters for it (``apolipoprotein E-deficient (ApoE) mice``);
+    ``ApoE KO`` keeps its knockout.
+
+    Examples:
+        >>> [(a.short, a.long) for a in find_abbreviations(
+        ...     "apolipoprotein E-deficient (ApoE) mice and apolipoprotein E knockout (ApoE KO) mice")]
+        [('ApoE', 'apolipoprotein E'), ('ApoE KO', 'apolipoprotein E knockout')]
+        >>> [(a.short, a.long) for a in find_abbreviations("growth hormone deficiency (GHD) is a disease")]
+        [('GHD', 'growth hormone deficiency')]
+    """
+    mark = _GENOTYPE_RE.search(found.short)
+    if mark is None and _SPELLS_DEFICIENCY_RE.search(found.short):
+        return found
+    short = found.short[:mark.start()] if mark else found.short
+    long_text = found.long
+    # Without a mark only the genotype adjectives go: "growth hormone deficiency (GHD)" is a disease.
+    cut = (_DEFICIENT_RE if mark else _DEFICIENT_ADJECTIVE_RE).search(long_text)
+    if cut is not None and cut.start() > 0:
+        long_text = long_text[:cut.start()]
+    if not is_short_form(short) or not long_text.strip() or (short, long_text) == (found.short, found.long):
+        return found
+    return found._replace(short=short, short_end=found.short_start + len(short), long=long_text,
+                          long_end=found.long_start + len(long_text))
+
+
+def _definitions(text: str) -> list[Abbreviation]:
+    """The definitions in ``text`` as written (see :func:`find_abbreviations`)."""
     found: list[Abbreviation] = []
     if "(" not in text:
         return found

@@ -58,3 +58,17 @@ def test_short_forms_that_look_like_words_or_units_match_only_as_written():
     assert not any(form in ("h", "H", "min", "Min") for aliases in forms.values() for form in aliases)
     # "Scale scores and cisplatin rose." starts with the word, and "Visual Analogue Scale" is a name.
     assert not kg.graph.has_edge(kg.find("subscales"), cisplatin)
+
+
+def test_a_genotype_defines_its_gene_not_a_deficiency():
+    kg = kgraph.build([
+        ("a", "Apolipoprotein E-deficient (ApoE-/-) mice developed plaques."),
+        ("b", "Apolipoprotein E-deficient mice (ApoE) were fed a western diet."),
+        ("c", "Plasma apolipoprotein E and ApoE isoforms were measured."),
+        ("d", "Growth hormone deficiency (GHD) was treated; GHD persisted."),
+    ])
+    apoe = kg.graph.nodes[kg.find("ApoE")]
+    assert apoe["label"].lower() == "apolipoprotein e"
+    assert kg.find("ApoE-/-") == kg.find("apolipoprotein E") == kg.find("ApoE")
+    # A deficiency that is a disease keeps its name.
+    assert kg.graph.nodes[kg.find("GHD")]["label"].lower() == "growth hormone deficiency"
