@@ -229,12 +229,15 @@ class KnowledgeGraph:
             graph = restrict(graph, keep, description="; ".join(w for w in what if w))
         return KnowledgeGraph(filter_graph(graph, min_weight=min_weight, categories=categories, top=top))
 
-    def trends(self, *, min_documents: int = 5, alpha: float = 0.05, significant: bool = True) -> Any:
+    def trends(self, *, min_documents: int = 5, alpha: float = 0.05, significant: bool = True,
+               min_period_documents: int = 20) -> Any:
         """Concepts and links whose share of documents rises or falls over the years (a DataFrame).
 
         One Cochran-Armitage trend test per concept and link seen in at
-        least ``min_documents`` dated documents, Benjamini-Hochberg adjusted
-        (:func:`kgraph.timeline.trends`); the most significant first.
+        least ``min_documents`` dated documents, on periods of at least
+        ``min_period_documents`` documents (sparse years pooled),
+        Benjamini-Hochberg adjusted (:func:`kgraph.timeline.trends`); the
+        most significant first.
         Columns: kind, label, direction, documents, first_year, share_first,
         share_last (shares of the documents of the first and second half of
         the years), slope (change of the share per year), z, p, q.
@@ -242,10 +245,12 @@ class KnowledgeGraph:
         Raises:
             KGraphError: Fewer than three distinct years among the documents.
         """
-        rows = trends(self.graph, min_documents=min_documents, alpha=alpha, significant=significant)
+        rows = trends(self.graph, min_documents=min_documents, alpha=alpha, significant=significant,
+                      min_period_documents=min_period_documents)
         frame = rows_frame(rows, ["kind", "label", "direction", "documents", "first_year", "share_first",
                                   "share_last", "slope", "z", "p", "q"])
-        frame.attrs.update(min_documents=min_documents, alpha=alpha, test="Cochran-Armitage, BH-adjusted")
+        frame.attrs.update(min_documents=min_documents, min_period_documents=min_period_documents, alpha=alpha,
+                           test="Cochran-Armitage, BH-adjusted")
         return frame
 
     def first_appearances(self, *, limit: int = 20, min_documents: int = 2) -> Any:

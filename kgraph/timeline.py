@@ -25,7 +25,7 @@ import networkx as nx
 from .errors import KGraphError
 from .graph import npmi, year_profile
 
-__all__ = ["Keep", "Trend", "document_years", "documents_of", "restrict", "select_strata", "strata_of", "trends"]
+__all__ = ["Keep", "Trend", "document_years", "documents_of", "periods", "restrict", "select_strata", "strata_of", "trends"]
 
 
 def documents_of(graph: nx.Graph) -> list[dict[str, Any]]:
@@ -244,14 +244,45 @@ def _armitage(per_year: Mapping[int, int], totals: Mapping[int, int]) -> tuple[f
     return z, float(2 * norm.sf(abs(z))), statistic / spread
 
 
+def periods(totals: Mapping[int, int], min_documents: int) -> dict[int, float]:
+    """Years pooled into periods of at least ``min_documents`` documents, oldest first.
+
+    A year with two documents both mentioning a concept would otherwise
+    weigh as much as a year with a hundred: the trend test's normal
+    approximation needs enough documents in each period. Each year maps to
+    the mean year of its period's documents; a short last period joins the
+    one before.
+
+    Examples:
+        >>> periods({1979: 2, 2003: 4, 2010: 30, 2011: 40, 2012: 3}, 5)
+        {1979: 1995.0, 2003: 1995.0, 2010: 2010.0, 2011: 2011.07, 2012: 2011.07}
+    """
+    groups: list[list[int]] = [[]]
+    for year in sorted(totals):
+        if sum(totals[y] for y in groups[-1]) >= min_documents:
+            groups.append([])
+        groups[-1].append(year)
+    if len(groups) > 1 and sum(totals[y] for y in groups[-1]) < min_documents:
+        groups[-2].extend(groups.pop())
+    out = {}
+    for group in groups:
+        size = sum(totals[y] for y in group)
+        score = round(sum(y * totals[y] for y in group) / size, 2)
+        out.update({year: score for year in group})
+    return out
+
+
 def trends(graph: nx.Graph, *, min_documents: int = 5, alpha: float = 0.05,
-           kinds: Iterable[str] = ("concept", "link"), significant: bool = True) -> list[Trend]:
+           kinds: Iterable[str] = ("concept", "link"), significant: bool = True,
+           min_period_documents: int = 20) -> list[Trend]:
     """Concepts and links whose share of the documents rises or falls over the years.
 
     Each concept and link seen in at least ``min_documents`` dated documents
-    is tested (Cochran-Armitage trend test on the share of each year's
-    documents that mention it); the p-values of all tests together are
-    adjusted with the Benjamini-Hochberg procedure.
+    is tested (Cochran-Armitage trend test on the share of each period's
+    documents that mention it; sparse years are pooled into periods of at
+    least ``min_period_documents`` documents, see :func:`periods`); the
+    p-values of all tests together are adjusted with the Benjamini-Hochberg
+    procedure.
 
     Args:
         graph: A kgraph graph whose documents have years (at least three
@@ -262,9 +293,12 @@ def trends(graph: nx.Graph, *, min_documents: int = 5, alpha: float = 0.05,
             with ``q <= alpha`` are returned.
         kinds: ``"concept"``, ``"link"`` or both.
         significant: Return only the significant trends (else every tested item).
+        min_period_documents: Years with fewer documents are pooled with
+            the next ones.
 
     Returns:
-        Trends, most significant first (then strongest, then by label).
+        Trends, most significant first (then strongest, then by label);
+        ``slope`` is per year.
 
     Raises:
         KGraphError: The documents have fewer than three distinct years.
@@ -292,7 +326,21 @@ def trends(graph: nx.Graph, *, min_documents: int = 5, alpha: float = 0.05,
     tested = [item for item in items if sum(item[3].values()) >= min_documents]
     if not tested:
         return []
-    results = [_armitage(per_year, totals) for *_, per_year in tested]
+    score = periods(totals, min_period_documents)
+    period_totals: Counter[float] = Counter()
+    for year, n in totals.items():
+        period_totals[score[year]] += n
+
+    def pooled(per_year: Counter[int]) -> Counter[float]:
+        out: Counter[float] = Counter()
+        for year, n in per_year.items():
+            out[score[year]] += n
+        return out
+
+    if len(period_totals) < 2:
+        raise KGraphError(f"Trends need at least two periods of {min_period_documents} documents; the "
+                          f"{sum(totals.values())} dated documents make one. Lower min_period_documents.")
+    results = [_armitage(pooled(per_year), period_totals) for *_, per_year in tested]
     adjusted = false_discovery_control([p for _, p, _ in results], method="bh")
     out = []
     for (kind, key, label, per_year), (z, p, slope), q in zip(tested, results, adjusted):

@@ -218,3 +218,15 @@ def test_graph_json_keeps_documents_and_occurrences(tmp_path):
     data = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
     assert "\n" not in (tmp_path / "g.json").read_text(encoding="utf-8").strip()  # compact
     assert data["graph"]["graph"]["documents_index"][0]["id"] == "1000"
+
+
+def test_a_year_of_few_documents_cannot_make_a_trend_on_its_own(tmp_path):
+    # 1990: two papers, both on radiotherapy; then 8 years of 40 papers, 10% of them on it.
+    rows = [(f"old-{i}", 1990, "J", "Radiotherapy was given.") for i in range(2)]
+    rows += [(f"{year}-{i}", year, "J", "Radiotherapy was given." if i < 4 else "Cisplatin was given.")
+             for year in range(2010, 2018) for i in range(40)]
+    kg = kgraph.build(_records(tmp_path / "sparse.csv", rows), discover=False)
+    assert "radiotherapy" not in kg.trends()["label"].tolist()
+    # Unpooled, the two papers of 1990 alone would make radiotherapy "fall" significantly.
+    unpooled = kg.trends(min_period_documents=1)
+    assert unpooled[unpooled["label"] == "radiotherapy"].iloc[0]["direction"] == "falling"
