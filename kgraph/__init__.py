@@ -11,6 +11,7 @@ Examples:
     'abscopal_effect'
 """
 
+from .biblio import Fields
 from .build import build, discover_concepts, extract
 from .errors import (
     ConceptNotFoundError,
@@ -21,7 +22,6 @@ from .errors import (
     OutputError,
     StoreError,
 )
-from .biblio import Fields
 from .kg import Comparison, KnowledgeGraph, compare, load
 from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
 from .mentions import Mention

@@ -52,8 +52,8 @@ from .senses import evidence_pieces, same_senses, shortened_names, written_out
 from .settings import DEFAULTS
 from .shortforms import match_key
 from .store import Store, digest, remove_store_files
-from .thesaurus import Thesaurus, load_stop_list, load_thesaurus
 from .survey import CorpusSurvey, concept_from_json, concept_to_json
+from .thesaurus import Thesaurus, load_stop_list, load_thesaurus
 
 __all__ = ["build", "discover_concepts", "extract", "lexicon_fingerprint", "resolve_lexicon"]
 

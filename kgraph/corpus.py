@@ -38,7 +38,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple, Union
 
-from .biblio import FORMATS, Fields, Record, normal_id, pick_fields, read_records, record_from_fields, sniff
+from .biblio import (
+    FORMATS,
+    Fields,
+    Record,
+    normal_id,
+    pick_fields,
+    read_records,
+    record_from_fields,
+    sniff,
+)
 from .errors import CorpusError, KGraphError
 from .settings import DEFAULTS
 

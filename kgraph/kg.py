@@ -6,11 +6,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from html import escape as html_escape
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Literal
 
 import networkx as nx
 
-from .compare import Difference, compare_graphs, comparison_graph
 from .analysis import (
     Gap,
     Hop,
@@ -21,6 +21,7 @@ from .analysis import (
     path_with_evidence,
     structural_gaps,
 )
+from .compare import Difference, compare_graphs, comparison_graph
 from .corpus import CorpusReport
 from .errors import KGraphError
 from .export_formats import (
@@ -263,7 +264,8 @@ class KnowledgeGraph:
                        for n, d in self.graph.nodes(data=True)
                        if d.get("first_year") and d.get("documents", 0) >= min_documents),
                       key=lambda r: (-r[0], -r[1], r[2]))[:limit]
-        return rows_frame([_Row(first_year=y, documents=n, label=label, id=node) for y, n, label, node in rows],
+        return rows_frame([SimpleNamespace(first_year=y, documents=n, label=label, id=node)
+                           for y, n, label, node in rows],
                           ["id", "label", "first_year", "documents"])
 
     @property
@@ -426,13 +428,6 @@ def compare(a: KnowledgeGraph, b: KnowledgeGraph, *, min_documents: int = 3, alp
         [['cancer stem cell', 'A'], ['cisplatin', 'B'], ['radiotherapy', 'A']]
     """
     return Comparison(a, b, min_documents=min_documents, alpha=alpha, names=names)
-
-
-class _Row:
-    """Attributes for :func:`~kgraph.export_formats.rows_frame`."""
-
-    def __init__(self, **values: Any) -> None:
-        self.__dict__.update(values)
 
 
 def load(path: str | Path) -> KnowledgeGraph:
