@@ -185,8 +185,7 @@ def sniff(head: str) -> str | None:
     first = text.split("\n", 1)[0]
     if re.match(r"PMID- ?\d", first):
         return "medline"
-    if re.match(r"(TY|PT|FN)\s", first) and "  - " not in first[:6] and _TAG_LINES["wos"].search(text) \
-            and len(_TAG_LINES["wos"].findall(text)) >= 3 and not first.startswith("TY  -"):
+    if re.match(r"(PT|FN)\s", first) and len(_TAG_LINES["wos"].findall(text)) >= 3:
         return "wos"
     if re.match(r"TY  - ", first) and len(_TAG_LINES["ris"].findall(text)) >= 2:
         return "ris"

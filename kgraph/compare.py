@@ -140,6 +140,10 @@ def compare_graphs(graph_a: nx.Graph, graph_b: nx.Graph, *, min_documents: int =
     return out
 
 
+_PER_CORPUS = ("strata", "years", "first_year")
+"""Attributes that describe one corpus's documents: left out of the merged graph."""
+
+
 def comparison_graph(graph_a: nx.Graph, graph_b: nx.Graph, differences: list[Difference], *,
                      alpha: float = 0.05, names: tuple[str, str] = ("A", "B")) -> nx.Graph:
     """One graph of both corpora for a two-colour view.
@@ -164,7 +168,7 @@ def comparison_graph(graph_a: nx.Graph, graph_b: nx.Graph, differences: list[Dif
                     merged.nodes[node][key] = merged.nodes[node].get(key, 0) + data.get(key, 0)
             else:
                 merged.add_node(node, **{k: v for k, v in data.items()
-                                         if k not in ("strata", "years", "first_year")})
+                                         if k not in _PER_CORPUS})
         for u, v, data in graph.edges(data=True):
             if merged.has_edge(u, v):
                 edge = merged.edges[u, v]
@@ -173,7 +177,7 @@ def comparison_graph(graph_a: nx.Graph, graph_b: nx.Graph, differences: list[Dif
                 edge["evidence"] = edge.get("evidence", []) + data.get("evidence", [])
             else:
                 merged.add_edge(u, v, **{k: v for k, v in data.items()
-                                         if k not in ("strata", "years", "first_year")})
+                                         if k not in _PER_CORPUS})
     for node, data in merged.nodes(data=True):
         found = verdict.get(node)
         significant = found is not None and found.q <= alpha

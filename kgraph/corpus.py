@@ -227,12 +227,13 @@ class _FileDocuments:
         repeats = 0
         for path in self.files:
             repeats_before = repeats
+            base = _doc_id(path, self.root)  # the id of its records without an id of their own: base:N
             shown = _shown(path)
             entry = FileReport(shown)
             self.report.files[shown] = entry
             try:
                 for number, document in enumerate(_read_file(path, self.root, self.options, entry), start=1):
-                    text_key = self._text_key(document, path)
+                    text_key = _text_key(document, base)
                     first = seen.get(document.id) or (seen.get(text_key) if text_key else None)
                     if first is not None:  # the same record exported twice (or from two databases)
                         what = (f"its id {document.id!r}" if document.id in seen else "its title and text")
@@ -267,26 +268,27 @@ class _FileDocuments:
                        "in an export, or the same paper from two databases; the first of each is kept "
                        "(the report lists them).")
 
-    def _text_key(self, document: Document, path: Path) -> str | None:
-        """How a record without an id (PMID, DOI...) is known: its text, year and journal.
-
-        Exports without ids repeat records too (the same paper from two
-        databases). Records with ids are never compared by text: two papers
-        may share a title (letters, errata, duplicate publications).
-        """
-        meta = document.meta
-        if not meta or "title" not in meta:
-            return None
-        base, _, number = document.id.rpartition(":")
-        if base != _doc_id(path, self.root) or not number.isdigit():
-            return None  # the record has an id of its own
-        key = f"{document.text}\x00{meta.get('year')}\x00{meta.get('journal')}"
-        return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-
     def _problem(self, message: str) -> None:
         if self.options.strict:
             raise CorpusError(message + " (strict mode: fix or remove the file, or leave out --strict)")
         _warn_once(message)
+
+
+def _text_key(document: Document, base: str) -> str | None:
+    """How a record without an id (PMID, DOI...) is known: its text, year and journal.
+
+    Exports without ids repeat records too (the same paper from two
+    databases). Records with ids are never compared by text: two papers may
+    share a title (letters, errata, duplicate publications).
+    """
+    meta = document.meta
+    if not meta or "title" not in meta:
+        return None
+    prefix, _, number = document.id.rpartition(":")
+    if prefix != base or not number.isdigit():
+        return None  # the record has an id of its own
+    key = f"{document.text}\x00{meta.get('year')}\x00{meta.get('journal')}"
+    return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
 
 
 class _Skip(Exception):

@@ -145,7 +145,10 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
             edge["years"] = d["years"]
         edges.append(edge)
     meta = dict(full.graph)
-    dated = Counter(doc["year"] for doc in meta.get("documents_index", []) if doc.get("year"))
+    dated: Counter[int] = Counter()
+    for year, _, documents, _ in meta.get("strata", []):  # the counts per year and journal
+        if year is not None:
+            dated[year] += documents
     return {"title": title, "nodes": nodes, "edges": edges, "colors": colors, "physics": physics,
             "demoted": sorted(demoted), "min_support": DEFAULTS.min_support,
             "communities": named, "undrawn": _undrawn(full, graph),

@@ -143,7 +143,7 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
     })
     graph.graph.update(metadata or {})
     documents = _documents_index(counts.doc_info)
-    position = {entry["id"]: i for i, entry in enumerate(documents)}
+    by_id = {entry["id"]: entry for entry in documents}
     graph.graph["documents_index"] = documents
     graph.graph["strata"] = sorted_strata(counts.strata)
     dated = any(stratum != NO_STRATUM for stratum in counts.strata)
@@ -173,7 +173,7 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
         n_a, n_b = counts.concept_sentences[a], counts.concept_sentences[b]
         evidence = counts.evidence_for((a, b))
         for item in evidence:
-            info = documents[position[item["doc"]]] if item["doc"] in position else {}
+            info = by_id.get(item["doc"], {})
             if info.get("year"):
                 item["year"] = info["year"]
             if cite := citation(info):

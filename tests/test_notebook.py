@@ -1,4 +1,4 @@
-"""notebooks/explore.ipynb runs from top to bottom (its cells assert their results)."""
+"""The notebooks run from top to bottom (their cells assert their results)."""
 
 import nbformat
 import pytest
@@ -8,16 +8,21 @@ from .conftest import ROOT
 nbclient = pytest.importorskip("nbclient")
 
 
-@pytest.mark.slow
-def test_notebook_explore_runs(tmp_path):
-    path = ROOT / "notebooks" / "explore.ipynb"
+def _run(name: str, timeout: int) -> list:
+    """Run ``notebooks/NAME`` (stored without outputs) from top to bottom; its outputs."""
+    path = ROOT / "notebooks" / name
     notebook = nbformat.read(path, as_version=4)
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), \
         "store the notebook without outputs"
-    client = nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+    client = nbclient.NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                                      resources={"metadata": {"path": str(path.parent)}})
     client.execute()
-    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    return [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+
+
+@pytest.mark.slow
+def test_notebook_explore_runs(tmp_path):
+    outputs = _run("explore.ipynb", 300)
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("srcdoc" in o.get("data", {}).get("text/html", "") for o in outputs)
 
@@ -28,14 +33,7 @@ def test_notebook_literature_runs_on_the_real_exports():
 
     if not (SHARED / "data" / "biblio").is_dir():
         pytest.skip("../shared/data/biblio is absent")
-    path = ROOT / "notebooks" / "literature.ipynb"
-    notebook = nbformat.read(path, as_version=4)
-    assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), \
-        "store the notebook without outputs"
-    client = nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
-                                     resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
-    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    outputs = _run("literature.ipynb", 600)
     assert not [o for o in outputs if o.output_type == "error"]
     text = " ".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in outputs)
     assert "dapagliflozin" in text and "rising" in text  # the trend the notebook is about
