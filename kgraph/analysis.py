@@ -17,7 +17,7 @@ import networkx as nx
 from .settings import DEFAULTS
 
 __all__ = ["Gap", "Hop", "central_concepts", "communities", "ego_subgraph", "filter_graph",
-           "path_with_evidence", "structural_gaps"]
+           "induced_subgraph", "path_with_evidence", "structural_gaps"]
 
 
 class Hop(NamedTuple):
@@ -50,9 +50,30 @@ def path_with_evidence(graph: nx.Graph, source: str, target: str) -> list[Hop]:
             for u, v in zip(nodes, nodes[1:])]
 
 
+def induced_subgraph(graph: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
+    """A new graph of ``nodes`` and the links among them, in the order of ``graph``.
+
+    ``graph.subgraph(nodes).copy()`` would do, but a subgraph view of less
+    than half the nodes iterates them as a set, in an order that changes
+    from one Python process to the next (string hashing): layouts and files
+    made from it would too.
+
+    Examples:
+        >>> g = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+        >>> list(induced_subgraph(g, ["c", "b"]).edges)
+        [('b', 'c')]
+    """
+    keep = set(nodes)
+    out = graph.__class__()
+    out.graph.update(graph.graph)
+    out.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in keep)
+    out.add_edges_from((u, v, data) for u, v, data in graph.edges(data=True) if u in keep and v in keep)
+    return out
+
+
 def ego_subgraph(graph: nx.Graph, center: str, *, radius: int = 1) -> nx.Graph:
     """A new graph: ``center`` and every concept within ``radius`` links."""
-    return nx.ego_graph(graph, center, radius=radius).copy()
+    return induced_subgraph(graph, nx.single_source_shortest_path_length(graph, center, cutoff=radius))
 
 
 def communities(graph: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> list[set[str]]:
@@ -165,7 +186,7 @@ def filter_graph(graph: nx.Graph, *, min_weight: int = 1, categories: Iterable[s
     if top is not None:
         ranked = sorted(keep, key=lambda n: (-graph.nodes[n].get(by, 0), n))
         keep = set(ranked[:top])
-    result = graph.subgraph(keep).copy()
+    result = induced_subgraph(graph, keep)
     result.remove_edges_from([(u, v) for u, v, d in result.edges(data=True) if d.get("weight", 1) < min_weight])
     result.graph = dict(graph.graph)
     result.graph["min_weight"] = max(min_weight, graph.graph.get("min_weight", 1))

@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from .analysis import communities
+from .analysis import communities, induced_subgraph
 from .errors import KGraphError
 from .files import atomic_write_text
 from .settings import DEFAULTS
@@ -76,7 +76,7 @@ def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = Non
     """
     max_edges = DEFAULTS.html_max_edges if max_edges is None else max_edges
     if graph.number_of_nodes() > max_nodes:
-        shown = graph.subgraph(_by_mentions(graph)[:max_nodes]).copy()
+        shown = induced_subgraph(graph, _by_mentions(graph)[:max_nodes])
     else:
         shown = graph.copy()
     if shown.number_of_edges() <= max_edges:
@@ -119,7 +119,7 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
                physics: bool) -> dict[str, Any]:
     demoted = DEFAULTS.demoted_categories
     # Communities of the domain concepts: generic hubs (DNA, PCR, CI) would glue them together.
-    domain = graph.subgraph(n for n, d in graph.nodes(data=True) if d.get("category") not in demoted)
+    domain = induced_subgraph(graph, (n for n, d in graph.nodes(data=True) if d.get("category") not in demoted))
     groups = [g for g in communities(domain, seed=42) if len(g) > 1]
     community = {node: i for i, group in enumerate(groups) for node in group}
     nodes = {}

@@ -1,4 +1,5 @@
 import json
+import os
 import re
 
 import networkx as nx
@@ -107,3 +108,33 @@ def test_html_of_a_100k_edge_graph_is_filtered_and_says_so():
     assert {n for pair in shown for n in pair} == set(data["nodes"])  # no concept left without a link
     weights = sorted((graph.edges[e]["weight"] for e in shown), reverse=True)
     assert weights[0] == 50  # the strongest links are the ones shown
+
+
+def test_the_view_of_a_large_graph_is_the_same_in_every_python_process(tmp_path):
+    """Subgraph views of networkx iterate a set for small subsets: the layout must not follow it."""
+    import random
+    import subprocess
+    import sys
+
+    import networkx as nx
+
+    from kgraph.serialize import save_graph
+
+    rng = random.Random(5)
+    graph = nx.Graph()
+    for i in range(900):
+        graph.add_node(f"concept_{i}", label=f"concept {i}", category="mechanism", mentions=rng.randint(1, 50),
+                       sentences=1, documents=1, aliases=[], synonyms=[])
+    for _ in range(3000):
+        a, b = rng.sample(range(900), 2)
+        graph.add_edge(f"concept_{a}", f"concept_{b}", weight=rng.randint(1, 9), npmi=0.1, documents=1,
+                       evidence=[])
+    graph.graph.update(documents=1, sentences=1)
+    save_graph(graph, tmp_path / "g.json")
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"view-{seed}.html"
+        subprocess.run([sys.executable, "-m", "kgraph", "html", str(tmp_path / "g.json"), "--out", str(out)],
+                       check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        pages.append(out.read_text(encoding="utf-8"))
+    assert pages[0] == pages[1]
