@@ -11,6 +11,7 @@ a document containing ``<script>`` shows as text and runs nothing.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 from html import escape as html_escape
@@ -20,9 +21,10 @@ from typing import Any
 
 import networkx as nx
 
-from .analysis import communities, induced_subgraph
+from .analysis import induced_subgraph
 from .errors import KGraphError
 from .files import atomic_write_text
+from .layout import MapLayout, map_layout
 from .settings import DEFAULTS
 
 __all__ = ["CATEGORY_COLORS", "render_html", "select_subgraph", "write_html"]
@@ -109,34 +111,26 @@ def _json_for_html(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    pos = nx.spring_layout(graph, seed=42, weight="weight", iterations=100)
-    scale = 60.0 * max(graph.number_of_nodes(), 1) ** 0.5
-    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
+def _size(mentions: int) -> float:
+    """A node's radius: log-scaled by mentions, so the few hubs do not hide the rest."""
+    return round(6.0 + 4.5 * math.log(max(mentions, 1)), 1)
 
 
 def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: str,
-               physics: bool) -> dict[str, Any]:
-    demoted = DEFAULTS.demoted_categories
-    # Communities of the domain concepts: generic hubs (DNA, PCR, CI) would glue them together.
-    domain = induced_subgraph(graph, (n for n, d in graph.nodes(data=True) if d.get("category") not in demoted))
-    groups = [g for g in communities(domain, seed=42) if len(g) > 1]
-    community = {node: i for i, group in enumerate(groups) for node in group}
+               physics: bool, layout: MapLayout) -> dict[str, Any]:
     nodes = {}
     for node, d in graph.nodes(data=True):
         nodes[node] = {k: d.get(k) for k in ("label", "category", "source", "aliases", "synonyms",
                                               "mentions", "sentences", "documents", "provenance")}
         nodes[node]["degree_full"] = full.degree(node)
-        nodes[node]["community"] = community.get(node, -1)
+        nodes[node]["community"] = layout.community.get(node, -1)
         if d.get("years"):
             nodes[node]["years"] = d["years"]
             nodes[node]["mean_year"] = _mean_year(d["years"])
         if "log2_ratio" in d:
             nodes[node]["log2_ratio"], nodes[node]["q"] = d["log2_ratio"], d.get("q")
-    named = []
-    for i, group in enumerate(groups):
-        top = sorted(group, key=lambda n: (-graph.nodes[n].get("mentions", 0), n))[:3]
-        named.append({"id": i, "size": len(group), "top": [graph.nodes[n].get("label", n) for n in top]})
+    named = [{"id": c.id, "size": c.size, "top": c.top, "x": c.x, "y": c.y, "radius": c.radius,
+              "color": c.color} for c in layout.clusters]
     edges = []
     for a, b, d in sorted(graph.edges(data=True)):
         edge = {"id": f"{a}\u0001{b}", "from": a, "to": b, "weight": d.get("weight", 1),
@@ -149,9 +143,10 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
     for year, _, documents, _ in meta.get("strata", []):  # the counts per year and journal
         if year is not None:
             dated[year] += documents
+    concepts, links = _all_links(full, graph)
     return {"title": title, "nodes": nodes, "edges": edges, "colors": colors, "physics": physics,
-            "demoted": sorted(demoted), "min_support": DEFAULTS.min_support,
-            "communities": named, "undrawn": _undrawn(full, graph),
+            "demoted": sorted(DEFAULTS.demoted_categories), "min_support": DEFAULTS.min_support,
+            "communities": named, "concepts": concepts, "links": links,
             "shown": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
             "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},
             "meta": {k: meta.get(k) for k in ("documents", "sentences", "association", "window",
@@ -171,23 +166,34 @@ def _mean_year(years: list[list[int]]) -> float:
     return round(sum(y * n for y, n in years) / total, 2) if total else 0.0
 
 
-_UNDRAWN_NAMES = 8  # names per concept kept for the search (label, synonyms, surface forms)
+_NAMES = 8  # names per concept kept for the search (label, synonyms, surface forms)
 
 
-def _undrawn(full: nx.Graph, shown: nx.Graph) -> list[list[Any]]:
-    """The concepts a filtered view leaves out, for its search: ``[label, mentions, documents,
-    rank by mentions (the --max-nodes that would draw it), [names]]``, most mentioned first."""
-    if full.number_of_nodes() == shown.number_of_nodes():
-        return []
-    out = []
-    for rank, node in enumerate(_by_mentions(full), start=1):
-        if node in shown:
-            continue
+def _all_links(full: nx.Graph, shown: nx.Graph) -> tuple[list[list[Any]], list[list[Any]]]:
+    """Every concept and link of the whole graph, compactly, for the panel and the search.
+
+    Concepts are ``[id, label, category, mentions, documents, rank, names, source]``,
+    most mentioned first (``rank`` is the ``--max-nodes`` that draws it);
+    ``names`` are left out for drawn concepts (the view has them). Links are
+    ``[i, j, sentences, documents, npmi]`` with ``i``, ``j`` indexes into the concepts.
+    """
+    order = _by_mentions(full)
+    index = {node: i for i, node in enumerate(order)}
+    concepts = []
+    for rank, node in enumerate(order, start=1):
         d = full.nodes[node]
         label = d.get("label", node)
-        names = list(dict.fromkeys(n for n in [*d.get("synonyms", []), *d.get("aliases", [])] if n != label))
-        out.append([label, d.get("mentions", 0), d.get("documents", 0), rank, names[:_UNDRAWN_NAMES]])
-    return out
+        names = [] if node in shown else list(dict.fromkeys(
+            n for n in [*d.get("synonyms", []), *d.get("aliases", [])] if n != label))[:_NAMES]
+        concepts.append([node, label, d.get("category", "other"), d.get("mentions", 0), d.get("documents", 0),
+                         rank, names, d.get("source", "lexicon")])
+    links = sorted([index[u], index[v], d.get("weight", 1), d.get("documents", 1),
+                    round(float(d.get("npmi") or 0.0), 3)] for u, v, d in full.edges(data=True))
+    for link in links:
+        if link[0] > link[1]:
+            link[0], link[1] = link[1], link[0]
+    links.sort()
+    return concepts, links
 
 
 def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
@@ -220,30 +226,33 @@ def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
     shown = select_subgraph(graph, limit)
     colors = {**category_colors([d.get("category", "other") for _, d in graph.nodes(data=True)]), **(colors or {})}
     physics = shown.number_of_nodes() <= DEFAULTS.html_physics_limit
-    positions = {} if physics else _layout(shown)
+    layout = map_layout(shown)
 
     net = Network(height="100%", width="100%", cdn_resources="in_line", heading="")
     net.nodes = []
     for node, d in sorted(shown.nodes(data=True)):
-        item = {"id": node, "label": d.get("label", node), "value": d.get("mentions", 1),
-                "color": colors[d.get("category", "other")], "shape": "dot",
-                "borderWidth": 3 if d.get("source") == "discovered" else 1,
-                "shapeProperties": {"borderDashes": [4, 3] if d.get("source") == "discovered" else False}}
-        if node in positions:
-            item["x"], item["y"] = positions[node]
+        # No vis-network label: the page draws the labels itself, only those that fit (view.js).
+        discovered = d.get("source") == "discovered"
+        item = {"id": node, "size": _size(d.get("mentions", 1)), "color": colors[d.get("category", "other")],
+                "shape": "dot", "borderWidth": 1.5 if discovered else 0.5}
+        if discovered:  # a dark ring around the category colour (the README's "outlined")
+            item["color"] = {"background": colors[d.get("category", "other")], "border": "#3e4c59"}
+        if not physics:
+            item["x"], item["y"] = layout.positions[node]
         net.nodes.append(item)
     net.node_ids = [n["id"] for n in net.nodes]
     net.node_map = {n["id"]: n for n in net.nodes}
-    net.edges = [{"id": f"{a}\u0001{b}", "from": a, "to": b, "value": d.get("weight", 1),
-                  "color": {"color": "#9aa5b1", "highlight": "#1f2933", "opacity": 0.6}}
+    net.edges = [{"id": f"{a}\u0001{b}", "from": a, "to": b, "value": d.get("weight", 1)}
                  for a, b, d in sorted(shown.edges(data=True))]
+    large = not physics
     net.options = {
-        "nodes": {"scaling": {"min": 8, "max": 42, "label": {"enabled": True, "min": 12, "max": 26,
-                                                              "maxVisible": 26, "drawThreshold": 6}},
-                  "font": {"face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
-        "edges": {"scaling": {"min": 1, "max": 10}, "smooth": False},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": not physics,
-                        "navigationButtons": False, "keyboard": False},
+        "nodes": {"font": {"size": 0}, "borderWidthSelected": 3},
+        # Links are faint until a concept is hovered or selected.
+        "edges": {"scaling": {"min": 0.6, "max": 6}, "smooth": False, "selectionWidth": 1.5,
+                  "color": {"color": "#8794a1", "highlight": "#1f2933", "hover": "#1f2933",
+                            "opacity": 0.12 if large else 0.5, "inherit": False}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
+                        "navigationButtons": False, "keyboard": False, "hoverConnectedEdges": True},
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120,
                                          "avoidOverlap": 0.4},
@@ -262,7 +271,7 @@ def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
     style = (assets / "view.css").read_text(encoding="utf-8")
     script = (assets / "view.js").read_text(encoding="utf-8")
     body = (assets / "view.html").read_text(encoding="utf-8")
-    data = _json_for_html(_view_data(shown, graph, colors, title, physics))
+    data = _json_for_html(_view_data(shown, graph, colors, title, physics, layout))
     injected = (f"<style>{style}</style>\n{body}\n"
                 f'<script type="application/json" id="kgraph-data">{data}</script>\n'
                 f"<script>{script}</script>\n")

@@ -58,8 +58,8 @@ class Settings:
     max_evidence: int = 5
     min_weight: int = 1
     max_sentence_chars: int = 600
-    html_max_nodes: int = 300
-    html_max_edges: int = 2000
+    html_max_nodes: int = 2000
+    html_max_edges: int = 10000
     html_physics_limit: int = 150
     batch_size: int = 64
     max_document_bytes: int = 1_000_000

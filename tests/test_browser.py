@@ -134,22 +134,33 @@ def test_browser_legends_toggle_nodes(browser, sample_kg, tmp_path):
         context.close()
 
 
-@pytest.mark.slow
-def test_browser_search_explains_a_concept_the_filtered_view_leaves_out(browser, sample_kg, tmp_path):
+def test_browser_search_draws_a_concept_the_map_left_out(browser, sample_kg, tmp_path):
     path = sample_kg.to_html(tmp_path / "top.html", max_nodes=10)
     context, page, log = open_offline(browser, path)
     try:
+        assert page.evaluate("window.network.body.data.nodes.get('abscopal_effect')") is None
         page.fill("#kg-search", "abscopal effects")
         page.press("#kg-search", "Enter")
-        assert page.locator("#kg-search-msg").inner_text() == "Not drawn in this filtered view"
+        assert page.locator("#kg-search-msg").inner_text() == "Added to the map with its strongest links"
         assert page.locator("#kg-details h2").inner_text() == "abscopal effect"
-        assert "--max-nodes " in page.locator("#kg-details .kg-command").inner_text()
+        # Drawn, with its links to the concepts on the map and its strongest other neighbours.
+        assert page.evaluate("window.network.body.data.nodes.get('abscopal_effect') !== null")
+        neighbours = set(sample_kg.graph["abscopal_effect"])
+        drawn = set(page.evaluate("window.network.getConnectedNodes('abscopal_effect')"))
+        assert drawn and drawn <= neighbours and "radiotherapy" in drawn
+        assert page.evaluate("window.network.getSelectedNodes()") == ["abscopal_effect"]
+        panel = page.locator("#kg-details").inner_text()
+        assert f"{len(neighbours)} links" in panel
+        # A failed search clears the panel and the selection, and suggests close names.
         page.fill("#kg-search", "abscopal")
         page.press("#kg-search", "Enter")
         assert page.locator("#kg-search-msg").inner_text() == "Not found; try: abscopal effect"
+        assert page.locator("#kg-details h2").inner_text() == "No concept named “abscopal”"
+        assert page.evaluate("window.network.getSelectedNodes()") == []
         page.fill("#kg-search", "no such concept at all")
         page.press("#kg-search", "Enter")
         assert page.locator("#kg-search-msg").inner_text().startswith("Not found")
+        assert "abscopal effect" not in page.locator("#kg-details").inner_text()
         assert log["errors"] == []
     finally:
         context.close()
@@ -163,8 +174,8 @@ def test_browser_opens_a_100k_edge_graph_filtered(browser, tmp_path):
     path = write_html(large_graph(), tmp_path / "big.html")
     context, page, log = open_offline(browser, path)
     try:
-        assert page.evaluate("window.network.body.data.edges.length") == 2000
-        assert "Filtered view: the 300 most mentioned of 800 concepts and the 2000 strongest of " \
+        assert page.evaluate("window.network.body.data.edges.length") == 10_000
+        assert "Map of the 800 most mentioned of 800 concepts and the 10000 strongest of " \
                "100000 links" in page.locator("#kg-note").inner_text()
         assert log["errors"] == [] and all(url.startswith("file:") for url in log["requests"])
     finally:
@@ -232,6 +243,131 @@ def test_browser_a_corpus_without_years_has_no_year_controls(browser, sample_kg,
     context, page, log = open_offline(browser, path)
     try:
         assert not page.locator("#kg-year-box").is_visible()
+        assert log["errors"] == []
+    finally:
+        context.close()
+
+
+OVERLAPS = """() => { const b = window.kgraphView.labels(); let n = 0;
+    for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++) {
+        const p = b[i], q = b[j];
+        if (p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h) n++; }
+    return n; }"""
+
+
+@pytest.mark.slow
+def test_browser_draws_a_map_of_thousands_of_concepts_with_labels_that_never_overlap(browser, tmp_path):
+    from kgraph.export_html import write_html
+
+    from .test_export_html import map_graph
+
+    path = write_html(map_graph(), tmp_path / "map.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        page.wait_for_function("window.kgraphView.firstDraw() !== null", timeout=20_000)
+        assert page.evaluate("window.network.body.data.nodes.length") == 2000
+        assert page.evaluate("window.network.body.data.edges.length") == 10_000
+        # First drawn within 3 s of navigation (the page's own clock).
+        assert page.evaluate("window.kgraphView.firstDraw()") < 3000
+        page.wait_for_timeout(500)
+        # Zoomed out: clusters are named, and no two labels overlap at any zoom level.
+        assert page.evaluate("window.kgraphView.clusterNames()")
+        out = page.evaluate("window.kgraphView.labels()")
+        assert any(b["cluster"] for b in out) and page.evaluate(OVERLAPS) == 0
+        counts = [len(out)]
+        for scale in (1.0, 3.0):
+            page.evaluate(f"window.network.moveTo({{scale: {scale}, position: {{x: 0, y: 0}}}})")
+            page.wait_for_timeout(400)
+            counts.append(len(page.evaluate("window.kgraphView.labels()")))
+            assert page.evaluate(OVERLAPS) == 0
+        assert not page.evaluate("window.kgraphView.clusterNames()")  # zoomed in: concept labels only
+        # The most mentioned concept is labelled when it is on screen.
+        page.evaluate("window.kgraphView.focusNode('c0000')")
+        page.wait_for_timeout(700)
+        assert page.evaluate("window.kgraphView.data.nodes.c0000.label") in \
+            [b["text"] for b in page.evaluate("window.kgraphView.labels()")]
+        # Frame times: every redraw is timed by the page.
+        for step in range(10):
+            page.evaluate(f"window.network.moveTo({{scale: {0.3 + step * 0.2}}})")
+        page.wait_for_timeout(300)
+        frames = sorted(page.evaluate("window.kgraphView.frameTimes()"))
+        assert len(frames) >= 10 and frames[len(frames) // 2] < 400
+        assert log["errors"] == [] and all(url.startswith("file:") for url in log["requests"])
+    finally:
+        context.close()
+
+
+def test_browser_colours_by_community_and_the_legend_shows_what_is_hidden(browser, sample_kg, tmp_path):
+    path = sample_kg.to_html(tmp_path / "graph.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        colour = "id => { const c = window.network.body.data.nodes.get(id).color;" \
+                 " return typeof c === 'string' ? c : c.background; }"
+        data = page.evaluate("window.kgraphView.data")
+        first = data["communities"][0]
+        member = next(n for n, d in data["nodes"].items() if d["community"] == 0)
+        page.select_option("#kg-colour", "community")
+        assert page.evaluate(f"({colour})({member!r})") == first["color"]
+        page.select_option("#kg-colour", "category")
+        assert page.evaluate(f"({colour})({member!r})") == data["colors"][data["nodes"][member]["category"]]
+        item = page.locator("#kg-communities .kg-legend-item").first
+        item.click()
+        assert "kg-off" in item.get_attribute("class") and item.get_attribute("aria-pressed") == "true"
+        assert page.evaluate(f"window.network.body.data.nodes.get({member!r}).hidden") is True
+        opacity = page.evaluate("getComputedStyle(document.querySelector('#kg-communities .kg-legend-item')).opacity")
+        assert float(opacity) < 0.5
+        item.click()
+        assert "kg-off" not in item.get_attribute("class")
+        assert log["errors"] == []
+    finally:
+        context.close()
+
+
+def test_browser_panel_follows_the_slider_and_merges_spellings(browser, tmp_path):
+    texts = [f"Cancer stem cells (CSCs) resist cisplatin and radiotherapy in study {i}." for i in range(4)]
+    texts += ["CSC markers and a CSC niche with cisplatin.", "Cancer stem cell and the abscopal effect."]
+    kg = kgraph.build(texts)
+    path = kg.to_html(tmp_path / "graph.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        csc = kg.find("CSCs")
+        page.evaluate(f"window.kgraphView.showNode({csc!r})")
+        panel = page.locator("#kg-details")
+        written = page.locator("#kg-details .kg-aliases").first.inner_text()
+        # CSC and CSCs are one entry; the label is not repeated under "Also known as".
+        assert written.count("CSC") == 2 and "also CSC" in written.replace("also CSCs", "also CSC")
+        assert "Also known as" not in panel.inner_text() or \
+            kg.graph.nodes[csc]["label"] not in page.locator("#kg-details .kg-aliases").nth(1).inner_text().split("\n")
+        assert "abscopal effect" in panel.inner_text()
+        page.evaluate("window.kgraphView.setMinWeight(2)")
+        assert "abscopal effect" not in panel.inner_text() and "cisplatin" in panel.inner_text()
+        page.evaluate(f"window.kgraphView.showEdge(window.kgraphView.data.edges.find("
+                      f"e => e.weight === 1).id)")
+        assert "Hidden by the slider" in panel.inner_text()
+        assert log["errors"] == []
+    finally:
+        context.close()
+
+
+def test_browser_suggests_names_by_words_before_letters(browser, tmp_path):
+    import networkx as nx
+
+    from kgraph.export_html import write_html
+
+    graph = nx.Graph(documents=3, sentences=3)
+    for node, label, mentions in [("car_t", "CAR-T cell therapy", 10), ("chh", "cartilage-hair hypoplasia", 50),
+                                  ("carcinoma", "carcinoma", 90), ("hypoxia", "hypoxia", 70)]:
+        graph.add_node(node, label=label, category="other", mentions=mentions, documents=1, sentences=1,
+                       aliases=[label], synonyms=[])
+    graph.add_edge("car_t", "carcinoma", weight=1, npmi=0.5, documents=1, evidence=[])
+    path = write_html(graph, tmp_path / "graph.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        # "CAR-T" once suggested "cartilage-hair hypoplasia": words first, then letters.
+        assert page.evaluate("window.kgraphView.suggest('CAR T cells')")[0] == "CAR-T cell therapy"
+        assert page.evaluate("window.kgraphView.suggest('car-t')")[0] == "CAR-T cell therapy"
+        assert page.evaluate("window.kgraphView.suggest('hypoplasa')")[0] == "cartilage-hair hypoplasia"
+        assert page.evaluate("window.kgraphView.suggest('carcinomas of the lung')") == []
         assert log["errors"] == []
     finally:
         context.close()

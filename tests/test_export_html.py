@@ -54,17 +54,22 @@ def test_export_html_caps_nodes_and_says_so(sample_kg, tmp_path):
     assert len(sample_kg.graph) > 10  # the caller's graph is untouched
 
 
-def test_export_html_filtered_view_lists_what_it_leaves_out(sample_kg):
+def test_export_html_filtered_view_carries_every_concept_and_link(sample_kg):
     data = embedded_data(render_html(sample_kg.graph, max_nodes=10))
-    undrawn = {label: (rank, names) for label, _, _, rank, names in data["undrawn"]}
-    labels = {d["label"] for d in data["nodes"].values()}
-    assert len(undrawn) == len(sample_kg) - 10 and not labels & set(undrawn)
-    rank, names = undrawn["abscopal effect"]
-    assert rank > 10
-    # The --max-nodes the view suggests draws the concept.
+    concepts = {row[0]: row for row in data["concepts"]}
+    assert len(concepts) == len(sample_kg) and set(data["nodes"]) <= set(concepts)
+    # Every link of the whole graph, not only those drawn, with its counts.
+    assert len(data["links"]) == sample_kg.graph.number_of_edges() > len(data["edges"])
+    ids = [row[0] for row in data["concepts"]]
+    for i, j, weight, documents, npmi in data["links"]:
+        edge = sample_kg.graph.edges[ids[i], ids[j]]
+        assert (weight, documents) == (edge["weight"], edge["documents"])
+        assert npmi == round(edge["npmi"], 3)
+    _, label, _, _, _, rank, names, _ = concepts["abscopal_effect"]
+    assert label == "abscopal effect" and rank > 10 and "abscopal effects" in names
+    # The rank is the --max-nodes that draws the concept.
     redrawn = embedded_data(render_html(sample_kg.graph, max_nodes=rank))
-    assert "abscopal effect" in {d["label"] for d in redrawn["nodes"].values()}
-    assert embedded_data(render_html(sample_kg.graph))["undrawn"] == []  # nothing left out
+    assert "abscopal_effect" in redrawn["nodes"]
 
 
 def test_export_html_large_graph_uses_fixed_layout():
@@ -102,8 +107,9 @@ def test_html_of_a_100k_edge_graph_is_filtered_and_says_so():
     data = json.loads(re.search(r'<script type="application/json" id="kgraph-data">(.*?)</script>', html, re.S)
                       .group(1))
     assert data["total"] == {"nodes": 800, "edges": 100_000}
-    assert data["shown"]["nodes"] == 300 and data["shown"]["edges"] == 2000
-    assert len(html) < 8_000_000
+    assert data["shown"]["nodes"] == 800 and data["shown"]["edges"] == 10_000
+    assert len(data["links"]) == 100_000  # the panel lists every link
+    assert len(html) < 16_000_000
     shown = {(e["from"], e["to"]) for e in data["edges"]}
     assert {n for pair in shown for n in pair} == set(data["nodes"])  # no concept left without a link
     weights = sorted((graph.edges[e]["weight"] for e in shown), reverse=True)
@@ -138,3 +144,49 @@ def test_the_view_of_a_large_graph_is_the_same_in_every_python_process(tmp_path)
                        check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
         pages.append(out.read_text(encoding="utf-8"))
     assert pages[0] == pages[1]
+
+
+def map_graph(concepts: int = 2400, groups: int = 12, links: int = 16_000, seed: int = 3) -> nx.Graph:
+    """A literature-like graph: ``groups`` planted topics, Zipf-like mentions, most links inside a topic."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["kinase", "receptor", "therapy", "cell", "tumour", "ligand", "pathway", "inhibitor", "antibody",
+             "syndrome", "factor", "protein", "marker", "response", "signalling", "vaccine"]
+    graph = nx.Graph(documents=20_000, sentences=150_000)
+    topic = {}
+    for i in range(concepts):
+        topic[i] = i % groups
+        label = f"{rng.choice(words)} {rng.choice(words)} {i}" if i % 3 else f"{rng.choice(words)}-{i}"
+        graph.add_node(f"c{i:04d}", label=label, category=["drug", "target", "therapy", "mechanism"][i % 4],
+                       source="discovered" if i % 7 == 0 else "lexicon", mentions=max(1, int(5000 / (i + 1))),
+                       sentences=1, documents=1, aliases=[label], synonyms=[])
+    members = {g: [i for i in range(concepts) if topic[i] == g] for g in range(groups)}
+    while graph.number_of_edges() < links:
+        a = rng.randrange(concepts)
+        b = rng.choice(members[topic[a]]) if rng.random() < 0.9 else rng.randrange(concepts)
+        if a != b:
+            weight = rng.randint(1, 30)
+            graph.add_edge(f"c{a:04d}", f"c{b:04d}", weight=weight, npmi=round(rng.random(), 3), documents=weight,
+                           evidence=[{"doc": "d", "start": 0, "end": 9, "text": f"{a} with {b}", "marks": {}}])
+    return graph
+
+
+def test_the_map_places_communities_apart_and_each_compact():
+    from kgraph.layout import map_layout
+
+    graph = map_graph(concepts=600, groups=6, links=3000)
+    layout = map_layout(graph)
+    assert set(layout.positions) == set(graph) and layout == map_layout(graph)
+    clusters = [c for c in layout.clusters if c.size >= 20]
+    assert len(clusters) >= 5
+    for c in clusters:  # discs do not overlap
+        for d in clusters:
+            if c.id < d.id:
+                assert ((c.x - d.x) ** 2 + (c.y - d.y) ** 2) ** 0.5 >= c.radius + d.radius
+    # A concept is nearer its own cluster's centre than any other's.
+    inside = sum(1 for node, cid in layout.community.items() if cid >= 0 and min(
+        clusters, key=lambda c: (c.x - layout.positions[node][0]) ** 2 + (c.y - layout.positions[node][1]) ** 2
+    ).id == cid)
+    assert inside >= 0.99 * sum(1 for cid in layout.community.values() if cid >= 0 and cid < len(clusters))
+    assert graph.number_of_nodes() == 600  # the caller's graph is untouched

@@ -1,5 +1,5 @@
-/* kgraph view: panel, search, legend and filters on top of pyvis's vis-network.
-   Every string from the data is inserted with textContent, never as HTML. */
+/* kgraph view: labels, panel, search, legends and filters on top of pyvis's vis-network.
+   Every string from the data is inserted with textContent (or drawn on the canvas), never as HTML. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kgraph-data").textContent);
@@ -7,11 +7,12 @@
   var hiddenCategories = {}, hiddenCommunities = {};
   // Statistics, lab methods and basic molecules start hidden: generic hubs, shown on request.
   (data.demoted || []).forEach(function (c) { hiddenCategories[c] = true; });
-  var minSupport = data.min_support || 1, linkOrder = "weight";
+  var minSupport = data.min_support || 1, linkOrder = "weight", linksShown = 25;
   var SOURCES = { lexicon: "lexicon name", abbreviation: "abbreviation defined in the same document",
                   abbreviation_elsewhere: "abbreviation defined in another document",
                   discovered: "discovered in the texts" };
-  var minWeight = 1;
+  var FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif", RING = "#3e4c59", GREY = "#c9c9c9";
+  var minWeight = 1, current = null, hovered = null;
   var years = data.years || [], colourBy = "category";
   var yearFrom = years.length ? years[0][0] : null, yearTo = years.length ? years[years.length - 1][0] : null;
   var STOPS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
@@ -34,13 +35,37 @@
     if (text !== undefined && text !== null) { e.textContent = String(text); }
     return e;
   }
+  function button(text, onClick, cls) {
+    var b = el("button", "kg-link" + (cls ? " " + cls : ""), text);
+    b.type = "button";
+    b.addEventListener("click", onClick);
+    return b;
+  }
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
-  function normName(s) {
-    return String(s).toLowerCase().split(/[^0-9a-z\u00c0-\u024f\u0370-\u03ff]+/).filter(Boolean)
-      .map(function (w) { return (w.length > 3 && /s$/.test(w) && !/(ss|us|is)$/.test(w)) ? w.slice(0, -1) : w; })
-      .join("");
+  function stem(w) { return (w.length > 3 && /s$/.test(w) && !/(ss|us|is)$/.test(w)) ? w.slice(0, -1) : w; }
+  function words(s) { return String(s).toLowerCase().split(/[^0-9a-z\u00c0-\u024f\u0370-\u03ff]+/).filter(Boolean).map(stem); }
+  function normName(s) { return words(s).join(""); }
+  function size(mentions) { return Math.round((6 + 4.5 * Math.log(Math.max(mentions, 1))) * 10) / 10; }  // as export_html._size
+
+  /* ---- every concept and link of the graph (drawn or not), compact ---- */
+  var conceptAt = {};  // id -> row [id, label, category, mentions, documents, rank, names, source]
+  data.concepts.forEach(function (c, i) { conceptAt[c[0]] = i; });
+  var linksAt = null;
+  function allLinks(id) {
+    if (!linksAt) {
+      linksAt = {};
+      data.links.forEach(function (l) {
+        (linksAt[l[0]] = linksAt[l[0]] || []).push(l);
+        (linksAt[l[1]] = linksAt[l[1]] || []).push(l);
+      });
+    }
+    var i = conceptAt[id];
+    return (linksAt[i] || []).map(function (l) {
+      return { other: data.concepts[l[0] === i ? l[1] : l[0]][0], weight: l[2], documents: l[3], npmi: l[4] };
+    });
   }
+  function labelOf(id) { return data.nodes[id] ? data.nodes[id].label : data.concepts[conceptAt[id]][1]; }
 
   /* ---- header ---- */
   document.getElementById("kg-title").textContent = data.title || "kgraph";
@@ -50,25 +75,37 @@
     plural(data.total.nodes, "concept") + " · " + plural(data.total.edges, "link");
   if (data.shown.nodes < data.total.nodes || data.shown.edges < data.total.edges) {
     document.getElementById("kg-note").textContent =
-      "Filtered view: the " + data.shown.nodes + " most mentioned of " + data.total.nodes +
+      "Map of the " + data.shown.nodes + " most mentioned of " + data.total.nodes +
       " concepts and the " + data.shown.edges + " strongest of " + data.total.edges +
-      " links. The complete graph is in graph.json.";
+      " links. The panel lists every link of a concept; searching a concept that is not drawn adds it " +
+      "to the map with its strongest links. The complete graph, with all evidence, is in graph.json.";
   }
 
-  /* ---- indexes ---- */
+  /* ---- indexes of what is drawn ---- */
   var edgeById = {}, adjacency = {}, maxWeight = 1;
-  data.edges.forEach(function (e) {
+  function indexEdge(e) {
     edgeById[e.id] = e;
     (adjacency[e.from] = adjacency[e.from] || []).push(e);
     (adjacency[e.to] = adjacency[e.to] || []).push(e);
     if (e.weight > maxWeight) { maxWeight = e.weight; }
-  });
+  }
+  data.edges.forEach(indexEdge);
+  function edgeBetween(a, b) { return edgeById[a + "\u0001" + b] || edgeById[b + "\u0001" + a] || null; }
   // Names in order of precedence (label and id, then synonyms, then forms seen); for a name
   // shared by several concepts at the same precedence, the most mentioned concept wins.
   var nameIndex = {}, datalist = document.getElementById("kg-names");
   var byMentions = Object.keys(data.nodes).sort(function (a, b) {
     return (data.nodes[b].mentions || 0) - (data.nodes[a].mentions || 0) || (a < b ? -1 : a > b ? 1 : 0);
   });
+  function indexNames(id) {
+    var n = data.nodes[id];
+    [[n.label, id.replace(/_/g, " ")], n.synonyms || [], n.aliases || []].forEach(function (names) {
+      names.forEach(function (name) {
+        var key = normName(name);
+        if (key && !(key in nameIndex)) { nameIndex[key] = id; }
+      });
+    });
+  }
   [function (id, n) { return [n.label, id.replace(/_/g, " ")]; },
    function (id, n) { return n.synonyms || []; },
    function (id, n) { return n.aliases || []; }].forEach(function (namesOf) {
@@ -79,58 +116,240 @@
       });
     });
   });
-  byMentions.forEach(function (id) {
+  data.concepts.forEach(function (c) {
     var option = document.createElement("option");
-    option.value = data.nodes[id].label;
+    option.value = c[1];
     datalist.appendChild(option);
   });
-  // Concepts a filtered view leaves out: [label, mentions, documents, rank, names], most mentioned first.
+  // Concepts the map does not draw, by any of their names (most mentioned first).
   var undrawnIndex = {};
-  (data.undrawn || []).forEach(function (u) {
-    [u[0]].concat(u[4]).forEach(function (name) {
+  data.concepts.forEach(function (c) {
+    if (data.nodes[c[0]]) { return; }
+    [c[1]].concat(c[6]).forEach(function (name) {
       var key = normName(name);
-      if (key && !(key in nameIndex) && !(key in undrawnIndex)) { undrawnIndex[key] = u; }
+      if (key && !(key in nameIndex) && !(key in undrawnIndex)) { undrawnIndex[key] = c[0]; }
     });
   });
 
+  /* ---- colours ---- */
+  function colourOf(id) {
+    var n = data.nodes[id];
+    if (colourBy === "year" && n.mean_year) { return yearColour(n.mean_year); }
+    if (colourBy === "community") { return n.community >= 0 ? data.communities[n.community].color : GREY; }
+    return data.colors[n.category] || GREY;
+  }
+  function nodeColour(id) {
+    var c = colourOf(id);
+    return data.nodes[id].source === "discovered" ? { background: c, border: RING } : c;
+  }
+
   /* ---- tooltips (DOM elements, so nothing is parsed as HTML) ---- */
-  nodeSet.update(Object.keys(data.nodes).map(function (id) {
+  function nodeTip(id) {
     var n = data.nodes[id], tip = el("div");
     tip.appendChild(el("strong", null, n.label));
     tip.appendChild(el("div", null, n.category + (n.source === "discovered" ? " (discovered)" : "")));
     tip.appendChild(el("div", null, plural(n.mentions, "mention") + " in " + plural(n.documents, "document")));
     if (n.aliases && n.aliases.length) { tip.appendChild(el("div", null, "written as: " + n.aliases.slice(0, 8).join(", "))); }
-    return { id: id, title: tip };
-  }));
-  edgeSet.update(data.edges.map(function (e) {
-    var tip = el("div", null, data.nodes[e.from].label + " — " + data.nodes[e.to].label + ": " +
+    return tip;
+  }
+  function edgeTip(e) {
+    return el("div", null, labelOf(e.from) + " — " + labelOf(e.to) + ": " +
       plural(e.weight, "sentence") + " in " + plural(e.documents || 0, "document") + ", NPMI " + e.npmi +
       ((e.documents || 0) < minSupport ? " (too few documents to rank by)" : ""));
-    return { id: e.id, title: tip };
-  }));
+  }
+  nodeSet.update(Object.keys(data.nodes).map(function (id) { return { id: id, title: nodeTip(id) }; }));
+  edgeSet.update(data.edges.map(function (e) { return { id: e.id, title: edgeTip(e) }; }));
+
+  /* ---- labels: drawn on the canvas, only those that fit, most mentioned first ---- */
+  var labelOrder = byMentions.slice(), logMin = Infinity, logMax = -Infinity;
+  function sortLabels() {
+    labelOrder.sort(function (a, b) {
+      return (data.nodes[b].mentions || 0) - (data.nodes[a].mentions || 0) || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    labelOrder.forEach(function (id) {
+      var l = Math.log(Math.max(data.nodes[id].mentions || 1, 1));
+      logMin = Math.min(logMin, l); logMax = Math.max(logMax, l);
+    });
+  }
+  sortLabels();
+  var measure = document.createElement("canvas").getContext("2d"), widths = {};
+  function textWidth(text, px, bold) {
+    var key = (bold ? "b" : "") + text;
+    if (!(key in widths)) {
+      measure.font = (bold ? "600 " : "") + "100px " + FONT;
+      widths[key] = measure.measureText(text).width;
+    }
+    return widths[key] * px / 100;
+  }
+  var boxes = [], fitScale = null, frameStart = 0, frameTimes = [], firstDraw = null;
+  function clusterNames() { return !data.physics && (data.communities || []).length > 1 && fitScale !== null &&
+                                   net.getScale() < fitScale * 2.2; }
+  function drawLabels(ctx) {
+    var scale = net.getScale(), o = net.canvasToDOM({ x: 0, y: 0 });
+    var W = ctx.canvas.clientWidth, H = ctx.canvas.clientHeight, ratio = ctx.canvas.width / Math.max(W, 1);
+    var CELL = 96, grid = {}, placed = [];
+    function cells(b, add) {
+      for (var gx = Math.floor(b.x / CELL); gx <= Math.floor((b.x + b.w) / CELL); gx++) {
+        for (var gy = Math.floor(b.y / CELL); gy <= Math.floor((b.y + b.h) / CELL); gy++) {
+          var k = gx + "," + gy;
+          if (add) { (grid[k] = grid[k] || []).push(b); continue; }
+          var list = grid[k] || [];
+          for (var i = 0; i < list.length; i++) {
+            var c = list[i];
+            if (b.x < c.x + c.w && c.x < b.x + b.w && b.y < c.y + c.h && c.y < b.y + b.h) { return false; }
+          }
+        }
+      }
+      return true;
+    }
+    function tryPlace(text, cx, top, px, weight, colour) {
+      var w = textWidth(text, px, weight) + 4, h = px * 1.25;
+      var b = { text: text, x: cx - w / 2, y: top, w: w, h: h, px: px, bold: weight, colour: colour };
+      if (b.x + b.w < 0 || b.x > W || b.y + b.h < 0 || b.y > H || !cells(b, false)) { return false; }
+      cells(b, true);
+      placed.push(b);
+      return true;
+    }
+    if (clusterNames()) {  // zoomed out: each cluster's name at its centre, largest clusters first
+      data.communities.forEach(function (c) {
+        if (hiddenCommunities[c.id] || c.size < 3) { return; }
+        var px = Math.min(13 + Math.sqrt(c.size) / 2, 22);
+        tryPlace(c.top.slice(0, 2).join(" · "), o.x + c.x * scale, o.y + c.y * scale - px * 0.6, px, true,
+                 colourBy === "community" ? "#102a43" : "#334e68");
+      });
+    }
+    var first = [];
+    if (hovered) { first.push(hovered); }
+    net.getSelectedNodes().forEach(function (id) {
+      first.push(id);
+      (adjacency[id] || []).forEach(function (e) { first.push(e.from === id ? e.to : e.from); });
+    });
+    var seen = {}, tried = 0;
+    first.concat(labelOrder).forEach(function (id) {
+      if (seen[id] || placed.length > 900 || tried > 6000) { return; }
+      seen[id] = true;
+      var bn = net.body.nodes[id];
+      if (!bn || bn.options.hidden) { return; }
+      var x = o.x + bn.x * scale, y = o.y + bn.y * scale, r = (bn.options.size || 8) * scale;
+      if (x < -200 || x > W + 200 || y < -50 || y > H + 50) { return; }
+      tried += 1;
+      var t = logMax > logMin ? (Math.log(Math.max(data.nodes[id].mentions || 1, 1)) - logMin) / (logMax - logMin) : 1;
+      tryPlace(data.nodes[id].label, x, y + r + 1, 10.5 + 6 * t, false, "#1f2933");
+    });
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
+    placed.forEach(function (b) {
+      ctx.font = (b.bold ? "600 " : "") + b.px + "px " + FONT;
+      ctx.lineWidth = b.bold ? 4 : 3;
+      ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      ctx.strokeText(b.text, b.x + b.w / 2, b.y + 1);
+      ctx.fillStyle = b.colour;
+      ctx.fillText(b.text, b.x + b.w / 2, b.y + 1);
+    });
+    ctx.restore();
+    boxes = placed;
+  }
+  net.on("beforeDrawing", function () { frameStart = performance.now(); });
+  net.on("afterDrawing", function (ctx) {
+    if (fitScale === null) { fitScale = net.getScale(); }
+    drawLabels(ctx);
+    var now = performance.now();
+    if (firstDraw === null) { firstDraw = now; }
+    frameTimes.push(now - frameStart);
+    if (frameTimes.length > 1000) { frameTimes.shift(); }
+  });
+  net.on("hoverNode", function (p) { hovered = p.node; });
+  net.on("blurNode", function () { hovered = null; });
+
+  /* ---- drawing a concept the map left out, with its strongest links ---- */
+  function addConcept(id, x, y) {
+    var c = data.concepts[conceptAt[id]];
+    data.nodes[id] = { label: c[1], category: c[2], mentions: c[3], documents: c[4], source: c[7],
+                       synonyms: c[6], aliases: [], community: -1, degree_full: allLinks(id).length, added: true };
+    nodeSet.add({ id: id, x: x, y: y, size: size(c[3]), shape: "dot", color: nodeColour(id),
+                  borderWidth: c[7] === "discovered" ? 1.5 : 0.5, title: nodeTip(id),
+                  hidden: !!hiddenCategories[c[2]] });
+    labelOrder.push(id);
+    sortLabels();
+    indexNames(id);
+  }
+  function addLink(a, b, link) {
+    if (edgeBetween(a, b)) { return; }
+    var e = { id: a + "\u0001" + b, from: a, to: b, weight: link.weight, documents: link.documents,
+              npmi: link.npmi, evidence: [], added: true };
+    indexEdge(e);
+    edgeSet.add({ id: e.id, from: a, to: b, value: e.weight, title: edgeTip(e), hidden: e.weight < minWeight });
+  }
+  function drawConcept(id) {
+    if (data.nodes[id]) { return id; }
+    var links = allLinks(id).sort(function (a, b) { return b.weight - a.weight || b.npmi - a.npmi; });
+    var sx = 0, sy = 0, sw = 0;
+    links.forEach(function (l) {
+      var bn = data.nodes[l.other] && net.body.nodes[l.other];
+      if (bn) { sx += bn.x * l.weight; sy += bn.y * l.weight; sw += l.weight; }
+    });
+    var centre = sw ? { x: sx / sw, y: sy / sw } : net.getViewPosition();
+    addConcept(id, centre.x, centre.y);
+    var ring = links.filter(function (l) { return !data.nodes[l.other]; }).slice(0, 8);
+    ring.forEach(function (l, k) {
+      var angle = 2 * Math.PI * k / ring.length;
+      addConcept(l.other, centre.x + 90 * Math.cos(angle), centre.y + 90 * Math.sin(angle));
+    });
+    [id].concat(ring.map(function (l) { return l.other; })).forEach(function (a) {
+      allLinks(a).forEach(function (l) { if (data.nodes[l.other]) { addLink(a, l.other, l); } });
+    });
+    return id;
+  }
 
   /* ---- panel ---- */
   var details = document.getElementById("kg-details");
   function badge(category) {
     var b = el("span", "kg-badge", category);
-    b.style.background = data.colors[category] || "#ccc";
+    b.style.background = data.colors[category] || GREY;
     return b;
   }
-  function conceptLink(id) {
-    var a = el("button", "kg-link", data.nodes[id].label);
-    a.type = "button";
-    a.addEventListener("click", function () { focusNode(id); });
-    return a;
+  function conceptLink(id) { return button(labelOf(id), function () { focusNode(drawConcept(id)); }); }
+  function writtenAs(n) {
+    // One entry per name up to case and plural (CSC, CSCs, csc), the most frequent spelling first.
+    var groups = {}, order = [];
+    (n.provenance || (n.aliases || []).map(function (a) { return [a, "", 0]; })).forEach(function (p) {
+      var key = normName(p[0]) || p[0];
+      if (!(key in groups)) { groups[key] = { forms: {}, how: {}, total: 0 }; order.push(key); }
+      var g = groups[key];
+      g.forms[p[0]] = (g.forms[p[0]] || 0) + (p[2] || 0);
+      if (p[1]) { g.how[p[1]] = (g.how[p[1]] || 0) + p[2]; }
+      g.total += p[2] || 0;
+    });
+    order.sort(function (a, b) { return groups[b].total - groups[a].total; });
+    return order.map(function (key) {
+      var g = groups[key], forms = Object.keys(g.forms).sort(function (a, b) { return g.forms[b] - g.forms[a]; });
+      return { key: key, main: forms[0], others: forms.slice(1), how: Object.keys(g.how).map(function (h) {
+        return g.how[h] + " " + (SOURCES[h] || h); }) };
+    });
+  }
+  function linkRows(id) {
+    return allLinks(id).filter(function (l) {
+      var other = data.concepts[conceptAt[l.other]];
+      return l.weight >= minWeight && !hiddenCategories[other[2]] &&
+        (linkOrder === "weight" || l.documents >= minSupport);
+    }).sort(linkOrder === "weight"
+      ? function (a, b) { return b.weight - a.weight || b.npmi - a.npmi; }
+      : function (a, b) { return b.npmi - a.npmi || b.weight - a.weight; });
   }
   function showNode(id) {
     var n = data.nodes[id];
+    if (!n) { return; }
+    current = { kind: "node", id: id };
     clear(details);
     details.appendChild(el("h2", null, n.label));
     details.appendChild(badge(n.category));
     if (n.community >= 0) { details.appendChild(el("span", "kg-facts", " community " + (n.community + 1))); }
     if (n.source === "discovered") { details.appendChild(el("span", "kg-discovered", "discovered in the text")); }
-    details.appendChild(el("p", "kg-facts", plural(n.mentions, "mention") + " · " + plural(n.sentences, "sentence") +
+    details.appendChild(el("p", "kg-facts", plural(n.mentions, "mention") +
+      (n.sentences ? " · " + plural(n.sentences, "sentence") : "") +
       " · " + plural(n.documents, "document") + " · " + plural(n.degree_full, "link")));
+    if (n.added) { details.appendChild(el("p", "kg-hint", "Not on the map at first; drawn on request with its strongest links.")); }
     if (n.years && n.years.length) {
       details.appendChild(el("p", "kg-facts", "First seen " + n.years[0][0] + " · mean year " + n.mean_year +
         " · documents per year: " + n.years.map(function (p) { return p[0] + ": " + p[1]; }).join(", ")));
@@ -138,37 +357,37 @@
     if (n.log2_ratio !== undefined) {
       details.appendChild(el("p", "kg-facts", "log2 ratio of the shares " + n.log2_ratio + " · q " + Number(n.q).toPrecision(2)));
     }
-    details.appendChild(el("h3", null, "Written as"));
-    var ul = el("ul", "kg-aliases"), forms = {}, order = [];
-    (n.provenance || (n.aliases || []).map(function (a) { return [a, "", 0]; })).forEach(function (p) {
-      if (!(p[0] in forms)) { forms[p[0]] = []; order.push(p[0]); }
-      if (p[1]) { forms[p[0]].push(p[2] + " " + (SOURCES[p[1]] || p[1])); }
+    var written = writtenAs(n);
+    if (written.length) {
+      details.appendChild(el("h3", null, "Written as"));
+      var ul = el("ul", "kg-aliases");
+      written.slice(0, 20).forEach(function (w) {
+        var li = el("li", null, w.main);
+        if (w.others.length) { li.appendChild(el("span", "kg-how", " also " + w.others.join(", "))); }
+        if (w.how.length) { li.appendChild(el("span", "kg-how", " (" + w.how.join("; ") + ")")); }
+        ul.appendChild(li);
+      });
+      details.appendChild(ul);
+    }
+    var known = {};
+    known[normName(n.label)] = true;
+    written.forEach(function (w) { known[w.key] = true; });
+    var others = [];
+    (n.synonyms || []).forEach(function (s) {
+      var key = normName(s) || s;
+      if (!known[key]) { known[key] = true; others.push(s); }
     });
-    order.slice(0, 20).forEach(function (form) {
-      var li = el("li", null, form);
-      if (forms[form].length) { li.appendChild(el("span", "kg-how", " (" + forms[form].join("; ") + ")")); }
-      ul.appendChild(li);
-    });
-    details.appendChild(ul);
-    var others = (n.synonyms || []).filter(function (s) { return s !== n.label && (n.aliases || []).indexOf(s) < 0; });
     if (others.length) {
       details.appendChild(el("h3", null, "Also known as"));
       var ul2 = el("ul", "kg-aliases");
       others.slice(0, 20).forEach(function (a) { ul2.appendChild(el("li", null, a)); });
       details.appendChild(ul2);
     }
-    var links = (adjacency[id] || []).filter(function (e) {
-      return e.weight >= minWeight && !hiddenCategories[data.nodes[e.from === id ? e.to : e.from].category] &&
-        (linkOrder === "weight" || (e.documents || 0) >= minSupport);
-    }).sort(linkOrder === "weight"
-      ? function (a, b) { return b.weight - a.weight || b.npmi - a.npmi; }
-      : function (a, b) { return b.npmi - a.npmi || b.weight - a.weight; });
-    var heading = el("h3", null, "Strongest links, by ");
+    var links = linkRows(id);
+    var heading = el("h3", null, plural(links.length, "link") + ", by ");
     ["weight", "npmi"].forEach(function (order) {
-      var b = el("button", "kg-link" + (order === linkOrder ? " kg-current" : ""), order === "weight" ? "sentences" : "NPMI");
-      b.type = "button";
-      b.addEventListener("click", function () { linkOrder = order; showNode(id); });
-      heading.appendChild(b);
+      heading.appendChild(button(order === "weight" ? "sentences" : "NPMI", function () { linkOrder = order; showNode(id); },
+                                 order === linkOrder ? "kg-current" : ""));
       if (order === "weight") { heading.appendChild(document.createTextNode(" / ")); }
     });
     details.appendChild(heading);
@@ -176,20 +395,26 @@
       details.appendChild(el("p", "kg-hint", "Links seen in at least " + plural(minSupport, "document") +
         " (fewer make NPMI unreliable)."));
     }
+    if (minWeight > 1) { details.appendChild(el("p", "kg-hint", "Links seen in at least " + plural(minWeight, "sentence") + " (the slider).")); }
     var ol = el("ol", "kg-neighbors");
-    links.slice(0, 15).forEach(function (e) {
-      var other = e.from === id ? e.to : e.from, li = el("li");
-      li.appendChild(conceptLink(other));
-      var ev = el("button", "kg-link", plural(e.weight, "sentence"));
-      ev.type = "button";
-      ev.addEventListener("click", function () { net.selectEdges([e.id]); showEdge(e.id); });
+    links.slice(0, linksShown).forEach(function (l) {
+      var li = el("li"), e = edgeBetween(id, l.other);
+      li.appendChild(conceptLink(l.other));
       li.appendChild(document.createTextNode(" · "));
-      li.appendChild(ev);
-      li.appendChild(document.createTextNode(" · " + plural(e.documents || 0, "document") + " · NPMI " + e.npmi));
+      if (e && !e.added) {
+        li.appendChild(button(plural(l.weight, "sentence"), function () { net.selectEdges([e.id]); showEdge(e.id); }));
+      } else {
+        li.appendChild(document.createTextNode(plural(l.weight, "sentence")));
+      }
+      li.appendChild(document.createTextNode(" · " + plural(l.documents, "document") + " · NPMI " + l.npmi));
+      if (!e) { li.appendChild(el("span", "kg-undrawn", " (not drawn)")); }
       ol.appendChild(li);
     });
-    if (!links.length) { details.appendChild(el("p", "kg-hint", "No links shown.")); }
+    if (!links.length) { details.appendChild(el("p", "kg-hint", "No links (with the current filters).")); }
     details.appendChild(ol);
+    if (links.length > linksShown) {
+      details.appendChild(button("Show all " + links.length + " links", function () { linksShown = links.length; showNode(id); }, "kg-more"));
+    }
   }
   function highlighted(ev, a, b) {
     var p = el("span"), text = ev.text, marks = [];
@@ -209,87 +434,159 @@
   function showEdge(edgeId) {
     var e = edgeById[edgeId];
     if (!e) { return; }
+    current = { kind: "edge", id: edgeId };
     clear(details);
     var h = el("h2");
-    h.appendChild(el("mark", "kg-a", data.nodes[e.from].label));
+    h.appendChild(el("mark", "kg-a", labelOf(e.from)));
     h.appendChild(document.createTextNode(" — "));
-    h.appendChild(el("mark", "kg-b", data.nodes[e.to].label));
+    h.appendChild(el("mark", "kg-b", labelOf(e.to)));
     details.appendChild(h);
     details.appendChild(el("p", "kg-facts", plural(e.weight, "sentence") + " in " + plural(e.documents, "document") +
       " · NPMI " + e.npmi + " (" + (meta.association || "npmi") + ", " + (meta.window || "sentence") + " window)"));
-    details.appendChild(el("h3", null, "Evidence" + (e.evidence.length < e.weight ? " (sample of " + e.evidence.length + ")" : "")));
-    var list = el("ul", "kg-evidence");
-    e.evidence.forEach(function (ev) {
-      var li = el("li");
-      li.appendChild(el("span", "kg-doc", ev.doc + (ev.cite ? " · " + ev.cite : ev.year ? " · " + ev.year : "")));
-      li.appendChild(highlighted(ev, e.from, e.to));
-      list.appendChild(li);
-    });
-    details.appendChild(list);
+    if (e.weight < minWeight) {
+      details.appendChild(el("p", "kg-hint", "Hidden by the slider (links seen in at least " + plural(minWeight, "sentence") + " are drawn)."));
+    }
+    if (e.added) {
+      details.appendChild(el("p", null, "This view keeps the sentences of the links it draws at first only. " +
+        "The sentences of this one are in graph.json:"));
+      details.appendChild(el("code", "kg-command", "kgraph evidence graph.json \"" + labelOf(e.from) + "\" \"" + labelOf(e.to) + "\""));
+    } else {
+      details.appendChild(el("h3", null, "Evidence" + (e.evidence.length < e.weight ? " (sample of " + e.evidence.length + ")" : "")));
+      var list = el("ul", "kg-evidence");
+      e.evidence.forEach(function (ev) {
+        var li = el("li");
+        li.appendChild(el("span", "kg-doc", ev.doc + (ev.cite ? " · " + ev.cite : ev.year ? " · " + ev.year : "")));
+        li.appendChild(highlighted(ev, e.from, e.to));
+        list.appendChild(li);
+      });
+      details.appendChild(list);
+    }
     var back = el("p");
     back.appendChild(conceptLink(e.from));
     back.appendChild(document.createTextNode(" · "));
     back.appendChild(conceptLink(e.to));
     details.appendChild(back);
   }
-  function showUndrawn(u) {
-    clear(details);
-    details.appendChild(el("h2", null, u[0]));
-    details.appendChild(el("p", "kg-facts", plural(u[1], "mention") + " in " + plural(u[2], "document") +
-      " · number " + u[3] + " of " + data.total.nodes + " concepts by mentions"));
-    details.appendChild(el("p", null, "This view draws only the " + data.shown.nodes + " most mentioned " +
-      "concepts, so this one is not drawn. Its links and evidence are in graph.json; to draw it, " +
-      "make the view again with more concepts:"));
-    details.appendChild(el("code", "kg-command", "kgraph html graph.json --max-nodes " + u[3] + " --out view.html"));
-    if (u[4].length) { details.appendChild(el("p", "kg-facts", "Also written: " + u[4].join(", "))); }
+  function refreshPanel() {
+    if (current && current.kind === "node") { showNode(current.id); }
+    else if (current && current.kind === "edge") { showEdge(current.id); }
   }
   function focusNode(id) {
+    if (id !== (current && current.id)) { linksShown = 25; }
     net.selectNodes([id]);
-    net.focus(id, { scale: 1.1, animation: { duration: 400 } });
+    net.focus(id, { scale: Math.max(net.getScale(), 1.1), animation: { duration: 400 } });
     showNode(id);
   }
 
   /* ---- search ---- */
   var search = document.getElementById("kg-search"), msg = document.getElementById("kg-search-msg");
   function find(query) { return nameIndex[normName(query)] || null; }
+  function distance(a, b, limit) {
+    // Levenshtein distance, or limit + 1 once it exceeds limit.
+    if (Math.abs(a.length - b.length) > limit) { return limit + 1; }
+    var prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) { prev.push(j); }
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+        best = Math.min(best, cur[j]);
+      }
+      if (best > limit) { return limit + 1; }
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+  var allNames = null;
+  function suggest(query, n) {
+    // Ranked: the name starts with the query's words; has all of them; has words starting with them;
+    // contains the query; is a few edits away. Then fewer edits, then more mentions.
+    if (!allNames) {
+      allNames = [];
+      data.concepts.forEach(function (c) {
+        var d = data.nodes[c[0]];
+        [c[1]].concat(d ? (d.synonyms || []).concat(d.aliases || []) : c[6]).forEach(function (name) {
+          allNames.push({ id: c[0], words: words(name), key: normName(name), mentions: c[3] });
+        });
+      });
+    }
+    var q = words(query), key = q.join(""), limit = Math.max(1, Math.floor(key.length / 4)), scored = [];
+    if (!key) { return []; }
+    allNames.forEach(function (c) {
+      var tier = -1, w = c.words;
+      function has(test) { return q.every(function (t) { return w.some(function (x) { return test(x, t); }); }); }
+      if (q.every(function (t, i) { return i < w.length && (w[i] === t || (i === q.length - 1 && w[i].indexOf(t) === 0)); })) { tier = 0; }
+      else if (has(function (x, t) { return x === t; })) { tier = 1; }
+      else if (has(function (x, t) { return x.indexOf(t) === 0; })) { tier = 2; }
+      else if (c.key.indexOf(key) >= 0) { tier = 3; }
+      var edits = distance(key, c.key.slice(0, key.length + limit), limit), wordEdits = 0;
+      q.forEach(function (t) {  // each word of the query against the closest word of the name
+        var lim = Math.max(1, Math.floor(t.length / 4)), best = lim + 1;
+        w.forEach(function (x) { best = Math.min(best, distance(t, x, lim)); });
+        wordEdits += best > lim ? 99 : best;
+      });
+      edits = Math.min(edits, wordEdits);
+      if (tier < 0 && edits <= limit) { tier = 4; }
+      if (tier >= 0) { scored.push([tier, edits, -c.mentions, c.id]); }
+    });
+    scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : 1); });
+    var out = [];
+    scored.forEach(function (s) { if (out.length < n && out.indexOf(s[3]) < 0) { out.push(s[3]); } });
+    return out;
+  }
+  function notFound(q) {
+    current = null;
+    net.unselectAll();
+    clear(details);
+    var ids = suggest(q, 5);
+    msg.textContent = "Not found" + (ids.length ? "; try: " + ids.map(labelOf).join(", ") : "");
+    details.appendChild(el("h2", null, "No concept named “" + q + "”"));
+    if (ids.length) {
+      details.appendChild(el("p", "kg-facts", "Close names:"));
+      var ul = el("ul", "kg-neighbors");
+      ids.forEach(function (id) { var li = el("li"); li.appendChild(conceptLink(id)); ul.appendChild(li); });
+      details.appendChild(ul);
+    }
+  }
+  var lastQuery = null;  // Enter and the change event both run a search: once is enough
   function runSearch() {
     var q = search.value.trim();
+    if (q === lastQuery) { return; }
+    lastQuery = q;
     if (!q) { msg.textContent = ""; return; }
     var id = find(q);
     if (id) { msg.textContent = ""; focusNode(id); return; }
     var left = undrawnIndex[normName(q)];
-    if (left) { msg.textContent = "Not drawn in this filtered view"; showUndrawn(left); return; }
-    // Names that contain the query: drawn concepts first, then those the filtered view leaves out.
-    var key = normName(q), labels = [];
-    function contains(k) { return k.indexOf(key) >= 0; }
-    Object.keys(nameIndex).filter(contains).map(function (k) { return data.nodes[nameIndex[k]].label; })
-      .concat(Object.keys(undrawnIndex).filter(contains).map(function (k) { return undrawnIndex[k][0]; }))
-      .forEach(function (label) { if (labels.length < 3 && labels.indexOf(label) < 0) { labels.push(label); } });
-    msg.textContent = "Not found" + (labels.length ? "; try: " + labels.join(", ") : "");
+    if (left) {
+      msg.textContent = "Added to the map with its strongest links";
+      focusNode(drawConcept(left));
+      return;
+    }
+    notFound(q);
   }
   search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { runSearch(); } });
   search.addEventListener("change", runSearch);
+  search.addEventListener("input", function () { lastQuery = null; });
 
-  /* ---- filters: categories and minimum weight ---- */
+  /* ---- filters: categories, communities, years and minimum weight ---- */
   function applyFilters() {
     nodeSet.update(Object.keys(data.nodes).map(function (id) {
       var n = data.nodes[id];
-      var update = { id: id, hidden: !!hiddenCategories[n.category] || !!hiddenCommunities[n.community] ||
-                                     !inYears(n.years) };
-      if (years.length) {
-        update.color = colourBy === "year" && n.mean_year ? yearColour(n.mean_year) : data.colors[n.category];
-      }
-      return update;
+      return { id: id, color: nodeColour(id),
+               hidden: !!hiddenCategories[n.category] || !!hiddenCommunities[n.community] || !inYears(n.years) };
     }));
-    edgeSet.update(data.edges.map(function (e) {
-      return { id: e.id, hidden: e.weight < minWeight || !inYears(e.years) };
+    edgeSet.update(Object.keys(edgeById).map(function (eid) {
+      var e = edgeById[eid];
+      return { id: eid, hidden: e.weight < minWeight || !inYears(e.years) };
     }));
+    refreshPanel();
   }
   var legend = document.getElementById("kg-legend"), counts = {};
   Object.keys(data.nodes).forEach(function (id) { var c = data.nodes[id].category; counts[c] = (counts[c] || 0) + 1; });
   Object.keys(counts).sort().forEach(function (c) {
     var item = el("div", "kg-legend-item"), sw = el("span", "kg-swatch");
-    sw.style.background = data.colors[c] || "#ccc";
+    sw.style.background = data.colors[c] || GREY;
     item.appendChild(sw);
     item.appendChild(el("span", null, c + " (" + counts[c] + ")"));
     item.title = "Click to hide or show";
@@ -306,19 +603,31 @@
   });
   var communityBox = document.getElementById("kg-communities");
   (data.communities || []).forEach(function (c) {
-    var item = el("div", "kg-legend-item");
+    var item = el("div", "kg-legend-item"), sw = el("span", "kg-swatch");
+    sw.style.background = c.color;
+    item.appendChild(sw);
     item.appendChild(el("span", "kg-community-id", String(c.id + 1)));
     item.appendChild(el("span", null, c.top.join(", ") + (c.size > c.top.length ? " +" + (c.size - c.top.length) : "")));
     item.title = plural(c.size, "concept") + "; click to hide or show";
+    item.setAttribute("role", "button");
     item.addEventListener("click", function () {
       hiddenCommunities[c.id] = !hiddenCommunities[c.id];
       item.classList.toggle("kg-off", hiddenCommunities[c.id]);
+      item.setAttribute("aria-pressed", hiddenCommunities[c.id] ? "true" : "false");
       applyFilters();
     });
     communityBox.appendChild(item);
   });
+  var colourSelect = document.getElementById("kg-colour");
+  colourSelect.addEventListener("change", function () {
+    colourBy = colourSelect.value;
+    document.getElementById("kg-year-legend").hidden = colourBy !== "year";
+    applyFilters();
+  });
   if (years.length >= 2) {
-    var yearBox = document.getElementById("kg-year-box"), colourSelect = document.getElementById("kg-colour");
+    var yearBox = document.getElementById("kg-year-box"), option = el("option", null, "mean year");
+    option.value = "year";
+    colourSelect.appendChild(option);
     var fromInput = document.getElementById("kg-year-from"), toInput = document.getElementById("kg-year-to");
     var yearLegend = document.getElementById("kg-year-legend"), ends = el("div", "kg-year-ends");
     yearBox.hidden = false;
@@ -329,21 +638,19 @@
     ends.appendChild(el("span", null, years[0][0]));
     ends.appendChild(el("span", null, years[years.length - 1][0]));
     yearLegend.appendChild(ends);
-    colourSelect.addEventListener("change", function () {
-      colourBy = colourSelect.value;
-      yearLegend.hidden = colourBy !== "year";
-      applyFilters();
-    });
-    function readYears() {
+    var readYears = function () {
       var a = parseInt(fromInput.value, 10), b = parseInt(toInput.value, 10);
       yearFrom = isNaN(a) ? years[0][0] : a;
       yearTo = isNaN(b) ? years[years.length - 1][0] : b;
       applyFilters();
-    }
+    };
     fromInput.addEventListener("change", readYears);
     toInput.addEventListener("change", readYears);
   }
   applyFilters();
+  if (!data.physics) {  // the map's extent is that of the concepts shown (generic terms start hidden)
+    net.fit({ nodes: Object.keys(data.nodes).filter(function (id) { return !nodeSet.get(id).hidden; }) });
+  }
   if (!(data.communities || []).length) { communityBox.appendChild(el("p", "kg-hint", "No communities (too few links).")); }
   var slider = document.getElementById("kg-weight"), sliderValue = document.getElementById("kg-weight-value");
   slider.max = String(maxWeight);
@@ -355,20 +662,24 @@
 
   /* ---- interaction ---- */
   net.on("click", function (params) {
-    if (params.nodes.length) { showNode(params.nodes[0]); }
+    if (params.nodes.length) { linksShown = 25; showNode(params.nodes[0]); }
     else if (params.edges.length) { showEdge(params.edges[0]); }
   });
   net.once("stabilizationIterationsDone", function () { net.setOptions({ physics: { enabled: false } }); });
 
   window.kgraphView = { data: data, find: find, focusNode: focusNode, showNode: showNode, showEdge: showEdge,
+                       suggest: function (q, n) { return suggest(q, n || 5).map(labelOf); },
+                       drawConcept: drawConcept,
+                       labels: function () { return boxes.map(function (b) { return { text: b.text, x: b.x, y: b.y, w: b.w, h: b.h, cluster: b.bold }; }); },
+                       clusterNames: clusterNames,
+                       frameTimes: function () { return frameTimes.slice(); },
+                       firstDraw: function () { return firstDraw; },
                        setYears: function (a, b) {
                          document.getElementById("kg-year-from").value = String(a);
                          document.getElementById("kg-year-to").value = String(b);
                          yearFrom = a; yearTo = b; applyFilters();
                        },
-                       colourBy: function (mode) {
-                         var select = document.getElementById("kg-colour");
-                         select.value = mode; select.dispatchEvent(new Event("change"));
-                       },
-                       search: function (q) { search.value = q; runSearch(); } };
+                       colourBy: function (mode) { colourSelect.value = mode; colourSelect.dispatchEvent(new Event("change")); },
+                       setMinWeight: function (w) { slider.value = String(w); slider.dispatchEvent(new Event("input")); },
+                       search: function (q) { search.value = q; lastQuery = null; runSearch(); } };
 })();
