@@ -341,8 +341,8 @@ def test_browser_panel_follows_the_slider_and_merges_spellings(browser, tmp_path
         assert "abscopal effect" in panel.inner_text()
         page.evaluate("window.kgraphView.setMinWeight(2)")
         assert "abscopal effect" not in panel.inner_text() and "cisplatin" in panel.inner_text()
-        page.evaluate(f"window.kgraphView.showEdge(window.kgraphView.data.edges.find("
-                      f"e => e.weight === 1).id)")
+        page.evaluate("window.kgraphView.showEdge(window.kgraphView.data.edges.find("
+                      "e => e.weight === 1).id)")
         assert "Hidden by the slider" in panel.inner_text()
         assert log["errors"] == []
     finally:
