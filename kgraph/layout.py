@@ -78,15 +78,13 @@ class MapLayout:
 
 
 def _disc(graph: nx.Graph, seed: int) -> dict[str, np.ndarray]:
-    """Positions of one community centred on 0, inside a disc of radius ~1."""
+    """Positions of a small community (at most ``_SPLIT`` concepts) centred on 0, inside a disc of radius ~1."""
     nodes = list(graph)
     if len(nodes) == 1:
         return {nodes[0]: np.zeros(2)}
     if len(nodes) == 2:
         return {nodes[0]: np.array([-0.5, 0.0]), nodes[1]: np.array([0.5, 0.0])}
-    for _, _, data in graph.edges(data=True):  # strong links pull, but no single one dominates
-        data["pull"] = 1.0 + math.log(data.get("weight", 1))
-    pos = nx.spring_layout(graph, seed=seed, weight="pull", iterations=60 if len(nodes) > 400 else 100)
+    pos = nx.spring_layout(graph, seed=seed, weight="pull", iterations=100)
     points = np.array([pos[n] for n in nodes])
     points -= points.mean(axis=0)
     # Spread evenly over the disc: rank-preserving radial equalisation (a force layout leaves the
@@ -99,6 +97,65 @@ def _disc(graph: nx.Graph, seed: int) -> dict[str, np.ndarray]:
     scale[order[nonzero]] = target[nonzero] / radii[order][nonzero]
     points *= scale[:, None]
     return {n: points[i] for i, n in enumerate(nodes)}
+
+
+_SPLIT = 250  # a community larger than this is laid out as a map of its own sub-communities
+
+
+def _radius(size: int) -> float:
+    """The radius of the disc that ``size`` concepts fill at :data:`SPACING`."""
+    return SPACING * 0.62 * math.sqrt(size) + SPACING / 2
+
+
+def _pulled(graph: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """The links among ``nodes``, with a pull that grows with the log of the weight (no single link dominates)."""
+    keep = set(nodes)
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from((u, v, {"weight": d.get("weight", 1), "pull": 1.0 + math.log(d.get("weight", 1))})
+                       for u, v, d in graph.edges(nodes, data=True) if u in keep and v in keep)
+    return sub
+
+
+def _arrange(graph: nx.Graph, groups: list[list[str]], seed: int, depth: int) -> tuple[
+        dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Place ``groups`` of nodes as non-overlapping discs; returns positions, disc centres and radii.
+
+    A group larger than :data:`_SPLIT` is itself split into communities and
+    arranged the same way (once more at most), so no force layout ever runs
+    on more than a few hundred nodes.
+    """
+    member = {node: i for i, group in enumerate(groups) for node in group}
+    inner: list[dict[str, np.ndarray]] = []
+    radii = np.array([_radius(len(group)) for group in groups])
+    for i, group in enumerate(groups):
+        sub = _pulled(graph, group)
+        parts = [sorted(c) for c in communities(sub, seed=seed)] \
+            if len(group) > _SPLIT and depth < 2 else []
+        if len(parts) > 1:
+            placed, _, _ = _arrange(sub, parts, seed, depth + 1)
+            points = np.array([placed[n] for n in group])
+            reach = max(float(np.hypot(points[:, 0], points[:, 1]).max()), 1e-9)
+            radii[i] = reach + SPACING / 2
+            inner.append({n: placed[n] for n in group})
+        else:
+            unit = _disc(sub, seed)
+            inner.append({n: p * (radii[i] - SPACING / 2) for n, p in unit.items()})
+    centres = np.zeros((len(groups), 2))
+    if len(groups) > 1:
+        between = nx.Graph()
+        between.add_nodes_from(range(len(groups)))
+        for u, v, d in graph.edges(data=True):
+            cu, cv = member.get(u, -1), member.get(v, -1)
+            if cu >= 0 and cv >= 0 and cu != cv:
+                w = between.get_edge_data(cu, cv, {"weight": 0})["weight"]
+                between.add_edge(cu, cv, weight=w + d.get("weight", 1))
+        for _, _, d in between.edges(data=True):
+            d["pull"] = 1.0 + math.log(max(d["weight"], 1))
+        pos = nx.spring_layout(between, seed=seed, weight="pull", iterations=200)
+        centres = _separate(np.array([pos[i] for i in range(len(groups))]) * float(radii.sum()), radii)
+    positions = {n: centres[i] + p for i, disc in enumerate(inner) for n, p in disc.items()}
+    return positions, centres, radii
 
 
 def _separate(centres: np.ndarray, radii: np.ndarray, *, iterations: int = 300) -> np.ndarray:
@@ -157,50 +214,20 @@ def map_layout(graph: nx.Graph, *, seed: int = 42, demoted: frozenset[str] | Non
     groups = [sorted(g) for g in communities(domain, seed=seed) if len(g) > 1]
     community = {node: i for i, group in enumerate(groups) for node in group}
 
-    discs = []
-    radii = np.zeros(len(groups))
-    for i, group in enumerate(groups):
-        sub = nx.Graph()
-        sub.add_nodes_from(group)
-        sub.add_edges_from((u, v, {"weight": d.get("weight", 1)})
-                           for u, v, d in graph.edges(group, data=True) if community.get(v) == i
-                           and community.get(u) == i)
-        discs.append(_disc(sub, seed))
-        radii[i] = SPACING * 0.62 * math.sqrt(len(group)) + SPACING / 2
-
-    centres = np.zeros((len(groups), 2))
-    if groups:
-        between = nx.Graph()
-        between.add_nodes_from(range(len(groups)))
-        for u, v, d in graph.edges(data=True):
-            cu, cv = community.get(u, -1), community.get(v, -1)
-            if cu >= 0 and cv >= 0 and cu != cv:
-                w = between.get_edge_data(cu, cv, {"weight": 0})["weight"]
-                between.add_edge(cu, cv, weight=w + d.get("weight", 1))
-        for _, _, d in between.edges(data=True):
-            d["pull"] = 1.0 + math.log(d["weight"])
-        if len(groups) > 1:
-            pos = nx.spring_layout(between, seed=seed, weight="pull", iterations=200)
-            centres = np.array([pos[i] for i in range(len(groups))]) * float(radii.sum())
-        centres = _separate(centres, radii)
-
-    positions: dict[str, tuple[float, float]] = {}
-    for i, disc in enumerate(discs):
-        inner = radii[i] - SPACING / 2
-        for node, point in disc.items():
-            positions[node] = (float(centres[i, 0] + point[0] * inner), float(centres[i, 1] + point[1] * inner))
+    placed, centres, radii = _arrange(graph, groups, seed, 0) if groups else ({}, np.zeros((0, 2)), np.zeros(0))
+    positions = {node: (float(p[0]), float(p[1])) for node, p in placed.items()}
 
     rng = np.random.default_rng(seed)
     rest = [n for n in graph if n not in positions]
     lonely = []
     for node in rest:  # generic terms and isolated pairs: among their placed neighbours
-        placed = [(positions[m], graph.edges[node, m].get("weight", 1)) for m in graph[node] if m in positions]
-        if not placed:
+        near = [(positions[m], graph.edges[node, m].get("weight", 1)) for m in graph[node] if m in positions]
+        if not near:
             lonely.append(node)
             continue
-        total = sum(w for _, w in placed)
-        x = sum(p[0] * w for p, w in placed) / total
-        y = sum(p[1] * w for p, w in placed) / total
+        total = sum(w for _, w in near)
+        x = sum(p[0] * w for p, w in near) / total
+        y = sum(p[1] * w for p, w in near) / total
         angle = rng.uniform(0, 2 * math.pi)
         positions[node] = (x + SPACING * 0.7 * math.cos(angle), y + SPACING * 0.7 * math.sin(angle))
     if lonely:  # no placed neighbour: on rings around the map, most mentioned first
