@@ -48,6 +48,16 @@ class _Engine(str, Enum):
     dask = "dask"
 
 
+class _Format(str, Enum):
+    vosviewer = "vosviewer"
+    vosviewer_json = "vosviewer-json"
+    gexf = "gexf"
+    graphml = "graphml"
+    cytoscape = "cytoscape"
+    node_link = "node-link"
+    csv = "csv"
+
+
 class _Rank(str, Enum):
     weight = "weight"
     npmi = "npmi"
@@ -256,6 +266,37 @@ def html(
     from .kg import load
 
     typer.echo(load(graph).to_html(out, title=title, max_nodes=max_nodes))
+
+
+_EXPORT_FILES = {"vosviewer-json": "graph.vosviewer.json", "gexf": "graph.gexf", "graphml": "graph.graphml",
+                 "cytoscape": "graph.cyjs", "node-link": "graph.node-link.json", "csv": "evidence.csv"}
+
+
+@app.command()
+@_fails_cleanly
+def export(
+    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
+    to: _Format = typer.Argument(..., help="vosviewer (map and network files), vosviewer-json, gexf (Gephi), graphml, cytoscape (Cytoscape.js JSON), node-link (NetworkX JSON) or csv (the evidence)."),
+    out: Path = typer.Option(Path("."), "--out", "-o", help="Output folder."),
+) -> None:
+    """Write a saved graph in another tool's format, into the folder OUT.
+
+    File names: vosviewer_map.txt and vosviewer_network.txt, graph.vosviewer.json,
+    graph.gexf, graph.graphml, graph.cyjs, graph.node-link.json, evidence.csv.
+    """
+    from .kg import load
+
+    kg = load(graph)
+    _check_out(out)
+    if to is _Format.vosviewer:
+        paths = list(kg.to_vosviewer(out / "vosviewer_map.txt", out / "vosviewer_network.txt"))
+    else:
+        target = out / _EXPORT_FILES[to.value]
+        writer = {"vosviewer-json": kg.to_vosviewer_json, "gexf": kg.to_gexf, "graphml": kg.to_graphml,
+                  "cytoscape": kg.to_cytoscape, "node-link": kg.to_node_link, "csv": kg.to_csv}[to.value]
+        paths = [writer(target)]
+    for path in paths:
+        typer.echo(str(path))
 
 
 def _years(text: str) -> tuple[int | None, int | None]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-
 import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
@@ -25,9 +24,9 @@ from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, default_lexicon, load_lexicon
 from .recognize import Recognition, recognize
-from .shortforms import ShortForms
 from .sentences import split_sentences
 from .settings import DEFINITIONS_KEY, SENTENCES_KEY, SPANS_KEY, TEXT_KEY
+from .shortforms import ShortForms
 
 __all__ = ["ConceptExtractor", "SENTENCES_KEY", "SPANS_KEY", "TEXT_KEY", "TextKeepingTokenizer"]
 

@@ -11,7 +11,6 @@ a document containing ``<script>`` shows as text and runs nothing.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from html import escape as html_escape
@@ -24,33 +23,17 @@ import networkx as nx
 from .analysis import induced_subgraph
 from .errors import KGraphError
 from .files import atomic_write_text
-from .layout import MapLayout, map_layout
+from .layout import CATEGORY_COLORS, MapLayout, category_colors, map_layout, node_size
 from .settings import DEFAULTS
+from .timeline import mean_year
 
 __all__ = ["CATEGORY_COLORS", "render_html", "select_subgraph", "write_html"]
-
-CATEGORY_COLORS = {
-    "therapy": "#4e79a7", "drug": "#f28e2b", "drug_class": "#ffbe7d", "cell_type": "#59a14f",
-    "target": "#e15759", "mechanism": "#b07aa1", "technology": "#76b7b2", "cancer": "#9c755f",
-    "clinical": "#edc948", "anatomy": "#ff9da7", "other": "#bab0ac", "molecule": "#8cd17d",
-    "statistic": "#d4d4d4", "method": "#c7c7c7", "general": "#dcdcdc",
-}
-_EXTRA_COLORS = ["#8cd17d", "#86bcb6", "#d37295", "#a0cbe8", "#b6992d", "#499894", "#79706e"]
 
 _EXTERNAL_RE = re.compile(
     r"<link\b[^>]*href=\"https?://[^>]*>|<script\b[^>]*src=\"https?://[^>]*>\s*</script>",
     re.IGNORECASE | re.DOTALL)
 _EMPTY_HEADING_RE = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.IGNORECASE)
 _REMOTE_RE = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
-
-
-def category_colors(categories: list[str]) -> dict[str, str]:
-    """A stable colour for each category."""
-    colors = {}
-    extra = iter(_EXTRA_COLORS * (len(categories) // len(_EXTRA_COLORS) + 1))
-    for category in sorted(set(categories)):
-        colors[category] = CATEGORY_COLORS.get(category) or next(extra)
-    return colors
 
 
 def _by_mentions(graph: nx.Graph) -> list[str]:
@@ -111,11 +94,6 @@ def _json_for_html(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _size(mentions: int) -> float:
-    """A node's radius: log-scaled by mentions, so the few hubs do not hide the rest."""
-    return round(6.0 + 4.5 * math.log(max(mentions, 1)), 1)
-
-
 def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: str,
                physics: bool, layout: MapLayout) -> dict[str, Any]:
     nodes = {}
@@ -126,7 +104,7 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
         nodes[node]["community"] = layout.community.get(node, -1)
         if d.get("years"):
             nodes[node]["years"] = d["years"]
-            nodes[node]["mean_year"] = _mean_year(d["years"])
+            nodes[node]["mean_year"] = mean_year(d["years"])
         if "log2_ratio" in d:
             nodes[node]["log2_ratio"], nodes[node]["q"] = d["log2_ratio"], d.get("q")
     named = [{"id": c.id, "size": c.size, "top": c.top, "x": c.x, "y": c.y, "radius": c.radius,
@@ -153,17 +131,6 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
                                               "lexicon", "max_evidence", "kgraph_version", "subset",
                                               "compared")},
             "years": [[year, n] for year, n in sorted(dated.items())]}
-
-
-def _mean_year(years: list[list[int]]) -> float:
-    """The mean publication year of a concept's documents (VOSviewer's overlay score).
-
-    Examples:
-        >>> _mean_year([[2010, 1], [2020, 3]])
-        2017.5
-    """
-    total = sum(n for _, n in years)
-    return round(sum(y * n for y, n in years) / total, 2) if total else 0.0
 
 
 _NAMES = 8  # names per concept kept for the search (label, synonyms, surface forms)
@@ -233,7 +200,7 @@ def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
     for node, d in sorted(shown.nodes(data=True)):
         # No vis-network label: the page draws the labels itself, only those that fit (view.js).
         discovered = d.get("source") == "discovered"
-        item = {"id": node, "size": _size(d.get("mentions", 1)), "color": colors[d.get("category", "other")],
+        item = {"id": node, "size": node_size(d.get("mentions", 1)), "color": colors[d.get("category", "other")],
                 "shape": "dot", "borderWidth": 1.5 if discovered else 0.5}
         if discovered:  # a dark ring around the category colour (the README's "outlined")
             item["color"] = {"background": colors[d.get("category", "other")], "border": "#3e4c59"}

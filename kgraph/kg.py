@@ -33,6 +33,9 @@ from .export_formats import (
     to_cytoscape,
     to_gexf,
     to_graphml,
+    to_node_link,
+    to_vosviewer,
+    to_vosviewer_json,
 )
 from .provenance import Explanation, explain
 from .query import ConceptIndex, Neighbor, edge_evidence, neighbors
@@ -310,12 +313,27 @@ class KnowledgeGraph:
         return to_graphml(self.graph, path)
 
     def to_gexf(self, path: str | Path) -> Path:
-        """Write GEXF for Gephi."""
+        """Write GEXF for Gephi, with colours, sizes and the map's positions (``viz``)."""
         return to_gexf(self.graph, path)
 
     def to_cytoscape(self, path: str | Path) -> Path:
-        """Write Cytoscape.js JSON."""
+        """Write Cytoscape.js JSON: labels as names, the map's positions, evidence as plain fields."""
         return to_cytoscape(self.graph, path)
+
+    def to_vosviewer(self, map_path: str | Path, network_path: str | Path) -> tuple[Path, Path]:
+        """Write a VOSviewer map file and network file (tab-separated), with the map's clusters and positions.
+
+        In VOSviewer: Create... > Create a map based on network data > VOSviewer map and network files.
+        """
+        return to_vosviewer(self.graph, map_path, network_path)
+
+    def to_vosviewer_json(self, path: str | Path, *, title: str = "kgraph") -> Path:
+        """Write VOSviewer JSON (VOSviewer 1.6.16+ and VOSviewer Online open it)."""
+        return to_vosviewer_json(self.graph, path, title=title)
+
+    def to_node_link(self, path: str | Path) -> Path:
+        """Write plain NetworkX node-link JSON (no kgraph envelope, unlike :meth:`save`)."""
+        return to_node_link(self.graph, path)
 
     def to_csv(self, path: str | Path) -> Path:
         """Write the evidence sentences of every link as CSV."""

@@ -23,9 +23,39 @@ import numpy as np
 from .analysis import communities, induced_subgraph
 from .settings import DEFAULTS
 
-__all__ = ["Cluster", "MapLayout", "COMMUNITY_COLORS", "map_layout"]
+__all__ = ["CATEGORY_COLORS", "COMMUNITY_COLORS", "Cluster", "MapLayout", "category_colors", "map_layout",
+           "node_size"]
 
 SPACING = 42.0  # distance between neighbouring concepts, in drawing units (pixels at zoom 1)
+
+#: Colours of the categories (the view, GEXF).
+CATEGORY_COLORS = {
+    "therapy": "#4e79a7", "drug": "#f28e2b", "drug_class": "#ffbe7d", "cell_type": "#59a14f",
+    "target": "#e15759", "mechanism": "#b07aa1", "technology": "#76b7b2", "cancer": "#9c755f",
+    "clinical": "#edc948", "anatomy": "#ff9da7", "other": "#bab0ac", "molecule": "#8cd17d",
+    "statistic": "#d4d4d4", "method": "#c7c7c7", "general": "#dcdcdc",
+}
+_EXTRA_COLORS = ["#8cd17d", "#86bcb6", "#d37295", "#a0cbe8", "#b6992d", "#499894", "#79706e"]
+
+
+def category_colors(categories: list[str]) -> dict[str, str]:
+    """A stable colour for each category."""
+    colors = {}
+    extra = iter(_EXTRA_COLORS * (len(categories) // len(_EXTRA_COLORS) + 1))
+    for category in sorted(set(categories)):
+        colors[category] = CATEGORY_COLORS.get(category) or next(extra)
+    return colors
+
+
+def node_size(mentions: int) -> float:
+    """A node's radius on the map: log-scaled by mentions, so the few hubs do not hide the rest.
+
+    Examples:
+        >>> node_size(1), node_size(100)
+        (6.0, 26.7)
+    """
+    return round(6.0 + 4.5 * math.log(max(mentions, 1)), 1)
+
 
 #: Colours of the largest communities (a qualitative palette); smaller ones are grey.
 COMMUNITY_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948",

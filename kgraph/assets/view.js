@@ -46,7 +46,7 @@
   function stem(w) { return (w.length > 3 && /s$/.test(w) && !/(ss|us|is)$/.test(w)) ? w.slice(0, -1) : w; }
   function words(s) { return String(s).toLowerCase().split(/[^0-9a-z\u00c0-\u024f\u0370-\u03ff]+/).filter(Boolean).map(stem); }
   function normName(s) { return words(s).join(""); }
-  function size(mentions) { return Math.round((6 + 4.5 * Math.log(Math.max(mentions, 1))) * 10) / 10; }  // as export_html._size
+  function size(mentions) { return Math.round((6 + 4.5 * Math.log(Math.max(mentions, 1))) * 10) / 10; }  // as layout.node_size
 
   /* ---- every concept and link of the graph (drawn or not), compact ---- */
   var conceptAt = {};  // id -> row [id, label, category, mentions, documents, rank, names, source]
