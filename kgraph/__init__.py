@@ -19,6 +19,7 @@ from .errors import (
     GraphFileError,
     KGraphError,
     LexiconError,
+    NoPathError,
     OutputError,
     StoreError,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "KnowledgeGraph",
     "Lexicon",
     "LexiconError",
+    "NoPathError",
     "OutputError",
     "StoreError",
     "Mention",

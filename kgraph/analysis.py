@@ -16,7 +16,7 @@ import networkx as nx
 
 from .settings import DEFAULTS
 
-__all__ = ["Gap", "Hop", "central_concepts", "communities", "ego_subgraph", "filter_graph",
+__all__ = ["Bridge", "Gap", "Hop", "central_concepts", "communities", "ego_subgraph", "filter_graph",
            "induced_subgraph", "path_with_evidence", "structural_gaps"]
 
 
@@ -122,49 +122,110 @@ def central_concepts(graph: nx.Graph, *, by: Literal["degree", "pagerank", "betw
     return ranked[:limit] if limit is not None else ranked
 
 
+class Bridge(NamedTuple):
+    """A link between two communities, with its evidence."""
+
+    source: str
+    target: str
+    weight: int
+    evidence: list[dict[str, Any]]
+
+
 class Gap(NamedTuple):
-    """Two communities that the literature rarely connects.
+    """Two communities that the literature connects far less than their size and links predict.
 
     Attributes:
-        a: Index of the first community (in :func:`communities` order).
+        a: Index of the first community (in :func:`communities` order, domain concepts only).
         b: Index of the second community.
+        names_a: Labels of the first community's most mentioned concepts (its name).
+        names_b: Labels of the second's.
+        size_a: Concepts in the first community.
+        size_b: Concepts in the second.
         links: Links between them.
+        expected: Links expected between them if links ignored communities
+            (configuration model: ``degrees_a * degrees_b / (2 * all links)``).
+        ratio: ``links / expected``: 0.1 means a tenth of the expected links.
+        p: Poisson probability of seeing ``links`` or fewer when ``expected`` are
+            expected (small: a real gap, not chance).
         density: ``links / (size_a * size_b)``.
-        bridges: Concepts at the ends of those links, most connected first.
+        bridges: Concepts at the ends of the links between them, most connected first.
+        evidence: The strongest links between them, with their sentences.
     """
 
     a: int
     b: int
+    names_a: list[str]
+    names_b: list[str]
+    size_a: int
+    size_b: int
     links: int
+    expected: float
+    ratio: float
+    p: float
     density: float
     bridges: list[str]
+    evidence: list[Bridge]
 
 
-def structural_gaps(graph: nx.Graph, *, seed: int = 42, limit: int = 10,
-                    min_size: int = 3) -> list[Gap]:
-    """Pairs of communities with the fewest links between them, relative to their size.
+def structural_gaps(graph: nx.Graph, *, seed: int = 42, limit: int = 10, min_size: int = 3,
+                    min_expected: float = 5.0, bridges: int = 5) -> list[Gap]:
+    """Pairs of communities with far fewer links between them than expected, the most surprising first.
 
-    Communities smaller than ``min_size`` are ignored. The bridges are the
-    concepts that already link the two, the natural starting points for
-    connecting them.
+    Communities are found among the domain concepts (generic terms such as
+    statistics and lab methods would glue them together); those smaller than
+    ``min_size`` are ignored. A pair's expected links come from the
+    communities' degrees (configuration model), so two large, well connected
+    communities with few links between them rank first, and two small ones
+    with none do not (nothing was expected). Pairs expecting fewer than
+    ``min_expected`` links are left out. Ranked by the Poisson probability of
+    so few links, then by ratio.
+
+    Examples:
+        >>> g = nx.Graph()
+        >>> for k in range(3):  # three dense groups of 8; groups 0-1 linked as much as chance says, 0-2 and 1-2 not
+        ...     g.add_edges_from(((f"{k}{i}", f"{k}{j}") for i in range(8) for j in range(i + 1, 8)), weight=3)
+        >>> g.add_edges_from(((f"0{i}", f"1{i}") for i in range(8)), weight=1)
+        >>> g.add_edges_from([("07", "20"), ("17", "20")], weight=1)
+        >>> gap = structural_gaps(g, min_expected=1)[0]
+        >>> gap.links, sorted(gap.bridges), gap.ratio < 0.5, gap.evidence[0].weight
+        (1, ['07', '20'], True, 1)
     """
-    groups = [c for c in communities(graph, seed=seed) if len(c) >= min_size]
+    from scipy.stats import poisson
+
+    demoted = DEFAULTS.demoted_categories
+    domain = induced_subgraph(graph, (n for n, d in graph.nodes(data=True) if d.get("category") not in demoted))
+    groups = [c for c in communities(domain, seed=seed) if len(c) >= min_size]
     member = {node: i for i, group in enumerate(groups) for node in group}
     between: dict[tuple[int, int], list[tuple[str, str]]] = {}
-    for u, v in graph.edges():
+    for u, v in domain.edges():
         cu, cv = member.get(u), member.get(v)
         if cu is None or cv is None or cu == cv:
             continue
         between.setdefault((min(cu, cv), max(cu, cv)), []).append((u, v))
+    total = domain.number_of_edges()
+    degree = [sum(domain.degree(n) for n in group) for group in groups]
+
+    def name(group: set[str]) -> list[str]:
+        top = sorted(group, key=lambda n: (-graph.nodes[n].get("mentions", 0), n))[:3]
+        return [graph.nodes[n].get("label", n) for n in top]
+
     gaps = []
     for i in range(len(groups)):
         for j in range(i + 1, len(groups)):
+            expected = degree[i] * degree[j] / (2 * total) if total else 0.0
             links = between.get((i, j), [])
+            if expected < min_expected or len(links) >= expected:
+                continue
             ends: Counter[str] = Counter(n for edge in links for n in edge)
-            bridges = [n for n, _ in sorted(ends.items(), key=lambda kv: (-kv[1], kv[0]))]
-            density = len(links) / (len(groups[i]) * len(groups[j]))
-            gaps.append(Gap(i, j, len(links), round(density, 6), bridges))
-    gaps.sort(key=lambda g: (g.density, g.links, g.a, g.b))
+            strongest = sorted(links, key=lambda e: (-graph.edges[e].get("weight", 1), sorted(e)))[:bridges]
+            gaps.append(Gap(
+                i, j, name(groups[i]), name(groups[j]), len(groups[i]), len(groups[j]), len(links),
+                round(expected, 2), round(len(links) / expected, 4), float(poisson.cdf(len(links), expected)),
+                round(len(links) / (len(groups[i]) * len(groups[j])), 6),
+                [n for n, _ in sorted(ends.items(), key=lambda kv: (-kv[1], kv[0]))],
+                [Bridge(u, v, graph.edges[u, v].get("weight", 1), [dict(e) for e in graph.edges[u, v].get("evidence", [])])
+                 for u, v in strongest]))
+    gaps.sort(key=lambda g: (g.p, g.ratio, g.a, g.b))
     return gaps[:limit]
 
 

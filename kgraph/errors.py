@@ -11,12 +11,15 @@ import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
+import networkx as nx
+
 __all__ = [
     "ConceptNotFoundError",
     "CorpusError",
     "GraphFileError",
     "KGraphError",
     "LexiconError",
+    "NoPathError",
     "OutputError",
     "StoreError",
     "close_matches",
@@ -46,6 +49,10 @@ class OutputError(KGraphError, OSError):
 
 class StoreError(KGraphError, ValueError):
     """A build store is unreadable, from another version, or made with other settings."""
+
+
+class NoPathError(KGraphError, nx.NetworkXNoPath):
+    """Two concepts are not connected by any chain of links (also a ``networkx.NetworkXNoPath``)."""
 
 
 class ConceptNotFoundError(KGraphError, KeyError):

@@ -326,13 +326,15 @@ def rows_frame(rows: list[Any], columns: list[str]) -> Any:
 def edges_frame(graph: nx.Graph) -> Any:
     """Edges as a pandas DataFrame, strongest first.
 
-    Columns: source, target, weight, documents, npmi, expected, evidence (count).
+    Columns: source_label, target_label, weight, documents, npmi, expected,
+    evidence (count), source, target (the ids).
     """
     pandas = _pandas()
-    rows = [{"source": u, "target": v, "weight": d.get("weight"), "documents": d.get("documents"),
-             "npmi": d.get("npmi"), "expected": d.get("expected"), "evidence": len(d.get("evidence", []))}
+    rows = [{"source_label": graph.nodes[u].get("label", u), "target_label": graph.nodes[v].get("label", v),
+             "weight": d.get("weight"), "documents": d.get("documents"), "npmi": d.get("npmi"),
+             "expected": d.get("expected"), "evidence": len(d.get("evidence", [])), "source": u, "target": v}
             for u, v, d in graph.edges(data=True)]
-    frame = pandas.DataFrame(rows, columns=["source", "target", "weight", "documents", "npmi", "expected",
-                                            "evidence"])
+    frame = pandas.DataFrame(rows, columns=["source_label", "target_label", "weight", "documents", "npmi",
+                                            "expected", "evidence", "source", "target"])
     frame = frame.sort_values(["weight", "source", "target"], ascending=[False, True, True])
     return frame.reset_index(drop=True)

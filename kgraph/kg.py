@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from html import escape as html_escape
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,7 +25,7 @@ from .analysis import (
 )
 from .compare import Difference, compare_graphs, comparison_graph
 from .corpus import CorpusReport
-from .errors import KGraphError
+from .errors import KGraphError, NoPathError
 from .export_formats import (
     documents_frame,
     edges_frame,
@@ -116,6 +118,29 @@ class KnowledgeGraph:
     def __len__(self) -> int:
         return self.graph.number_of_nodes()
 
+    def __iter__(self) -> Iterator[str]:
+        """The concept ids, most mentioned first (ties by id)."""
+        g = self.graph
+        return iter(sorted(g, key=lambda n: (-g.nodes[n].get("mentions", 0), n)))
+
+    def __getitem__(self, name: str) -> dict[str, Any]:
+        """A concept by any of its names: a copy of its attributes, with its ``id``.
+
+        Raises:
+            ConceptNotFoundError: Unknown name (a ``KeyError``); the message lists close matches.
+
+        Examples:
+            >>> from kgraph import build
+            >>> kg = build(["Cancer stem cells (CSCs) resist radiotherapy."])
+            >>> kg["CSCs"]["id"], kg["CSCs"]["label"], list(kg)
+            ('cancer_stem_cell', 'cancer stem cell', ['cancer_stem_cell', 'radiotherapy'])
+        """
+        node = self.find(name)
+        return {"id": node, **copy.deepcopy(self.graph.nodes[node])}
+
+    def _label(self, node: str) -> str:
+        return str(self.graph.nodes[node].get("label", node))
+
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self._index.get(name) is not None
 
@@ -184,9 +209,17 @@ class KnowledgeGraph:
         """The strongest path between two concepts, with the evidence of each hop.
 
         Raises:
-            networkx.NetworkXNoPath: The concepts are not connected.
+            NoPathError: The concepts are not connected (a ``KGraphError``,
+                and a ``networkx.NetworkXNoPath`` too).
         """
-        return path_with_evidence(self.graph, self.find(a), self.find(b))
+        source, target = self.find(a), self.find(b)
+        try:
+            return path_with_evidence(self.graph, source, target)
+        except nx.NetworkXNoPath:
+            sizes = [len(nx.node_connected_component(self.graph, n)) for n in (source, target)]
+            raise NoPathError(f"No path links {self._label(source)!r} and {self._label(target)!r}: no sentence "
+                              f"chain connects them (their parts of the graph have {sizes[0]} and {sizes[1]} "
+                              "concepts). Try kg.neighbors() on each, or a larger corpus.") from None
 
     def ego(self, name: str, *, radius: int = 1) -> KnowledgeGraph:
         """A new graph of a concept and its neighbourhood."""
@@ -201,9 +234,15 @@ class KnowledgeGraph:
         """The most central concepts with their scores (statistics and lab methods only if ``generic``)."""
         return central_concepts(self.graph, by=by, limit=limit, generic=generic)
 
-    def gaps(self, *, seed: int = 42, limit: int = 10, min_size: int = 3) -> list[Gap]:
-        """Pairs of communities with few links between them, and the concepts that bridge them."""
-        return structural_gaps(self.graph, seed=seed, limit=limit, min_size=min_size)
+    def gaps(self, *, seed: int = 42, limit: int = 10, min_size: int = 3, min_expected: float = 5.0) -> list[Gap]:
+        """Pairs of communities linked far less than their sizes and links predict, the most surprising first.
+
+        Each :class:`~kgraph.analysis.Gap` names both communities by their top
+        concepts and gives the links seen and expected, their ratio, a Poisson
+        p, the concepts that bridge the two and the strongest bridging links
+        with their sentences (see :func:`kgraph.analysis.structural_gaps`).
+        """
+        return structural_gaps(self.graph, seed=seed, limit=limit, min_size=min_size, min_expected=min_expected)
 
     def filter(self, *, min_weight: int = 1, categories: Iterable[str] | None = None,
                top: int | None = None, years: tuple[int | None, int | None] | None = None,
@@ -216,7 +255,8 @@ class KnowledgeGraph:
         a build of only those documents gives (:func:`kgraph.timeline.restrict`).
 
         Raises:
-            KGraphError: ``years`` or ``journals`` on a graph whose documents
+            KGraphError: An unknown category (the graph's categories are
+                listed); ``years`` or ``journals`` on a graph whose documents
                 have none, or an unknown journal (the known ones are listed).
 
         Examples:
@@ -226,6 +266,13 @@ class KnowledgeGraph:
             1
         """
         graph = self.graph
+        if categories is not None:
+            categories = list(categories)
+            known = sorted({str(d.get("category", "other")) for _, d in graph.nodes(data=True)})
+            unknown = sorted(set(categories) - set(known))
+            if unknown:
+                raise KGraphError(f"Unknown categor{'y' if len(unknown) == 1 else 'ies'} "
+                                  f"{', '.join(map(repr, unknown))}; this graph has: {', '.join(known)}.")
         if years is not None or journals is not None:
             keep = select_strata(graph, years=years, journals=journals)
             what = [f"years {years[0] or '...'}-{years[1] or '...'}" if years else "",
@@ -281,14 +328,28 @@ class KnowledgeGraph:
         return documents_frame(documents_of(self.graph))
 
     @property
-    def nodes(self) -> Any:
-        """The concepts as a pandas DataFrame (needs pandas)."""
+    def concepts(self) -> Any:
+        """The concepts as a pandas DataFrame indexed by id, most mentioned first (needs pandas)."""
         return nodes_frame(self.graph)
 
     @property
-    def edges(self) -> Any:
-        """The links as a pandas DataFrame (needs pandas)."""
+    def links(self) -> Any:
+        """The links as a pandas DataFrame, strongest first, with both concepts' labels (needs pandas)."""
         return edges_frame(self.graph)
+
+    @property
+    def nodes(self) -> Any:
+        """Deprecated name of :attr:`concepts` (``kg.graph.nodes`` is NetworkX's node view)."""
+        warnings.warn("kg.nodes is now kg.concepts (kg.nodes will be removed in the next release)",
+                      DeprecationWarning, stacklevel=2)
+        return self.concepts
+
+    @property
+    def edges(self) -> Any:
+        """Deprecated name of :attr:`links` (``kg.graph.edges`` is NetworkX's edge view)."""
+        warnings.warn("kg.edges is now kg.links (kg.edges will be removed in the next release)",
+                      DeprecationWarning, stacklevel=2)
+        return self.links
 
     # --- exports ---
 

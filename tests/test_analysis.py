@@ -4,7 +4,12 @@ import networkx as nx
 import pytest
 
 import kgraph
-from kgraph.analysis import communities, filter_graph, path_with_evidence, structural_gaps
+from kgraph.analysis import (
+    communities,
+    filter_graph,
+    path_with_evidence,
+    structural_gaps,
+)
 
 
 def two_clusters() -> nx.Graph:
@@ -35,8 +40,39 @@ def test_analysis_path_prefers_strong_links_and_carries_evidence():
 
 
 def test_analysis_structural_gaps_name_the_bridges():
-    [gap] = structural_gaps(two_clusters(), min_size=3)
+    [gap] = structural_gaps(two_clusters(), min_size=3, min_expected=0.5)
     assert gap.links == 1 and gap.bridges == ["c", "x"] and 0 < gap.density < 1
+    assert gap.names_a == ["C", "B", "A"] and gap.names_b == ["Z", "Y", "X"]
+    assert gap.expected == pytest.approx(7 * 7 / 14) and gap.ratio == pytest.approx(1 / 3.5, abs=1e-4)
+    assert [(b.source, b.target) for b in gap.evidence] == [("c", "x")]
+
+
+def test_analysis_gaps_are_fewer_links_than_expected_not_small_empty_pairs():
+    """Two big fields that rarely meet form a gap; two tiny groups without links do not (nothing was expected)."""
+    import random
+
+    rng = random.Random(1)
+    g = nx.Graph()
+    fields = {"cell": 40, "clinic": 40, "imaging": 40}
+    for name, size in fields.items():
+        members = [f"{name}{i}" for i in range(size)]
+        for _ in range(size * 4):
+            a, b = rng.sample(members, 2)
+            g.add_edge(a, b, weight=rng.randint(1, 5), evidence=[{"doc": "d", "text": f"{a} {b}"}])
+    for _ in range(60):  # cell-imaging and clinic-imaging meet often, cell-clinic hardly
+        g.add_edge(f"imaging{rng.randrange(40)}", f"{rng.choice(['cell', 'clinic'])}{rng.randrange(40)}",
+                   weight=1, evidence=[])
+    g.add_edge("cell0", "clinic0", weight=2, evidence=[{"doc": "d9", "text": "cell0 meets clinic0"}])
+    for i in range(3):  # two tiny groups, never linked
+        g.add_edge(f"tiny{i}", f"tiny{i + 1}", weight=1, evidence=[])
+        g.add_edge(f"small{i}", f"small{i + 1}", weight=1, evidence=[])
+    for n in g:
+        g.nodes[n].update(label=n, category="mechanism", mentions=1)
+    gaps = structural_gaps(g)
+    first = gaps[0]
+    assert {first.names_a[0][:4], first.names_b[0][:4]} <= {"cell", "clin"} and first.links == 1
+    assert first.p < 1e-6 and first.evidence[0].evidence[0]["text"] == "cell0 meets clinic0"
+    assert not any("tiny" in g.names_a[0] + g.names_b[0] for g in gaps)
 
 
 def test_analysis_filter_returns_a_new_graph_and_leaves_the_input_alone():
@@ -63,7 +99,7 @@ def test_analysis_on_the_sample_graph(sample_kg):
     assert isinstance(ego, kgraph.KnowledgeGraph) and "cancer_stem_cell" in ego.graph
     assert set(ego.graph) == {"cancer_stem_cell", *sample_kg.graph["cancer_stem_cell"]}
     assert sample_kg.communities(seed=7) == sample_kg.communities(seed=7)
-    assert all(g.density >= 0 for g in sample_kg.gaps(limit=3))
+    assert all(g.density >= 0 and g.links < g.expected for g in sample_kg.gaps(limit=3))
     filtered = sample_kg.filter(min_weight=3)
     assert filtered.summary()["edges"] < sample_kg.summary()["edges"]
     assert all(d["weight"] >= 3 for _, _, d in filtered.graph.edges(data=True))

@@ -1,7 +1,13 @@
 import pytest
 
 import kgraph
-from kgraph.discover import c_values, drug_names, select_terms, term_candidates, write_candidates
+from kgraph.discover import (
+    c_values,
+    drug_names,
+    select_terms,
+    term_candidates,
+    write_candidates,
+)
 from kgraph.lexicon import default_lexicon, load_lexicon
 
 

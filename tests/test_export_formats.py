@@ -26,8 +26,14 @@ def test_export_formats_graphml_gexf_cytoscape_csv(sample_kg, tmp_path):
 
 
 def test_export_formats_dataframes(sample_kg):
-    nodes, edges = sample_kg.nodes, sample_kg.edges
+    nodes, edges = sample_kg.concepts, sample_kg.links
     assert len(nodes) == len(sample_kg) and nodes.index.name == "id"
+    first = edges.iloc[0]
+    assert first["source_label"] == sample_kg.graph.nodes[first["source"]]["label"]  # labels, not only ids
+    with pytest.warns(DeprecationWarning, match="kg.concepts"):
+        assert sample_kg.nodes.equals(nodes)
+    with pytest.warns(DeprecationWarning, match="kg.links"):
+        assert sample_kg.edges.equals(edges)
     assert nodes["mentions"].is_monotonic_decreasing
     assert nodes.loc["cancer_stem_cell", "label"] == "cancer stem cell"
     assert len(edges) == sample_kg.summary()["edges"] and edges["weight"].is_monotonic_decreasing

@@ -97,3 +97,36 @@ def test_kg_interrupted_write_leaves_the_old_file_intact(sample_kg, tmp_path, mo
         sample_kg.to_html(tmp_path / "graph.html")
     assert path.read_text() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.json"]  # no temporary files left
+
+
+def test_kg_path_between_unconnected_concepts_raises_a_kgraph_error():
+    import networkx as nx
+
+    from kgraph import KGraphError, NoPathError
+
+    kg = kgraph.build(["Radiotherapy and the abscopal effect.", "Cisplatin and nanoparticles."])
+    with pytest.raises(NoPathError) as info:
+        kg.path("radiotherapy", "cisplatin")
+    assert isinstance(info.value, KGraphError) and isinstance(info.value, nx.NetworkXNoPath)
+    assert "'radiotherapy' and 'cisplatin'" in str(info.value) and "2 and 2 concepts" in str(info.value)
+
+
+def test_kg_filter_by_an_unknown_category_lists_the_known_ones(sample_kg):
+    from kgraph import KGraphError
+
+    with pytest.raises(KGraphError, match=r"Unknown category .drugs.; this graph has: anatomy, cancer, .*therapy\."):
+        sample_kg.filter(categories=["drugs"])
+    assert len(sample_kg.filter(categories=["drug_class"])) > 0
+
+
+def test_kg_iterates_over_concepts_and_looks_them_up_by_any_name(sample_kg):
+    ids = list(sample_kg)
+    assert len(ids) == len(sample_kg) and set(ids) == set(sample_kg.graph)
+    mentions = [sample_kg.graph.nodes[n]["mentions"] for n in ids]
+    assert mentions == sorted(mentions, reverse=True)
+    concept = sample_kg["CSCs"]
+    assert concept["id"] == "cancer_stem_cell" and concept["label"] == "cancer stem cell"
+    concept["aliases"].append("changed")  # a copy: the graph is untouched
+    assert "changed" not in sample_kg.graph.nodes["cancer_stem_cell"]["aliases"]
+    with pytest.raises(KeyError):
+        sample_kg["no such concept"]

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from kgraph.settings import DEFAULTS
 from kgraph import Concept, Lexicon, LexiconError, default_lexicon, load_lexicon
+from kgraph.settings import DEFAULTS
 
 CATEGORIES = {"therapy", "drug_class", "drug", "cell_type", "target", "mechanism", "technology", "molecule",
               "cancer", "clinical", "anatomy", "statistic", "method", "general"}
