@@ -26,9 +26,17 @@ from .errors import (
 from .kg import Comparison, KnowledgeGraph, compare, load
 from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
 from .mentions import Mention
-from .pipeline import make_nlp
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # make_nlp needs spaCy, which takes a second to import: loading and querying a graph does not.
+    if name == "make_nlp":
+        from .pipeline import make_nlp
+
+        return make_nlp
+    raise AttributeError(f"module 'kgraph' has no attribute {name!r}")
 
 __all__ = [
     "Comparison",

@@ -19,10 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
-from spacy.language import Language
 from tqdm import tqdm
 
 from .biblio import Fields
@@ -46,7 +45,6 @@ from .parallel import (
     fewer_gc_pauses,
     survey_batch,
 )
-from .pipeline import default_nlp, make_nlp
 from .recognize import merge_discovered
 from .senses import evidence_pieces, same_senses, shortened_names, written_out
 from .settings import DEFAULTS
@@ -54,6 +52,9 @@ from .shortforms import match_key
 from .store import Store, digest, remove_store_files
 from .survey import CorpusSurvey, concept_from_json, concept_to_json
 from .thesaurus import Thesaurus, load_stop_list, load_thesaurus
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 __all__ = ["build", "discover_concepts", "extract", "lexicon_fingerprint", "resolve_lexicon"]
 
@@ -96,6 +97,11 @@ def extract(text: str, *, lexicon: LexiconSource = None, nlp: Language | None = 
     """
     lex = resolve_lexicon(lexicon)
     if nlp is None:
+        from .pipeline import (  # spaCy is imported when text is read, not before
+            default_nlp,
+            make_nlp,
+        )
+
         nlp = default_nlp() if lexicon is None else make_nlp(lexicon=lex)
     [extraction] = pipe_extractions(nlp, [Document("", text)], lex)
     return extraction.mentions

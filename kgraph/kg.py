@@ -41,7 +41,7 @@ from .export_formats import (
 )
 from .provenance import Explanation, explain
 from .query import ConceptIndex, Neighbor, edge_evidence, neighbors
-from .serialize import load_graph, save_graph
+from .serialize import DeferredEvidence, read_deferred, save_graph
 from .timeline import documents_of, restrict, select_strata, trends
 
 __all__ = ["Comparison", "KnowledgeGraph", "compare", "load"]
@@ -67,11 +67,25 @@ class KnowledgeGraph:
     """
 
     def __init__(self, graph: nx.Graph, *, report: CorpusReport | None = None,
-                 updater: Callable[..., KnowledgeGraph] | None = None) -> None:
-        self.graph = graph
+                 updater: Callable[..., KnowledgeGraph] | None = None,
+                 deferred: DeferredEvidence | None = None) -> None:
+        self._graph = graph
+        self._deferred = deferred  # evidence still encoded (a loaded file): decoded on first need
         self.report = report if report is not None else CorpusReport()
         self._names: ConceptIndex | None = None
         self._updater = updater
+
+    @property
+    def graph(self) -> nx.Graph:
+        """The :class:`networkx.Graph` (schema in :mod:`kgraph.graph`), with every link's evidence."""
+        if self._deferred is not None:
+            self._deferred.apply(self._graph)
+            self._deferred = None
+        return self._graph
+
+    @graph.setter
+    def graph(self, graph: nx.Graph) -> None:
+        self._graph, self._deferred, self._names = graph, None, None
 
     def add(self, documents: Any, **options: Any) -> KnowledgeGraph:
         """Add documents to this graph without processing the earlier ones again.
@@ -112,15 +126,15 @@ class KnowledgeGraph:
     def _index(self) -> ConceptIndex:
         """The name index, built on first use (a build that is only saved never needs it)."""
         if self._names is None:
-            self._names = ConceptIndex(self.graph)
+            self._names = ConceptIndex(self._graph)
         return self._names
 
     def __len__(self) -> int:
-        return self.graph.number_of_nodes()
+        return self._graph.number_of_nodes()
 
     def __iter__(self) -> Iterator[str]:
         """The concept ids, most mentioned first (ties by id)."""
-        g = self.graph
+        g = self._graph
         return iter(sorted(g, key=lambda n: (-g.nodes[n].get("mentions", 0), n)))
 
     def __getitem__(self, name: str) -> dict[str, Any]:
@@ -136,10 +150,10 @@ class KnowledgeGraph:
             ('cancer_stem_cell', 'cancer stem cell', ['cancer_stem_cell', 'radiotherapy'])
         """
         node = self.find(name)
-        return {"id": node, **copy.deepcopy(self.graph.nodes[node])}
+        return {"id": node, **copy.deepcopy(self._graph.nodes[node])}
 
     def _label(self, node: str) -> str:
-        return str(self.graph.nodes[node].get("label", node))
+        return str(self._graph.nodes[node].get("label", node))
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self._index.get(name) is not None
@@ -151,7 +165,7 @@ class KnowledgeGraph:
 
     def summary(self) -> dict[str, Any]:
         """Counts of the corpus and the graph."""
-        g = self.graph
+        g = self._graph
         categories = Counter(d.get("category", "other") for _, d in g.nodes(data=True))
         return {"documents": g.graph.get("documents", 0), "sentences": g.graph.get("sentences", 0),
                 "concepts": g.number_of_nodes(), "edges": g.number_of_edges(),
@@ -180,7 +194,7 @@ class KnowledgeGraph:
                 (default: 1 by weight, ``min_support`` by NPMI; see
                 :class:`~kgraph.settings.Settings`).
         """
-        return neighbors(self.graph, self.find(name), limit=limit, by=by, generic=generic,
+        return neighbors(self._graph, self.find(name), limit=limit, by=by, generic=generic,
                          min_documents=min_documents)
 
     def explain(self, name: str) -> Explanation:
@@ -191,7 +205,7 @@ class KnowledgeGraph:
         discovered term; for every short form, the senses the corpus defines
         it with and where. ``print(kg.explain("CSCs").to_text())`` reads well.
         """
-        return explain(self.graph, self.find(name))
+        return explain(self._graph, self.find(name))
 
     def evidence(self, a: str, b: str) -> list[dict[str, Any]]:
         """The sentences behind the edge between two concepts.
@@ -201,7 +215,10 @@ class KnowledgeGraph:
         each concept's mentions inside ``text``). Empty if the concepts are
         not linked.
         """
-        return edge_evidence(self.graph, self.find(a), self.find(b))
+        source, target = self.find(a), self.find(b)
+        if self._deferred is not None:  # decode this link's sentences only
+            return self._deferred.get(source, target) if self._graph.has_edge(source, target) else []
+        return edge_evidence(self._graph, source, target)
 
     # --- analyses (each returns new objects; the graph is never modified) ---
 
@@ -227,12 +244,12 @@ class KnowledgeGraph:
 
     def communities(self, *, seed: int = 42, resolution: float = 1.0) -> list[set[str]]:
         """Communities of concepts (Louvain), largest first; the same for the same seed."""
-        return communities(self.graph, seed=seed, resolution=resolution)
+        return communities(self._graph, seed=seed, resolution=resolution)
 
     def central(self, *, by: Literal["degree", "pagerank", "betweenness"] = "pagerank",
                 limit: int | None = 10, generic: bool = False) -> list[tuple[str, float]]:
         """The most central concepts with their scores (statistics and lab methods only if ``generic``)."""
-        return central_concepts(self.graph, by=by, limit=limit, generic=generic)
+        return central_concepts(self._graph, by=by, limit=limit, generic=generic)
 
     def gaps(self, *, seed: int = 42, limit: int = 10, min_size: int = 3, min_expected: float = 5.0) -> list[Gap]:
         """Pairs of communities linked far less than their sizes and links predict, the most surprising first.
@@ -296,7 +313,7 @@ class KnowledgeGraph:
         Raises:
             KGraphError: Fewer than three distinct years among the documents.
         """
-        rows = trends(self.graph, min_documents=min_documents, alpha=alpha, significant=significant,
+        rows = trends(self._graph, min_documents=min_documents, alpha=alpha, significant=significant,
                       min_period_documents=min_period_documents)
         frame = rows_frame(rows, ["kind", "label", "direction", "documents", "first_year", "share_first",
                                   "share_last", "slope", "z", "p", "q"])
@@ -311,7 +328,7 @@ class KnowledgeGraph:
         mention is too weak to call a concept new).
         """
         rows = sorted(((d["first_year"], d.get("documents", 0), d.get("label", n), n)
-                       for n, d in self.graph.nodes(data=True)
+                       for n, d in self._graph.nodes(data=True)
                        if d.get("first_year") and d.get("documents", 0) >= min_documents),
                       key=lambda r: (-r[0], -r[1], r[2]))[:limit]
         return rows_frame([SimpleNamespace(first_year=y, documents=n, label=label, id=node)
@@ -325,12 +342,12 @@ class KnowledgeGraph:
         Raises:
             KGraphError: The graph was built by a kgraph that did not record its documents.
         """
-        return documents_frame(documents_of(self.graph))
+        return documents_frame(documents_of(self._graph))
 
     @property
     def concepts(self) -> Any:
         """The concepts as a pandas DataFrame indexed by id, most mentioned first (needs pandas)."""
-        return nodes_frame(self.graph)
+        return nodes_frame(self._graph)
 
     @property
     def links(self) -> Any:
@@ -404,7 +421,7 @@ class KnowledgeGraph:
 
     def _repr_html_(self) -> str:
         s = self.summary()
-        labels = (str(self.graph.nodes[n].get("label", n)) for n, _ in self.central(limit=5))
+        labels = (str(self._graph.nodes[n].get("label", n)) for n, _ in self.central(limit=5))
         top = ", ".join(html_escape(label) for label in labels)
         cats = ", ".join(f"{html_escape(c)} {n}" for c, n in s["categories"].items())
         return (f"<div><strong>KnowledgeGraph</strong>: {s['concepts']} concepts, {s['edges']} links "
@@ -512,7 +529,14 @@ def compare(a: KnowledgeGraph, b: KnowledgeGraph, *, min_documents: int = 3, alp
 def load(path: str | Path) -> KnowledgeGraph:
     """Load a graph saved with :meth:`KnowledgeGraph.save`.
 
+    The evidence sentences stay encoded until something needs them:
+    :meth:`~KnowledgeGraph.find`, :meth:`~KnowledgeGraph.neighbors` or
+    :meth:`~KnowledgeGraph.explain` never decode them,
+    :meth:`~KnowledgeGraph.evidence` decodes one link's, and the first use of
+    :attr:`~KnowledgeGraph.graph` decodes all.
+
     Raises:
         GraphFileError: The file is missing, malformed or from another schema version.
     """
-    return KnowledgeGraph(load_graph(path))
+    graph, deferred = read_deferred(path)
+    return KnowledgeGraph(graph, deferred=deferred)

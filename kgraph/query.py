@@ -76,18 +76,25 @@ class ConceptIndex:
     """
 
     def __init__(self, graph: nx.Graph) -> None:
-        Rank = tuple[int, int, str]  # (precedence, -mentions, node): the smallest wins
-        self._names: dict[str, Rank] = {}
-        self._exact: dict[tuple[str, ...], Rank] = {}
-        self._folded: dict[tuple[str, ...], Rank] = {}
+        self._graph = graph
+        self._names: dict[str, tuple[int, int, str]] = {}  # rank: (precedence, -mentions, node); smallest wins
+        self._exact: dict[tuple[str, ...], tuple[int, int, str]] = {}
+        self._folded: dict[tuple[str, ...], tuple[int, int, str]] = {}
         self._labels = {node: data.get("label", node) for node, data in graph.nodes(data=True)}
+        for node, data in graph.nodes(data=True):
+            mentions = -int(data.get("mentions", 0) or 0)
+            for name in (node, node.replace("_", " "), data.get("label", node)):
+                self._add(name, (0, mentions, node))
+        self._complete = False  # the other names are indexed on the first lookup that needs them
+
+    def _index_other_names(self) -> None:
+        """Written forms (precedence 1), then synonyms and corpus abbreviations (precedence 2)."""
+        graph = self._graph
         shorts_of: dict[str, list[str]] = {}
         for short, target in graph.graph.get("abbreviations", {}).items():
             shorts_of.setdefault(target, []).append(short)
         for node, data in graph.nodes(data=True):
             mentions = -int(data.get("mentions", 0) or 0)
-            for name in (node, node.replace("_", " "), data.get("label", node)):
-                self._add(name, (0, mentions, node))
             written: Counter[str] = Counter()
             for form, _, n in data.get("provenance", []):
                 written[form] += n
@@ -103,6 +110,7 @@ class ConceptIndex:
             names = [*data.get("synonyms", []), *shorts_of.get(node, [])]
             for name in names:
                 self._add(name, (2, mentions, node))
+        self._complete = True
 
     def _add(self, name: str, rank: tuple[int, int, str], *, by_key: bool = True) -> None:
         _keep_best(self._names, name, rank)
@@ -113,12 +121,20 @@ class ConceptIndex:
 
     def get(self, name: str) -> str | None:
         """The node id for ``name``, or None."""
+        found, exact = self._lookup(name)
+        # Before all names are indexed, only an exact-case id or label (precedence 0) is certain.
+        if not self._complete and (found is None or found[0] > 0 or not exact):
+            self._index_other_names()
+            found, exact = self._lookup(name)
+        return found[2] if found else None
+
+    def _lookup(self, name: str) -> tuple[tuple[int, int, str] | None, bool]:
+        """The best rank for ``name`` and whether it matched with its case."""
         key = key_of(name)
         if key is None:  # a name that cannot be normalised (punctuation inside): as written only
-            best = self._names.get(name)
-        else:
-            best = self._exact.get(key) or self._folded.get(_lower(key))
-        return best[2] if best else None
+            return self._names.get(name), True
+        best = self._exact.get(key)
+        return (best, True) if best else (self._folded.get(_lower(key)), False)
 
     def find(self, name: str) -> str:
         """The node id for ``name``.
@@ -128,6 +144,8 @@ class ConceptIndex:
         """
         node = self.get(name)
         if node is None:
+            if not self._complete:
+                self._index_other_names()
             suggestions: list[str] = []
             for match in close_matches(name, self._names, n=20):
                 if self._names[match][2] not in suggestions:

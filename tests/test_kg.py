@@ -65,6 +65,38 @@ def test_kg_save_load_round_trip(sample_kg, tmp_path):
     assert path.read_text() == loaded.save(tmp_path / "again.json").read_text()
 
 
+def test_kg_load_decodes_evidence_only_when_asked(sample_kg, tmp_path):
+    """Queries on a loaded graph never read the sentences; one link's evidence decodes that link only."""
+    from kgraph import GraphFileError
+
+    document = json.loads(sample_kg.save(tmp_path / "g.json").read_text(encoding="utf-8"))
+    edges = document["graph"]["edges"]
+    assert all(isinstance(e["evidence"], str) for e in edges)  # each link's evidence: one JSON string
+    broken = next(e for e in edges if {e["source"], e["target"]} == {"cancer_stem_cell", "hypoxia"})
+    broken["evidence"] = "[{not json"
+    (tmp_path / "broken.json").write_text(json.dumps(document), encoding="utf-8")
+    kg = kgraph.load(tmp_path / "broken.json")
+    assert kg.find("CSCs") == "cancer_stem_cell" and kg.neighbors("CSCs") == sample_kg.neighbors("CSCs")
+    assert kg.evidence("radiotherapy", "abscopal effect") == sample_kg.evidence("radiotherapy", "abscopal effect")
+    assert kg.summary() == sample_kg.summary() and list(kg) == list(sample_kg)
+    with pytest.raises(GraphFileError, match="cancer_stem_cell -- hypoxia|hypoxia -- cancer_stem_cell"):
+        kg.evidence("CSCs", "hypoxia")
+    with pytest.raises(GraphFileError):
+        kg.graph  # all evidence decoded on first use of the graph
+
+
+def test_kg_loads_files_with_evidence_as_lists(sample_kg, tmp_path):
+    """Files written before evidence was encoded per link (encoding 1) still load."""
+    document = json.loads(sample_kg.save(tmp_path / "g.json").read_text(encoding="utf-8"))
+    del document["encoding"]
+    for edge in document["graph"]["edges"]:
+        edge["evidence"] = json.loads(edge["evidence"])
+    (tmp_path / "old.json").write_text(json.dumps(document), encoding="utf-8")
+    old = kgraph.load(tmp_path / "old.json")
+    assert sorted(old.graph.edges(data=True)) == sorted(sample_kg.graph.edges(data=True))
+    assert old.evidence("CSCs", "hypoxia") == sample_kg.evidence("CSCs", "hypoxia") != []
+
+
 @pytest.mark.parametrize("content,message", [
     ("{not json", "not valid JSON"),
     (json.dumps({"nodes": []}), "not a kgraph graph file"),
