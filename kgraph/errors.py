@@ -8,6 +8,7 @@ catch one type.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -92,17 +93,59 @@ def read_text(path: Path, error: type[KGraphError], what: str) -> str:
         raise error(f"Cannot read {what} {path}: {err}") from err
 
 
+_WORD_RE = re.compile(r"[0-9a-z\u00c0-\u024f\u0370-\u03ff]+")
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words without a plural ``s`` (``CAR-T cells`` -> ``car``, ``t``, ``cell``)."""
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) else w
+            for w in _WORD_RE.findall(text.lower())]
+
+
 def close_matches(name: str, candidates: Iterable[str], *, n: int = 5) -> list[str]:
     """Return up to ``n`` candidates that look like ``name``, best first.
 
-    Comparison ignores case; the candidates are returned as given.
+    Ranked as a reader searches: names that start with the query's words
+    (``CAR-T`` -> ``CAR-T cell therapy``); that contain all its words; whose
+    words start with its words (words of one or two letters must match
+    whole); that contain it as letters; names a few letters away (typos);
+    then names with half its words or more. Within a rank, more shared
+    words and the closer spelling first, then
+    the candidates' own order (give them most important first). Case,
+    punctuation and plural ``s`` are ignored; candidates are returned as given.
 
     Examples:
         >>> close_matches("radiotherapie", ["radiotherapy", "chemotherapy", "surgery"])
         ['radiotherapy']
+        >>> close_matches("CAR-T", ["cartilage-hair hypoplasia", "CAR-T cell therapy", "catalase"])
+        ['CAR-T cell therapy']
     """
-    by_lower: dict[str, str] = {}
-    for candidate in sorted(set(candidates)):
-        by_lower.setdefault(candidate.lower(), candidate)
-    hits = difflib.get_close_matches(name.lower(), list(by_lower), n=n, cutoff=0.6)
-    return [by_lower[h] for h in hits]
+    query = _words(name)
+    key = "".join(query)
+    if not key:
+        return []
+    scored = []
+    for order, candidate in enumerate(dict.fromkeys(candidates)):
+        words = _words(candidate)
+        joined = "".join(words)
+        starts = len(words) >= len(query) and all(
+            w == q or (i == len(query) - 1 and w.startswith(q)) for i, (w, q) in enumerate(zip(words, query)))
+        if starts:
+            tier = 0
+        elif all(q in words for q in query):
+            tier = 1
+        elif all(q in words or (len(q) >= 3 and any(w.startswith(q) for w in words)) for q in query):
+            tier = 2  # a short word (the T of CAR-T) must be a word of the name, not the start of one
+        elif len(key) >= 5 and key in joined:  # shorter letter runs are found inside unrelated words
+            tier = 3
+        else:
+            tier = 4
+        similarity = difflib.SequenceMatcher(None, key, joined[:len(key) + 3]).ratio()
+        shared = sum(q in words for q in query)
+        if tier == 4 and (similarity < 0.8 or len(key) < 5):  # a short name is a few letters from many
+            if 2 * shared < len(query) or len(query) < 2 or sum(len(q) for q in query if q in words) < 4:
+                continue
+            tier = 5  # half the words or more: "nanoparticle delivery" -> "nanoparticle"
+        scored.append((tier, -shared, -round(similarity, 3), order, candidate))
+    scored.sort()
+    return [candidate for *_, candidate in scored[:n]]

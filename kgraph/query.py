@@ -147,7 +147,8 @@ class ConceptIndex:
             if not self._complete:
                 self._index_other_names()
             suggestions: list[str] = []
-            for match in close_matches(name, self._names, n=20):
+            ranked = sorted(self._names, key=lambda known: self._names[known])  # labels, then most mentioned
+            for match in close_matches(name, ranked, n=20):
                 if self._names[match][2] not in suggestions:
                     suggestions.append(self._names[match][2])
             raise ConceptNotFoundError(name, [self._labels[n] for n in suggestions[:5]])

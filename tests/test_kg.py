@@ -30,6 +30,30 @@ def test_kg_find_unknown_raises_keyerror_with_suggestions(sample_kg):
     assert "Did you mean" in str(err)
 
 
+def test_kg_suggestions_rank_words_before_letters():
+    import networkx as nx
+
+    from kgraph import KnowledgeGraph
+
+    graph = nx.Graph()
+    for node, label, mentions in [("chh", "cartilage-hair hypoplasia", 90), ("therapy_17", "CAR-T cell therapy", 5),
+                                  ("cars", "childhood autism rating scale", 80), ("np", "nanoparticle", 50),
+                                  ("gd", "gene delivery", 40), ("sap", "systolic arterial pressure", 70)]:
+        graph.add_node(node, label=label, mentions=mentions, category="other")
+    graph.graph["abbreviations"] = {"CARS": "cars"}
+    kg = KnowledgeGraph(graph)
+
+    def suggested(name):
+        with pytest.raises(ConceptNotFoundError) as info:
+            kg.find(name)
+        return info.value.suggestions
+
+    assert suggested("CAR-T") == ["CAR-T cell therapy"]  # not cartilage, CARS or arterial
+    assert suggested("CAR T cells") == ["CAR-T cell therapy"]
+    assert suggested("nanoparticle delivery") == ["nanoparticle", "gene delivery"]
+    assert suggested("cartilage hypoplasa") == ["cartilage-hair hypoplasia"]
+
+
 def test_kg_neighbors_strongest_first(sample_kg):
     neighbors = sample_kg.neighbors("CAR-T")
     assert neighbors

@@ -500,8 +500,9 @@
   }
   var allNames = null;
   function suggest(query, n) {
-    // Ranked: the name starts with the query's words; has all of them; has words starting with them;
-    // contains the query; is a few edits away. Then fewer edits, then more mentions.
+    // Ranked as kgraph.errors.close_matches: the name starts with the query's words; has all of them;
+    // has words starting with them (short words whole); contains the query; is a few edits away; shares
+    // half the words. Then fewer edits (more shared words), then more mentions.
     if (!allNames) {
       allNames = [];
       data.concepts.forEach(function (c) {
@@ -518,8 +519,8 @@
       function has(test) { return q.every(function (t) { return w.some(function (x) { return test(x, t); }); }); }
       if (q.every(function (t, i) { return i < w.length && (w[i] === t || (i === q.length - 1 && w[i].indexOf(t) === 0)); })) { tier = 0; }
       else if (has(function (x, t) { return x === t; })) { tier = 1; }
-      else if (has(function (x, t) { return x.indexOf(t) === 0; })) { tier = 2; }
-      else if (c.key.indexOf(key) >= 0) { tier = 3; }
+      else if (has(function (x, t) { return x === t || (t.length >= 3 && x.indexOf(t) === 0); })) { tier = 2; }
+      else if (key.length >= 5 && c.key.indexOf(key) >= 0) { tier = 3; }  // shorter runs hide in unrelated words
       var edits = distance(key, c.key.slice(0, key.length + limit), limit), wordEdits = 0;
       q.forEach(function (t) {  // each word of the query against the closest word of the name
         var lim = Math.max(1, Math.floor(t.length / 4)), best = lim + 1;
@@ -527,7 +528,9 @@
         wordEdits += best > lim ? 99 : best;
       });
       edits = Math.min(edits, wordEdits);
-      if (tier < 0 && edits <= limit) { tier = 4; }
+      if (tier < 0 && edits <= limit && key.length >= 5) { tier = 4; }
+      var common = q.filter(function (t) { return w.indexOf(t) >= 0; }), shared = common.length;
+      if (tier < 0 && q.length >= 2 && 2 * shared >= q.length && common.join("").length >= 4) { tier = 5; edits = -shared; }
       if (tier >= 0) { scored.push([tier, edits, -c.mentions, c.id]); }
     });
     scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : 1); });
