@@ -26,7 +26,7 @@ from .settings import DEFAULTS
 __all__ = ["CATEGORY_COLORS", "COMMUNITY_COLORS", "Cluster", "MapLayout", "category_colors", "map_layout",
            "node_size"]
 
-SPACING = 42.0  # distance between neighbouring concepts, in drawing units (pixels at zoom 1)
+SPACING = 50.0  # distance between neighbouring concepts, in drawing units (pixels at zoom 1)
 
 #: Colours of the categories (the view, GEXF).
 CATEGORY_COLORS = {
@@ -51,10 +51,10 @@ def node_size(mentions: int) -> float:
     """A node's radius on the map: log-scaled by mentions, so the few hubs do not hide the rest.
 
     Examples:
-        >>> node_size(1), node_size(100)
-        (6.0, 26.7)
+        >>> node_size(1), node_size(100), node_size(5000)
+        (4.0, 16.0, 26.1)
     """
-    return round(6.0 + 4.5 * math.log(max(mentions, 1)), 1)
+    return round(4.0 + 2.6 * math.log(max(mentions, 1)), 1)
 
 
 #: Colours of the largest communities (a qualitative palette); smaller ones are grey.

@@ -46,7 +46,7 @@
   function stem(w) { return (w.length > 3 && /s$/.test(w) && !/(ss|us|is)$/.test(w)) ? w.slice(0, -1) : w; }
   function words(s) { return String(s).toLowerCase().split(/[^0-9a-z\u00c0-\u024f\u0370-\u03ff]+/).filter(Boolean).map(stem); }
   function normName(s) { return words(s).join(""); }
-  function size(mentions) { return Math.round((6 + 4.5 * Math.log(Math.max(mentions, 1))) * 10) / 10; }  // as layout.node_size
+  function size(mentions) { return Math.round((4 + 2.6 * Math.log(Math.max(mentions, 1))) * 10) / 10; }  // as layout.node_size
 
   /* ---- every concept and link of the graph (drawn or not), compact ---- */
   var conceptAt = {};  // id -> row [id, label, category, mentions, documents, rank, names, source]
@@ -234,7 +234,9 @@
       if (x < -200 || x > W + 200 || y < -50 || y > H + 50) { return; }
       tried += 1;
       var t = logMax > logMin ? (Math.log(Math.max(data.nodes[id].mentions || 1, 1)) - logMin) / (logMax - logMin) : 1;
-      tryPlace(data.nodes[id].label, x, y + r + 1, 10.5 + 6 * t, false, "#1f2933");
+      var px = 10.5 + 6 * t;
+      // On the node when it is large enough to carry it (as VOSviewer), else just below it.
+      tryPlace(data.nodes[id].label, x, r > px ? y - px * 0.62 : y + r + 1, px, false, "#1f2933");
     });
     ctx.save();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
