@@ -23,9 +23,15 @@ import networkx as nx
 from .analysis import induced_subgraph
 from .errors import KGraphError
 from .files import atomic_write_text
-from .layout import CATEGORY_COLORS, MapLayout, category_colors, map_layout, node_size
+from .layout import (
+    CATEGORY_COLORS,
+    MapLayout,
+    category_colors,
+    map_layout,
+    mean_year,
+    node_size,
+)
 from .settings import DEFAULTS
-from .timeline import mean_year
 
 __all__ = ["CATEGORY_COLORS", "render_html", "select_subgraph", "write_html"]
 

@@ -24,7 +24,7 @@ from .analysis import communities, induced_subgraph
 from .settings import DEFAULTS
 
 __all__ = ["CATEGORY_COLORS", "COMMUNITY_COLORS", "Cluster", "MapLayout", "category_colors", "map_layout",
-           "node_size"]
+           "mean_year", "node_size"]
 
 SPACING = 50.0  # distance between neighbouring concepts, in drawing units (pixels at zoom 1)
 
@@ -55,6 +55,17 @@ def node_size(mentions: int) -> float:
         (4.0, 16.0, 26.1)
     """
     return round(4.0 + 2.6 * math.log(max(mentions, 1)), 1)
+
+
+def mean_year(years: list[list[int]] | None) -> float | None:
+    """The mean publication year of a concept's documents (VOSviewer's overlay score); None if undated.
+
+    Examples:
+        >>> mean_year([[2010, 1], [2020, 3]]), mean_year(None)
+        (2017.5, None)
+    """
+    total = sum(n for _, n in years or [])
+    return round(sum(y * n for y, n in years or []) / total, 2) if total else None
 
 
 #: Colours of the largest communities (a qualitative palette); smaller ones are grey.

@@ -25,18 +25,7 @@ import networkx as nx
 from .errors import KGraphError
 from .graph import npmi, year_profile
 
-__all__ = ["Keep", "Trend", "document_years", "documents_of", "mean_year", "periods", "restrict", "select_strata", "strata_of", "trends"]
-
-
-def mean_year(years: list[list[int]] | None) -> float | None:
-    """The mean publication year of a concept's documents (VOSviewer's overlay score); None if undated.
-
-    Examples:
-        >>> mean_year([[2010, 1], [2020, 3]]), mean_year(None)
-        (2017.5, None)
-    """
-    total = sum(n for _, n in years or [])
-    return round(sum(y * n for y, n in years or []) / total, 2) if total else None
+__all__ = ["Keep", "Trend", "document_years", "documents_of", "periods", "restrict", "select_strata", "strata_of", "trends"]
 
 
 def documents_of(graph: nx.Graph) -> list[dict[str, Any]]:
