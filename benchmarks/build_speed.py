@@ -37,7 +37,7 @@ import spacy
 from spacy.tokens import Doc
 
 import kgraph
-from kgraph.component import TextKeepingTokenizer
+from kgraph.nlp.component import TextKeepingTokenizer
 from kgraph.settings import TEXT_KEY
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "abstracts.jsonl"

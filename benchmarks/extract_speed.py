@@ -20,10 +20,10 @@ from pathlib import Path
 
 import spacy
 
-from kgraph.corpus import Document
-from kgraph.lexicon import default_lexicon
-from kgraph.mentions import pipe_extractions
-from kgraph.pipeline import make_nlp
+from kgraph.concepts.lexicon import default_lexicon
+from kgraph.documents.corpus import Document
+from kgraph.nlp.mentions import pipe_extractions
+from kgraph.nlp.pipeline import make_nlp
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "abstracts.jsonl"
 

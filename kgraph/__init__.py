@@ -11,8 +11,9 @@ Examples:
     'abscopal_effect'
 """
 
-from .biblio import Fields
 from .build import build, discover_concepts, extract
+from .concepts.lexicon import Concept, Lexicon, default_lexicon, load_lexicon
+from .documents.biblio import Fields
 from .errors import (
     ConceptNotFoundError,
     CorpusError,
@@ -24,16 +25,16 @@ from .errors import (
     StoreError,
 )
 from .kg import Comparison, KnowledgeGraph, compare, load
-from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon
-from .mentions import Mention
+from .nlp.mentions import Mention
+from .version import VERSION
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 
 def __getattr__(name: str) -> object:
     # make_nlp needs spaCy, which takes a second to import: loading and querying a graph does not.
     if name == "make_nlp":
-        from .pipeline import make_nlp
+        from .nlp.pipeline import make_nlp
 
         return make_nlp
     raise AttributeError(f"module 'kgraph' has no attribute {name!r}")

@@ -24,16 +24,21 @@ from typing import TYPE_CHECKING, Any, Literal
 import networkx as nx
 from tqdm import tqdm
 
-from .biblio import Fields
-from .cooccur import CooccurrenceCounts
-from .corpus import Corpus, Document, Source, read_corpus
-from .errors import StoreError
-from .graph import build_graph
-from .kg import KnowledgeGraph
-from .lexicon import Concept, Lexicon, default_lexicon, load_lexicon, written_variants
-from .mentions import Mention, pipe_extractions
-from .normalize import key_of, scan
-from .parallel import (
+from .concepts.lexicon import (
+    Concept,
+    Lexicon,
+    default_lexicon,
+    load_lexicon,
+    written_variants,
+)
+from .concepts.recognize import merge_discovered
+from .concepts.senses import evidence_pieces, same_senses, shortened_names, written_out
+from .concepts.shortforms import match_key
+from .concepts.survey import CorpusSurvey, concept_from_json, concept_to_json
+from .concepts.thesaurus import Thesaurus, load_stop_list, load_thesaurus
+from .documents.biblio import Fields
+from .documents.corpus import Corpus, Document, Source, read_corpus
+from .engine.parallel import (
     DaskEngine,
     Engine,
     ExtractTask,
@@ -45,13 +50,14 @@ from .parallel import (
     fewer_gc_pauses,
     survey_batch,
 )
-from .recognize import merge_discovered
-from .senses import evidence_pieces, same_senses, shortened_names, written_out
+from .engine.store import Store, digest, remove_store_files
+from .errors import StoreError
+from .graph.cooccur import CooccurrenceCounts
+from .graph.schema import build_graph
+from .kg import KnowledgeGraph
+from .nlp.mentions import Mention, pipe_extractions
 from .settings import DEFAULTS
-from .shortforms import match_key
-from .store import Store, digest, remove_store_files
-from .survey import CorpusSurvey, concept_from_json, concept_to_json
-from .thesaurus import Thesaurus, load_stop_list, load_thesaurus
+from .text.normalize import key_of, scan
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -86,7 +92,7 @@ def extract(text: str, *, lexicon: LexiconSource = None, nlp: Language | None = 
     Args:
         text: The text.
         lexicon: A lexicon or lexicon file; None for the shipped oncology lexicon.
-        nlp: A pipeline from :func:`kgraph.pipeline.make_nlp` (built if None).
+        nlp: A pipeline from :func:`kgraph.nlp.pipeline.make_nlp` (built if None).
 
     Returns:
         Mentions in text order; ``text[m.start:m.end] == m.text``.
@@ -97,7 +103,7 @@ def extract(text: str, *, lexicon: LexiconSource = None, nlp: Language | None = 
     """
     lex = resolve_lexicon(lexicon)
     if nlp is None:
-        from .pipeline import (  # spaCy is imported when text is read, not before
+        from .nlp.pipeline import (  # spaCy is imported when text is read, not before
             default_nlp,
             make_nlp,
         )
@@ -112,7 +118,7 @@ def _with_terms(lexicon: Lexicon, terms: list[Concept],
     """``lexicon`` plus more names for some of its concepts, plus discovered terms.
 
     Only names and terms it does not already have, written in any way (see
-    :func:`~kgraph.lexicon.written_variants`), are added; the lexicon is
+    :func:`~kgraph.concepts.lexicon.written_variants`), are added; the lexicon is
     built once.
     """
     known = {key for key, _ in lexicon.matcher.items()}
@@ -189,9 +195,9 @@ class _Options:
 
     def store_settings(self) -> dict[str, Any]:
         """What stored surveys and extractions depend on."""
-        from . import __version__
+        from .version import VERSION
 
-        return {"kgraph": __version__, "code": code_fingerprint(), "lexicon": lexicon_fingerprint(self.lexicon),
+        return {"kgraph": VERSION, "code": code_fingerprint(), "lexicon": lexicon_fingerprint(self.lexicon),
                 "discover": self.discover, "model": self.model, "max_evidence": self.max_evidence,
                 "max_sentence_chars": DEFAULTS.max_sentence_chars,
                 "thesaurus": self.thesaurus.fingerprint()}
@@ -449,17 +455,17 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
 
     Args:
         source: A directory, a file, or an iterable of texts or ``(doc_id, text)``
-            pairs (see :func:`kgraph.corpus.read_corpus`).
+            pairs (see :func:`kgraph.documents.corpus.read_corpus`).
         lexicon: A lexicon or lexicon file; None for the shipped oncology lexicon.
         model: An installed trained spaCy pipeline to use instead of the blank one.
         discover: Add concepts the lexicon lacks: drug names recognised by their
             form, and multiword terms frequent in the corpus (see
-            :mod:`kgraph.discover`; thresholds in :class:`~kgraph.settings.Settings`).
+            :mod:`kgraph.concepts.discover`; thresholds in :class:`~kgraph.settings.Settings`).
         max_evidence: Evidence sentences kept per edge.
         min_weight: Drop edges seen in fewer sentences.
         batch_size: Documents per ``nlp.pipe`` batch.
         text_field: Field (JSON) or column (CSV) holding a record's text
-            (None: found by its name, see :func:`kgraph.corpus.read_corpus`).
+            (None: found by its name, see :func:`kgraph.documents.corpus.read_corpus`).
         id_field: Field or column holding a record's id.
         strict: Raise on the first unreadable file or record instead of
             skipping it (every file is listed in ``kg.report`` either way).
@@ -467,7 +473,7 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
             Dask cluster (``engine="dask"`` without ``scheduler``); the result is
             the same for any number.
         progress: Show progress bars on stderr.
-        store: The build store (:mod:`kgraph.store`, one SQLite file) that keeps
+        store: The build store (:mod:`kgraph.engine.store`, one SQLite file) that keeps
             documents, extractions and counts, so that documents can be added
             later (``update=True``, :meth:`KnowledgeGraph.add`) and an
             interrupted build resumes. None: a temporary file, removed with the
@@ -477,14 +483,14 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
             not processed again: a rerun resumes).
         engine: ``"local"`` (this machine) or ``"dask"`` (``pip install "kgraph[dask]"``).
         scheduler: Address of a running Dask scheduler (``tcp://host:8786``).
-        thesaurus: Your merges and drops: a :class:`~kgraph.thesaurus.Thesaurus`
+        thesaurus: Your merges and drops: a :class:`~kgraph.concepts.thesaurus.Thesaurus`
             or a VOSviewer thesaurus file (``label<TAB>replace by``; an empty
             replacement leaves the term out).
         stop_list: Terms to leave out: a file with one per line, or the terms.
         wait: Seconds to wait for another build that holds ``store`` (by
             default a second build on a store fails at once, naming the holder).
         fields: The fields of CSV/JSON records holding the title, year and
-            journal (:class:`~kgraph.biblio.Fields`; by default found by name).
+            journal (:class:`~kgraph.documents.biblio.Fields`; by default found by name).
 
     Returns:
         The knowledge graph; ``kg.report`` says what happened to every input file.

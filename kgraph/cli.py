@@ -140,12 +140,12 @@ def build(
     rerun after an interruption resumes, and --update adds documents without
     reading the old ones again.
     """
-    from .biblio import Fields
     from .build import build as build_graph
-    from .export_html import render_html
+    from .concepts.lexicon import default_lexicon, load_lexicon
+    from .documents.biblio import Fields
     from .files import OutputSet
-    from .lexicon import default_lexicon, load_lexicon
-    from .serialize import write_graph
+    from .graph.serialize import write_graph
+    from .views.html import render_html
 
     _check_out(out)
     lex = load_lexicon(lexicon) if lexicon else default_lexicon()
@@ -313,8 +313,8 @@ def _years(text: str) -> tuple[int | None, int | None]:
 
 def _write_rows(path: Path, rows: list[Any], columns: list[str]) -> None:
     """Dataclass rows as a CSV file (cells that would start a spreadsheet formula neutralised)."""
-    from .export_formats import spreadsheet_safe
     from .files import atomic_write_text
+    from .views.formats import spreadsheet_safe
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -336,8 +336,8 @@ def trends(
     # fmt: on
 ) -> None:
     """List concepts and links whose share of documents rises or falls over the years (Cochran-Armitage test)."""
+    from .graph.timeline import trends as find_trends
     from .kg import load
-    from .timeline import trends as find_trends
 
     rows = find_trends(load(graph).graph, min_documents=min_documents, alpha=alpha)
     _say(f"{len(rows)} significant trends (q <= {alpha}; tested: items in >= {min_documents} dated documents)")
@@ -403,7 +403,7 @@ def extract(
 ) -> None:
     """Print the concept mentions in a text file (tab-separated)."""
     from .build import extract as extract_mentions
-    from .corpus import decode
+    from .documents.corpus import decode
 
     try:
         text = decode(file.read_bytes(), name=str(file))
@@ -458,7 +458,7 @@ def discover_(
 ) -> None:
     """Find concepts the lexicon lacks and write them as a lexicon file for review."""
     from .build import discover_concepts
-    from .discover import write_candidates
+    from .concepts.discover import write_candidates
 
     found = discover_concepts(corpus, lexicon=lexicon, model=model, min_count=min_count,
                               min_c_value=min_c_value)

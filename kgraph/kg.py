@@ -13,7 +13,9 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from .analysis import (
+from .documents.corpus import CorpusReport
+from .errors import KGraphError, NoPathError
+from .graph.analysis import (
     Gap,
     Hop,
     central_concepts,
@@ -23,10 +25,12 @@ from .analysis import (
     path_with_evidence,
     structural_gaps,
 )
-from .compare import Difference, compare_graphs, comparison_graph
-from .corpus import CorpusReport
-from .errors import KGraphError, NoPathError
-from .export_formats import (
+from .graph.compare import Difference, compare_graphs, comparison_graph
+from .graph.provenance import Explanation, explain
+from .graph.query import ConceptIndex, Neighbor, edge_evidence, neighbors
+from .graph.serialize import DeferredEvidence, read_deferred, save_graph
+from .graph.timeline import documents_of, restrict, select_strata, trends
+from .views.formats import (
     documents_frame,
     edges_frame,
     nodes_frame,
@@ -39,10 +43,6 @@ from .export_formats import (
     to_vosviewer,
     to_vosviewer_json,
 )
-from .provenance import Explanation, explain
-from .query import ConceptIndex, Neighbor, edge_evidence, neighbors
-from .serialize import DeferredEvidence, read_deferred, save_graph
-from .timeline import documents_of, restrict, select_strata, trends
 
 __all__ = ["Comparison", "KnowledgeGraph", "compare", "load"]
 
@@ -51,7 +51,7 @@ class KnowledgeGraph:
     """A concept graph with lookup by any name, queries and exports.
 
     The underlying :class:`networkx.Graph` is :attr:`graph` (schema in
-    :mod:`kgraph.graph`). Queries never modify it.
+    :mod:`kgraph.graph.schema`). Queries never modify it.
 
     Args:
         graph: A graph built by :func:`kgraph.build` or loaded by :func:`kgraph.load`.
@@ -77,7 +77,7 @@ class KnowledgeGraph:
 
     @property
     def graph(self) -> nx.Graph:
-        """The :class:`networkx.Graph` (schema in :mod:`kgraph.graph`), with every link's evidence."""
+        """The :class:`networkx.Graph` (schema in :mod:`kgraph.graph.schema`), with every link's evidence."""
         if self._deferred is not None:
             self._deferred.apply(self._graph)
             self._deferred = None
@@ -254,10 +254,10 @@ class KnowledgeGraph:
     def gaps(self, *, seed: int = 42, limit: int = 10, min_size: int = 3, min_expected: float = 5.0) -> list[Gap]:
         """Pairs of communities linked far less than their sizes and links predict, the most surprising first.
 
-        Each :class:`~kgraph.analysis.Gap` names both communities by their top
+        Each :class:`~kgraph.graph.analysis.Gap` names both communities by their top
         concepts and gives the links seen and expected, their ratio, a Poisson
         p, the concepts that bridge the two and the strongest bridging links
-        with their sentences (see :func:`kgraph.analysis.structural_gaps`).
+        with their sentences (see :func:`kgraph.graph.analysis.structural_gaps`).
         """
         return structural_gaps(self.graph, seed=seed, limit=limit, min_size=min_size, min_expected=min_expected)
 
@@ -269,7 +269,7 @@ class KnowledgeGraph:
         ``years`` and ``journals`` keep the documents of those years (both
         ends included; None leaves an end open) and journals, and recount
         everything over them: mentions, weights, NPMI and evidence are those
-        a build of only those documents gives (:func:`kgraph.timeline.restrict`).
+        a build of only those documents gives (:func:`kgraph.graph.timeline.restrict`).
 
         Raises:
             KGraphError: An unknown category (the graph's categories are
@@ -304,7 +304,7 @@ class KnowledgeGraph:
         One Cochran-Armitage trend test per concept and link seen in at
         least ``min_documents`` dated documents, on periods of at least
         ``min_period_documents`` documents (sparse years pooled),
-        Benjamini-Hochberg adjusted (:func:`kgraph.timeline.trends`); the
+        Benjamini-Hochberg adjusted (:func:`kgraph.graph.timeline.trends`); the
         most significant first.
         Columns: kind, label, direction, documents, first_year, share_first,
         share_last (shares of the documents of the first and second half of
@@ -382,12 +382,12 @@ class KnowledgeGraph:
             title: Page title.
             max_nodes: Show at most this many nodes (default: ``Settings.html_max_nodes``).
         """
-        from .export_html import write_html
+        from .views.html import write_html
 
         return write_html(self.graph, path, title=title, max_nodes=max_nodes)
 
     def to_graphml(self, path: str | Path) -> Path:
-        """Write GraphML (list attributes joined, evidence counted; see :mod:`kgraph.export_formats`)."""
+        """Write GraphML (list attributes joined, evidence counted; see :mod:`kgraph.views.formats`)."""
         return to_graphml(self.graph, path)
 
     def to_gexf(self, path: str | Path) -> Path:
@@ -438,7 +438,7 @@ class KnowledgeGraph:
         """
         from IPython.display import HTML
 
-        from .export_html import render_html
+        from .views.html import render_html
 
         page = render_html(self.graph, title=title, max_nodes=max_nodes)
         return HTML(f'<div class="kgraph-view"><iframe srcdoc="{html_escape(page)}" '
@@ -451,7 +451,7 @@ class Comparison:
 
     Attributes:
         names: What the two corpora are called (``("A", "B")`` by default).
-        differences: Every tested concept and link (:class:`~kgraph.compare.Difference`),
+        differences: Every tested concept and link (:class:`~kgraph.graph.compare.Difference`),
             most significant first.
         alpha: The false discovery rate for "significant".
         graph: Both corpora in one graph; each concept's ``category`` is
@@ -489,7 +489,7 @@ class Comparison:
 
     def to_html(self, path: str | Path, *, title: str | None = None, max_nodes: int | None = None) -> Path:
         """Write the two-colour view: concepts coloured by the corpus that mentions them more."""
-        from .export_html import write_html
+        from .views.html import write_html
 
         a, b = self.names
         colors = {f"more in {a}": "#d64545", f"more in {b}": "#2680c2", "no difference": "#bcccdc"}
@@ -507,7 +507,7 @@ def compare(a: KnowledgeGraph, b: KnowledgeGraph, *, min_documents: int = 3, alp
 
     Log-likelihood G2 per concept and link on documents mentioning it,
     Benjamini-Hochberg adjusted, with log2 ratios of the shares as effect
-    sizes (see :mod:`kgraph.compare`). Build both with the same lexicon, or
+    sizes (see :mod:`kgraph.graph.compare`). Build both with the same lexicon, or
     take two subsets of one graph (``kg.filter(years=...)``).
 
     Args:

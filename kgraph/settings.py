@@ -44,7 +44,7 @@ class Settings:
             sentence-aligned parts of at most this size (memory stays
             bounded; spaCy refuses texts over ``nlp.max_length``).
         min_term_count: A discovered multiword term must occur this often.
-        min_term_c_value: ... and reach this C-value (see :mod:`kgraph.discover`).
+        min_term_c_value: ... and reach this C-value (see :mod:`kgraph.concepts.discover`).
         min_support: Links seen in fewer documents are left out of rankings by
             NPMI (``neighbors(by="npmi")``, the view's NPMI order): with one or
             two documents NPMI mostly measures one abstract's wording.

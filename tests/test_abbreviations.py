@@ -1,7 +1,7 @@
 import pytest
 
 import kgraph
-from kgraph.abbreviations import best_long_form, find_abbreviations, is_short_form
+from kgraph.text.abbreviations import best_long_form, find_abbreviations, is_short_form
 
 
 @pytest.mark.parametrize("text,short,long", [

@@ -4,7 +4,7 @@ import networkx as nx
 import pytest
 
 import kgraph
-from kgraph.analysis import (
+from kgraph.graph.analysis import (
     communities,
     filter_graph,
     path_with_evidence,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import kgraph
-from kgraph.biblio import Fields, sniff
-from kgraph.corpus import paragraphs, read_corpus
+from kgraph.documents.biblio import Fields, sniff
+from kgraph.documents.corpus import paragraphs, read_corpus
 
 from .biblio_samples import (
     ABSTRACT_1,

@@ -167,7 +167,7 @@ def test_browser_search_draws_a_concept_the_map_left_out(browser, sample_kg, tmp
 
 
 def test_browser_opens_a_100k_edge_graph_filtered(browser, tmp_path):
-    from kgraph.export_html import write_html
+    from kgraph.views.html import write_html
 
     from .test_export_html import large_graph
 
@@ -257,7 +257,7 @@ OVERLAPS = """() => { const b = window.kgraphView.labels(); let n = 0;
 
 @pytest.mark.slow
 def test_browser_draws_a_map_of_thousands_of_concepts_with_labels_that_never_overlap(browser, tmp_path):
-    from kgraph.export_html import write_html
+    from kgraph.views.html import write_html
 
     from .test_export_html import map_graph
 
@@ -352,7 +352,7 @@ def test_browser_panel_follows_the_slider_and_merges_spellings(browser, tmp_path
 def test_browser_suggests_names_by_words_before_letters(browser, tmp_path):
     import networkx as nx
 
-    from kgraph.export_html import write_html
+    from kgraph.views.html import write_html
 
     graph = nx.Graph(documents=3, sentences=3)
     for node, label, mentions in [("car_t", "CAR-T cell therapy", 10), ("chh", "cartilage-hair hypoplasia", 50),

@@ -1,9 +1,9 @@
 import random
 
-from kgraph.cooccur import count_cooccurrences
-from kgraph.graph import build_graph, npmi
-from kgraph.lexicon import Concept
-from kgraph.mentions import DocExtraction, Mention
+from kgraph.concepts.lexicon import Concept
+from kgraph.graph.cooccur import count_cooccurrences
+from kgraph.graph.schema import build_graph, npmi
+from kgraph.nlp.mentions import DocExtraction, Mention
 
 
 def doc(doc_id: str, sentences: list[list[str]]) -> DocExtraction:

@@ -9,7 +9,7 @@ import pytest
 
 import kgraph
 from kgraph import CorpusError
-from kgraph.corpus import html_to_text, read_corpus
+from kgraph.documents.corpus import html_to_text, read_corpus
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def test_corpus_pdf_without_the_extra_is_reported(tmp_path):
 
 
 def test_corpus_very_large_text_file_is_streamed_in_parts(tmp_path, monkeypatch):
-    from kgraph import corpus as corpus_module
+    from kgraph.documents import corpus as corpus_module
     from kgraph.settings import Settings
 
     monkeypatch.setattr(corpus_module, "DEFAULTS", Settings(max_document_bytes=1000))

@@ -1,14 +1,14 @@
 import pytest
 
 import kgraph
-from kgraph.discover import (
+from kgraph.concepts.discover import (
     c_values,
     drug_names,
     select_terms,
     term_candidates,
     write_candidates,
 )
-from kgraph.lexicon import default_lexicon, load_lexicon
+from kgraph.concepts.lexicon import default_lexicon, load_lexicon
 
 
 @pytest.mark.parametrize("name", ["zorvantinib", "glorbimab", "trevaparib", "pelociclib", "quinoplatin",

@@ -133,7 +133,7 @@ def test_vosviewer_json_follows_the_json_spec_and_scores_years(tmp_path):
 
 
 def test_gexf_has_viz_colours_sizes_and_the_map_positions(sample_kg, tmp_path):
-    from kgraph.layout import map_layout
+    from kgraph.views.layout import map_layout
 
     gexf = nx.read_gexf(sample_kg.to_gexf(tmp_path / "g.gexf"))  # NetworkX's GEXF reader
     layout = map_layout(sample_kg.graph)

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 import kgraph
-from kgraph.export_html import render_html, select_subgraph
+from kgraph.views.html import render_html, select_subgraph
 
 PAYLOAD_DOCS = [
     ("evil<script>alert(1)</script>", "Radiotherapy and chemotherapy <script>alert('x')</script> helped."),
@@ -124,7 +124,7 @@ def test_the_view_of_a_large_graph_is_the_same_in_every_python_process(tmp_path)
 
     import networkx as nx
 
-    from kgraph.serialize import save_graph
+    from kgraph.graph.serialize import save_graph
 
     rng = random.Random(5)
     graph = nx.Graph()
@@ -173,7 +173,7 @@ def map_graph(concepts: int = 2400, groups: int = 12, links: int = 16_000, seed:
 
 
 def test_the_map_places_communities_apart_and_each_compact():
-    from kgraph.layout import map_layout
+    from kgraph.views.layout import map_layout
 
     graph = map_graph(concepts=600, groups=6, links=3000)
     layout = map_layout(graph)

@@ -87,7 +87,7 @@ def test_extract_factory_default_matches_component(nlp_blank):
 
 
 def test_a_document_over_the_part_size_is_processed_in_parts_with_offsets_in_the_whole(monkeypatch):
-    from kgraph import mentions as mentions_module
+    from kgraph.nlp import mentions as mentions_module
     from kgraph.settings import Settings
 
     text = " ".join(f"Case {n}: cancer stem cells (CSCs) resist radiotherapy. CSCs and T cells meet."
@@ -108,7 +108,7 @@ def test_a_document_longer_than_spacy_max_length_builds():
 
 
 def test_an_abbreviation_defined_in_one_part_is_the_documents_own_in_every_part(monkeypatch):
-    from kgraph import mentions as mentions_module
+    from kgraph.nlp import mentions as mentions_module
     from kgraph.settings import Settings
 
     filler = " ".join(f"Patients in cohort {n} were followed for a year." for n in range(40))

@@ -82,7 +82,7 @@ def test_lexicon_merged_adds_and_replaces_without_mutating():
 
 
 def test_lexicon_every_name_belongs_to_one_concept():
-    from kgraph.normalize import key_of
+    from kgraph.text.normalize import key_of
 
     owners: dict[tuple[str, ...], str] = {}
     for concept in default_lexicon().concepts.values():

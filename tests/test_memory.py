@@ -61,7 +61,7 @@ def test_ten_times_the_corpus_takes_at_most_one_and_a_half_times_the_memory(stor
 
 @pytest.mark.slow
 def test_one_huge_text_file_streams_in_parts_with_memory_bounded_by_the_part(tmp_path, monkeypatch):
-    from kgraph import corpus as corpus_module
+    from kgraph.documents import corpus as corpus_module
     from kgraph.settings import Settings
 
     monkeypatch.setattr(corpus_module, "DEFAULTS", Settings(max_document_bytes=200_000))

@@ -7,8 +7,8 @@ from spacy.tokens import Doc
 
 import kgraph
 from kgraph import KGraphError
-from kgraph.lexicon import default_lexicon
-from kgraph.mentions import noun_chunk_terms
+from kgraph.concepts.lexicon import default_lexicon
+from kgraph.nlp.mentions import noun_chunk_terms
 
 INSTALLED = sorted(spacy.util.get_installed_models())
 MODEL = next((m for m in INSTALLED if m.startswith("en_")), None)

@@ -1,6 +1,12 @@
 import pytest
 
-from kgraph.normalize import americanize, is_abbreviation, key_of, pieces, singularize
+from kgraph.text.normalize import (
+    americanize,
+    is_abbreviation,
+    key_of,
+    pieces,
+    singularize,
+)
 
 
 @pytest.mark.parametrize("a,b", [

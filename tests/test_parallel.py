@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 import kgraph
-from kgraph.cooccur import count_cooccurrences
-from kgraph.corpus import Document
-from kgraph.lexicon import default_lexicon
-from kgraph.mentions import doc_extraction
-from kgraph.parallel import ExtractTask, ProcessEngine, batches, extract_batch
-from kgraph.pipeline import make_nlp
+from kgraph.concepts.lexicon import default_lexicon
+from kgraph.documents.corpus import Document
+from kgraph.engine.parallel import ExtractTask, ProcessEngine, batches, extract_batch
+from kgraph.graph.cooccur import count_cooccurrences
+from kgraph.nlp.mentions import doc_extraction
+from kgraph.nlp.pipeline import make_nlp
 
 TEXTS = [(f"d{i}", t) for i, t in enumerate([
     "Cancer stem cells (CSCs) resist chemotherapy and radiotherapy.",
@@ -74,7 +74,7 @@ def test_unknown_engine_is_an_error():
 
 def test_unreachable_dask_scheduler_is_an_error_that_says_what_to_do():
     pytest.importorskip("distributed")
-    from kgraph.parallel import DaskEngine
+    from kgraph.engine.parallel import DaskEngine
 
     with pytest.raises(kgraph.KGraphError, match="Cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         DaskEngine("tcp://127.0.0.1:9", timeout=0.5)
@@ -83,7 +83,7 @@ def test_unreachable_dask_scheduler_is_an_error_that_says_what_to_do():
 def test_fewer_gc_pauses_restores_the_thresholds():
     import gc
 
-    from kgraph.parallel import fewer_gc_pauses
+    from kgraph.engine.parallel import fewer_gc_pauses
 
     before = gc.get_threshold()
     with fewer_gc_pauses():

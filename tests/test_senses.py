@@ -11,10 +11,10 @@ import itertools
 import pytest
 
 import kgraph
-from kgraph.abbreviations import find_abbreviations
-from kgraph.lexicon import default_lexicon
-from kgraph.recognize import resolve_definition
-from kgraph.senses import is_clause, reserved_short_form
+from kgraph.concepts.lexicon import default_lexicon
+from kgraph.concepts.recognize import resolve_definition
+from kgraph.concepts.senses import is_clause, reserved_short_form
+from kgraph.text.abbreviations import find_abbreviations
 
 
 def _concepts_of(kg: kgraph.KnowledgeGraph, form: str) -> set[str]:
@@ -272,8 +272,8 @@ def test_senses_a_plural_short_form_ending_in_a_word_does_not_eat_the_word():
 
 def test_senses_a_receptor_is_not_a_rewording_of_its_ligand():
     # Real exports define GLP-1R both ways; the receptor must not join the peptide.
-    from kgraph.lexicon import Concept
-    from kgraph.senses import same_senses
+    from kgraph.concepts.lexicon import Concept
+    from kgraph.concepts.senses import same_senses
 
     def discovered(concept_id: str, label: str) -> Concept:
         return Concept(concept_id, label, "other", source="discovered")

@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kgraph
-from kgraph.sentences import split_sentences, text_parts
+from kgraph.text.sentences import split_sentences, text_parts
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 
 import kgraph
+from kgraph.engine.store import Store
 from kgraph.errors import StoreError
-from kgraph.store import Store
 
 build_module = importlib.import_module("kgraph.build")
 
@@ -147,7 +147,7 @@ def test_update_needs_a_store():
 def test_a_store_locked_by_another_build_gives_an_error_that_says_so(tmp_path, monkeypatch):
     store = tmp_path / "kg.db"
     kgraph.build(OLD, store=store)
-    monkeypatch.setattr(importlib.import_module("kgraph.store"), "LOCK_TIMEOUT", 0.05)
+    monkeypatch.setattr(importlib.import_module("kgraph.engine.store"), "LOCK_TIMEOUT", 0.05)
     other = sqlite3.connect(store, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
     try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import kgraph
+from kgraph.concepts.thesaurus import Thesaurus, load_stop_list, load_thesaurus
 from kgraph.errors import LexiconError
-from kgraph.thesaurus import Thesaurus, load_stop_list, load_thesaurus
 
 TEXTS = [
     ("a", "Tumour cells and cancer stem cells resisted cisplatin. Diagnosis was by biopsy."),

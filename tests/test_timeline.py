@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 import kgraph
 from kgraph.cli import app
-from kgraph.compare import compare_graphs, log_likelihood
 from kgraph.errors import KGraphError
-from kgraph.timeline import _armitage, restrict, select_strata, trends
+from kgraph.graph.compare import compare_graphs, log_likelihood
+from kgraph.graph.timeline import _armitage, restrict, select_strata, trends
 
 SENTENCES = {
     "radiotherapy": "Radiotherapy was given to the patients.",

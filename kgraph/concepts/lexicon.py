@@ -1,0 +1,272 @@
+"""The concept lexicon: loading, validating and merging lexicon files.
+
+A lexicon file is YAML (or JSON) holding ``concepts``, a list of entries with
+``id``, ``label``, ``category`` and optional ``aliases``; see
+``kgraph/data/oncology.yaml`` for the format and the shipped oncology lexicon.
+A broken file raises :class:`~kgraph.errors.LexiconError` naming the file,
+the line, the entry and the problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import LexiconError, read_text
+from ..settings import default_lexicon_path
+from ..text.normalize import key_of
+from .matcher import TermMatcher
+
+__all__ = ["Concept", "Lexicon", "default_lexicon", "load_lexicon", "written_variants"]
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+_FIELDS = frozenset({"id", "label", "category", "aliases"})
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One concept of a lexicon.
+
+    Attributes:
+        id: Unique identifier; the node id in the graph.
+        label: Preferred name.
+        category: Category, e.g. ``"therapy"`` or ``"drug"``.
+        aliases: Other names (synonyms, abbreviations).
+        source: ``"lexicon"`` for curated concepts, ``"discovered"`` for
+            concepts found in the text itself.
+    """
+
+    id: str
+    label: str
+    category: str
+    aliases: tuple[str, ...] = ()
+    source: str = "lexicon"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The label followed by the aliases."""
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """An immutable set of concepts with a matcher over all their names.
+
+    Lexicons compare and hash by identity (they are used as cache keys).
+
+    Build one with :func:`load_lexicon` or :meth:`Lexicon.from_concepts`.
+
+    Examples:
+        >>> lex = Lexicon.from_concepts([Concept("csc", "cancer stem cell", "cell_type", ("CSC",))])
+        >>> lex.lookup("Cancer stem cells").id
+        'csc'
+        >>> lex.lookup("CSCs").id
+        'csc'
+        >>> lex.lookup("csc") is None   # abbreviations keep their case
+        True
+    """
+
+    name: str
+    concepts: Mapping[str, Concept]
+    matcher: TermMatcher = field(repr=False, compare=False)
+
+    @classmethod
+    def from_concepts(cls, concepts: Iterable[Concept], *, name: str = "custom",
+                      origin: str = "<concepts>",
+                      locations: Mapping[str, str] | None = None) -> Lexicon:
+        """Validate ``concepts`` and build a lexicon.
+
+        Args:
+            concepts: The concepts.
+            name: Name of the lexicon.
+            origin: Where the concepts come from, for error messages.
+            locations: Optional ``{concept id: "file, line N"}`` for error messages.
+
+        Raises:
+            LexiconError: Duplicate ids, an alias claimed by two concepts, or
+                a name that can never be matched.
+        """
+        by_id: dict[str, Concept] = {}
+        keys: dict[tuple[str, ...], str] = {}
+        locations = locations or {}
+        for concept in concepts:
+            where = locations.get(concept.id, origin)
+            if concept.id in by_id:
+                raise LexiconError(f"{where}: duplicate concept id {concept.id!r}; ids must be unique.")
+            by_id[concept.id] = concept
+            for alias in concept.names:
+                key = key_of(alias)
+                if key is None:
+                    raise LexiconError(
+                        f"{where}: concept {concept.id!r}: name {alias!r} cannot be matched in text "
+                        "(it has no letters or digits, or has brackets, commas or full stops "
+                        "between its words); remove it or write it without them.")
+                owner = keys.setdefault(key, concept.id)
+                if owner != concept.id:
+                    raise LexiconError(
+                        f"{where}: name {alias!r} of concept {concept.id!r} is already a name of "
+                        f"concept {owner!r} at {locations.get(owner, origin)} (names are compared after "
+                        "normalising case, plurals "
+                        "and spelling); keep it in one concept only.")
+        return cls(name=name, concepts=dict(sorted(by_id.items())), matcher=TermMatcher(_with_variants(keys)))
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def __contains__(self, concept_id: object) -> bool:
+        return concept_id in self.concepts
+
+    def lookup(self, name: str) -> Concept | None:
+        """The concept with exactly this name (after normalisation), or None."""
+        key = key_of(name)
+        concept_id = self.matcher.get(key) if key else None
+        return self.concepts[concept_id] if concept_id else None
+
+    def merged(self, other: Lexicon) -> Lexicon:
+        """A new lexicon with the concepts of ``other`` added.
+
+        A concept of ``other`` with an id already present replaces it.
+
+        Raises:
+            LexiconError: A name of ``other`` belongs to a different concept here.
+        """
+        combined = dict(self.concepts)
+        combined.update(other.concepts)
+        return Lexicon.from_concepts(combined.values(), name=f"{self.name}+{other.name}",
+                                     origin=other.name)
+
+
+def written_variants(key: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """Other ways of writing a name that normalisation alone does not join.
+
+    * a gene symbol written in capitals before a number also matches in
+      lower or title case (``BCL-2``: ``Bcl-2``, ``bcl2``; ``STAT3``: ``Stat3``);
+    * two lower-case words of a name also match written closed
+      (``knock-down``: ``knockdown``), and a one-word name written open or
+      hyphenated (``nanoparticle``: ``nano-particle``), each part at least
+      three letters long.
+
+    Examples:
+        >>> sorted(written_variants(("BCL", "2")))
+        [('bcl', '2')]
+        >>> written_variants(("knock", "down"))
+        {('knockdown',)}
+        >>> ("nano", "particle") in written_variants(("nanoparticle",))
+        True
+    """
+    out: set[tuple[str, ...]] = set()
+    for i, piece in enumerate(key[:-1]):
+        if piece.isalpha() and piece.isupper() and 2 <= len(piece) <= 5 and key[i + 1].isdigit():
+            out.add((*key[:i], piece.lower(), *key[i + 1:]))
+
+    def word(piece: str, size: int) -> bool:
+        return piece.isalpha() and piece.islower() and len(piece) >= size
+
+    for i in range(len(key) - 1):  # knock-down -> knockdown
+        if word(key[i], 3) and word(key[i + 1], 3):
+            out.add((*key[:i], key[i] + key[i + 1], *key[i + 2:]))
+    if len(key) == 1 and word(key[0], 7):  # nanoparticle -> nano-particle
+        out.update((key[0][:j], key[0][j:]) for j in range(3, len(key[0]) - 2))
+    return out
+
+
+def _with_variants(keys: Mapping[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
+    """``keys`` plus the :func:`written_variants` of each that no other name claims."""
+    variants: dict[tuple[str, ...], set[str]] = {}
+    for key, concept_id in keys.items():
+        for variant in written_variants(key):
+            variants.setdefault(variant, set()).add(concept_id)
+    out = dict(keys)
+    for variant, owners in variants.items():
+        if len(owners) == 1 and variant not in keys:
+            out[variant] = next(iter(owners))
+    return out
+
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe YAML loader (libyaml's when installed) that records the line of every mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+
+def _parse_entry(entry: Any, where: str) -> Concept:
+    if not isinstance(entry, dict):
+        raise LexiconError(f"{where}: expected a mapping with id, label, category, aliases; "
+                           f"got {type(entry).__name__}.")
+    unknown = sorted(set(entry) - _FIELDS - {"__line__"})
+    if unknown:
+        raise LexiconError(f"{where}: unknown field(s) {', '.join(unknown)}; "
+                           f"allowed: {', '.join(sorted(_FIELDS))}.")
+    values: dict[str, str] = {}
+    for name in ("id", "label", "category"):
+        value = entry.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise LexiconError(f"{where}: field {name!r} is missing or empty; every concept needs "
+                               "an id, a label and a category.")
+        values[name] = value.strip()
+    if not _ID_RE.match(values["id"]):
+        raise LexiconError(f"{where}: id {values['id']!r} must start with a letter or digit and "
+                           "hold only letters, digits and _ . : -")
+    aliases = entry.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise LexiconError(f"{where}: 'aliases' must be a list of non-empty strings.")
+    unique = tuple(dict.fromkeys(a.strip() for a in aliases if a.strip() != values["label"]))
+    return Concept(values["id"], values["label"], values["category"], unique)
+
+
+def load_lexicon(path: str | Path) -> Lexicon:
+    """Load and validate a lexicon file.
+
+    Args:
+        path: A YAML or JSON file in the lexicon format.
+
+    Returns:
+        The validated lexicon.
+
+    Raises:
+        LexiconError: The file is missing or unreadable, is not valid YAML,
+            or an entry is invalid; the message names the file, line and entry.
+    """
+    path = Path(path)
+    text = read_text(path, LexiconError, "lexicon file")
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(err, "problem", None) or str(err)
+        raise LexiconError(f"{path}{line}: not valid YAML ({problem}).") from err
+    if isinstance(data, dict):
+        entries = data.get("concepts")
+        name = str(data.get("name") or path.stem)
+    else:
+        entries, name = data, path.stem
+    if not isinstance(entries, list) or not entries:
+        raise LexiconError(f"{path}: expected a non-empty list of concepts under 'concepts'.")
+    concepts = []
+    locations: dict[str, str] = {}
+    for number, entry in enumerate(entries, start=1):
+        line = entry.get("__line__") if isinstance(entry, dict) else None
+        where = f"{path}, line {line}, entry {number}" if line else f"{path}, entry {number}"
+        concept = _parse_entry(entry, where)
+        if concept.id in locations:
+            raise LexiconError(f"{where}: duplicate concept id {concept.id!r} (first defined at "
+                               f"{locations[concept.id]}); ids must be unique.")
+        locations[concept.id] = where
+        concepts.append(concept)
+    return Lexicon.from_concepts(concepts, name=name, origin=str(path), locations=locations)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The oncology lexicon shipped with kgraph (loaded once, then cached)."""
+    return load_lexicon(default_lexicon_path())

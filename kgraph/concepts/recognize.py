@@ -1,0 +1,411 @@
+"""Concept recognition in one text (pure Python, no spaCy).
+
+:func:`recognize` finds lexicon terms, reads the abbreviations the text
+defines and resolves them:
+
+1. the longest lexicon terms are matched over normalised pieces
+   (:mod:`kgraph.text.normalize`);
+2. for each definition ``long form (SF)`` or ``SF (long form)``
+   (:mod:`kgraph.text.abbreviations`) the short form takes the concept of the term
+   that ends the long form; if the long form holds no known term, it becomes a
+   *discovered* concept of its own;
+3. every bare short form (``CSCs`` alone) is then a mention of that concept;
+   short forms defined elsewhere in the corpus can be passed in
+   (``short_forms``, see :mod:`kgraph.build`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..settings import DEFAULTS
+from ..text.abbreviations import Abbreviation, find_abbreviations
+from ..text.normalize import Scan, is_abbreviation, key_of, normalize_piece, scan, slug
+from .discover import drug_concept, drug_names
+from .lexicon import Concept, Lexicon
+from .matcher import Match
+from .senses import (
+    evidence_pieces,
+    has_function_word,
+    initials_share,
+    is_clause,
+    is_generic_phrase,
+    names_agree,
+    only_generic_modifiers,
+    reserved_short_form,
+)
+from .shortforms import ShortForms, short_key_of
+
+__all__ = [
+    "Found",
+    "Recognition",
+    "collect_definitions",
+    "discovered_concept",
+    "merge_discovered",
+    "recognize",
+    "resolve_definition",
+]
+
+
+class Found(NamedTuple):
+    """A recognised concept occurrence.
+
+    Attributes:
+        start: Character offset of the occurrence.
+        end: Character offset just after it.
+        concept: The concept id.
+        source: How the name was resolved: ``"lexicon"`` (a lexicon name),
+            ``"abbreviation"`` (a short form the text defines),
+            ``"abbreviation_elsewhere"`` (a short form defined in another
+            document of the corpus) or ``"discovered"`` (a drug name or a
+            long form the lexicon lacks).
+    """
+
+    start: int
+    end: int
+    concept: str
+    source: str
+
+
+@dataclass
+class Recognition:
+    """What :func:`recognize` found in one text.
+
+    Attributes:
+        found: Concept occurrences, sorted by offset.
+        definitions: Short-form key -> concept id, for the abbreviations the
+            text defines.
+        discovered: Concepts created from long forms that the lexicon lacks.
+    """
+
+    found: list[Found] = field(default_factory=list)
+    definitions: dict[tuple[str, ...], str] = field(default_factory=dict)
+    discovered: dict[str, Concept] = field(default_factory=dict)
+
+
+_LEADING_STOP = frozenset({"the", "a", "an", "of", "and", "or", "with", "in", "for", "to", "by",
+                           "on", "as", "at", "from", "that", "this", "these", "its", "their"})
+
+
+_KEEP_AFTER_IN = frozenset({"vitro", "vivo", "situ", "silico", "utero"})
+
+
+def _strip_leading(long_form: str) -> int:
+    """Offset of the first word of ``long_form`` that is not a function word (``in vitro`` stays)."""
+    words = list(re.finditer(r"\S+", long_form))
+    for i, m in enumerate(words):
+        word = m.group().lower()
+        if word not in _LEADING_STOP or (word == "in" and i + 1 < len(words)
+                                         and words[i + 1].group().lower() in _KEEP_AFTER_IN):
+            return m.start()
+    return len(long_form)
+
+
+def discovered_concept(long_form: str, short_form: str, category: str = "other") -> Concept | None:
+    """A concept for a long form the lexicon does not know, or None.
+
+    Words written in capitals (``Glucose-6-PHOSPHATE``) are lower-cased in
+    the label unless they are abbreviations.
+
+    Examples:
+        >>> c = discovered_concept("the Zorbic kinase inhibitor", "ZKI")
+        >>> (c.id, c.label, c.aliases, c.source)
+        ('zorbic_kinase_inhibitor', 'zorbic kinase inhibitor', ('ZKI',), 'discovered')
+    """
+    text = " ".join(long_form[_strip_leading(long_form):].split())
+    # Pre-tokenised or loosely typed hyphens: "high - density", "peptide -1", "exendin- 4".
+    text = re.sub(r"(?<=\w) ?([-/]) ?(?=\w)", r"\1", text)
+    key = key_of(text)
+    if key is None or len(text) < 4:
+        return None
+    label = re.sub(r"[^\W\d_]{6,}", lambda m: m.group() if m.group() != m.group().upper()
+                   else m.group().lower(), text)
+    if not is_abbreviation(label.split()[0]):  # "Glucose-6-phosphate", not "Wiskott-Aldrich"
+        label = label[0].lower() + label[1:]
+    return Concept(slug("_".join(key)), label, category, (short_form,), source="discovered")
+
+
+def merge_discovered(into: dict[str, Concept], found: Mapping[str, Concept]) -> None:
+    """Add discovered concepts to ``into``; the result does not depend on the order.
+
+    When two documents discover the same id differently (a drug name and an
+    abbreviation's long form, or two spellings), the typed one wins over
+    ``other``, then the label with fewer capitals, then the smallest label and aliases.
+
+    Examples:
+        >>> a = Concept("x", "Glorbic field", "other", ("GF",), "discovered")
+        >>> b = Concept("x", "glorbic field", "other", ("GF",), "discovered")
+        >>> one, two = {}, {}
+        >>> merge_discovered(one, {"x": a}); merge_discovered(one, {"x": b})
+        >>> merge_discovered(two, {"x": b}); merge_discovered(two, {"x": a})
+        >>> one == two == {"x": b}   # fewer capitals: the label as a sentence would write it
+        True
+    """
+    for concept_id, concept in found.items():
+        current = into.get(concept_id)
+        if current is None or _preference(concept) < _preference(current):
+            into[concept_id] = concept
+
+
+def _preference(concept: Concept) -> tuple[bool, int, str, tuple[str, ...]]:
+    capitals = sum(c.isupper() for c in concept.label)
+    return concept.category == "other", capitals, concept.label, concept.aliases
+
+
+def recognize(text: str, lexicon: Lexicon, *,
+              short_forms: ShortForms | Mapping[tuple[str, ...], str] | None = None,
+              discover: bool = True,
+              definitions: Mapping[tuple[str, ...], str] | None = None) -> Recognition:
+    """Recognise the concepts of ``lexicon`` and the abbreviations in ``text``.
+
+    Every span of text gets at most one concept: where candidates overlap,
+    the longest wins (a defined long form over the lexicon term inside it).
+
+    Args:
+        text: The text.
+        lexicon: The concepts to find.
+        short_forms: Short forms defined elsewhere in the corpus (key ->
+            concept id, or a prepared :class:`ShortForms` that may check each
+            sense against the text); used where this text uses a short form
+            without defining it. The text's own definitions take precedence.
+        discover: Also recognise drug names the lexicon lacks by their form
+            (:func:`kgraph.concepts.discover.drug_names`).
+        definitions: Definitions that count as the text's own although it
+            does not hold them (key -> concept id): those of the other parts
+            of a long document recognised part by part.
+
+    Examples:
+        >>> from kgraph.concepts.lexicon import Lexicon, Concept
+        >>> lex = Lexicon.from_concepts([Concept("csc", "cancer stem cell", "cell_type")])
+        >>> r = recognize("Cancer stem cells (CSCs) resist. CSCs return.", lex)
+        >>> [(text[f.start:f.end], f.concept) for f in r.found for text in
+        ...  ["Cancer stem cells (CSCs) resist. CSCs return."]]
+        [('Cancer stem cells', 'csc'), ('CSCs', 'csc'), ('CSCs', 'csc')]
+    """
+    parts = scan(text)
+    result = Recognition()
+    found = [Found(parts.starts[m.first], parts.ends[m.last], m.value, "lexicon")
+             for m in lexicon.matcher.find(parts)]
+    drugs = drug_names(text, parts) if discover else []
+    if drugs:
+        covered = _Coverage([(f.start, f.end) for f in found])
+        for drug in drugs:
+            if not covered.overlaps(drug.start, drug.end):
+                concept = drug_concept(drug.text)
+                if concept.id not in lexicon.concepts:
+                    result.discovered.setdefault(concept.id, concept)
+                found.append(Found(drug.start, drug.end, concept.id, "discovered"))
+
+    for abbr in find_abbreviations(text):
+        resolved = resolve_definition(abbr, lexicon)
+        if resolved is None:
+            continue
+        short_key, concept_id, concept = resolved
+        if concept is not None:
+            result.discovered.setdefault(concept.id, concept)
+        # The long form is one mention of the concept (not of a term inside it: the "chemokine"
+        # of "CXC chemokine ligand 12 (CXCL12)").
+        if _balanced(abbr.long):  # not "AMP)-activated protein kinase" cut from inside a bracket
+            found.append(Found(abbr.long_start + _strip_leading(abbr.long), abbr.long_end, concept_id,
+                               "discovered" if concept is not None else "abbreviation"))
+        result.definitions.setdefault(short_key, concept_id)
+
+    if result.definitions or short_forms or definitions:
+        corpus = short_forms if isinstance(short_forms, ShortForms) else ShortForms(short_forms or {})
+        mine = {**definitions, **result.definitions} if definitions else result.definitions
+        own = ShortForms(mine) if mine else _NO_SHORT_FORMS
+        found = _apply_short_forms(parts, found, own, corpus)
+
+    result.found = _longest_first(found)
+    return result
+
+
+def _balanced(text: str) -> bool:
+    """Whether every bracket in ``text`` is closed in it, in order.
+
+    Examples:
+        >>> _balanced("adenosine monophosphate (AMP)-activated kinase"), _balanced("AMP)-activated kinase")
+        (True, False)
+    """
+    depth = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _longest_first(found: list[Found]) -> list[Found]:
+    """One concept per span: of overlapping occurrences the longest (then the first) is kept."""
+    found = sorted(found)
+    if all(a.end <= b.start for a, b in zip(found, found[1:])):
+        return found  # nearly always: nothing overlaps
+    kept: list[Found] = []
+    taken = _Coverage([])
+    for f in sorted(found, key=lambda f: (f.start - f.end, f.start)):
+        if not taken.overlaps(f.start, f.end):
+            kept.append(f)
+            taken.add(f.start, f.end)
+    kept.sort()
+    return kept
+
+
+def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
+                       ) -> tuple[tuple[str, ...], str, Concept | None] | None:
+    """The concept an abbreviation definition stands for, or None if it must not be used.
+
+    In order:
+
+    1. a short form that is never a short form (``II``, ``Gy``, a single
+       letter, see :func:`kgraph.concepts.senses.reserved_short_form`), a long form
+       that is a clause (:func:`kgraph.concepts.senses.is_clause`) or that holds the
+       short form itself defines nothing;
+    2. a long form that is a lexicon name is that concept;
+    3. a short form that names a statistic or lab method of the lexicon
+       (``SD``, ``CI``) keeps that meaning: the definition is ignored;
+    4. a long form that is a lexicon term with only generic modifiers
+       before it (``advanced breast cancer``) is that term's concept;
+    5. a short form that is a lexicon name is that concept when it holds a
+       digit (``BRCA1``, ``CXCL12``: a symbol) or when its long form shares
+       words with one of the concept's names (``ER`` is the estrogen receptor
+       unless defined as ``endoplasmic reticulum``);
+    6. otherwise the long form is a *discovered* concept of its own
+       (``epidermal growth factor`` is not ``growth factor``); it takes the
+       category of the lexicon term it ends with, unless a preposition
+       stands before that term (``deleted in colorectal cancer`` is a gene).
+
+    Returns:
+        ``(short-form key, concept id, discovered concept or None)``, or None.
+
+    Examples:
+        >>> from kgraph.concepts.lexicon import default_lexicon
+        >>> from kgraph.text.abbreviations import find_abbreviations
+        >>> lex = default_lexicon()
+        >>> def meaning(text):
+        ...     resolved = resolve_definition(find_abbreviations(text)[0], lex)
+        ...     return resolved and resolved[1]
+        >>> meaning("the zorbic growth factor (ZGF) pathway"), meaning("the epidermal growth factor (EGF)")
+        ('zorbic_growth_factor', 'egf')
+        >>> meaning("in advanced breast cancer (ABC) patients"), meaning("in Sprague-Dawley (SD) rats")
+        ('breast_cancer', None)
+    """
+    return _resolve(abbr.short, abbr.long, lexicon)
+
+
+@lru_cache(maxsize=32_768)
+def _resolve(short: str, long: str, lexicon: Lexicon
+             ) -> tuple[tuple[str, ...], str, Concept | None] | None:
+    """:func:`resolve_definition` on the strings (cached: definitions recur across documents)."""
+    short_key = short_key_of(short)
+    if short_key is None or reserved_short_form(short) or is_clause(long) or is_generic_phrase(long):
+        return None
+    if len(long.split()) >= 4 and initials_share(short, long) < 0.6:
+        return None  # letters picked from inside a long run of words
+    long = long[_strip_leading(long):]
+    parts = scan(long)
+    short_norm = normalize_piece(short) if short.isalnum() else None
+    if not parts.norms or short_norm in parts.norms:
+        return None  # "RNAs ... (RNA)": the long form holds the short form
+    whole = lexicon.lookup(long)
+    if whole is not None:
+        return short_key, whole.id, None
+    named = lexicon.lookup(short)
+    if named is not None and named.category in DEFAULTS.demoted_categories:
+        return None
+    tail = [m for m in lexicon.matcher.find(parts) if parts.ends[m.last] == len(long)]
+    before: list[str] = []
+    if tail:
+        before = long[:parts.starts[tail[-1].first]].split()
+        if only_generic_modifiers(before):
+            return short_key, tail[-1].value, None
+    if named is not None:
+        long_names = [n for n in named.names if not is_abbreviation(n)]
+        shared = evidence_pieces(long_names)
+        if (not shared or any(c.isdigit() for c in short)  # a symbol with digits (CXCL12) is that gene
+                or shared & evidence_pieces([long]) or names_agree(long, long_names)):
+            return short_key, named.id, None
+    category = "other"
+    if tail and not has_function_word(before):
+        category = lexicon.concepts[tail[-1].value].category
+    concept = discovered_concept(long, short, category)
+    if concept is None:
+        return None
+    if concept.id in lexicon.concepts:
+        return short_key, concept.id, None
+    return short_key, concept.id, concept
+
+
+def collect_definitions(text: str, lexicon: Lexicon
+                        ) -> list[tuple[tuple[str, ...], str, Concept | None]]:
+    """Every usable abbreviation definition in ``text`` (for a corpus-wide map).
+
+    Cheap: only the text around brackets is examined.
+
+    Examples:
+        >>> from kgraph.concepts.lexicon import default_lexicon
+        >>> [(k, c) for k, c, _ in collect_definitions(
+        ...     "Stereotactic body radiotherapy (SBRT) works.", default_lexicon())]
+        [(('SBRT',), 'stereotactic_body_radiotherapy')]
+    """
+    return [r for a in find_abbreviations(text) if (r := resolve_definition(a, lexicon))]
+
+
+_NO_SHORT_FORMS = ShortForms({})
+
+
+def _apply_short_forms(parts: Scan, found: list[Found], own: ShortForms, corpus: ShortForms) -> list[Found]:
+    """Add (or correct) the mentions written as a short form.
+
+    The text's own definitions apply everywhere in it and win over a lexicon
+    name written the same way; a sense from elsewhere in the corpus applies
+    where the text shows evidence of it (see :class:`ShortForms`).
+    """
+    by_span = {(f.start, f.end): f for f in found}
+    covered = _Coverage(list(by_span))
+    matches: dict[tuple[int, int], tuple[Match, str]] = {}
+    for table, source in ((own, "abbreviation"), (corpus, "abbreviation_elsewhere")):
+        for m in table.find(parts):
+            matches.setdefault((m.first, m.last), (m, source))
+    for m, source in matches.values():
+        span = (parts.starts[m.first], parts.ends[m.last])
+        current = by_span.get(span)
+        if current is None:
+            if not covered.overlaps(*span):
+                by_span[span] = Found(span[0], span[1], m.value, source)
+        elif current.concept != m.value:
+            by_span[span] = Found(span[0], span[1], m.value, source)
+    return list(by_span.values())
+
+
+class _Coverage:
+    """Answers "does [start, end) overlap a span?" in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [s for s, _ in merged]
+        self._ends = [e for _, e in merged]
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span that overlaps none of the spans already held."""
+        i = bisect.bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i >= 0 and self._ends[i] > start:
+            return True
+        return i + 1 < len(self._starts) and self._starts[i + 1] < end

@@ -1,0 +1,458 @@
+"""Which abbreviation definitions to trust, and where a short form keeps its sense (pure functions).
+
+Abbreviation definitions found by :mod:`kgraph.text.abbreviations` are filtered
+here before they change what a text means:
+
+* Some strings are never short forms of something else (:func:`reserved_short_form`):
+  Roman numerals (``phase II``, ``IGF-II``), units (``Gy``, ``mM``, ``kDa``)
+  and single letters. Statistics and lab methods (``SD``, ``CI``, ``OR``,
+  ``PCR``) are lexicon names of the demoted categories
+  (:data:`~kgraph.settings.Settings.demoted_categories`); the lexicon keeps them.
+* A long form must be a noun phrase, not a clause (:func:`is_clause`):
+  ``RNAs were not detected by Northern (RNA)`` defines nothing.
+* A long form that is a lexicon term plus more than generic modifiers
+  (``epidermal growth factor``, ``deleted in colorectal cancer``) names a
+  concept of its own, not the term at its end (:func:`only_generic_modifiers`).
+* In a text that does not define it, a short form takes a corpus-wide sense
+  only where the text shows evidence of that sense: a word of one of the
+  concept's names (:func:`evidence_pieces`). ``SD`` defined once as
+  ``Sprague-Dawley`` stays unresolved in ``mean +/- SD``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from ..text.normalize import is_abbreviation, key_of, scan, singularize
+from .discover import HEAD_CATEGORIES
+from .lexicon import Concept
+from .shortforms import AS_WRITTEN, match_key
+
+__all__ = [
+    "GENERIC_MODIFIERS",
+    "evidence_pieces",
+    "has_function_word",
+    "initials_share",
+    "is_clause",
+    "is_generic_phrase",
+    "names_agree",
+    "only_generic_modifiers",
+    "reserved_short_form",
+    "same_senses",
+    "shortened_names",
+    "written_out",
+]
+
+_ROMAN_RE = re.compile(r"(?=[IVX]{2,}s?$)X{0,3}(?:IX|IV|V?I{0,3})s?")
+_UNITS = frozenset({
+    "Gy", "cGy", "mGy", "Bq", "MBq", "GBq", "kBq", "mM", "uM", "\u00b5M", "\u03bcM", "nM", "pM", "fM",
+    "mL", "uL", "\u00b5L", "dL", "kDa", "Da", "MDa", "bp", "kb", "Kb", "Mb", "Hz", "kHz", "MHz", "GHz",
+    "mmHg", "IU", "mIU", "kJ", "MJ", "kW", "mW", "mV", "mA", "kV", "MV", "MeV", "keV", "eV", "mSv", "Sv",
+    "mmol", "\u00b5mol", "nmol", "pmol", "mCi", "Ci", "rpm", "OD", "pH", "mOsm", "HU", "SUV",
+})
+_FUNCTION = frozenset({
+    "the", "a", "an", "of", "and", "or", "with", "in", "for", "to", "by", "on", "as", "at", "from",
+    "into", "its", "their", "this", "these", "those", "that", "such", "both", "than", "via", "per",
+    "between", "among", "within", "without", "against", "after", "before", "during", "under", "over",
+})
+# Words that make a run of words a clause (a finite verb, a negation, a pronoun, a subordinator)
+# or a comparison; a long form holding one of them is no name.
+_CLAUSE = frozenset({
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
+    "not", "no", "we", "our", "us", "they", "it", "he", "she", "which", "who", "whom", "whose",
+    "when", "while", "whereas", "because", "although", "if", "whether", "can", "could", "may",
+    "might", "will", "would", "should", "must", "shall", "than", "compared", "versus", "vs",
+    "showed", "shown", "show", "shows", "found", "detected", "observed", "revealed", "suggest",
+    "suggests", "suggested", "indicate", "indicated", "demonstrated", "using", "used", "called",
+    "termed", "named", "known", "also", "respectively", "there", "here", "then", "thus",
+})
+GENERIC_MODIFIERS = frozenset({
+    "human", "murine", "mouse", "rat", "advanced", "metastatic", "recurrent", "relapsed",
+    "refractory", "early", "primary", "malignant", "invasive", "locally", "total", "novel", "new",
+    "conventional", "standard", "overall", "common", "classical", "classic", "typical", "serum",
+    "plasma", "circulating", "systemic", "adult", "childhood", "pediatric", "paediatric",
+})
+"""Words that may stand before a lexicon term in a long form without making it another concept
+(``advanced breast cancer (ABC)`` is breast cancer)."""
+# Words too common in the literature to show which sense a short form has.
+_NO_EVIDENCE = frozenset({
+    "cell", "cancer", "tumor", "factor", "protein", "receptor", "gene", "human", "type", "level",
+    "patient", "study", "group", "disease", "therapy", "treatment", "acid", "system", "syndrome",
+    "growth", "activity", "expression", "response", "model", "method", "analysis", "test", "rate",
+    "risk", "effect", "clinical", "control", "normal", "tissue", "blood", "time", "high", "low",
+    "dose", "carcinoma", "negative", "positive", "related", "associated", "induced", "mediated",
+    "dependent", "specific", "like", "based", "derived", "primary", "total", "free", "small",
+    "large", "long", "short", "early", "late", "chronic", "acute", "inhibitor", "agent", "complex",
+    "family", "domain", "region", "site", "binding", "kinase", "pathway", "signaling", "state",
+    "phase", "stage", "index", "score", "scale", "ratio", "volume", "area", "body", "active",
+    "activated", "activation", "inhibition", "function", "functional", "molecular", "nuclear",
+    "cellular", "surface", "membrane", "signal", "receptors", "ligand", "antigen", "antibody",
+    "marker", "mutation", "pressure", "levels", "assay", "measure", "patients", "subjects",
+    "severe", "mild", "moderate", "disorder", "deficiency", "infection", "injury", "damage", "mass",
+    "weight", "size", "number", "count", "value", "change", "changes", "proteins", "enzyme",
+    "genes", "transcription", "regulatory", "independent", "cells", "organ", "liver", "renal",
+    "kidney", "heart", "brain", "lung", "serum", "plasma", "secondary", "general",
+})
+# Words that name nothing by themselves or with each other (``type 1``, ``control subjects``).
+_EMPTY = frozenset({
+    "type", "types", "subject", "control", "case", "sample", "result", "data", "method", "period",
+    "day", "week", "year", "month", "hour", "time", "dose", "part", "form", "group", "unit", "level",
+    "value", "number", "count", "patient", "study", "phase", "stage", "grade", "score", "index",
+    "total", "high", "low", "normal", "general", "primary", "secondary", "first", "second", "third",
+    "other", "new", "old", "main", "mean", "median", "baseline", "follow", "up", "end", "point",
+    "rate", "ratio", "change", "effect", "factor", "model", "system", "test", "analysis", "series",
+})
+
+
+def reserved_short_form(short: str) -> bool:
+    """Whether ``short`` is never the short form of something else.
+
+    Roman numerals (``II``, ``IVs``), units (``Gy``, ``mM``) and anything with
+    fewer than two letters or digits.
+
+    Examples:
+        >>> [reserved_short_form(s) for s in ["II", "XIV", "Gy", "kDa", "H+", "CSCs", "IL-6", "CI"]]
+        [True, True, True, True, True, False, False, False]
+    """
+    compact = "".join(c for c in short if c.isalnum())
+    if len(compact) < 2:
+        return True
+    return short in _UNITS or _ROMAN_RE.fullmatch(short) is not None
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+def initials_share(short: str, long_form: str) -> float:
+    """Share of the short form's letters and digits that start a word of the long form, in order.
+
+    Schwartz & Hearst accept any letters in order, so a long run of words can
+    be read as the long form of a short form whose letters it merely holds
+    (``leptin-induced signaling and apoptosis in androgen sensitive`` for
+    LNCaP). True abbreviations of long names mostly take their letters from
+    word starts.
+
+    Examples:
+        >>> initials_share("SPARC", "secreted protein acidic and rich in cysteine")
+        1.0
+        >>> initials_share("LNCaP", "leptin-induced signaling and apoptosis in androgen sensitive")
+        0.4
+    """
+    chars = [c.lower() for c in short if c.isalnum()]
+    starts = [m.group()[0].lower() for m in re.finditer(r"[^\W_]+", long_form)]
+    hits, i = 0, 0
+    for c in chars:
+        j = i
+        while j < len(starts) and starts[j] != c:
+            j += 1
+        if j < len(starts):
+            hits, i = hits + 1, j + 1
+    return hits / len(chars) if chars else 0.0
+
+
+def is_clause(long_form: str) -> bool:
+    """Whether a long form is a clause or a comparison rather than a name.
+
+    Examples:
+        >>> is_clause("RNAs were not detected by Northern")
+        True
+        >>> is_clause("compared with 3%"), is_clause("vascular endothelial growth factor")
+        (True, False)
+    """
+    if "%" in long_form or "=" in long_form or "<" in long_form or ">" in long_form:
+        return True
+    return any(word in _CLAUSE for word in _words(long_form))
+
+
+def is_generic_phrase(long_form: str) -> bool:
+    """Whether a long form is made only of words too general to name anything (``type 1``, ``control subjects``).
+
+    Examples:
+        >>> is_generic_phrase("type 1"), is_generic_phrase("control subjects"), is_generic_phrase("blood pressure")
+        (True, True, False)
+    """
+    words = _words(long_form)
+    return all(w in _EMPTY or w in _FUNCTION or w.isdigit() or len(w) == 1 or singularize(w) in _EMPTY
+               for w in words)
+
+
+def names_agree(long_form: str, names: Iterable[str]) -> bool:
+    """Whether a long form re-words one of ``names`` (most content words shared, cut to six letters).
+
+    Examples:
+        >>> names_agree("nuclear factor-kappaB", ["nuclear factor kappa B"])
+        True
+        >>> names_agree("tissue factor", ["transcription factor"])
+        False
+    """
+    stems = _stems(long_form)
+    return any(_shared(stems, _stems(name)) >= 0.5 for name in names)
+
+
+def only_generic_modifiers(words: Iterable[str]) -> bool:
+    """Whether the words before a lexicon term leave it the same concept.
+
+    Examples:
+        >>> only_generic_modifiers(["advanced"]), only_generic_modifiers(["epidermal"])
+        (True, False)
+        >>> only_generic_modifiers(["deleted", "in"])
+        False
+    """
+    return all(word.lower() in GENERIC_MODIFIERS for word in words)
+
+
+def has_function_word(words: Iterable[str]) -> bool:
+    """Whether a run of words holds a preposition or conjunction (``deleted in``).
+
+    Examples:
+        >>> has_function_word(["deleted", "in"]), has_function_word(["epidermal"])
+        (True, False)
+    """
+    return any(word.lower() in _FUNCTION for word in words)
+
+
+def evidence_pieces(names: Iterable[str]) -> frozenset[str]:
+    """The pieces whose presence in a text shows that a short form has the sense of ``names``.
+
+    The normalised, lower-case pieces of the names with at least four
+    letters, leaving out abbreviations and words too common to tell senses
+    apart (``cell``, ``factor``, ``cancer``).
+
+    Examples:
+        >>> sorted(evidence_pieces(["Sprague-Dawley rat"]))
+        ['dawley', 'sprague']
+        >>> sorted(evidence_pieces(["cancer stem cell", "CSC"]))
+        ['stem']
+    """
+    found: set[str] = set()
+    for name in names:
+        parts = scan(name)
+        for raw_start, raw_end, norm in zip(parts.starts, parts.ends, parts.norms):
+            raw = name[raw_start:raw_end]
+            if len(norm) < 4 or not norm.isalpha() or is_abbreviation(raw) or norm in _NO_EVIDENCE:
+                continue
+            found.add(norm.lower())
+    return frozenset(found)
+
+
+def _stems(name: str) -> frozenset[str]:
+    """The content words of a name, cut to six letters (``tomography`` ~ ``tomographic``)."""
+    return frozenset(word[:6] for word in re.findall(r"[^\W\d_]+", name.lower())
+                     if len(word) >= 3 and word not in _FUNCTION)
+
+
+_SAME_ENTITY_HEADS = frozenset({"syndrome"})
+"""Head nouns that name the same thing as the name before them (``Lesch-Nyhan syndrome``)."""
+
+
+def _names_a_relative(a: str, b: str) -> bool:
+    """Whether one name is the other plus a head noun that names another entity.
+
+    ``glucagon-like peptide-1 receptor`` is not a rewording of ``glucagon-like
+    peptide-1``: it keeps all its words and ends in a domain head noun
+    (receptor, inhibitor, antibody, cells, ...; see
+    :data:`kgraph.concepts.discover.HEAD_CATEGORIES`) that the other does not end in.
+
+    Examples:
+        >>> _names_a_relative("glucagon-like peptide-1 receptor", "glucagon-like peptide 1")
+        True
+        >>> _names_a_relative("non-small cell lung carcinoma", "non-small cell lung cancer")
+        False
+        >>> _names_a_relative("type 2 diabetes mellitus", "type 2 diabetes")
+        False
+        >>> _names_a_relative("benign familial infantile convulsions syndrome", "benign familial infantile convulsions")
+        False
+    """
+    for longer, shorter in ((a, b), (b, a)):
+        words = re.findall(r"[^\W\d_]+", longer.lower())
+        head = singularize(words[-1]) if words else ""
+        other = re.findall(r"[^\W\d_]+", shorter.lower())
+        if (head in HEAD_CATEGORIES and head not in _SAME_ENTITY_HEADS and other and singularize(other[-1]) != head
+                and _stems(shorter) <= _stems(longer)):
+            return True
+    return False
+
+
+def _shared(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the stems two names have in common (Jaccard; 0 if either has none)."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def same_senses(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: Mapping[str, Concept]
+                ) -> dict[str, str]:
+    """Discovered senses of a short form that only re-word another of its senses.
+
+    Documents write the long form of one short form in several ways
+    (``hypoxanthine phosphoribosyltransferase`` and ``hypoxanthine guanine
+    phosphoribosyltransferase`` for HPRT, ``computed tomographic`` for CT); each
+    reading would become a node of its own. A discovered sense whose content
+    words mostly agree with those of a preferred sense of the same short form
+    (a lexicon concept first, then the more often defined) joins it.
+
+    Args:
+        short_forms: Short-form key -> senses, preferred first.
+        concepts: Concept id -> concept, for every sense (lexicon and discovered).
+
+    Returns:
+        Discovered concept id -> the concept id it joins (never a chain).
+
+    Examples:
+        >>> hprt = [Concept("hprt", "hypoxanthine phosphoribosyltransferase", "other", source="discovered"),
+        ...         Concept("hgprt", "hypoxanthine guanine phosphoribosyltransferase", "other",
+        ...                 source="discovered"),
+        ...         Concept("hp_rate", "heart pulse rate", "other", source="discovered")]
+        >>> same_senses({("HPRT",): ["hprt", "hgprt", "hp_rate"]}, {c.id: c for c in hprt})
+        {'hgprt': 'hprt'}
+    """
+    same: dict[str, str] = {}
+    for _, senses in sorted(short_forms.items()):
+        ranked = sorted((c for c in senses if c in concepts),
+                        key=lambda c: concepts[c].source == "discovered")  # stable: votes order kept
+        for i, sense in enumerate(ranked):
+            concept = concepts[sense]
+            if concept.source != "discovered" or sense in same:
+                continue
+            stems = _stems(concept.label)
+            for other in ranked[:i]:
+                target = same.get(other, other)
+                names = [n for n in concepts[other].names if not is_abbreviation(n)]
+                if target != sense and any(_shared(stems, _stems(n)) >= 0.6
+                                           and not _names_a_relative(concept.label, n) for n in names):
+                    same[sense] = target
+                    break
+    return same
+
+
+def _expansions(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: Mapping[str, Concept]
+                ) -> list[tuple[tuple[str, ...], str, list[tuple[str, ...]]]]:
+    """``(short pieces, preferred sense, long-form keys)`` for each corpus-wide short form."""
+    out = []
+    for short, senses in sorted(short_forms.items()):
+        pieces = match_key(short)
+        preferred = next((c for c in senses if c in concepts), None)
+        if not pieces or preferred is None:
+            continue
+        longs = sorted({key for name in concepts[preferred].names
+                        if (key := key_of(name)) and key != pieces and not is_abbreviation(name)})
+        if longs:
+            out.append((pieces, preferred, longs))
+    return out
+
+
+def shortened_names(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: Mapping[str, Concept]
+                    ) -> dict[str, list[str]]:
+    """More names for concepts: their names with a long form written as its abbreviation.
+
+    A text defines ``dipeptidyl peptidase-4 inhibitors (DPP4i)``; another
+    writes ``DPP-4 inhibitors``, where ``DPP-4`` is the corpus's short form of
+    ``dipeptidyl peptidase-4``: the same concept. Only short forms matched by
+    their normalised pieces count (not those matched only as written, such as
+    ``Stat3``), and only names no concept has already.
+
+    Returns:
+        Concept id -> names to add (normalised pieces joined by spaces).
+
+    Examples:
+        >>> cs = [Concept("dpp4", "dipeptidyl peptidase-4", "other", source="discovered"),
+        ...       Concept("dpp4i", "dipeptidyl peptidase-4 inhibitors", "other", source="discovered")]
+        >>> shortened_names({("DPP", "4"): ["dpp4"]}, {c.id: c for c in cs})
+        {'dpp4i': ['DPP 4 inhibitor']}
+    """
+    taken = {key for concept in concepts.values() for name in concept.names if (key := key_of(name))}
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
+    for pieces, preferred, longs in _expansions(short_forms, concepts):
+        if pieces[0] != AS_WRITTEN:
+            for long in longs:
+                by_first.setdefault(long[0], []).append((long, pieces, preferred))
+    out: dict[str, list[str]] = {}
+    for concept_id, concept in sorted(concepts.items()):
+        for name in concept.names:
+            key = key_of(name)
+            for i, piece in enumerate(key or ()):
+                for long, pieces, preferred in by_first.get(piece, ()):
+                    if concept_id == preferred or len(long) >= len(key) or key[i:i + len(long)] != long:
+                        continue
+                    shorter = key[:i] + pieces + key[i + len(long):]
+                    if shorter not in taken:
+                        taken.add(shorter)
+                        out.setdefault(concept_id, []).append(" ".join(shorter))
+    return out
+
+
+def written_out(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: Mapping[str, Concept]
+                ) -> dict[str, str]:
+    """Concepts whose names differ only by an abbreviation written out: one node.
+
+    ``SGLT2 inhibitor`` (a lexicon concept) and ``sodium glucose
+    co-transporter-2 inhibitor`` (the long form a text gives for ``SGLT2i``) are
+    one concept once ``SGLT2`` reads ``sodium glucose co-transporter 2``; so are
+    the terms ``DPP-4 inhibitor`` and ``dipeptidyl peptidase-4 inhibitor``.
+    For each name, each corpus-wide short form in it is replaced by the long
+    form of its preferred sense; when the result is exactly a name of another
+    concept, the two join. Two lexicon concepts never join (the lexicon keeps
+    them apart on purpose); a group joins its lexicon concept, else the
+    concept that is the sense of a short form, else the first by id.
+
+    Args:
+        short_forms: Short-form key -> senses, preferred first (keys of
+            :func:`kgraph.concepts.shortforms.short_key_of`).
+        concepts: Concept id -> concept: the lexicon, the discovered senses
+            and the discovered terms.
+
+    Returns:
+        Concept id -> the concept id it joins (never a chain, never a lexicon concept).
+
+    Examples:
+        >>> cs = [Concept("sglt2", "SGLT2 inhibitor", "drug_class"),
+        ...       Concept("sglt", "sodium glucose co-transporter 2", "other", source="discovered"),
+        ...       Concept("sglt2i", "sodium glucose co-transporter-2 inhibitors", "other", source="discovered")]
+        >>> written_out({("SGLT", "2"): ["sglt"], ("SGLT", "2", "i"): ["sglt2i"]}, {c.id: c for c in cs})
+        {'sglt2i': 'sglt2'}
+    """
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for concept_id, concept in concepts.items():
+        for name in concept.names:
+            key = key_of(name)
+            if key:
+                owners.setdefault(key, set()).add(concept_id)
+    expansions: dict[str, list[tuple[tuple[str, ...], list[tuple[str, ...]]]]] = {}
+    senses_of = set()
+    for pieces, preferred, longs in _expansions(short_forms, concepts):
+        senses_of.add(preferred)
+        expansions.setdefault(pieces[0], []).append((pieces, longs))
+    links: dict[str, set[str]] = {}
+    for concept_id, concept in sorted(concepts.items()):
+        for name in concept.names:
+            key = key_of(name)
+            if not key:
+                continue
+            for i, piece in enumerate(key):
+                for pieces, longs in expansions.get(piece, ()):
+                    if key[i:i + len(pieces)] != pieces or len(pieces) == len(key):
+                        continue
+                    for long in longs:
+                        found = owners.get(key[:i] + long + key[i + len(pieces):], set())
+                        if len(found) == 1 and concept_id not in found:
+                            other = next(iter(found))
+                            links.setdefault(concept_id, set()).add(other)
+                            links.setdefault(other, set()).add(concept_id)
+    joined: dict[str, str] = {}
+    seen: set[str] = set()
+    for start in sorted(links):
+        if start in seen:
+            continue
+        group, todo = set(), [start]
+        while todo:
+            node = todo.pop()
+            if node not in group:
+                group.add(node)
+                todo.extend(links.get(node, ()))
+        seen |= group
+        lexical = sorted(c for c in group if concepts[c].source != "discovered")
+        if len(lexical) > 1:
+            continue
+        target = lexical[0] if lexical else min(group, key=lambda c: (c not in senses_of, c))
+        joined.update({c: target for c in sorted(group) if c != target})
+    return joined

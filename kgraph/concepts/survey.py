@@ -1,0 +1,256 @@
+"""Pass 1: what the whole corpus defines and repeats, as mergeable statistics.
+
+Before concepts can be extracted, kgraph needs facts that only the whole
+corpus knows: which long form each abbreviation stands for (a short form
+defined in one document is used bare in others) and which multiword terms
+are frequent enough to become concepts. :func:`survey_document` reads them
+from one text (pure Python, no spaCy) as a small JSON-ready
+:class:`DocumentSurvey`; :class:`CorpusSurvey` adds surveys up. Adding is
+associative and commutative, so surveys of partitions computed anywhere (in
+worker processes, on a Dask cluster, in an earlier run kept in the store)
+merge to the same result as one pass over the corpus.
+
+:meth:`CorpusSurvey.short_forms` and :meth:`CorpusSurvey.terms` turn the
+statistics into the corpus-wide state that pass 2 (extraction) needs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..text.normalize import key_of
+from .discover import (
+    TermCandidates,
+    drug_concept,
+    drug_names,
+    select_terms,
+    term_candidates,
+)
+from .lexicon import Concept, Lexicon
+from .recognize import collect_definitions, merge_discovered
+from .shortforms import corpus_wide, written
+
+__all__ = ["CorpusSurvey", "DocumentSurvey", "concept_from_json", "concept_to_json", "survey_document"]
+
+logger = logging.getLogger(__name__)
+
+Key = tuple[str, ...]
+
+
+def shared_long_form(concept: Concept) -> bool:
+    """Whether a discovered long form (and its short form) may be used beyond the text that defines it.
+
+    Only names of two or more words: a one-word long form of a short form the
+    lexicon lacks is mostly a misreading (``time (TE)``, ``analysis (AAS)``)
+    or a truncation made for one paper's tables (``placebo (PLA)``); it
+    stays a concept in its own text only.
+
+    Examples:
+        >>> shared_long_form(Concept("x", "blood pressure", "other")), shared_long_form(Concept("y", "time", "other"))
+        (True, False)
+    """
+    key = key_of(concept.label)
+    return key is not None and len(key) >= 2
+
+
+def concept_to_json(concept: Concept) -> list[Any]:
+    """A concept as a JSON list (``concept_from_json`` reverses it)."""
+    return [concept.id, concept.label, concept.category, list(concept.aliases), concept.source]
+
+
+def concept_from_json(data: list[Any]) -> Concept:
+    """The concept of :func:`concept_to_json` output."""
+    concept_id, label, category, aliases, source = data
+    return Concept(concept_id, label, category, tuple(aliases), source)
+
+
+@dataclass
+class DocumentSurvey:
+    """What one document contributes to pass 1 (small, JSON-ready).
+
+    Attributes:
+        definitions: ``(short-form key, concept id, discovered concept or None)``
+            for each abbreviation definition.
+        terms: ``(term key, surface form, head noun, occurrences)`` for each
+            multiword term candidate.
+        drugs: ``(discovered drug concept, "stem" or "code")`` for each drug
+            name the lexicon lacks.
+    """
+
+    definitions: list[tuple[Key, str, Concept | None]] = field(default_factory=list)
+    terms: list[tuple[Key, str, str, int]] = field(default_factory=list)
+    drugs: list[tuple[Concept, str]] = field(default_factory=list)
+
+    def add_terms(self, candidates: TermCandidates) -> None:
+        """Add term candidates (from :func:`~kgraph.concepts.discover.term_candidates` or noun chunks)."""
+        for key, forms in candidates.forms.items():
+            head = candidates.heads[key]
+            self.terms.extend((key, form, head, n) for form, n in forms.items())
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (see :meth:`from_json`)."""
+        return {"definitions": [[list(k), c, concept_to_json(d) if d else None]
+                                for k, c, d in self.definitions],
+                "terms": [[list(k), form, head, n] for k, form, head, n in self.terms],
+                "drugs": [[concept_to_json(c), kind] for c, kind in self.drugs]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DocumentSurvey:
+        """The survey of :meth:`to_json` output."""
+        return cls([(tuple(k), c, concept_from_json(d) if d else None) for k, c, d in data["definitions"]],
+                   [(tuple(k), form, head, n) for k, form, head, n in data["terms"]],
+                   [(concept_from_json(c), kind) for c, kind in data["drugs"]])
+
+
+def survey_document(text: str, lexicon: Lexicon, *, terms: bool = True,
+                    drugs: bool = False) -> DocumentSurvey:
+    """Pass 1 on one text: its abbreviation definitions, term candidates and new drug names.
+
+    Examples:
+        >>> from kgraph.concepts.lexicon import default_lexicon
+        >>> s = survey_document("Glorbic fields (GF) and glorbic acid nanoparticles.", default_lexicon())
+        >>> [(k, c) for k, c, _ in s.definitions], [k for k, *_ in s.terms]
+        ([(('GF',), 'glorbic_field')], [('glorbic', 'acid', 'nanoparticle'), ('acid', 'nanoparticle')])
+    """
+    survey = DocumentSurvey(definitions=collect_definitions(text, lexicon))
+    if terms:
+        survey.add_terms(term_candidates(text, lexicon))
+    if drugs:
+        for drug in drug_names(text):
+            concept = drug_concept(drug.text)
+            if concept.id not in lexicon.concepts and lexicon.lookup(drug.text) is None:
+                survey.drugs.append((concept, "stem" if drug.kind == "inn" else "code"))
+    return survey
+
+
+@dataclass
+class CorpusSurvey:
+    """Pass-1 statistics of a corpus (or of any part of it); they add up.
+
+    Attributes:
+        documents: Documents surveyed.
+        votes: Short-form key -> Counter of the concepts it was defined as.
+        discovered: Concepts of long forms and drug names the lexicon lacks.
+        definitions: Discovered concept id -> definitions seen.
+        candidates: Multiword term candidates.
+        drugs: Discovered drug concept id -> occurrences.
+        drug_kinds: Drug concept id -> ``"stem"`` or ``"code"``.
+        defined_in: Short-form key -> concept id -> up to three ids of the
+            documents that define it so (the smallest ids: the same whatever
+            the order of adding).
+    """
+
+    documents: int = 0
+    votes: defaultdict[Key, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    discovered: dict[str, Concept] = field(default_factory=dict)
+    definitions: Counter[str] = field(default_factory=Counter)
+    candidates: TermCandidates = field(default_factory=TermCandidates)
+    drugs: Counter[str] = field(default_factory=Counter)
+    drug_kinds: dict[str, str] = field(default_factory=dict)
+    defined_in: dict[Key, dict[str, list[str]]] = field(default_factory=dict)
+
+    def add(self, survey: DocumentSurvey, doc_id: str = "") -> None:
+        """Add one document's survey (``doc_id``: where its definitions come from)."""
+        self.documents += 1
+        for key, concept_id, concept in survey.definitions:
+            if corpus_wide(key) and (concept is None or shared_long_form(concept)):
+                self.votes[key][concept_id] += 1
+                self._example(key, concept_id, [doc_id])
+            if concept is not None:
+                self.definitions[concept_id] += 1
+                merge_discovered(self.discovered, {concept_id: concept})
+        candidates = self.candidates
+        for key, form, head, n in survey.terms:
+            candidates.counts[key] += n
+            candidates.forms[key][form] += n
+            candidates.heads.setdefault(key, head)
+        for concept, kind in survey.drugs:
+            self.drugs[concept.id] += 1
+            merge_discovered(self.discovered, {concept.id: concept})
+            self._kind(concept.id, kind)
+
+    def absorb(self, other: CorpusSurvey) -> None:
+        """Add the statistics of ``other`` to this object, in place."""
+        self.documents += other.documents
+        for key, counter in other.votes.items():
+            self.votes[key].update(counter)
+        for key, examples in other.defined_in.items():
+            for concept_id, doc_ids in examples.items():
+                self._example(key, concept_id, doc_ids)
+        merge_discovered(self.discovered, other.discovered)
+        self.definitions.update(other.definitions)
+        self.candidates.update(other.candidates)
+        self.drugs.update(other.drugs)
+        for concept_id, kind in other.drug_kinds.items():
+            self._kind(concept_id, kind)
+
+    def long_forms(self) -> list[Concept]:
+        """The discovered long forms that pass 2 matches corpus-wide (see :func:`shared_long_form`), by id."""
+        return sorted((self.discovered[concept_id] for concept_id in self.definitions
+                       if concept_id in self.discovered and shared_long_form(self.discovered[concept_id])),
+                      key=lambda c: c.id)
+
+    def _example(self, key: Key, concept_id: str, doc_ids: list[str]) -> None:
+        examples = self.defined_in.setdefault(key, {})
+        examples[concept_id] = sorted({*examples.get(concept_id, []), *doc_ids})[:3]
+
+    def senses(self, same_as: Mapping[str, str] | None = None) -> dict[str, list[list[Any]]]:
+        """Each corpus-wide short form as written, with its senses (graph attribute ``short_forms``).
+
+        Args:
+            same_as: Concept id -> the concept it is counted as (re-worded long
+                forms, the user's thesaurus; ``""``: left out).
+        """
+        same_as = same_as or {}
+        out = {}
+        for key, senses in self._ranked().items():
+            votes, examples = self.votes[key], self.defined_in.get(key, {})
+            merged: dict[str, list[Any]] = {}
+            for concept in senses:
+                target = same_as.get(concept, concept)
+                if not target:
+                    continue
+                entry = merged.setdefault(target, [target, 0, []])
+                entry[1] += votes[concept]
+                entry[2] = sorted({*entry[2], *examples.get(concept, [])})[:3]
+            if merged:
+                out[written(key)] = sorted(merged.values(), key=lambda e: (-e[1], e[0]))
+        return out
+
+    def _kind(self, concept_id: str, kind: str) -> None:
+        current = self.drug_kinds.get(concept_id)
+        if current is None or kind == "stem":  # a name with an INN stem is a "stem" wherever seen
+            self.drug_kinds[concept_id] = kind
+
+    def short_forms(self) -> dict[Key, tuple[str, ...]]:
+        """Short-form key -> its senses in the corpus, the most often defined first (ties: smallest id).
+
+        Pass 2 resolves a short form that a document uses without defining it
+        to the first sense the document shows evidence of (see
+        :class:`kgraph.concepts.shortforms.ShortForms`).
+        """
+        for key, counter in sorted(self.votes.items()):
+            if len(counter) > 1:
+                logger.debug("Short form %r has several meanings in the corpus %s; each document "
+                             "that does not define it gets the one it shows evidence of.",
+                             written(key), dict(counter))
+        return self._ranked()
+
+    def _ranked(self) -> dict[Key, tuple[str, ...]]:
+        return {key: tuple(concept for concept, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+                for key, counter in sorted(self.votes.items())}
+
+    def _chosen(self) -> dict[Key, str]:
+        return {key: senses[0] for key, senses in self._ranked().items()}
+
+    def shorts(self) -> dict[str, str]:
+        """The short forms as written (for the graph): ``{"SBRT": concept id}``."""
+        return {written(key): concept_id for key, concept_id in self._chosen().items()}
+
+    def terms(self, *, min_count: int, min_c_value: float) -> list[tuple[Concept, int, float]]:
+        """The multiword terms that become concepts (see :func:`kgraph.concepts.discover.select_terms`)."""
+        return select_terms(self.candidates, min_count=min_count, min_c_value=min_c_value)

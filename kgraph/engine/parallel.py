@@ -1,0 +1,338 @@
+"""Where the work of a build runs: in this process, in worker processes, or on Dask.
+
+A build does two kinds of work on batches of raw text: the survey (pass 1,
+:func:`survey_batch`) and the extraction (pass 2, :func:`extract_batch`).
+Both are plain functions of a batch and a task description, and both return
+compact results that add up in any order (see :mod:`kgraph.concepts.survey` and
+:class:`~kgraph.graph.cooccur.CooccurrenceCounts`), so the result of a build does
+not depend on the engine, the number of workers or how the corpus was cut.
+Only raw text and compact results cross process boundaries, never spaCy Docs.
+
+Engines (all with the same :meth:`map`):
+
+* :class:`InlineEngine`: this process.
+* :class:`ProcessEngine`: ``workers`` local processes; the task (lexicon,
+  corpus-wide abbreviations) is sent once per process.
+* :class:`DaskEngine`: a Dask cluster (``pip install "kgraph[dask]"``); the
+  task is broadcast once to every worker.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from ..concepts.lexicon import Concept, Lexicon
+from ..concepts.recognize import merge_discovered
+from ..concepts.shortforms import ShortForms
+from ..concepts.survey import CorpusSurvey, survey_document
+from ..documents.corpus import Document
+from ..errors import KGraphError
+from ..graph.cooccur import CooccurrenceCounts
+from ..nlp.mentions import noun_chunk_terms, pipe_extractions
+from .batching import batches
+from .store import pack_extraction, pack_json, pack_text
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = [
+    "DaskEngine",
+    "Engine",
+    "ExtractTask",
+    "Extracted",
+    "InlineEngine",
+    "ProcessEngine",
+    "SurveyTask",
+    "Surveyed",
+    "batches",
+    "extract_batch",
+    "fewer_gc_pauses",
+    "survey_batch",
+]
+
+Batch = list[tuple[Any, Document]]
+"""Documents with the key the caller knows them by (a digest or a row id in the store)."""
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _token() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class SurveyTask:
+    """What pass 1 needs besides the text.
+
+    Attributes:
+        lexicon: The lexicon.
+        terms: Collect multiword term candidates.
+        drugs: Collect drug names the lexicon lacks.
+        model: A trained spaCy pipeline whose noun chunks add term candidates.
+        batch_size: Documents per ``nlp.pipe`` batch (with ``model``).
+        keep: Also return each document packed for the store.
+    """
+
+    lexicon: Lexicon
+    terms: bool = True
+    drugs: bool = False
+    model: str | None = None
+    batch_size: int = 64
+    keep: bool = False
+    token: str = field(default_factory=_token, compare=False)
+
+
+@dataclass(frozen=True)
+class ExtractTask:
+    """What pass 2 needs besides the text.
+
+    Attributes:
+        lexicon: The lexicon (with the corpus's discovered terms).
+        short_forms: Corpus-wide abbreviations (key -> senses, preferred first).
+        evidence: Concept id -> the pieces that show its sense in a text.
+        known: Concepts discovered in pass 1.
+        same_as: Discovered concept id -> the concept it joins (a re-worded long form).
+        discover: Recognise drug names the lexicon lacks.
+        max_evidence: Evidence sentences kept per pair.
+        batch_size: Documents per ``nlp.pipe`` batch.
+        model: A trained spaCy pipeline to use instead of the blank one.
+        keep: Also return each document's packed extraction (for the store).
+    """
+
+    lexicon: Lexicon
+    short_forms: dict[tuple[str, ...], tuple[str, ...]]
+    evidence: dict[str, frozenset[str]]
+    known: dict[str, Concept]
+    same_as: dict[str, str] = field(default_factory=dict)
+    discover: bool = True
+    max_evidence: int = 5
+    batch_size: int = 64
+    model: str | None = None
+    keep: bool = False
+    token: str = field(default_factory=_token, compare=False)
+
+
+@dataclass
+class Extracted:
+    """The result of extracting one batch.
+
+    Attributes:
+        counts: Co-occurrence counts of the batch.
+        discovered: Concepts discovered in the batch.
+        rows: ``(key, packed extraction)`` per document (when the task keeps them).
+    """
+
+    counts: CooccurrenceCounts
+    discovered: dict[str, Concept] = field(default_factory=dict)
+    rows: list[tuple[int, bytes]] = field(default_factory=list)
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def _cached(token: str, name: str, make: Callable[[], T]) -> T:
+    """One object per task, name and process (a pipeline takes a while to build)."""
+    if _CACHE.get("token") != token:  # one task at a time per process
+        _CACHE.clear()
+        _CACHE["token"] = token
+    if name not in _CACHE:
+        _CACHE[name] = make()
+    return _CACHE[name]
+
+
+def _pipeline(lexicon: Lexicon, model: str | None) -> Language:
+    from ..concepts.lexicon import default_lexicon
+    from ..nlp.pipeline import default_nlp, make_nlp
+
+    if model is None and lexicon is default_lexicon():
+        return default_nlp()
+    return make_nlp(lexicon=lexicon, model=model)
+
+
+@dataclass
+class Surveyed:
+    """The result of surveying one batch.
+
+    Attributes:
+        survey: The batch's statistics, added up.
+        rows: ``(key, doc id, packed text, packed survey, metadata JSON)`` per document (when
+            the task keeps them), ready for the store.
+    """
+
+    survey: CorpusSurvey
+    rows: list[tuple[Any, str, bytes, bytes, str | None]] = field(default_factory=list)
+
+
+def survey_batch(batch: Batch, task: SurveyTask) -> Surveyed:
+    """Pass 1 on a batch: the statistics of its documents (and each one packed for the store)."""
+    surveys = [survey_document(doc.text, task.lexicon, terms=task.terms, drugs=task.drugs)
+               for _, doc in batch]
+    if task.terms and task.model:  # a trained pipeline adds the noun chunks it finds
+        nlp = _cached(task.token, "nlp", lambda: _pipeline(task.lexicon, task.model))
+        names = [name for name in nlp.pipe_names if name.startswith("kgraph_")]
+        with nlp.select_pipes(disable=names):
+            docs = nlp.pipe((doc.text for _, doc in batch), batch_size=task.batch_size)
+            for survey, doc in zip(surveys, docs):
+                survey.add_terms(noun_chunk_terms(doc, task.lexicon))
+    result = Surveyed(CorpusSurvey())
+    for (key, doc), survey in zip(batch, surveys):
+        result.survey.add(survey, doc.id)
+        if task.keep:
+            result.rows.append((key, doc.id, pack_text(doc.text), pack_json(survey.to_json()),
+                                json.dumps(doc.meta, ensure_ascii=False) if doc.meta else None))
+    return result
+
+
+def extract_batch(batch: Batch, task: ExtractTask) -> Extracted:
+    """Pass 2 on a batch: concepts, counts and (if kept) packed extractions."""
+    nlp = _cached(task.token, "nlp", lambda: _pipeline(task.lexicon, task.model))
+    short_forms = _cached(task.token, "short_forms", lambda: ShortForms(task.short_forms, task.evidence))
+    result = Extracted(CooccurrenceCounts(max_evidence=task.max_evidence))
+    extractions = pipe_extractions(nlp, [doc for _, doc in batch], task.lexicon, short_forms=short_forms,
+                                   known=task.known, same_as=task.same_as, discover=task.discover,
+                                   batch_size=task.batch_size)
+    for (key, _), extraction in zip(batch, extractions):
+        merge_discovered(result.discovered, extraction.discovered)
+        result.counts.add(extraction)
+        if task.keep:
+            result.rows.append((key, pack_extraction(extraction)))
+    return result
+
+
+class Engine(Generic[T, R]):
+    """Runs ``function(batch, task)`` over batches; results come back in any order."""
+
+    def map(self, function: Callable[[Any, T], R], task: T, items: Iterable[Any]) -> Iterator[R]:
+        raise NotImplementedError
+
+
+class InlineEngine(Engine[Any, Any]):
+    """Runs everything in this process."""
+
+    def map(self, function: Callable[[Any, T], R], task: T, items: Iterable[Any]) -> Iterator[R]:
+        for item in items:
+            yield function(item, task)
+
+
+_FEWER_GC = (50_000, 10, 100)  # the default is (700, 10, 10)
+
+
+@contextmanager
+def fewer_gc_pauses() -> Iterator[None]:
+    """Run the cyclic garbage collector less often for a while (restored afterwards).
+
+    A build allocates millions of small objects that live long (counts,
+    evidence); with the default thresholds the collector scans them again
+    and again, about a fifth of the build time. Reference counting still
+    frees everything at once; only cycles wait a little longer.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(*_FEWER_GC)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+_TASK: dict[str, Any] = {}
+
+
+def _install(task: Any) -> None:
+    gc.set_threshold(*_FEWER_GC)  # a worker process of ours: see fewer_gc_pauses
+    _TASK["task"] = task
+
+
+def _call(function: Callable[[Any, Any], Any], item: Any) -> Any:
+    return function(item, _TASK["task"])
+
+
+class ProcessEngine(Engine[Any, Any]):
+    """Runs batches in ``workers`` local processes, at most ``2 * workers`` in flight.
+
+    Memory stays bounded however large the corpus: batches are read only as
+    fast as the workers take them.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+
+    def map(self, function: Callable[[Any, T], R], task: T, items: Iterable[Any]) -> Iterator[R]:
+        pending: set[Future[R]] = set()
+        with ProcessPoolExecutor(max_workers=self.workers, initializer=_install, initargs=(task,)) as pool:
+            for item in items:
+                if len(pending) >= 2 * self.workers:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    yield from (future.result() for future in done)
+                pending.add(pool.submit(_call, function, item))
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in done)
+
+
+class DaskEngine(Engine[Any, Any]):
+    """Runs batches on a Dask cluster.
+
+    Args:
+        scheduler: Address of a running scheduler (``tcp://host:8786``), or
+            None for a local cluster of ``workers`` processes.
+        workers: Worker processes of the local cluster (without ``scheduler``).
+        client: An existing ``distributed.Client`` (takes precedence).
+        timeout: Seconds to wait for ``scheduler``.
+
+    Raises:
+        KGraphError: Dask is not installed (the message says how to install it),
+            or the scheduler cannot be reached.
+    """
+
+    def __init__(self, scheduler: str | None = None, *, workers: int = 2, client: Any = None,
+                 timeout: float = 30.0) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as error:
+            raise KGraphError('The Dask engine needs Dask: pip install "kgraph[dask]"') from error
+        self._own = client is None
+        if client is None:
+            if scheduler:
+                try:
+                    client = Client(scheduler, timeout=timeout)
+                except OSError as error:
+                    raise KGraphError(f"Cannot reach the Dask scheduler at {scheduler} ({error}). Start it "
+                                      "(dask scheduler) or check the address; without --scheduler, "
+                                      "--engine dask starts a local cluster.") from error
+            else:
+                client = Client(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                             dashboard_address=None))
+        self.client = client
+
+    def map(self, function: Callable[[Any, T], R], task: T, items: Iterable[Any]) -> Iterator[R]:
+        from distributed import as_completed
+
+        client = self.client
+        in_flight = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
+        shared = client.scatter(task, broadcast=True, hash=False)
+        futures = as_completed()
+        pending = 0
+        for item in items:
+            if pending >= in_flight:
+                yield next(futures).result()
+                pending -= 1
+            futures.add(client.submit(function, item, shared, pure=False))
+            pending += 1
+        for future in futures:
+            yield future.result()
+
+    def close(self) -> None:
+        """Close the client (and the local cluster) this engine started."""
+        if self._own:
+            cluster = getattr(self.client, "cluster", None)
+            self.client.close()
+            if cluster is not None:
+                cluster.close()

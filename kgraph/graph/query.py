@@ -1,0 +1,213 @@
+"""Read-only queries on a concept graph (plain NetworkX, no spaCy)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, NamedTuple
+
+import networkx as nx
+
+from ..errors import ConceptNotFoundError, close_matches
+from ..settings import DEFAULTS
+from ..text.normalize import key_of
+
+__all__ = ["ConceptIndex", "Neighbor", "neighbors", "edge_evidence"]
+
+
+class Neighbor(NamedTuple):
+    """A neighbour of a concept.
+
+    Attributes:
+        concept: The neighbour's concept id.
+        label: Its preferred name.
+        weight: Sentences mentioning both concepts.
+        npmi: Association score of the edge (see :mod:`kgraph.graph.schema`).
+        documents: Documents with such a sentence.
+    """
+
+    concept: str
+    label: str
+    weight: int
+    npmi: float
+    documents: int
+
+
+def _lower(key: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p.lower() for p in key)
+
+
+def _keep_best(index: dict[Any, tuple[int, int, str]], key: Any, rank: tuple[int, int, str]) -> None:
+    current = index.get(key)
+    if current is None or rank < current:
+        index[key] = rank
+
+
+def _by_key(written: Counter[str]) -> tuple[Counter[tuple[str, ...]], Counter[tuple[str, ...]]]:
+    """Mentions per normalised key of the forms written, and per case-folded key."""
+    exact: Counter[tuple[str, ...]] = Counter()
+    folded: Counter[tuple[str, ...]] = Counter()
+    for form, n in written.items():
+        key = key_of(form)
+        if key is not None:
+            exact[key] += n
+            folded[_lower(key)] += n
+    return exact, folded
+
+
+class ConceptIndex:
+    """Finds a node by any of its names, case-insensitively, as the mentions do.
+
+    Names are compared after normalisation (plurals, spelling, hyphens), in
+    this order of precedence: the node id and label; then the forms written
+    in the corpus, each going to the node that most mentions written that way
+    went to (so ``kg.find("CT")`` names the concept most ``CT`` mentions are
+    counted for); then lexicon synonyms never seen in the corpus and
+    corpus abbreviations. An exact-case match wins over a case-folded one, so
+    ``CAR`` and ``car`` can still be told apart when both exist.
+
+    Examples:
+        >>> g = nx.Graph()
+        >>> g.add_node("cancer_sc", label="cancer SCs", synonyms=["cancer SCs", "CSCs"], mentions=4,
+        ...            provenance=[["cancer SCs", "discovered", 2], ["CSCs", "abbreviation", 2]])
+        >>> g.add_node("cancer_stem_cell", label="cancer stem cell", synonyms=["CSC"], mentions=79,
+        ...            provenance=[["CSCs", "abbreviation_elsewhere", 40], ["CSC", "abbreviation", 9]])
+        >>> ConceptIndex(g).get("CSCs"), ConceptIndex(g).get("cancer SCs")
+        ('cancer_stem_cell', 'cancer_sc')
+    """
+
+    def __init__(self, graph: nx.Graph) -> None:
+        self._graph = graph
+        self._names: dict[str, tuple[int, int, str]] = {}  # rank: (precedence, -mentions, node); smallest wins
+        self._exact: dict[tuple[str, ...], tuple[int, int, str]] = {}
+        self._folded: dict[tuple[str, ...], tuple[int, int, str]] = {}
+        self._labels = {node: data.get("label", node) for node, data in graph.nodes(data=True)}
+        for node, data in graph.nodes(data=True):
+            mentions = -int(data.get("mentions", 0) or 0)
+            for name in (node, node.replace("_", " "), data.get("label", node)):
+                self._add(name, (0, mentions, node))
+        self._complete = False  # the other names are indexed on the first lookup that needs them
+
+    def _index_other_names(self) -> None:
+        """Written forms (precedence 1), then synonyms and corpus abbreviations (precedence 2)."""
+        graph = self._graph
+        shorts_of: dict[str, list[str]] = {}
+        for short, target in graph.graph.get("abbreviations", {}).items():
+            shorts_of.setdefault(target, []).append(short)
+        for node, data in graph.nodes(data=True):
+            mentions = -int(data.get("mentions", 0) or 0)
+            written: Counter[str] = Counter()
+            for form, _, n in data.get("provenance", []):
+                written[form] += n
+            if not written:  # a graph saved before provenance: forms ranked by the node's mentions
+                written.update({form: -mentions for form in data.get("aliases", [])})
+            for form, n in written.items():
+                self._add(form, (1, -n, node), by_key=False)
+            exact, folded = _by_key(written)
+            for key, n in exact.items():
+                _keep_best(self._exact, key, (1, -n, node))
+            for key, n in folded.items():
+                _keep_best(self._folded, key, (1, -n, node))
+            names = [*data.get("synonyms", []), *shorts_of.get(node, [])]
+            for name in names:
+                self._add(name, (2, mentions, node))
+        self._complete = True
+
+    def _add(self, name: str, rank: tuple[int, int, str], *, by_key: bool = True) -> None:
+        _keep_best(self._names, name, rank)
+        key = key_of(name) if by_key else None
+        if key is not None:
+            _keep_best(self._exact, key, rank)
+            _keep_best(self._folded, _lower(key), rank)
+
+    def get(self, name: str) -> str | None:
+        """The node id for ``name``, or None."""
+        found, exact = self._lookup(name)
+        # Before all names are indexed, only an exact-case id or label (precedence 0) is certain.
+        if not self._complete and (found is None or found[0] > 0 or not exact):
+            self._index_other_names()
+            found, exact = self._lookup(name)
+        return found[2] if found else None
+
+    def _lookup(self, name: str) -> tuple[tuple[int, int, str] | None, bool]:
+        """The best rank for ``name`` and whether it matched with its case."""
+        key = key_of(name)
+        if key is None:  # a name that cannot be normalised (punctuation inside): as written only
+            return self._names.get(name), True
+        best = self._exact.get(key)
+        return (best, True) if best else (self._folded.get(_lower(key)), False)
+
+    def find(self, name: str) -> str:
+        """The node id for ``name``.
+
+        Raises:
+            ConceptNotFoundError: No node has that name; lists close matches.
+        """
+        node = self.get(name)
+        if node is None:
+            if not self._complete:
+                self._index_other_names()
+            suggestions: list[str] = []
+            ranked = sorted(self._names, key=lambda known: self._names[known])  # labels, then most mentioned
+            for match in close_matches(name, ranked, n=20):
+                if self._names[match][2] not in suggestions:
+                    suggestions.append(self._names[match][2])
+            raise ConceptNotFoundError(name, [self._labels[n] for n in suggestions[:5]])
+        return node
+
+
+def neighbors(graph: nx.Graph, node: str, *, limit: int | None = None, by: str = "weight",
+              generic: bool = False, min_documents: int | None = None) -> list[Neighbor]:
+    """Neighbours of ``node``, strongest first.
+
+    Args:
+        graph: A kgraph graph.
+        node: A node id.
+        limit: Return at most this many.
+        by: ``"weight"`` (sentences) or ``"npmi"`` (association); ties are
+            broken by the other measure, then by id.
+        generic: Also list concepts of the demoted categories (statistics,
+            lab methods, basic molecules; see
+            :attr:`~kgraph.settings.Settings.demoted_categories`).
+        min_documents: Leave out links seen in fewer documents. Default: 1
+            by weight, :attr:`~kgraph.settings.Settings.min_support` by NPMI
+            (a pair from one or two abstracts has a high NPMI by chance).
+
+    Returns:
+        The neighbours.
+
+    Examples:
+        >>> g = nx.Graph()
+        >>> g.add_nodes_from([("a", {"category": "drug"}), ("b", {"category": "drug"}),
+        ...                   ("c", {"category": "drug"}), ("ci", {"category": "statistic"})])
+        >>> g.add_edge("a", "b", weight=9, npmi=0.4, documents=8)
+        >>> g.add_edge("a", "c", weight=2, npmi=0.9, documents=1)
+        >>> g.add_edge("a", "ci", weight=20, npmi=0.5, documents=15)
+        >>> [n.concept for n in neighbors(g, "a")], [n.concept for n in neighbors(g, "a", by="npmi")]
+        (['b', 'c'], ['b'])
+        >>> [n.concept for n in neighbors(g, "a", generic=True, min_documents=1, by="npmi")]
+        ['c', 'ci', 'b']
+    """
+    if by not in ("weight", "npmi"):
+        raise ValueError(f"by must be 'weight' or 'npmi', not {by!r}")
+    if min_documents is None:
+        min_documents = DEFAULTS.min_support if by == "npmi" else 1
+    demoted = () if generic else DEFAULTS.demoted_categories
+    items = []
+    for other, data in graph[node].items():
+        documents = data.get("documents", 1)
+        if documents < min_documents or graph.nodes[other].get("category") in demoted:
+            continue
+        items.append(Neighbor(other, graph.nodes[other].get("label", other), data.get("weight", 1),
+                              data.get("npmi", 0.0), documents))
+    if by == "weight":
+        items.sort(key=lambda n: (-n.weight, -n.npmi, n.concept))
+    else:
+        items.sort(key=lambda n: (-n.npmi, -n.weight, n.concept))
+    return items[:limit] if limit is not None else items
+
+
+def edge_evidence(graph: nx.Graph, a: str, b: str) -> list[dict[str, Any]]:
+    """The evidence sentences of the edge a--b (empty if there is no edge)."""
+    if not graph.has_edge(a, b):
+        return []
+    return [dict(e) for e in graph.edges[a, b].get("evidence", [])]

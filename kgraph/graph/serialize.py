@@ -1,0 +1,169 @@
+"""Saving and loading graphs as JSON (node-link format, lossless).
+
+The file is NetworkX's node-link JSON in a small envelope (``format``,
+``schema``, ``encoding``). Since encoding 2, each link's evidence (four
+fifths of a large file) is stored as a JSON string inside the document, so
+a reader can load the graph without decoding every sentence: queries that
+need no evidence load a large graph several times faster
+(:func:`read_deferred`), and the evidence of one link is decoded when asked
+for. Files of encoding 1 (evidence as lists) are still read.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+from pathlib import Path
+from typing import Any, TextIO
+
+import networkx as nx
+
+from ..errors import GraphFileError, read_text
+from ..files import atomic_write_text, finish_switch
+from .schema import SCHEMA_VERSION
+
+__all__ = ["DeferredEvidence", "graph_from_json", "graph_to_json", "load_graph", "read_deferred", "save_graph",
+           "write_graph"]
+
+FORMAT = "kgraph"
+ENCODING = 2  # 1: evidence as lists; 2: each link's evidence as a JSON string
+
+logger = logging.getLogger(__name__)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def graph_to_json(graph: nx.Graph) -> dict[str, Any]:
+    """The JSON-ready document for ``graph`` (``graph`` is not modified)."""
+    data = nx.node_link_data(graph, edges="edges")
+    for edge in data["edges"]:  # new dicts: replacing a key leaves the graph's attributes alone
+        if "evidence" in edge:
+            edge["evidence"] = _compact(edge["evidence"])
+    return {"format": FORMAT, "schema": SCHEMA_VERSION, "encoding": ENCODING, "graph": data}
+
+
+class DeferredEvidence:
+    """The evidence of a loaded graph's links, still encoded: each link's sentences are decoded when asked for.
+
+    Examples:
+        >>> g = nx.Graph([("a", "b", {"weight": 1, "evidence": [{"doc": "d", "text": "a b"}]})])
+        >>> graph, deferred = graph_from_json(graph_to_json(g), defer=True)
+        >>> "evidence" in graph.edges["a", "b"], deferred.get("b", "a")
+        (False, [{'doc': 'd', 'text': 'a b'}])
+    """
+
+    def __init__(self, raw: dict[tuple[str, str], str], origin: str) -> None:
+        self._raw = raw
+        self._origin = origin
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def _decode(self, raw: str, u: str, v: str) -> list[dict[str, Any]]:
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise GraphFileError(f"{self._origin}: the evidence of the link {u} -- {v} is not valid JSON "
+                                 f"({err.msg}); rebuild the graph.") from err
+
+    def get(self, u: str, v: str) -> list[dict[str, Any]]:
+        """The evidence of the link ``u``--``v`` (empty if there is none)."""
+        raw = self._raw.get((u, v))
+        if raw is None:
+            raw, u, v = self._raw.get((v, u)), v, u
+        return [] if raw is None else self._decode(raw, u, v)
+
+    def apply(self, graph: nx.Graph) -> None:
+        """Decode all evidence into ``graph``'s links (the graph this was read with)."""
+        for (u, v), raw in self._raw.items():
+            graph.edges[u, v]["evidence"] = self._decode(raw, u, v)
+
+
+def graph_from_json(document: Any, *, origin: str = "<json>", defer: bool = False) -> Any:
+    """Rebuild a graph from :func:`graph_to_json` output.
+
+    Args:
+        document: The parsed JSON.
+        origin: Where it came from, for error messages.
+        defer: Leave the evidence encoded: return ``(graph, DeferredEvidence)``
+            with no ``evidence`` on the graph's links.
+
+    Returns:
+        The graph, or ``(graph, DeferredEvidence)`` when ``defer``.
+
+    Raises:
+        GraphFileError: Not a kgraph document, or another schema version.
+    """
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise GraphFileError(f"{origin} is not a kgraph graph file (no \"format\": \"kgraph\"). "
+                             "Build one with 'kgraph build' or KnowledgeGraph.save().")
+    schema = document.get("schema")
+    if schema != SCHEMA_VERSION:
+        raise GraphFileError(f"{origin} has graph schema {schema!r}; this kgraph reads schema "
+                             f"{SCHEMA_VERSION}. Rebuild the graph from its corpus with this version.")
+    raw: dict[tuple[str, str], str] = {}
+    try:
+        if document.get("encoding", 1) >= 2:
+            for edge in document["graph"]["edges"]:
+                if isinstance(edge.get("evidence"), str):
+                    raw[edge["source"], edge["target"]] = edge.pop("evidence")
+        graph = nx.node_link_graph(document["graph"], edges="edges")
+    except (KeyError, TypeError, AttributeError, nx.NetworkXError) as err:
+        raise GraphFileError(f"{origin}: the graph data is malformed ({err!r}); rebuild it.") from err
+    deferred = DeferredEvidence(raw, origin)
+    if defer:
+        return graph, deferred
+    deferred.apply(graph)
+    return graph
+
+
+def write_graph(graph: nx.Graph, handle: TextIO) -> None:
+    """Write ``graph`` as compact JSON to an open text file, in pieces (never the whole text at once)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    chunks = encoder.iterencode(graph_to_json(graph))
+    while piece := "".join(itertools.islice(chunks, 65536)):  # a few hundred KB per write
+        handle.write(piece)
+    handle.write("\n")
+
+
+def save_graph(graph: nx.Graph, path: str | Path) -> Path:
+    """Write ``graph`` to ``path`` as JSON (atomically, and streamed: large graphs need no text copy)."""
+    return atomic_write_text(path, lambda handle: write_graph(graph, handle))
+
+
+def load_graph(path: str | Path) -> nx.Graph:
+    """Read a graph written by :func:`save_graph`, evidence included.
+
+    Raises:
+        GraphFileError: Missing or unreadable file, invalid JSON, not a
+            kgraph file, or another schema version.
+    """
+    return _read(path, defer=False)
+
+
+def read_deferred(path: str | Path) -> tuple[nx.Graph, DeferredEvidence]:
+    """Read a graph written by :func:`save_graph` without decoding its evidence (see :class:`DeferredEvidence`).
+
+    Raises:
+        GraphFileError: As :func:`load_graph`.
+    """
+    return _read(path, defer=True)
+
+
+def _read(path: str | Path, *, defer: bool) -> Any:
+    path = Path(path)
+    try:  # a build killed while switching its outputs: complete the switch first
+        finish_switch(path.parent)
+    except OSError as error:
+        logger.warning("%s: a build's outputs are half switched and the folder is not writable "
+                       "(%s); the files may be from two builds.", path.parent, error)
+    text = read_text(path, GraphFileError, "graph file")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise GraphFileError(f"{path}, line {err.lineno}: not valid JSON ({err.msg}). The file may "
+                             "be truncated; rebuild it.") from err
+    return graph_from_json(document, origin=str(path), defer=defer)

@@ -1,0 +1,175 @@
+"""The spaCy components of kgraph.
+
+* ``kgraph_sentences`` splits sentences at final punctuation and at line
+  breaks (:mod:`kgraph.text.sentences`), so a title never runs into the next sentence.
+* ``kgraph_concepts`` (:class:`ConceptExtractor`) writes the concepts it
+  recognises to ``doc.spans["kgraph"]``: each span's ``kb_id_`` is the concept
+  id and its ``label_`` the category. It also sets ``doc._.kg_recognition``,
+  the full :class:`~kgraph.concepts.recognize.Recognition` (abbreviation definitions,
+  undefined short forms, discovered concepts).
+
+The recognition itself is the pure function :func:`kgraph.concepts.recognize.recognize`;
+the component only calls it and stores the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy
+from spacy.attrs import IDX, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..concepts.lexicon import Lexicon, default_lexicon, load_lexicon
+from ..concepts.recognize import Recognition, recognize
+from ..concepts.shortforms import ShortForms
+from ..settings import DEFINITIONS_KEY, SENTENCES_KEY, SPANS_KEY, TEXT_KEY
+from ..text.sentences import split_sentences
+
+__all__ = ["ConceptExtractor", "SENTENCES_KEY", "SPANS_KEY", "TEXT_KEY", "TextKeepingTokenizer"]
+
+TOKEN_STARTS_KEY = "kgraph.token_starts"  # character offset of each token (numpy), shared by components
+
+
+
+if not Doc.has_extension("kg_recognition"):
+    Doc.set_extension("kg_recognition", default=None)
+
+
+@Language.component("kgraph_sentences", assigns=["token.is_sent_start"])
+def sentences(doc: Doc, *, annotate: bool = True) -> Doc:
+    """Mark sentence starts found by :func:`kgraph.text.sentences.split_sentences`.
+
+    The rule works on the raw text (final punctuation not followed by a
+    lower-case word, and line breaks). The ``(start, end)`` offsets are kept
+    in ``doc.user_data[SENTENCES_KEY]`` for :func:`kgraph.nlp.mentions.doc_extraction`.
+
+    Args:
+        doc: The Doc.
+        annotate: Also set ``token.is_sent_start`` (so ``doc.sents`` works).
+            kgraph's own builders pass False through ``component_cfg``: they
+            only read the offsets.
+    """
+    text = _text_of(doc)
+    spans = split_sentences(text)
+    doc.user_data[SENTENCES_KEY] = spans
+    if not annotate or len(doc) == 0:
+        return doc
+    token_starts = doc.user_data[TOKEN_STARTS_KEY] = doc.to_array(IDX)
+    marks = numpy.full(len(doc), -1, dtype="int64")
+    marks[0] = 1
+    if len(spans) > 1:
+        # The token holding each sentence's first character (tokens never start inside white space
+        # that a sentence starts after, so "the last token starting at or before" is the one).
+        first = numpy.searchsorted(token_starts, [s for s, _ in spans[1:]], side="right") - 1
+        marks[first[first > 0]] = 1
+    # One bulk write: setting token.is_sent_start one by one rescans the Doc each time.
+    doc.from_array([SENT_START], marks.reshape(-1, 1).astype("uint64"))
+    return doc
+
+
+def _text_of(doc: Doc) -> str:
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:  # a Doc not made by a kgraph tokenizer: rebuild the text
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+class ConceptExtractor:
+    """Recognises lexicon concepts and abbreviations in a Doc.
+
+    Args:
+        nlp: The pipeline (unused; part of spaCy's factory protocol).
+        name: The component name.
+        lexicon: Path of a lexicon file; empty for kgraph's oncology lexicon.
+        spans_key: Key in ``doc.spans`` that receives the concept spans.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, lexicon: str, spans_key: str) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.lexicon: Lexicon = load_lexicon(lexicon) if lexicon else default_lexicon()
+
+    def __call__(self, doc: Doc, *, short_forms: ShortForms | Mapping[tuple[str, ...], str] | None = None,
+                 annotate: bool = True, discover: bool = True) -> Doc:
+        """Annotate ``doc``.
+
+        Options are passed per call with
+        ``nlp.pipe(texts, component_cfg={"kgraph_concepts": {...}})``.
+
+        Args:
+            doc: The Doc.
+            short_forms: Corpus-wide abbreviations (key -> concept id) for
+                short forms this Doc uses without defining.
+            annotate: Also write ``doc.spans`` (kgraph's own builders pass
+                False: they read ``doc._.kg_recognition``).
+            discover: Also recognise drug names the lexicon lacks by their form.
+        """
+        recognition = self.match(doc, short_forms=short_forms, discover=discover)
+        if annotate:
+            self.set_annotations(doc, recognition)
+        else:
+            doc._.kg_recognition = recognition
+        return doc
+
+    def match(self, doc: Doc, *, short_forms: ShortForms | Mapping[tuple[str, ...], str] | None = None,
+              discover: bool = True) -> Recognition:
+        """Recognise the concepts in ``doc`` without changing it.
+
+        A Doc that is one part of a longer document may carry the whole
+        document's abbreviation definitions in ``doc.user_data[DEFINITIONS_KEY]``
+        (key -> concept id); they apply as the Doc's own.
+        """
+        return recognize(_text_of(doc), self.lexicon, short_forms=short_forms, discover=discover,
+                         definitions=doc.user_data.get(DEFINITIONS_KEY))
+
+    def set_annotations(self, doc: Doc, recognition: Recognition) -> None:
+        """Write the recognised concepts to ``doc.spans`` and ``doc._``."""
+        spans = []
+        found = recognition.found
+        if found and len(doc):
+            concepts, discovered = self.lexicon.concepts, recognition.discovered
+            token_starts = doc.user_data.get(TOKEN_STARTS_KEY)
+            if token_starts is None:
+                token_starts = doc.to_array(IDX)
+            # Token spans that cover each mention (like char_span's "expand" mode), all at once.
+            firsts = numpy.searchsorted(token_starts, [f.start for f in found], side="right") - 1
+            lasts = numpy.searchsorted(token_starts, [f.end for f in found], side="left")
+            for f, first, last in zip(found, firsts.tolist(), lasts.tolist()):
+                concept = concepts.get(f.concept) or discovered.get(f.concept)
+                spans.append(Span(doc, max(first, 0), max(last, first + 1),
+                                  label=concept.category if concept else "other", kb_id=f.concept))
+        doc.spans[self.spans_key] = spans
+        doc._.kg_recognition = recognition
+
+
+class TextKeepingTokenizer:
+    """Wraps a tokenizer and keeps the input text in ``doc.user_data``.
+
+    spaCy rebuilds ``doc.text`` from the tokens on every access, which costs as
+    much as the rest of kgraph's work on a Doc; the tokenizer is
+    non-destructive, so the input text is the same string.
+    """
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def __getattr__(self, name: str) -> Any:  # explain(), to_bytes(), rules, ...
+        return getattr(self.tokenizer, name)
+
+
+@Language.factory(
+    "kgraph_concepts",
+    assigns=["doc.spans", "doc._.kg_recognition"],
+    default_config={"lexicon": "", "spans_key": SPANS_KEY},
+)
+def make_concept_extractor(nlp: Language, name: str, lexicon: str, spans_key: str) -> ConceptExtractor:
+    """Factory of :class:`ConceptExtractor` (defaults live in ``default_config``)."""
+    return ConceptExtractor(nlp, name, lexicon=lexicon, spans_key=spans_key)

@@ -1,0 +1,228 @@
+"""From annotated spaCy Docs to plain :class:`Mention` objects.
+
+This is the last module that touches spaCy Docs: everything downstream works
+on the dataclasses defined here (and importing them does not import spaCy).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ..concepts.discover import TermCandidates, add_candidate
+from ..concepts.lexicon import Concept, Lexicon
+from ..concepts.recognize import collect_definitions
+from ..documents.corpus import Document
+from ..settings import DEFAULTS, DEFINITIONS_KEY, SENTENCES_KEY, TEXT_KEY
+from ..text.sentences import text_parts
+
+if TYPE_CHECKING:  # spaCy is only needed by the caller that made the Doc
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from ..concepts.shortforms import ShortForms
+
+__all__ = ["DocExtraction", "Mention", "doc_extraction", "noun_chunk_terms", "pipe_extractions"]
+
+
+class Mention(NamedTuple):
+    """One occurrence of a concept in a text.
+
+    Attributes:
+        start: Character offset of the mention in the text.
+        end: Character offset just after the mention.
+        text: The mention as written (``text[start:end]``).
+        concept: The concept id (the node id in the graph).
+        label: The concept's preferred name.
+        category: The concept's category.
+        sentence: Index of the sentence holding the mention.
+        source: How the name was resolved: ``"lexicon"`` (a lexicon name),
+            ``"abbreviation"`` (a short form its document defines),
+            ``"abbreviation_elsewhere"`` (a short form defined in another
+            document) or ``"discovered"`` (a drug name, a defined long form
+            or a frequent term the lexicon lacks).
+    """
+
+    start: int
+    end: int
+    text: str
+    concept: str
+    label: str
+    category: str
+    sentence: int = 0
+    source: str = "lexicon"
+
+
+@dataclass
+class DocExtraction:
+    """The mentions and sentences of one document.
+
+    Attributes:
+        doc_id: The document id.
+        text: The document text.
+        sentences: ``(start, end)`` character offsets of each sentence.
+        mentions: The mentions, in text order.
+        discovered: Concepts found in this document that the lexicon lacks.
+        meta: The document's metadata (:attr:`kgraph.documents.corpus.Document.meta`).
+    """
+
+    doc_id: str
+    text: str
+    sentences: list[tuple[int, int]]
+    mentions: list[Mention]
+    discovered: dict[str, Concept] = field(default_factory=dict)
+    meta: dict[str, Any] | None = None
+
+
+def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
+                   known: Mapping[str, Concept] | None = None,
+                   same_as: Mapping[str, str] | None = None,
+                   text: str | None = None) -> DocExtraction:
+    """Read the concepts that ``kgraph_concepts`` recognised in ``doc``.
+
+    Args:
+        doc: A Doc processed by a kgraph pipeline.
+        lexicon: The lexicon the pipeline used (labels and categories).
+        doc_id: The document id.
+        known: Concepts discovered elsewhere in the corpus (for short forms
+            this document uses without defining them).
+        text: The text the Doc was made from, if at hand (saves rebuilding
+            ``doc.text`` from the tokens).
+
+    Returns:
+        The document's sentences and mentions, with exact character offsets.
+
+    Raises:
+        ValueError: ``doc`` was not processed by ``kgraph_concepts``.
+    """
+    recognition = doc._.kg_recognition
+    if recognition is None:
+        raise ValueError("The Doc has no kgraph annotations: make it with a pipeline from "
+                         "kgraph.make_nlp() (it needs the 'kgraph_concepts' component).")
+    if text is None:
+        text = doc.user_data.get(TEXT_KEY) or doc.text
+    sentences = doc.user_data.get(SENTENCES_KEY)
+    if sentences is None:  # sentences set by another component (a trained parser or senter)
+        sentences = [(s.start_char, s.end_char) for s in doc.sents] \
+            if doc.has_annotation("SENT_START") else [(0, len(text))]
+    starts = [s for s, _ in sentences]
+    discovered = recognition.discovered
+    known, same_as = known or {}, same_as or {}
+    mentions = []
+    for f in recognition.found:
+        concept_id = same_as.get(f.concept, f.concept)
+        if not concept_id:  # left out by the user's thesaurus or stop list
+            continue
+        concept = lexicon.concepts.get(concept_id) or discovered.get(concept_id) or known.get(concept_id)
+        if concept is None:
+            continue
+        sentence = max(bisect.bisect_right(starts, f.start) - 1, 0)
+        source = "discovered" if f.source == "lexicon" and concept.source == "discovered" else f.source
+        mentions.append(Mention(f.start, f.end, text[f.start:f.end], concept.id, concept.label,
+                                concept.category, sentence, source))
+    return DocExtraction(doc_id, text, sentences, mentions,
+                         {c: concept for c, concept in discovered.items() if c not in same_as})
+
+
+def noun_chunk_terms(doc: Doc, lexicon: Lexicon) -> TermCandidates:
+    """Term candidates from the noun chunks of a parsed Doc (needs a trained parser).
+
+    Each noun chunk of two or more words whose last word is its root noun is a
+    candidate, with the same filters as the model-free candidates
+    (:func:`kgraph.concepts.discover.add_candidate`). A Doc without a dependency parse
+    gives no candidates.
+    """
+    result = TermCandidates()
+    if not doc.has_annotation("DEP"):
+        return result
+    for chunk in doc.noun_chunks:
+        words = [t.text for t in chunk if not t.is_punct]
+        if len(words) < 2 or chunk.root.i != chunk.end - 1 or chunk.root.pos_ not in ("NOUN", "PROPN"):
+            continue
+        add_candidate(result, words[:-1], words[-1], lexicon)
+    return result
+
+
+def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexicon, *,
+                     short_forms: ShortForms | None = None, known: Mapping[str, Concept] | None = None,
+                     same_as: Mapping[str, str] | None = None, discover: bool = True,
+                     batch_size: int = DEFAULTS.batch_size) -> Iterator[DocExtraction]:
+    """Run a kgraph pipeline over documents and read their mentions.
+
+    The components are asked for plain results only (``annotate=False``: no
+    ``doc.spans``, no token sentence flags), which is all this needs. A
+    document longer than ``Settings.max_part_chars`` (or the pipeline's
+    ``max_length``) is processed in sentence-aligned parts, and its
+    extraction put together again: offsets refer to the whole text, and an
+    abbreviation that one part defines is the document's own in every part.
+
+    Args:
+        nlp: A pipeline from :func:`kgraph.nlp.pipeline.make_nlp`.
+        documents: The documents.
+        lexicon: The lexicon the pipeline uses.
+        short_forms: Corpus-wide abbreviations, for short forms a document
+            uses without defining them.
+        known: Concepts discovered elsewhere in the corpus.
+        same_as: Concept id -> the concept it is counted as.
+        discover: Also recognise unknown drug names by their form.
+        batch_size: Documents per ``nlp.pipe`` batch.
+    """
+    # A fresh dict per call: spaCy's pipe() writes batch_size into component_cfg.
+    cfg = {"kgraph_concepts": {"short_forms": short_forms, "annotate": False, "discover": discover},
+           "kgraph_sentences": {"annotate": False}}
+    limit = min(nlp.max_length, DEFAULTS.max_part_chars)
+    docs = nlp.pipe(_parts(nlp, documents, lexicon, limit), as_tuples=True, batch_size=batch_size,
+                    component_cfg=cfg)
+    pieces: list[DocExtraction] = []
+    for doc, (document, start, end, last) in docs:
+        whole = start == 0 and last
+        extraction = doc_extraction(doc, lexicon, doc_id=document.id, known=known, same_as=same_as,
+                                    text=document.text if whole else document.text[start:end])
+        if whole:
+            yield replace(extraction, meta=document.meta) if document.meta else extraction
+            continue
+        pieces.append(_shifted(extraction, start, sum(len(p.sentences) for p in pieces)))
+        if last:
+            yield _joined(document, pieces)
+            pieces = []
+
+
+def _parts(nlp: Language, documents: Iterable[Document], lexicon: Lexicon, limit: int
+           ) -> Iterator[tuple[str | Doc, tuple[Document, int, int, bool]]]:
+    """Each document's text, or its sentence-aligned parts when it is longer than ``limit``.
+
+    Yields ``(text or Doc, (document, start, end, whether it is the last part))``. A
+    part is a Doc that carries the definitions of the whole document, so an
+    abbreviation defined in one part is the document's own in every part.
+    """
+    for document in documents:
+        if len(document.text) <= limit:
+            yield document.text, (document, 0, len(document.text), True)
+            continue
+        definitions: dict[tuple[str, ...], str] = {}
+        for key, concept_id, _ in collect_definitions(document.text, lexicon):
+            definitions.setdefault(key, concept_id)  # the first definition, as in one text
+        parts = text_parts(document.text, limit)
+        for number, (start, end) in enumerate(parts, start=1):
+            doc = nlp.make_doc(document.text[start:end])
+            doc.user_data[DEFINITIONS_KEY] = definitions
+            yield doc, (document, start, end, number == len(parts))
+
+
+def _shifted(part: DocExtraction, offset: int, sentences: int) -> DocExtraction:
+    """A part's extraction with offsets in the whole text (and sentence numbers after ``sentences``)."""
+    return replace(part, sentences=[(s + offset, e + offset) for s, e in part.sentences],
+                   mentions=[m._replace(start=m.start + offset, end=m.end + offset,
+                                        sentence=m.sentence + sentences) for m in part.mentions])
+
+
+def _joined(document: Document, parts: list[DocExtraction]) -> DocExtraction:
+    """One extraction of a document processed in parts."""
+    discovered: dict[str, Concept] = {}
+    for part in parts:
+        for concept_id, concept in part.discovered.items():
+            discovered.setdefault(concept_id, concept)
+    return DocExtraction(document.id, document.text, [s for p in parts for s in p.sentences],
+                         [m for p in parts for m in p.mentions], discovered, document.meta)

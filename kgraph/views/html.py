@@ -1,0 +1,263 @@
+"""The interactive HTML view: one self-contained file that works offline.
+
+pyvis renders the network (with vis-network inlined, ``cdn_resources="in_line"``);
+kgraph then removes the links pyvis's template still makes to a CDN
+(bootstrap) and adds its own panel, search and legend. Every string that comes
+from documents (aliases, evidence sentences, document ids) travels in one JSON
+block, escaped for HTML, and the page renders it with ``textContent`` only, so
+a document containing ``<script>`` shows as text and runs nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from html import escape as html_escape
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..errors import KGraphError
+from ..files import atomic_write_text
+from ..graph.analysis import induced_subgraph
+from ..settings import DEFAULTS
+from .layout import (
+    CATEGORY_COLORS,
+    MapLayout,
+    category_colors,
+    map_layout,
+    mean_year,
+    node_size,
+)
+
+__all__ = ["CATEGORY_COLORS", "render_html", "select_subgraph", "write_html"]
+
+_EXTERNAL_RE = re.compile(
+    r"<link\b[^>]*href=\"https?://[^>]*>|<script\b[^>]*src=\"https?://[^>]*>\s*</script>",
+    re.IGNORECASE | re.DOTALL)
+_EMPTY_HEADING_RE = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.IGNORECASE)
+_REMOTE_RE = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
+
+
+def _by_mentions(graph: nx.Graph) -> list[str]:
+    """The nodes in the order a view keeps them: most mentioned first (ties by id), concepts
+    of the demoted categories (statistics, lab methods) after all others."""
+    demoted = DEFAULTS.demoted_categories
+    return sorted(graph, key=lambda node: (graph.nodes[node].get("category") in demoted,
+                                           -graph.nodes[node].get("mentions", 0), node))
+
+
+def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = None) -> nx.Graph:
+    """The part of a large graph that a browser can draw (a new graph).
+
+    Keeps the ``max_nodes`` most mentioned concepts (those of the demoted
+    categories only when room is left); of the links among them,
+    each concept's strongest link and then the strongest others (by weight,
+    then NPMI), at most ``max_edges`` in all.
+
+    Examples:
+        >>> g = nx.Graph()
+        >>> g.add_nodes_from([("a", {"mentions": 9}), ("b", {"mentions": 5}), ("c", {"mentions": 1})])
+        >>> g.add_edges_from([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1}), ("a", "c", {"weight": 2})])
+        >>> sorted(select_subgraph(g, 2).edges), sorted(select_subgraph(g, 3, max_edges=2).edges)
+        ([('a', 'b')], [('a', 'b'), ('a', 'c')])
+    """
+    max_edges = DEFAULTS.html_max_edges if max_edges is None else max_edges
+    if graph.number_of_nodes() > max_nodes:
+        shown = induced_subgraph(graph, _by_mentions(graph)[:max_nodes])
+    else:
+        shown = graph.copy()
+    if shown.number_of_edges() <= max_edges:
+        return shown
+
+    def pair(a: str, b: str) -> tuple[str, str]:
+        return (a, b) if a <= b else (b, a)
+
+    def strength(edge: tuple[str, str, dict[str, Any]]) -> tuple[float, float, tuple[str, str]]:
+        a, b, d = edge
+        return -d.get("weight", 1), -(d.get("npmi") or 0.0), pair(a, b)
+
+    keep: set[tuple[str, str]] = set()
+    for node in sorted(shown):  # every concept keeps its strongest link
+        strongest = min(shown.edges(node, data=True), key=strength, default=None)
+        if strongest is not None and len(keep) < max_edges:
+            keep.add(pair(*strongest[:2]))
+    for a, b, _ in sorted(shown.edges(data=True), key=strength):
+        if len(keep) >= max_edges:
+            break
+        keep.add(pair(a, b))
+    shown.remove_edges_from([edge for edge in list(shown.edges) if pair(*edge) not in keep])
+    return shown
+
+
+def _json_for_html(data: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: str,
+               physics: bool, layout: MapLayout) -> dict[str, Any]:
+    nodes = {}
+    for node, d in graph.nodes(data=True):
+        nodes[node] = {k: d.get(k) for k in ("label", "category", "source", "aliases", "synonyms",
+                                              "mentions", "sentences", "documents", "provenance")}
+        nodes[node]["degree_full"] = full.degree(node)
+        nodes[node]["community"] = layout.community.get(node, -1)
+        if d.get("years"):
+            nodes[node]["years"] = d["years"]
+            nodes[node]["mean_year"] = mean_year(d["years"])
+        if "log2_ratio" in d:
+            nodes[node]["log2_ratio"], nodes[node]["q"] = d["log2_ratio"], d.get("q")
+    named = [{"id": c.id, "size": c.size, "top": c.top, "x": c.x, "y": c.y, "radius": c.radius,
+              "color": c.color} for c in layout.clusters]
+    edges = []
+    for a, b, d in sorted(graph.edges(data=True)):
+        edge = {"id": f"{a}\u0001{b}", "from": a, "to": b, "weight": d.get("weight", 1),
+                "npmi": d.get("npmi"), "documents": d.get("documents"), "evidence": d.get("evidence", [])}
+        if d.get("years"):
+            edge["years"] = d["years"]
+        edges.append(edge)
+    meta = dict(full.graph)
+    dated: Counter[int] = Counter()
+    for year, _, documents, _ in meta.get("strata", []):  # the counts per year and journal
+        if year is not None:
+            dated[year] += documents
+    concepts, links = _all_links(full, graph)
+    return {"title": title, "nodes": nodes, "edges": edges, "colors": colors, "physics": physics,
+            "demoted": sorted(DEFAULTS.demoted_categories), "min_support": DEFAULTS.min_support,
+            "communities": named, "concepts": concepts, "links": links,
+            "shown": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
+            "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},
+            "meta": {k: meta.get(k) for k in ("documents", "sentences", "association", "window",
+                                              "lexicon", "max_evidence", "kgraph_version", "subset",
+                                              "compared")},
+            "years": [[year, n] for year, n in sorted(dated.items())]}
+
+
+_NAMES = 8  # names per concept kept for the search (label, synonyms, surface forms)
+
+
+def _all_links(full: nx.Graph, shown: nx.Graph) -> tuple[list[list[Any]], list[list[Any]]]:
+    """Every concept and link of the whole graph, compactly, for the panel and the search.
+
+    Concepts are ``[id, label, category, mentions, documents, rank, names, source]``,
+    most mentioned first (``rank`` is the ``--max-nodes`` that draws it);
+    ``names`` are left out for drawn concepts (the view has them). Links are
+    ``[i, j, sentences, documents, npmi]`` with ``i``, ``j`` indexes into the concepts.
+    """
+    order = _by_mentions(full)
+    index = {node: i for i, node in enumerate(order)}
+    concepts = []
+    for rank, node in enumerate(order, start=1):
+        d = full.nodes[node]
+        label = d.get("label", node)
+        names = [] if node in shown else list(dict.fromkeys(
+            n for n in [*d.get("synonyms", []), *d.get("aliases", [])] if n != label))[:_NAMES]
+        concepts.append([node, label, d.get("category", "other"), d.get("mentions", 0), d.get("documents", 0),
+                         rank, names, d.get("source", "lexicon")])
+    links = sorted([index[u], index[v], d.get("weight", 1), d.get("documents", 1),
+                    round(float(d.get("npmi") or 0.0), 3)] for u, v, d in full.edges(data=True))
+    for link in links:
+        if link[0] > link[1]:
+            link[0], link[1] = link[1], link[0]
+    links.sort()
+    return concepts, links
+
+
+def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
+                stamp: str | None = None, colors: dict[str, str] | None = None) -> str:
+    """The view of ``graph`` as one HTML document (see the module docstring).
+
+    Args:
+        graph: A kgraph graph.
+        title: Page title.
+        max_nodes: Show at most this many nodes, the most mentioned
+            (default: ``Settings.html_max_nodes``), and at most
+            ``Settings.html_max_edges`` links (see :func:`select_subgraph`);
+            the page says what was left out.
+        stamp: The id of the set of files the page belongs to (``kgraph
+            build`` writes the hash of ``graph.json``), as
+            ``<meta name="kgraph-graph">``.
+        colors: Colours for some categories (e.g. the two corpora of a
+            comparison), instead of the usual ones.
+
+    Returns:
+        The HTML text.
+
+    Raises:
+        KGraphError: The rendered page would still load something from the
+            network (a pyvis template change); nothing is written then.
+    """
+    from pyvis.network import Network
+
+    limit = DEFAULTS.html_max_nodes if max_nodes is None else max_nodes
+    shown = select_subgraph(graph, limit)
+    colors = {**category_colors([d.get("category", "other") for _, d in graph.nodes(data=True)]), **(colors or {})}
+    physics = shown.number_of_nodes() <= DEFAULTS.html_physics_limit
+    layout = map_layout(shown)
+
+    net = Network(height="100%", width="100%", cdn_resources="in_line", heading="")
+    net.nodes = []
+    for node, d in sorted(shown.nodes(data=True)):
+        # No vis-network label: the page draws the labels itself, only those that fit (view.js).
+        discovered = d.get("source") == "discovered"
+        item = {"id": node, "size": node_size(d.get("mentions", 1)), "color": colors[d.get("category", "other")],
+                "shape": "dot", "borderWidth": 1.5 if discovered else 0.5}
+        if discovered:  # a dark ring around the category colour (the README's "outlined")
+            item["color"] = {"background": colors[d.get("category", "other")], "border": "#3e4c59"}
+        if not physics:
+            item["x"], item["y"] = layout.positions[node]
+        net.nodes.append(item)
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    net.edges = [{"id": f"{a}\u0001{b}", "from": a, "to": b, "value": d.get("weight", 1)}
+                 for a, b, d in sorted(shown.edges(data=True))]
+    large = not physics
+    net.options = {
+        "nodes": {"font": {"size": 0}, "borderWidthSelected": 3},
+        # Links are faint until a concept is hovered or selected.
+        "edges": {"scaling": {"min": 0.6, "max": 6}, "smooth": False, "selectionWidth": 1.5,
+                  "color": {"color": "#8794a1", "highlight": "#1f2933", "hover": "#1f2933",
+                            "opacity": 0.12 if large else 0.5, "inherit": False}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
+                        "navigationButtons": False, "keyboard": False, "hoverConnectedEdges": True},
+        "physics": {"enabled": physics, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120,
+                                         "avoidOverlap": 0.4},
+                    "stabilization": {"enabled": True, "iterations": 400, "fit": True}},
+        "layout": {"randomSeed": 42, "improvedLayout": physics},
+    }
+    html = net.generate_html()
+    html = _EXTERNAL_RE.sub("", html)
+    html = _EMPTY_HEADING_RE.sub("", html)
+    remote = _REMOTE_RE.search(html)
+    if remote:
+        raise KGraphError("The HTML view would load a resource from the network "
+                          f"(near {html[remote.start():remote.start() + 80]!r}); please report this "
+                          "together with your pyvis version.")
+    assets = resources.files("kgraph.views") / "assets"
+    style = (assets / "view.css").read_text(encoding="utf-8")
+    script = (assets / "view.js").read_text(encoding="utf-8")
+    body = (assets / "view.html").read_text(encoding="utf-8")
+    data = _json_for_html(_view_data(shown, graph, colors, title, physics, layout))
+    injected = (f"<style>{style}</style>\n{body}\n"
+                f'<script type="application/json" id="kgraph-data">{data}</script>\n'
+                f"<script>{script}</script>\n")
+    html = html.replace("<html>", '<!DOCTYPE html>\n<html lang="en">', 1)
+    meta = f'\n<meta name="kgraph-graph" content="{html_escape(stamp)}">' if stamp else ""
+    html = html.replace("<head>", f"<head>\n<title>{html_escape(title)}</title>{meta}", 1)
+    head_end = html.rfind("</body>")
+    if head_end < 0:
+        raise KGraphError("Unexpected pyvis output (no </body>); please report your pyvis version.")
+    return html[:head_end] + injected + html[head_end:]
+
+
+def write_html(graph: nx.Graph, path: str | Path, *, title: str = "kgraph",
+               max_nodes: int | None = None, colors: dict[str, str] | None = None) -> Path:
+    """Write :func:`render_html` output to ``path`` (atomically)."""
+    return atomic_write_text(path, render_html(graph, title=title, max_nodes=max_nodes, colors=colors))
