@@ -24,6 +24,7 @@ from .errors import (
     OutputError,
     StoreError,
 )
+from .graph.cooccur import Evidence
 from .kg import Comparison, KnowledgeGraph, compare, load
 from .nlp.mentions import Mention
 from .version import VERSION
@@ -44,6 +45,7 @@ __all__ = [
     "Concept",
     "ConceptNotFoundError",
     "CorpusError",
+    "Evidence",
     "Fields",
     "GraphFileError",
     "KGraphError",

@@ -26,6 +26,7 @@ from .graph.analysis import (
     structural_gaps,
 )
 from .graph.compare import Difference, compare_graphs, comparison_graph
+from .graph.cooccur import Evidence
 from .graph.provenance import Explanation, explain
 from .graph.query import ConceptIndex, Neighbor, edge_evidence, neighbors
 from .graph.serialize import DeferredEvidence, read_deferred, save_graph
@@ -67,7 +68,7 @@ class KnowledgeGraph:
     """
 
     def __init__(self, graph: nx.Graph, *, report: CorpusReport | None = None,
-                 updater: Callable[..., KnowledgeGraph] | None = None,
+                 updater: Callable[..., tuple[nx.Graph, CorpusReport]] | None = None,
                  deferred: DeferredEvidence | None = None) -> None:
         self._graph = graph
         self._deferred = deferred  # evidence still encoded (a loaded file): decoded on first need
@@ -93,13 +94,16 @@ class KnowledgeGraph:
         The build store keeps what earlier builds did; only the new documents
         are read, plus the earlier ones that mention an abbreviation or term
         whose corpus-wide meaning the new documents change. The result is the
-        same as a build of all documents at once. ``self.graph`` and
-        ``self.report`` are replaced (the old graph object is not changed).
+        same as a build of all documents at once.
+
+        This changes the object in place: ``self.graph`` and ``self.report``
+        are replaced (the old graph object itself is not changed). The
+        analyses (:meth:`filter`, :meth:`ego`) instead return new graphs.
 
         Args:
             documents: Anything :func:`kgraph.build` reads (a directory, a
                 file, texts or ``(doc_id, text)`` pairs).
-            **options: ``text_field``, ``id_field``, ``strict``, ``progress``.
+            **options: ``text_field``, ``id_field``, ``strict``, ``progress``, ``fields``.
 
         Returns:
             This object, updated.
@@ -118,8 +122,7 @@ class KnowledgeGraph:
             raise KGraphError("This graph has no build store to add documents to (it was loaded from a "
                               "file, derived from another graph, or built with store=False). Build it "
                               "with kgraph.build(..., store='kg.db') or 'kgraph build', then add.")
-        updated = self._updater(documents, **options)
-        self.graph, self.report, self._names = updated.graph, updated.report, None
+        self.graph, self.report = self._updater(documents, **options)
         return self
 
     @property
@@ -207,7 +210,7 @@ class KnowledgeGraph:
         """
         return explain(self._graph, self.find(name))
 
-    def evidence(self, a: str, b: str) -> list[dict[str, Any]]:
+    def evidence(self, a: str, b: str) -> list[Evidence]:
         """The sentences behind the edge between two concepts.
 
         Each item has ``doc`` (document id), ``text`` (the sentence), ``start``

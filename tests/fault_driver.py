@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import kgraph
-import kgraph.build as build_module
+import kgraph.engine.passes as build_module
 
 CORPUS = [(f"d{n}", text) for n, text in enumerate([
     "Cancer stem cells (CSCs) resist chemotherapy and radiotherapy.",

@@ -107,7 +107,7 @@ def test_a_store_made_by_other_kgraph_code_is_rebuilt_or_refused(tmp_path, monke
 
     from kgraph.errors import StoreError
 
-    build_module = importlib.import_module("kgraph.build")  # kgraph.build is also the function
+    build_module = importlib.import_module("kgraph.engine.passes")
     store = tmp_path / "kg.db"
     first = kgraph.build(["Radiotherapy and CSCs."], store=store)
     build_module.code_fingerprint.cache_clear()

@@ -45,7 +45,7 @@ def peak_of_build(corpus: object, **options: object) -> tuple[int, kgraph.Knowle
 def test_ten_times_the_corpus_takes_at_most_one_and_a_half_times_the_memory(store, monkeypatch):
     # Small batches, so that even the small corpus streams through several (the batches in
     # flight are the only part of the corpus in memory at any time).
-    monkeypatch.setattr(importlib.import_module("kgraph.build"), "_TASK_DOCS", 8)
+    monkeypatch.setattr(importlib.import_module("kgraph.engine.passes"), "_TASK_DOCS", 8)
     texts = paragraphs()
     assert len(texts) > 20
     # Evidence is capped per link: with 3 copies of each sentence and 2 sentences per link, the

@@ -12,7 +12,7 @@ import kgraph
 from kgraph.engine.store import Store
 from kgraph.errors import StoreError
 
-build_module = importlib.import_module("kgraph.build")
+build_module = importlib.import_module("kgraph.engine.passes")
 
 OLD = [("old1", "Cancer stem cells (CSCs) resist chemotherapy."),
        ("old2", "Bare CSCs and SBRT were studied with radiotherapy."),

@@ -15,6 +15,7 @@ from typing import Any, Literal, NamedTuple
 import networkx as nx
 
 from ..settings import DEFAULTS
+from .cooccur import Evidence
 
 __all__ = ["Bridge", "Gap", "Hop", "central_concepts", "communities", "ego_subgraph", "filter_graph",
            "induced_subgraph", "path_with_evidence", "structural_gaps"]
@@ -26,7 +27,7 @@ class Hop(NamedTuple):
     source: str
     target: str
     weight: int
-    evidence: list[dict[str, Any]]
+    evidence: list[Evidence]
 
 
 def _distance(u: str, v: str, data: dict[str, Any]) -> float:
@@ -128,7 +129,7 @@ class Bridge(NamedTuple):
     source: str
     target: str
     weight: int
-    evidence: list[dict[str, Any]]
+    evidence: list[Evidence]
 
 
 class Gap(NamedTuple):

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NotRequired, TypedDict
 
 from ..nlp.mentions import DocExtraction, Mention
 from ..settings import DEFAULTS
@@ -49,14 +49,28 @@ def _add_to(table: dict[Stratum, list[int]], stratum: Stratum, values: Iterable[
     else:
         for i, value in enumerate(values):
             here[i] += value
-Evidence = dict[str, Any]
-"""One evidence sentence: ``{"doc", "start", "end", "text", "marks"}``.
+class Evidence(TypedDict):
+    """One evidence sentence of a link.
 
-``start``/``end`` are the sentence's offsets in the document (of the excerpt
-when a long sentence was shortened), ``text`` is the sentence and ``marks``
-maps each of the two concept ids to the ``[start, end]`` offsets of its
-mentions inside ``text``.
-"""
+    Attributes:
+        doc: The document id.
+        start: The sentence's offset in the document (of the excerpt when a
+            long sentence was shortened).
+        end: Its end offset.
+        text: The sentence.
+        marks: Each of the two concept ids -> the ``[start, end]`` offsets of
+            its mentions inside ``text``.
+        year: The document's year (only when it has one; added to the graph's evidence).
+        cite: A short citation of the document (only when it has metadata).
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    marks: dict[str, list[list[int]]]
+    year: NotRequired[int]
+    cite: NotRequired[str]
 
 
 def _rank(doc_id: str, start: int, sentence: str) -> int:

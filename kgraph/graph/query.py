@@ -10,6 +10,7 @@ import networkx as nx
 from ..errors import ConceptNotFoundError, close_matches
 from ..settings import DEFAULTS
 from ..text.normalize import key_of
+from .cooccur import Evidence
 
 __all__ = ["ConceptIndex", "Neighbor", "neighbors", "edge_evidence"]
 
@@ -206,7 +207,7 @@ def neighbors(graph: nx.Graph, node: str, *, limit: int | None = None, by: str =
     return items[:limit] if limit is not None else items
 
 
-def edge_evidence(graph: nx.Graph, a: str, b: str) -> list[dict[str, Any]]:
+def edge_evidence(graph: nx.Graph, a: str, b: str) -> list[Evidence]:
     """The evidence sentences of the edge a--b (empty if there is no edge)."""
     if not graph.has_edge(a, b):
         return []

@@ -21,6 +21,7 @@ import networkx as nx
 
 from ..errors import GraphFileError, read_text
 from ..files import atomic_write_text, finish_switch
+from .cooccur import Evidence
 from .schema import SCHEMA_VERSION
 
 __all__ = ["DeferredEvidence", "graph_from_json", "graph_to_json", "load_graph", "read_deferred", "save_graph",
@@ -62,14 +63,14 @@ class DeferredEvidence:
     def __len__(self) -> int:
         return len(self._raw)
 
-    def _decode(self, raw: str, u: str, v: str) -> list[dict[str, Any]]:
+    def _decode(self, raw: str, u: str, v: str) -> list[Evidence]:
         try:
             return json.loads(raw)
         except json.JSONDecodeError as err:
             raise GraphFileError(f"{self._origin}: the evidence of the link {u} -- {v} is not valid JSON "
                                  f"({err.msg}); rebuild the graph.") from err
 
-    def get(self, u: str, v: str) -> list[dict[str, Any]]:
+    def get(self, u: str, v: str) -> list[Evidence]:
         """The evidence of the link ``u``--``v`` (empty if there is none)."""
         raw = self._raw.get((u, v))
         if raw is None:

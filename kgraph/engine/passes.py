@@ -1,0 +1,442 @@
+"""The passes of a build: survey, extraction and graph, streamed or kept in the store.
+
+:func:`run` is what :func:`kgraph.build` and :meth:`kgraph.KnowledgeGraph.add`
+call: pass 1 surveys the corpus-wide abbreviations and terms, pass 2 extracts
+mentions and counts co-occurrences, both on an :mod:`~kgraph.engine.parallel`
+engine; a store build keeps documents, extractions and counts in the
+:mod:`~kgraph.engine.store` and redoes only what new documents change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import networkx as nx
+from tqdm import tqdm
+
+from ..concepts.lexicon import Concept, Lexicon, written_variants
+from ..concepts.recognize import merge_discovered
+from ..concepts.senses import evidence_pieces, same_senses, shortened_names, written_out
+from ..concepts.shortforms import match_key
+from ..concepts.survey import CorpusSurvey, concept_from_json, concept_to_json
+from ..concepts.thesaurus import Thesaurus
+from ..documents.biblio import Fields
+from ..documents.corpus import Corpus, CorpusReport, Document, Source, read_corpus
+from ..errors import StoreError
+from ..graph.cooccur import CooccurrenceCounts
+from ..graph.schema import build_graph
+from ..settings import DEFAULTS
+from ..text.normalize import key_of, scan
+from .parallel import (
+    DaskEngine,
+    Engine,
+    ExtractTask,
+    InlineEngine,
+    ProcessEngine,
+    SurveyTask,
+    batches,
+    extract_batch,
+    fewer_gc_pauses,
+    survey_batch,
+)
+from .store import Store, digest
+
+__all__ = ["BuildOptions", "StoreUpdater", "code_fingerprint", "lexicon_fingerprint", "make_engine", "run",
+           "stream_build", "store_build", "survey_corpus"]
+
+logger = logging.getLogger(__name__)
+
+_TASK_DOCS = 1024  # documents per task sent to an engine (256 gave 1.56x with 2 workers, 1024 1.71x)
+_TASK_CHARS = 4_000_000  # ... and at most about this much text (parts of a huge file are large)
+
+
+def _batches(items: Iterable[tuple[Any, Document]]) -> Iterator[list[tuple[Any, Document]]]:
+    """The tasks of a pass: documents (with their keys) in lists bounded in number and in text."""
+    return batches(items, _TASK_DOCS, weight=lambda item: len(item[1].text), max_weight=_TASK_CHARS)
+
+def _with_terms(lexicon: Lexicon, terms: list[Concept],
+                names: dict[str, list[str]] | None = None) -> Lexicon:
+    """``lexicon`` plus more names for some of its concepts, plus discovered terms.
+
+    Only names and terms it does not already have, written in any way (see
+    :func:`~kgraph.concepts.lexicon.written_variants`), are added; the lexicon is
+    built once.
+    """
+    known = {key for key, _ in lexicon.matcher.items()}
+    concepts = dict(lexicon.concepts)
+    changed = False
+    for concept_id, more in sorted((names or {}).items()):
+        if concept_id not in concepts:
+            continue
+        fresh = [name for name in more if (key := key_of(name)) is not None and key not in known]
+        known.update(key_of(name) for name in fresh)
+        if fresh:
+            concept = concepts[concept_id]
+            concepts[concept_id] = replace(concept, aliases=(*concept.aliases, *fresh))
+            changed = True
+    for concept in terms:
+        if concept.id in concepts:
+            continue
+        keys = {key for name in concept.names if (key := key_of(name)) is not None}
+        keys |= {variant for key in keys for variant in written_variants(key)}
+        if keys & known:
+            continue
+        known |= keys
+        concepts[concept.id] = concept
+        changed = True
+    if not changed:
+        return lexicon
+    return Lexicon.from_concepts(concepts.values(), name=lexicon.name, origin="discovered terms")
+
+
+def lexicon_fingerprint(lexicon: Lexicon) -> str:
+    """A hash of a lexicon's concepts (the store checks it before reusing results)."""
+    data = json.dumps([concept_to_json(c) for _, c in sorted(lexicon.concepts.items())])
+    return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of kgraph's own source files.
+
+    Stored extractions depend on the code that made them, not only on its
+    version number: a store made by other code (an edited checkout, a
+    development build) is rebuilt rather than reused.
+    """
+    digest_ = hashlib.blake2b(digest_size=12)
+    package = Path(__file__).parents[1]  # kgraph/
+    for path in sorted(package.rglob("*.py")):
+        digest_.update(path.relative_to(package).as_posix().encode() + b"\x00" + path.read_bytes())
+    return digest_.hexdigest()
+
+
+def make_engine(engine: str, workers: int, scheduler: str | None) -> Engine[Any, Any]:
+    if engine == "dask":
+        return DaskEngine(scheduler, workers=workers)
+    if engine != "local":
+        raise ValueError(f"Unknown engine {engine!r}: use 'local' or 'dask'.")
+    if scheduler:
+        raise ValueError("A scheduler address needs engine='dask' (--engine dask).")
+    return ProcessEngine(workers) if workers > 1 else InlineEngine()
+
+
+@dataclass
+class BuildOptions:
+    """The settings of one build (everything but the corpus)."""
+
+    lexicon: Lexicon
+    model: str | None
+    discover: bool
+    max_evidence: int
+    min_weight: int
+    batch_size: int
+    engine: Engine[Any, Any]
+    progress: bool
+    thesaurus: Thesaurus = field(default_factory=Thesaurus)
+
+    def store_settings(self) -> dict[str, Any]:
+        """What stored surveys and extractions depend on."""
+        from ..version import VERSION
+
+        return {"kgraph": VERSION, "code": code_fingerprint(), "lexicon": lexicon_fingerprint(self.lexicon),
+                "discover": self.discover, "model": self.model, "max_evidence": self.max_evidence,
+                "max_sentence_chars": DEFAULTS.max_sentence_chars,
+                "thesaurus": self.thesaurus.fingerprint()}
+
+    def survey_task(self, *, drugs: bool = False, keep: bool = False) -> SurveyTask:
+        return SurveyTask(self.lexicon, terms=self.discover, drugs=drugs, model=self.model,
+                          batch_size=self.batch_size, keep=keep)
+
+    def extract_task(self, survey: CorpusSurvey, *, keep: bool) -> tuple[ExtractTask, dict[str, Any]]:
+        """The task of pass 2 and the corpus-wide state it depends on.
+
+        Besides the lexicon, pass 2 matches the multiword terms frequent in the
+        corpus and the long forms that abbreviation definitions introduced
+        (``epidermal growth factor (EGF)`` in one document makes a bare
+        ``epidermal growth factor`` in another the same concept).
+        """
+        short_forms = survey.short_forms()
+        terms = sorted((concept for concept, _, _ in survey.terms(
+            min_count=DEFAULTS.min_term_count, min_c_value=DEFAULTS.min_term_c_value)),
+            key=lambda c: c.id) if self.discover else []
+        # Long forms that only re-word another sense of their short form join it (one node).
+        same = same_senses(short_forms, {**survey.discovered, **self.lexicon.concepts})
+        short_forms = {key: tuple(dict.fromkeys(same.get(c, c) for c in senses))
+                       for key, senses in short_forms.items()}
+        # Names that differ only by an abbreviation written out join too (SGLT2 inhibitor = sodium
+        # glucose co-transporter-2 inhibitor); a discovered term that joins is matched as a name.
+        by_id = {c.id: c for c in terms}
+        candidates = {**by_id, **{c: d for c, d in survey.discovered.items() if c not in same},
+                      **self.lexicon.concepts}
+        joined = {merged: target for merged, target in written_out(short_forms, candidates).items()
+                  if merged not in self.lexicon.concepts}
+        terms = [c for c in terms if c.id not in joined]
+        rewordings: dict[str, list[str]] = {}
+        for merged, target in sorted(joined.items()):
+            if merged in by_id:
+                rewordings.setdefault(target, []).extend(by_id[merged].names)
+            else:
+                same[merged] = target
+        short_forms = {key: tuple(dict.fromkeys(same.get(c, c) for c in senses))
+                       for key, senses in short_forms.items()}
+        same = {merged: same.get(target, target) for merged, target in same.items()}  # never a chain
+        for merged, target in sorted(same.items()):
+            rewordings.setdefault(target, []).append(survey.discovered[merged].label)
+        # ... and a discovered concept is also matched with a long form in its name abbreviated
+        # (DPP-4 inhibitors = dipeptidyl peptidase-4 inhibitors, where DPP-4 is the corpus's short form).
+        kept = {c: d for c, d in survey.discovered.items() if c not in same}
+        shorter = shortened_names(short_forms, {**kept, **{c.id: c for c in terms}, **self.lexicon.concepts})
+        terms = [replace(c, aliases=(*c.aliases, *shorter[c.id])) if c.id in shorter else c for c in terms]
+        for concept_id, names in sorted(shorter.items()):
+            if concept_id in kept or concept_id in self.lexicon.concepts:
+                rewordings.setdefault(concept_id, []).extend(names)
+        # Long forms join the matcher by their label (and rewordings) only: their short forms keep
+        # the sense check.
+        long_forms = [replace(c, aliases=tuple(rewordings.pop(c.id, ()))) for c in survey.long_forms()
+                      if c.id not in same]
+        lexicon = _with_terms(self.lexicon, [*long_forms, *terms], rewordings)
+        concepts = {**survey.discovered, **lexicon.concepts}
+        evidence = {concept_id: evidence_pieces(concepts[concept_id].names)
+                    for senses in short_forms.values() for concept_id in senses if concept_id in concepts}
+        # The user's thesaurus and stop list: counted as another concept, or left out ("").
+        rules, introduced = self.thesaurus.resolve(concepts)
+        same_as = {merged: rules.get(target, target) for merged, target in same.items()}
+        same_as.update(rules)
+        known = {**survey.discovered, **{c.id: c for c in introduced}}
+        task = ExtractTask(lexicon, short_forms, evidence, known, same_as,
+                           discover=self.discover, max_evidence=self.max_evidence,
+                           batch_size=self.batch_size, model=self.model, keep=keep)
+        state = {"short_forms": [[list(key), list(senses)] for key, senses in short_forms.items()],
+                 "terms": [concept_to_json(c) for c in [*long_forms, *terms]],
+                 "same": sorted(same_as.items())}
+        return task, state
+
+    def graph(self, counts: CooccurrenceCounts, discovered: dict[str, Concept], task: ExtractTask,
+              survey: CorpusSurvey, corpus: Corpus) -> nx.Graph:
+        if counts.documents == 0:
+            logger.warning("The corpus %s holds no documents; the graph is empty.", corpus.description)
+        concepts = {**task.known, **discovered}
+        for concept_id, concept in task.lexicon.concepts.items():  # a long form: both sets of names
+            found = concepts.get(concept_id)
+            concepts[concept_id] = concept if found is None else replace(
+                found, aliases=tuple(dict.fromkeys((*found.aliases, *concept.aliases))))
+        return build_graph(counts, concepts, min_weight=self.min_weight, consume=True,
+                           metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
+                                     "short_forms": survey.senses(task.same_as),
+                                     "input": corpus.report.summary()})
+
+
+@contextmanager
+def _phase(name: str, description: str) -> Iterator[dict[str, int]]:
+    """Log how long a phase of the build took (INFO; ``kgraph build --verbose`` shows it).
+
+    The body may put ``documents`` in the dict it gets, for the message. The
+    record carries ``kgraph_phase`` and ``seconds`` attributes, for tools that
+    add up where the time goes (``benchmarks/build_speed.py``).
+    """
+    info: dict[str, int] = {}
+    start = time.perf_counter()
+    yield info
+    seconds = time.perf_counter() - start
+    what = f"{info['documents']:,} documents in " if "documents" in info else ""
+    logger.info("%s: %s%.2f s.", description, what, seconds, extra={"kgraph_phase": name, "seconds": seconds})
+
+
+@contextmanager
+def _pass(options: BuildOptions, name: str, description: str, label: str,
+          total: int | None = None) -> Iterator[Callable[[int], None]]:
+    """A pass over documents: a progress bar, and a phase log with the number of documents.
+
+    Yields the function the pass calls with the number of documents each result holds.
+    """
+    with _phase(name, description) as info, \
+            tqdm(desc=label, unit="doc", total=total, disable=not options.progress) as bar:
+        info["documents"] = 0
+
+        def advance(documents: int) -> None:
+            info["documents"] += documents
+            bar.update(documents)
+
+        yield advance
+
+
+def survey_corpus(corpus: Iterable[Document], options: BuildOptions, *, drugs: bool = False) -> CorpusSurvey:
+    """Pass 1 over a corpus, on the build's engine."""
+    total = CorpusSurvey()
+    task = options.survey_task(drugs=drugs)
+    with _pass(options, "survey", "Pass 1 (survey)", "Surveying") as advance:
+        for result in options.engine.map(survey_batch, task, _batches(enumerate(corpus))):
+            total.absorb(result.survey)
+            advance(result.survey.documents)
+    return total
+
+
+def stream_build(corpus: Corpus, options: BuildOptions) -> nx.Graph:
+    """Two passes over the corpus, nothing stored."""
+    survey = survey_corpus(corpus, options)
+    task, _ = options.extract_task(survey, keep=False)
+    counts = CooccurrenceCounts(max_evidence=options.max_evidence)
+    discovered = dict(survey.discovered)
+    with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", survey.documents) as advance:
+        for result in options.engine.map(extract_batch, task, _batches(enumerate(corpus))):
+            counts.absorb(result.counts)
+            merge_discovered(discovered, result.discovered)
+            advance(result.counts.documents)
+    with _phase("graph", "Graph"):
+        return options.graph(counts, discovered, task, survey, corpus)
+
+
+def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: bool) -> nx.Graph:
+    """A build that keeps its work in ``store`` and reuses what the store already holds."""
+    survey = store.survey()
+    # Pass 1 on the documents the store does not hold yet.
+    waiting: set[bytes] = set()
+    duplicates = 0
+
+    def new_documents() -> Iterator[list[tuple[bytes, Document]]]:
+        nonlocal duplicates
+        for batch in _batches((None, document) for document in corpus):
+            keyed = [(digest(document), document) for _, document in batch]
+            known = store.known([key for key, _ in keyed])
+            fresh = []
+            for key, document in keyed:
+                if key in known or key in waiting:
+                    duplicates += key not in known
+                    continue
+                waiting.add(key)
+                fresh.append((key, document))
+            if fresh:
+                yield fresh
+
+    added = 0
+    with _pass(options, "survey", "Pass 1 (survey)", "Surveying") as advance:
+        for result in options.engine.map(survey_batch, options.survey_task(keep=True), new_documents()):
+            store.add_documents(result.rows)
+            waiting.difference_update(key for key, *_ in result.rows)
+            survey.absorb(result.survey)
+            added += result.survey.documents
+            advance(result.survey.documents)
+    if duplicates:
+        logger.warning("%d documents of %s repeat another document (same id and text); each is "
+                       "counted once.", duplicates, corpus.description)
+    if not update:
+        removed = store.remove_unseen()
+        if removed:
+            logger.info("Removed %d documents of an earlier build that %s does not hold.", removed,
+                        corpus.description)
+            survey = store.survey()
+    task, state = options.extract_task(survey, keep=True)
+    previous = store.get("state")
+    if previous is not None and previous != state:
+        # Corpus-wide abbreviations or terms changed: redo the documents they can touch.
+        keys = _changed_keys(previous, state)
+        pieces = [frozenset(piece.lower() for piece in match_key(key)) for key in keys]
+        touched = [row for row, text in store.texts() if _touches(text, pieces)]
+        logger.info("The new documents change %d corpus-wide abbreviations or terms; %d earlier "
+                    "documents are extracted again.", len(keys), len(touched))
+        store.forget_extractions(touched)
+    store.set_state(state)
+    # Counts so far: the stored ones (they add up exactly the extractions marked as counted; the
+    # store drops them whenever it forgets one of those), plus every other stored extraction.
+    with _phase("reuse", "Stored counts and extractions"):
+        counts, discovered = store.load_counts(options.max_evidence)
+        merge_discovered(discovered, survey.discovered)
+        for extraction in store.extractions(counted=False):
+            counts.add(extraction)
+            merge_discovered(discovered, extraction.discovered)
+    # Pass 2 on the documents without an extraction.
+    with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", store.pending_count()) as advance:
+        for result in options.engine.map(extract_batch, task, _batches(store.pending())):
+            store.save_extractions(result.rows)
+            counts.absorb(result.counts)
+            merge_discovered(discovered, result.discovered)
+            advance(result.counts.documents)
+    with _phase("store", "Saving counts to the store"):
+        store.save_counts(counts, discovered, state)
+    logger.info("Store %s: %s documents (%s new).", store.path, f"{len(store):,}", f"{added:,}")
+    with _phase("graph", "Graph"):
+        return options.graph(counts, discovered, task, survey, corpus)
+
+
+def _changed_keys(previous: dict[str, Any], state: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The normalised names whose meaning differs between two corpus-wide states."""
+    before = {tuple(key): value for key, value in previous["short_forms"]}
+    after = {tuple(key): value for key, value in state["short_forms"]}
+    keys = {key for key in {*before, *after} if before.get(key) != after.get(key)}
+    old_terms = {json.dumps(t) for t in previous["terms"]}
+    new_terms = {json.dumps(t) for t in state["terms"]}
+    for term in old_terms ^ new_terms:
+        for name in concept_from_json(json.loads(term)).names:
+            if (key := key_of(name)) is not None:
+                keys.add(key)
+    return sorted(keys)
+
+
+def _touches(text: str, keys: list[frozenset[str]]) -> bool:
+    """Whether ``text`` holds every piece (lower case) of one of ``keys`` (a cheap superset test)."""
+    if not keys:
+        return False
+    norms = {norm.lower() for norm in scan(text).norms}
+    return any(key <= norms for key in keys)
+
+
+def run(corpus: Corpus, options: BuildOptions, store: str | Path | Literal[False], *, update: bool = False,
+        wait: float = 0.0) -> nx.Graph:
+    """Build the graph of ``corpus``: two streaming passes (``store=False``) or a store build.
+
+    Raises:
+        StoreError: The store cannot be used (see :class:`~kgraph.engine.store.Store`), or SQLite
+            failed on it (a full disk, a lock held by another program, a missing folder).
+    """
+    with fewer_gc_pauses():
+        try:
+            if store is False:
+                return stream_build(corpus, options)
+            try:
+                kept = Store(store, options.store_settings(), reset=not update, wait=wait)
+                try:
+                    return store_build(corpus, options, kept, update=update)
+                finally:
+                    kept.close()
+            except sqlite3.OperationalError as error:
+                hint = ("free some space; the store is left as it was before this build's last step"
+                        if "full" in str(error) else
+                        "another program is using the store: wait for it, or give another --store path"
+                        if "locked" in str(error) else
+                        "check that the folder exists and is writable, or give another --store path")
+                raise StoreError(f"The store {store}: {error}; {hint}.") from error
+        finally:
+            if isinstance(options.engine, DaskEngine):
+                options.engine.close()
+
+
+@dataclass(frozen=True)
+class StoreUpdater:
+    """Adds documents to a store build (what :meth:`kgraph.KnowledgeGraph.add` calls).
+
+    Holds the settings of the build that made the store; each call reads the
+    new documents, runs an update build on the store and returns the graph of
+    everything and the report of the new documents.
+    """
+
+    options: BuildOptions
+    store: str | Path
+    workers: int = 1
+    wait: float = 0.0
+
+    def __call__(self, documents: Source, *, text_field: str | None = None, id_field: str | None = None,
+                 strict: bool = False, progress: bool = False,
+                 fields: Fields | None = None) -> tuple[nx.Graph, CorpusReport]:
+        corpus = read_corpus(documents, text_field=text_field, id_field=id_field, strict=strict, fields=fields)
+        options = replace(self.options, engine=make_engine("local", self.workers, None), progress=progress)
+        return run(corpus, options, self.store, update=True, wait=self.wait), corpus.report
