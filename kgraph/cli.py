@@ -19,6 +19,7 @@ from typing import Any, Optional
 import typer
 
 from .errors import KGraphError
+from .settings import DEFAULTS
 
 app = typer.Typer(name="kgraph", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   help="Build and explore concept knowledge graphs from document collections.")
@@ -111,8 +112,8 @@ def build(
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Use this lexicon file instead of the built-in one."),
     add_lexicon: list[Path] = typer.Option([], "--add-lexicon", "-a", help="Add the concepts of this lexicon file (repeatable)."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="An installed trained spaCy pipeline to use."),
-    max_evidence: int = typer.Option(5, "--max-evidence", min=0, help="Evidence sentences kept per edge."),
-    min_weight: int = typer.Option(1, "--min-weight", min=1, help="Drop edges seen in fewer sentences."),
+    max_evidence: int = typer.Option(DEFAULTS.max_evidence, "--max-evidence", min=0, help="Evidence sentences kept per edge."),
+    min_weight: int = typer.Option(DEFAULTS.min_weight, "--min-weight", min=1, help="Drop edges seen in fewer sentences."),
     max_nodes: Optional[int] = typer.Option(None, "--max-nodes", min=1, help="Concepts shown in the HTML view (the most mentioned)."),
     title: str = typer.Option("kgraph", "--title", help="Title of the HTML view."),
     text_field: Optional[str] = typer.Option(None, "--text-field", help="JSON field / CSV column with the text [default: text, abstract, ...]."),
@@ -329,8 +330,8 @@ def _write_rows(path: Path, rows: list[Any], columns: list[str]) -> None:
 def trends(
     # fmt: off
     graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build' from documents with years."),
-    min_documents: int = typer.Option(5, "--min-documents", min=1, help="Test only concepts and links in at least this many dated documents."),
-    alpha: float = typer.Option(0.05, "--alpha", min=0.0, max=1.0, help="False discovery rate (Benjamini-Hochberg)."),
+    min_documents: int = typer.Option(DEFAULTS.trend_min_documents, "--min-documents", min=1, help="Test only concepts and links in at least this many dated documents."),
+    alpha: float = typer.Option(DEFAULTS.alpha, "--alpha", min=0.0, max=1.0, help="False discovery rate (Benjamini-Hochberg)."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many to print."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Also write every significant trend to this CSV file."),
     # fmt: on
@@ -359,8 +360,8 @@ def compare(
     a_years: Optional[str] = typer.Option(None, "--a-years", help="Only the documents of A from these years, e.g. 2010-2015."),
     b_years: Optional[str] = typer.Option(None, "--b-years", help="Only the documents of B from these years, e.g. 2020-2024."),
     names: str = typer.Option("A,B", "--names", help="What to call the two corpora, e.g. early,late."),
-    min_documents: int = typer.Option(3, "--min-documents", min=1, help="Test only concepts and links in at least this many documents of both."),
-    alpha: float = typer.Option(0.05, "--alpha", min=0.0, max=1.0, help="False discovery rate (Benjamini-Hochberg)."),
+    min_documents: int = typer.Option(DEFAULTS.compare_min_documents, "--min-documents", min=1, help="Test only concepts and links in at least this many documents of both."),
+    alpha: float = typer.Option(DEFAULTS.alpha, "--alpha", min=0.0, max=1.0, help="False discovery rate (Benjamini-Hochberg)."),
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many to print for each corpus."),
     out: Path = typer.Option(Path("compare"), "--out", "-o", help="Output directory: compare.html, concepts.csv, links.csv."),
     # fmt: on
@@ -452,8 +453,8 @@ def discover_(
     out: Path = typer.Option(Path("candidates.yaml"), "--out", "-o", help="Lexicon file of candidates to review."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Lexicon to compare against."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="An installed trained spaCy pipeline (adds noun chunks)."),
-    min_count: int = typer.Option(3, "--min-count", min=1, help="Minimum occurrences of a multiword term."),
-    min_c_value: float = typer.Option(3.0, "--min-c-value", help="Minimum C-value of a multiword term."),
+    min_count: int = typer.Option(DEFAULTS.min_term_count, "--min-count", min=1, help="Minimum occurrences of a multiword term."),
+    min_c_value: float = typer.Option(DEFAULTS.min_term_c_value, "--min-c-value", help="Minimum C-value of a multiword term."),
     # fmt: on
 ) -> None:
     """Find concepts the lexicon lacks and write them as a lexicon file for review."""

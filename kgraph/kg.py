@@ -31,6 +31,7 @@ from .graph.provenance import Explanation, explain
 from .graph.query import ConceptIndex, Neighbor, edge_evidence, neighbors
 from .graph.serialize import DeferredEvidence, read_deferred, save_graph
 from .graph.timeline import documents_of, restrict, select_strata, trends
+from .settings import DEFAULTS
 from .views.formats import (
     documents_frame,
     edges_frame,
@@ -254,7 +255,8 @@ class KnowledgeGraph:
         """The most central concepts with their scores (statistics and lab methods only if ``generic``)."""
         return central_concepts(self._graph, by=by, limit=limit, generic=generic)
 
-    def gaps(self, *, seed: int = 42, limit: int = 10, min_size: int = 3, min_expected: float = 5.0) -> list[Gap]:
+    def gaps(self, *, seed: int = 42, limit: int = 10, min_size: int = 3,
+             min_expected: float = DEFAULTS.gap_min_expected) -> list[Gap]:
         """Pairs of communities linked far less than their sizes and links predict, the most surprising first.
 
         Each :class:`~kgraph.graph.analysis.Gap` names both communities by their top
@@ -264,7 +266,7 @@ class KnowledgeGraph:
         """
         return structural_gaps(self.graph, seed=seed, limit=limit, min_size=min_size, min_expected=min_expected)
 
-    def filter(self, *, min_weight: int = 1, categories: Iterable[str] | None = None,
+    def filter(self, *, min_weight: int = DEFAULTS.min_weight, categories: Iterable[str] | None = None,
                top: int | None = None, years: tuple[int | None, int | None] | None = None,
                journals: Iterable[str] | None = None) -> KnowledgeGraph:
         """A new graph with strong links, chosen categories, the top concepts, years or journals only.
@@ -300,8 +302,9 @@ class KnowledgeGraph:
             graph = restrict(graph, keep, description="; ".join(w for w in what if w))
         return KnowledgeGraph(filter_graph(graph, min_weight=min_weight, categories=categories, top=top))
 
-    def trends(self, *, min_documents: int = 5, alpha: float = 0.05, significant: bool = True,
-               min_period_documents: int = 20) -> Any:
+    def trends(self, *, min_documents: int = DEFAULTS.trend_min_documents, alpha: float = DEFAULTS.alpha,
+               significant: bool = True,
+               min_period_documents: int = DEFAULTS.trend_min_period_documents) -> Any:
         """Concepts and links whose share of documents rises or falls over the years (a DataFrame).
 
         One Cochran-Armitage trend test per concept and link seen in at
@@ -465,7 +468,8 @@ class Comparison:
     _COLUMNS = ["label", "more_in", "documents_a", "documents_b", "share_a", "share_b", "log2_ratio", "g2",
                 "p", "q"]
 
-    def __init__(self, a: KnowledgeGraph, b: KnowledgeGraph, *, min_documents: int = 3, alpha: float = 0.05,
+    def __init__(self, a: KnowledgeGraph, b: KnowledgeGraph, *, min_documents: int = DEFAULTS.compare_min_documents,
+                 alpha: float = DEFAULTS.alpha,
                  names: tuple[str, str] = ("A", "B")) -> None:
         self.names = names
         self.alpha = alpha
@@ -504,7 +508,8 @@ class Comparison:
                 f"tested, {significant} differ (q <= {self.alpha})>")
 
 
-def compare(a: KnowledgeGraph, b: KnowledgeGraph, *, min_documents: int = 3, alpha: float = 0.05,
+def compare(a: KnowledgeGraph, b: KnowledgeGraph, *, min_documents: int = DEFAULTS.compare_min_documents,
+            alpha: float = DEFAULTS.alpha,
             names: tuple[str, str] = ("A", "B")) -> Comparison:
     """Compare two corpora: concepts and links one mentions significantly more often.
 

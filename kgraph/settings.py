@@ -48,6 +48,15 @@ class Settings:
         min_support: Links seen in fewer documents are left out of rankings by
             NPMI (``neighbors(by="npmi")``, the view's NPMI order): with one or
             two documents NPMI mostly measures one abstract's wording.
+        trend_min_documents: ``kg.trends()`` tests concepts and links seen in
+            at least this many dated documents.
+        trend_min_period_documents: ... on periods of at least this many
+            documents (sparse years are pooled with the next).
+        compare_min_documents: ``kgraph.compare()`` tests concepts and links
+            seen in at least this many documents of both corpora together.
+        alpha: False discovery rate for "significant" (Benjamini-Hochberg).
+        gap_min_expected: ``kg.gaps()`` leaves out community pairs expecting
+            fewer links than this (nothing was expected, so nothing is missing).
         demoted_categories: Categories of generic terms (statistics, lab
             methods, basic molecules). They stay in the graph but are left out
             of default rankings (``neighbors``, ``central``) and hidden in the
@@ -67,6 +76,11 @@ class Settings:
     min_term_count: int = 3
     min_term_c_value: float = 3.0
     min_support: int = 3
+    trend_min_documents: int = 5
+    trend_min_period_documents: int = 20
+    compare_min_documents: int = 3
+    alpha: float = 0.05
+    gap_min_expected: float = 5.0
     demoted_categories: frozenset[str] = frozenset({"statistic", "method", "general"})
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import yaml
 
+from ..settings import DEFAULTS
 from ..text.normalize import Scan, key_of, scan, slug
 from .lexicon import Concept, Lexicon
 
@@ -392,8 +393,8 @@ def c_values(counts: Mapping[tuple[str, ...], int]) -> dict[tuple[str, ...], flo
     return out
 
 
-def select_terms(candidates: TermCandidates, *, min_count: int = 3,
-                 min_c_value: float = 3.0) -> list[tuple[Concept, int, float]]:
+def select_terms(candidates: TermCandidates, *, min_count: int = DEFAULTS.min_term_count,
+                 min_c_value: float = DEFAULTS.min_term_c_value) -> list[tuple[Concept, int, float]]:
     """Candidates frequent and termhood-strong enough to become concepts.
 
     Returns:

@@ -36,6 +36,7 @@ from ..documents.corpus import Document
 from ..errors import KGraphError
 from ..graph.cooccur import CooccurrenceCounts
 from ..nlp.mentions import noun_chunk_terms, pipe_extractions
+from ..settings import DEFAULTS
 from .batching import batches
 from .store import pack_extraction, pack_json, pack_text
 
@@ -113,7 +114,7 @@ class ExtractTask:
     known: dict[str, Concept]
     same_as: dict[str, str] = field(default_factory=dict)
     discover: bool = True
-    max_evidence: int = 5
+    max_evidence: int = DEFAULTS.max_evidence
     batch_size: int = 64
     model: str | None = None
     keep: bool = False

@@ -169,7 +169,7 @@ class Gap(NamedTuple):
 
 
 def structural_gaps(graph: nx.Graph, *, seed: int = 42, limit: int = 10, min_size: int = 3,
-                    min_expected: float = 5.0, bridges: int = 5) -> list[Gap]:
+                    min_expected: float = DEFAULTS.gap_min_expected, bridges: int = 5) -> list[Gap]:
     """Pairs of communities with far fewer links between them than expected, the most surprising first.
 
     Communities are found among the domain concepts (generic terms such as
@@ -230,7 +230,7 @@ def structural_gaps(graph: nx.Graph, *, seed: int = 42, limit: int = 10, min_siz
     return gaps[:limit]
 
 
-def filter_graph(graph: nx.Graph, *, min_weight: int = 1, categories: Iterable[str] | None = None,
+def filter_graph(graph: nx.Graph, *, min_weight: int = DEFAULTS.min_weight, categories: Iterable[str] | None = None,
                  top: int | None = None, by: str = "mentions") -> nx.Graph:
     """A new graph keeping strong links, chosen categories and/or the top concepts.
 

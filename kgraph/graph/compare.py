@@ -19,6 +19,8 @@ from typing import Any
 
 import networkx as nx
 
+from ..settings import DEFAULTS
+
 __all__ = ["Difference", "compare_graphs", "comparison_graph", "log_likelihood"]
 
 
@@ -78,7 +80,7 @@ def log_likelihood(a: int, n_a: int, b: int, n_b: int) -> float:
     return max(2.0 * g2, 0.0)
 
 
-def compare_graphs(graph_a: nx.Graph, graph_b: nx.Graph, *, min_documents: int = 3,
+def compare_graphs(graph_a: nx.Graph, graph_b: nx.Graph, *, min_documents: int = DEFAULTS.compare_min_documents,
                    kinds: Iterable[str] = ("concept", "link")) -> list[Difference]:
     """Every concept and link seen in at least ``min_documents`` documents of A and B together.
 
@@ -145,7 +147,7 @@ _PER_CORPUS = ("strata", "years", "first_year")
 
 
 def comparison_graph(graph_a: nx.Graph, graph_b: nx.Graph, differences: list[Difference], *,
-                     alpha: float = 0.05, names: tuple[str, str] = ("A", "B")) -> nx.Graph:
+                     alpha: float = DEFAULTS.alpha, names: tuple[str, str] = ("A", "B")) -> nx.Graph:
     """One graph of both corpora for a two-colour view.
 
     Nodes and links are those of both graphs (counts added up); each

@@ -23,6 +23,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import KGraphError
+from ..settings import DEFAULTS
 from .schema import npmi, year_profile
 
 __all__ = ["Keep", "Trend", "document_years", "documents_of", "periods", "restrict", "select_strata", "strata_of", "trends"]
@@ -272,9 +273,9 @@ def periods(totals: Mapping[int, int], min_documents: int) -> dict[int, float]:
     return out
 
 
-def trends(graph: nx.Graph, *, min_documents: int = 5, alpha: float = 0.05,
+def trends(graph: nx.Graph, *, min_documents: int = DEFAULTS.trend_min_documents, alpha: float = DEFAULTS.alpha,
            kinds: Iterable[str] = ("concept", "link"), significant: bool = True,
-           min_period_documents: int = 20) -> list[Trend]:
+           min_period_documents: int = DEFAULTS.trend_min_period_documents) -> list[Trend]:
     """Concepts and links whose share of the documents rises or falls over the years.
 
     Each concept and link seen in at least ``min_documents`` dated documents
