@@ -122,3 +122,38 @@ def test_an_abbreviation_defined_in_one_part_is_the_documents_own_in_every_part(
     assert parts.graph.has_edge(concept, "radiotherapy")
     assert dict(parts.graph.nodes(data=True)) == dict(whole.graph.nodes(data=True))
     assert sorted(parts.graph.edges(data=True)) == sorted(whole.graph.edges(data=True))
+
+
+def test_the_pipeline_is_described_by_its_config_and_round_trips_through_disk(tmp_path):
+    """nlp.config says everything; nlp.to_disk + spacy.load (in a fresh process, kgraph not imported) give it back."""
+    import json
+    import subprocess
+    import sys
+
+    import spacy
+
+    from kgraph import Concept, Lexicon
+
+    lexicon = Lexicon.from_concepts([Concept("glorbic", "glorbic acid", "drug", ("glorbic acids",)),
+                                     Concept("rt", "radiotherapy", "therapy", ("radiation therapy",))], name="mine")
+    nlp = kgraph.make_nlp(lexicon=lexicon)
+    config = nlp.config
+    assert config["nlp"]["tokenizer"] == {"@tokenizers": "kgraph.tokenizer.v1"}
+    assert config["components"]["kgraph_concepts"]["lexicon"] == {"@misc": "kgraph.lexicon.v1", "path": ""}
+    text = "Glorbic acids with radiation therapy. Glorbic acid again."
+    doc = nlp(text)
+    expected = [[s.text, s.kb_id_, s.label_] for s in doc.spans["kgraph"]]
+    assert [e[1] for e in expected] == ["glorbic", "rt", "glorbic"]
+    nlp.to_disk(tmp_path / "pipeline")
+    code = ("import json, spacy, sys; nlp = spacy.load(sys.argv[1]); doc = nlp(sys.argv[2]); "
+            "print(json.dumps([[s.text, s.kb_id_, s.label_] for s in doc.spans['kgraph']]))")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "pipeline"), text],
+                            capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == expected
+    # The default pipeline rebuilt from its config alone recognises the same concepts.
+    default = kgraph.make_nlp()
+    rebuilt = spacy.util.load_model_from_config(default.config, auto_fill=True)
+    sample = "Cancer stem cells (CSCs) resist radiotherapy; CSCs persist."
+    doc_a, doc_b = rebuilt(sample), default(sample)
+    assert [(s.start_char, s.kb_id_) for s in doc_a.spans["kgraph"]] == \
+        [(s.start_char, s.kb_id_) for s in doc_b.spans["kgraph"]] != []

@@ -10,28 +10,49 @@
 
 The recognition itself is the pure function :func:`kgraph.concepts.recognize.recognize`;
 the component only calls it and stores the result.
+
+The lexicon is a registered resource (``@misc = "kgraph.lexicon.v1"``), so
+``nlp.config`` describes the whole pipeline, and the component saves its
+lexicon with the pipeline: ``nlp.to_disk(path)`` then ``spacy.load(path)``
+gives the same pipeline back (kgraph registers its components, tokenizer and
+lexicon with spaCy's entry points, so no import is needed first).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import registry
 
 from ..concepts.lexicon import Lexicon, default_lexicon, load_lexicon
+from ..concepts.survey import concept_from_json, concept_to_json
 from ..concepts.recognize import Recognition, recognize
 from ..concepts.shortforms import ShortForms
 from ..settings import DEFINITIONS_KEY, SENTENCES_KEY, SPANS_KEY, TEXT_KEY
 from ..text.sentences import split_sentences
 
-__all__ = ["ConceptExtractor", "SENTENCES_KEY", "SPANS_KEY", "TEXT_KEY", "TextKeepingTokenizer"]
+__all__ = ["ConceptExtractor", "SENTENCES_KEY", "SPANS_KEY", "TEXT_KEY", "TextKeepingTokenizer", "lexicon_resource"]
 
 TOKEN_STARTS_KEY = "kgraph.token_starts"  # character offset of each token (numpy), shared by components
 
+
+_LEXICON_FILE = "lexicon.json"
+
+
+@registry.misc("kgraph.lexicon.v1")
+def lexicon_resource(path: str = "") -> Lexicon:
+    """The lexicon of a ``kgraph_concepts`` component: a lexicon file, or "" for kgraph's oncology lexicon.
+
+    In a config: ``lexicon = {"@misc": "kgraph.lexicon.v1", "path": "my.yaml"}``.
+    """
+    return load_lexicon(path) if path else default_lexicon()
 
 
 if not Doc.has_extension("kg_recognition"):
@@ -83,14 +104,30 @@ class ConceptExtractor:
     Args:
         nlp: The pipeline (unused; part of spaCy's factory protocol).
         name: The component name.
-        lexicon: Path of a lexicon file; empty for kgraph's oncology lexicon.
+        lexicon: The lexicon (from the registered ``kgraph.lexicon.v1``, or
+            a path: "" for kgraph's oncology lexicon).
         spans_key: Key in ``doc.spans`` that receives the concept spans.
     """
 
-    def __init__(self, nlp: Language, name: str, *, lexicon: str, spans_key: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, lexicon: Lexicon | str, spans_key: str) -> None:
         self.name = name
         self.spans_key = spans_key
-        self.lexicon: Lexicon = load_lexicon(lexicon) if lexicon else default_lexicon()
+        self.lexicon: Lexicon = lexicon if isinstance(lexicon, Lexicon) else lexicon_resource(lexicon)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the component's lexicon with the pipeline (``nlp.to_disk`` calls this)."""
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {"name": self.lexicon.name, "spans_key": self.spans_key,
+                "concepts": [concept_to_json(c) for _, c in sorted(self.lexicon.concepts.items())]}
+        (folder / _LEXICON_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ConceptExtractor:
+        """Load the lexicon saved by :meth:`to_disk` (``spacy.load`` calls this)."""
+        data = json.loads((Path(path) / _LEXICON_FILE).read_text(encoding="utf-8"))
+        self.lexicon = Lexicon.from_concepts((concept_from_json(c) for c in data["concepts"]), name=data["name"],
+                                             origin=str(Path(path) / _LEXICON_FILE))
+        return self
 
     def __call__(self, doc: Doc, *, short_forms: ShortForms | Mapping[tuple[str, ...], str] | None = None,
                  annotate: bool = True, discover: bool = True) -> Doc:
@@ -168,8 +205,22 @@ class TextKeepingTokenizer:
 @Language.factory(
     "kgraph_concepts",
     assigns=["doc.spans", "doc._.kg_recognition"],
-    default_config={"lexicon": "", "spans_key": SPANS_KEY},
+    default_config={"lexicon": {"@misc": "kgraph.lexicon.v1", "path": ""}, "spans_key": SPANS_KEY},
 )
-def make_concept_extractor(nlp: Language, name: str, lexicon: str, spans_key: str) -> ConceptExtractor:
+def make_concept_extractor(nlp: Language, name: str, lexicon: Lexicon, spans_key: str) -> ConceptExtractor:
     """Factory of :class:`ConceptExtractor` (defaults live in ``default_config``)."""
     return ConceptExtractor(nlp, name, lexicon=lexicon, spans_key=spans_key)
+
+
+@registry.tokenizers("kgraph.tokenizer.v1")
+def text_keeping_tokenizer() -> Callable[[Language], TextKeepingTokenizer]:
+    """spaCy's rule-based tokenizer for the language, wrapped in :class:`TextKeepingTokenizer`.
+
+    In a config: ``[nlp.tokenizer] @tokenizers = "kgraph.tokenizer.v1"``.
+    """
+    create = registry.tokenizers.get("spacy.Tokenizer.v1")()
+
+    def make(nlp: Language) -> TextKeepingTokenizer:
+        return TextKeepingTokenizer(create(nlp))
+
+    return make

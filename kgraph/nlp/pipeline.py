@@ -35,6 +35,9 @@ def make_nlp(*, lexicon: Lexicon | str | Path | None = None, model: str | None =
         KGraphError: ``model`` is not installed.
         LexiconError: The lexicon file is invalid.
 
+    ``nlp.config`` describes the whole pipeline, and ``nlp.to_disk(path)`` /
+    ``spacy.load(path)`` round-trips it with its lexicon.
+
     Examples:
         >>> nlp = make_nlp()
         >>> nlp.pipe_names
@@ -51,14 +54,14 @@ def make_nlp(*, lexicon: Lexicon | str | Path | None = None, model: str | None =
                 f"The spaCy pipeline {model!r} is not installed. Install it (for example "
                 f"'pip install {model}' from a local wheel) or leave out --model to use the "
                 "built-in blank English pipeline.") from err
+        nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     else:
-        nlp = spacy.blank("en")
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+        nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kgraph.tokenizer.v1"}}})
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
         nlp.add_pipe("kgraph_sentences")
     path = "" if lexicon is None or isinstance(lexicon, Lexicon) else str(lexicon)
-    extractor = nlp.add_pipe("kgraph_concepts", config={"lexicon": path})
-    if isinstance(lexicon, Lexicon):
+    extractor = nlp.add_pipe("kgraph_concepts", config={"lexicon": {"@misc": "kgraph.lexicon.v1", "path": path}})
+    if isinstance(lexicon, Lexicon):  # an object, not a file: saved by nlp.to_disk with the pipeline
         extractor.lexicon = lexicon
     return nlp
 
