@@ -90,7 +90,7 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
           engine: str = "local", scheduler: str | None = None,
           thesaurus: Thesaurus | str | Path | None = None,
           stop_list: str | Path | Iterable[str] | None = None, wait: float = 0.0,
-          fields: Fields | None = None) -> KnowledgeGraph:
+          fields: Fields | None = None, nlp: Language | None = None) -> KnowledgeGraph:
     """Build the concept graph of a corpus.
 
     Args:
@@ -131,6 +131,13 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
             default a second build on a store fails at once, naming the holder).
         fields: The fields of CSV/JSON records holding the title, year and
             journal (:class:`~kgraph.documents.biblio.Fields`; by default found by name).
+        nlp: Your own spaCy pipeline (a trained NER, an entity linker,
+            negspacy, ...). It processes each text first, then kgraph's
+            components read the same Doc; its entities join the graph as
+            concepts (an entity that names a lexicon concept is that concept;
+            one with a knowledge-base id is the concept of that id; negated
+            ones are left out). It is not changed, and runs in this process
+            (``workers=1``).
 
     Returns:
         The knowledge graph; ``kg.report`` says what happened to every input file.
@@ -152,11 +159,14 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
                          f"(got {max_evidence}, {wait}, {min_weight}, {batch_size}, {workers}).")
     if update and not store:
         raise ValueError("update=True needs the store of an earlier build (store=PATH).")
+    if nlp is not None and (workers > 1 or engine != "local" or model):
+        raise ValueError("A pipeline object (nlp=) runs in this process: use workers=1 and the local engine, "
+                         "and not model= as well (or name an installed pipeline with model= instead).")
     corpus = read_corpus(source, text_field=text_field, id_field=id_field, strict=strict, fields=fields)
     lex = resolve_lexicon(lexicon)
     engine_ = make_engine(engine, workers, scheduler)
     options = BuildOptions(lex, model, discover, max_evidence, min_weight, batch_size, engine_, progress,
-                           _user_thesaurus(thesaurus, stop_list))
+                           _user_thesaurus(thesaurus, stop_list), pipeline=nlp)
     temporary = None
     if store is None:
         fd, temporary = tempfile.mkstemp(prefix="kgraph-", suffix=".db")

@@ -116,3 +116,41 @@ def test_a_store_made_by_other_kgraph_code_is_rebuilt_or_refused(tmp_path, monke
         kgraph.build(["Cisplatin and CSCs."], store=store, update=True)
     again = kgraph.build(["Radiotherapy and CSCs."], store=store)  # rebuilt from the corpus
     assert sorted(again.graph.edges) == sorted(first.graph.edges)
+
+
+def test_entities_of_a_users_pipeline_join_the_graph():
+    """A user's NER (here an entity ruler), entity ids and a negation component, on a blank pipeline."""
+    import spacy
+    from spacy.language import Language
+    from spacy.tokens import Span
+
+    if not Span.has_extension("negex"):
+        Span.set_extension("negex", default=False)
+
+    @Language.component("test_negation")
+    def negation(doc):  # negspacy's contract: ent._.negex is True for a negated entity
+        for ent in doc.ents:
+            ent._.negex = ent.start > 0 and doc[ent.start - 1].lower_ == "no"
+        return doc
+
+    user = spacy.blank("en")
+    ruler = user.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "GENE", "pattern": "ZORB1"},
+                        {"label": "CHEMICAL", "pattern": "cisplatin"},
+                        {"label": "DISEASE", "pattern": "flurbosis", "id": "D000123"},
+                        {"label": "DISEASE", "pattern": "quellitis"}])
+    user.add_pipe("test_negation")
+    names = list(user.pipe_names)
+    texts = [("a", "ZORB1 drives flurbosis after radiotherapy."), ("b", "ZORB1 with cisplatin."),
+             ("c", "Radiotherapy and no quellitis.")]
+    kg = kgraph.build(texts, nlp=user)
+    assert user.pipe_names == names  # the caller's pipeline is not changed
+    zorb = kg["ZORB1"]
+    assert (zorb["id"], zorb["category"], zorb["source"]) == ("zorb1", "gene", "ner")
+    assert kg.graph.has_edge("zorb1", "radiotherapy") and kg.graph.has_edge("zorb1", "d000123")
+    assert kg.graph.nodes["d000123"]["label"] == "flurbosis"  # an entity id names the concept
+    # An entity that is a lexicon concept is that concept: no second cisplatin node.
+    assert kg.graph.has_edge("zorb1", "cisplatin") and kg.graph.nodes["cisplatin"]["source"] == "lexicon"
+    assert "quellitis" not in kg  # negated
+    with pytest.raises(ValueError, match="workers=1"):
+        kgraph.build(texts, nlp=user, workers=2)

@@ -106,6 +106,9 @@ class ExtractTask:
         batch_size: Documents per ``nlp.pipe`` batch.
         model: A trained spaCy pipeline to use instead of the blank one.
         keep: Also return each document's packed extraction (for the store).
+        pipeline: A user's pipeline object that processes each text before
+            kgraph's components (its entities join the graph); in-process
+            engines only.
     """
 
     lexicon: Lexicon
@@ -119,6 +122,7 @@ class ExtractTask:
     model: str | None = None
     keep: bool = False
     token: str = field(default_factory=_token, compare=False)
+    pipeline: Any = field(default=None, compare=False)
 
 
 @dataclass
@@ -199,7 +203,7 @@ def extract_batch(batch: Batch, task: ExtractTask) -> Extracted:
     result = Extracted(CooccurrenceCounts(max_evidence=task.max_evidence))
     extractions = pipe_extractions(nlp, [doc for _, doc in batch], task.lexicon, short_forms=short_forms,
                                    known=task.known, same_as=task.same_as, discover=task.discover,
-                                   batch_size=task.batch_size)
+                                   batch_size=task.batch_size, before=task.pipeline)
     for (key, _), extraction in zip(batch, extractions):
         merge_discovered(result.discovered, extraction.discovered)
         result.counts.add(extraction)

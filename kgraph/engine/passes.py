@@ -120,6 +120,14 @@ def code_fingerprint() -> str:
     return digest_.hexdigest()
 
 
+def _describe(pipeline: Any) -> str | None:
+    """What a store must know of a user's pipeline: its name, version and components."""
+    if pipeline is None:
+        return None
+    meta = getattr(pipeline, "meta", {}) or {}
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}: {','.join(pipeline.pipe_names)}"
+
+
 def make_engine(engine: str, workers: int, scheduler: str | None) -> Engine[Any, Any]:
     if engine == "dask":
         return DaskEngine(scheduler, workers=workers)
@@ -143,6 +151,7 @@ class BuildOptions:
     engine: Engine[Any, Any]
     progress: bool
     thesaurus: Thesaurus = field(default_factory=Thesaurus)
+    pipeline: Any = None  # a user's spaCy pipeline object, run before kgraph's components (pass 2)
 
     def store_settings(self) -> dict[str, Any]:
         """What stored surveys and extractions depend on."""
@@ -151,7 +160,7 @@ class BuildOptions:
         return {"kgraph": VERSION, "code": code_fingerprint(), "lexicon": lexicon_fingerprint(self.lexicon),
                 "discover": self.discover, "model": self.model, "max_evidence": self.max_evidence,
                 "max_sentence_chars": DEFAULTS.max_sentence_chars,
-                "thesaurus": self.thesaurus.fingerprint()}
+                "thesaurus": self.thesaurus.fingerprint(), "pipeline": _describe(self.pipeline)}
 
     def survey_task(self, *, drugs: bool = False, keep: bool = False) -> SurveyTask:
         return SurveyTask(self.lexicon, terms=self.discover, drugs=drugs, model=self.model,
@@ -215,7 +224,7 @@ class BuildOptions:
         known = {**survey.discovered, **{c.id: c for c in introduced}}
         task = ExtractTask(lexicon, short_forms, evidence, known, same_as,
                            discover=self.discover, max_evidence=self.max_evidence,
-                           batch_size=self.batch_size, model=self.model, keep=keep)
+                           batch_size=self.batch_size, model=self.model, keep=keep, pipeline=self.pipeline)
         state = {"short_forms": [[list(key), list(senses)] for key, senses in short_forms.items()],
                  "terms": [concept_to_json(c) for c in [*long_forms, *terms]],
                  "same": sorted(same_as.items())}

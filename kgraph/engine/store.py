@@ -62,7 +62,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-STORE_VERSION = 3
+STORE_VERSION = 4
 LOCK_TIMEOUT = 60.0
 """Seconds SQLite waits for a busy database (a reader of a store that a build is writing)."""
 APPLICATION_ID = 0x6B677266  # "kgrf" in the SQLite header: a kgraph store even when damaged
@@ -129,23 +129,21 @@ def pack_extraction(extraction: DocExtraction) -> bytes:
         >>> text = "CSCs and radiotherapy."
         >>> e = DocExtraction("d", text, [(0, 22)], [Mention(0, 4, "CSCs", "csc", "CSC", "cell_type")])
         >>> back = unpack_extraction(pack_extraction(e), "d", text)
-        >>> back.sentences, [(m.start, m.end, m.text, m.concept) for m in back.mentions]
-        ([(0, 22)], [(0, 4, 'CSCs', 'csc')])
+        >>> back.sentences, [(m.start, m.end, m.text, m.concept, m.label, m.category) for m in back.mentions]
+        ([(0, 22)], [(0, 4, 'CSCs', 'csc', 'CSC', 'cell_type')])
     """
     return pack_json({
         "sentences": extraction.sentences,
-        "mentions": [[m.start, m.end, m.concept, m.sentence, m.source] for m in extraction.mentions],
+        "mentions": [[m.start, m.end, m.concept, m.sentence, m.source, m.label, m.category]
+                     for m in extraction.mentions],
         "discovered": [concept_to_json(c) for _, c in sorted(extraction.discovered.items())]})
 
 
 def unpack_extraction(blob: bytes, doc_id: str, text: str, meta: dict[str, Any] | None = None) -> DocExtraction:
-    """The :class:`~kgraph.nlp.mentions.DocExtraction` of :func:`pack_extraction` output.
-
-    Labels and categories are not stored (counting does not need them).
-    """
+    """The :class:`~kgraph.nlp.mentions.DocExtraction` of :func:`pack_extraction` output (mentions whole)."""
     data = unpack_json(blob)
-    mentions = [Mention(s, e, text[s:e], concept, "", "", sentence, source)
-                for s, e, concept, sentence, source in data["mentions"]]
+    mentions = [Mention(s, e, text[s:e], concept, label, category, sentence, source)
+                for s, e, concept, sentence, source, label, category in data["mentions"]]
     discovered = {c.id: c for c in map(concept_from_json, data["discovered"])}
     return DocExtraction(doc_id, text, [tuple(s) for s in data["sentences"]], mentions, discovered, meta)
 

@@ -25,6 +25,7 @@ SOURCES = {
     "abbreviation": "abbreviation defined in the same document",
     "abbreviation_elsewhere": "abbreviation defined in another document",
     "discovered": "discovered (drug name, long form or frequent term)",
+    "ner": "entity found by another component of the pipeline (a trained NER, an entity linker)",
 }
 """Each way a written form can be resolved, with the words the CLI and the view use for it."""
 

@@ -32,9 +32,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from ..concepts.lexicon import Lexicon, default_lexicon, load_lexicon
-from ..concepts.survey import concept_from_json, concept_to_json
 from ..concepts.recognize import Recognition, recognize
 from ..concepts.shortforms import ShortForms
+from ..concepts.survey import concept_from_json, concept_to_json
 from ..settings import DEFINITIONS_KEY, SENTENCES_KEY, SPANS_KEY, TEXT_KEY
 from ..text.sentences import split_sentences
 

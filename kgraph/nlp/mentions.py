@@ -16,6 +16,7 @@ from ..concepts.lexicon import Concept, Lexicon
 from ..concepts.recognize import collect_definitions
 from ..documents.corpus import Document
 from ..settings import DEFAULTS, DEFINITIONS_KEY, SENTENCES_KEY, TEXT_KEY
+from ..text.normalize import slug
 from ..text.sentences import text_parts
 
 if TYPE_CHECKING:  # spaCy is only needed by the caller that made the Doc
@@ -41,8 +42,9 @@ class Mention(NamedTuple):
         source: How the name was resolved: ``"lexicon"`` (a lexicon name),
             ``"abbreviation"`` (a short form its document defines),
             ``"abbreviation_elsewhere"`` (a short form defined in another
-            document) or ``"discovered"`` (a drug name, a defined long form
-            or a frequent term the lexicon lacks).
+            document), ``"discovered"`` (a drug name, a defined long form
+            or a frequent term the lexicon lacks) or ``"ner"`` (an entity
+            of another component of a user's pipeline).
     """
 
     start: int
@@ -122,8 +124,47 @@ def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
         source = "discovered" if f.source == "lexicon" and concept.source == "discovered" else f.source
         mentions.append(Mention(f.start, f.end, text[f.start:f.end], concept.id, concept.label,
                                 concept.category, sentence, source))
-    return DocExtraction(doc_id, text, sentences, mentions,
-                         {c: concept for c, concept in discovered.items() if c not in same_as})
+    found = {c: concept for c, concept in discovered.items() if c not in same_as}
+    if doc.ents:
+        mentions = _with_entities(doc, text, mentions, starts, lexicon, found, same_as)
+    return DocExtraction(doc_id, text, sentences, mentions, found)
+
+
+def _with_entities(doc: Doc, text: str, mentions: list[Mention], starts: list[int], lexicon: Lexicon,
+                   found: dict[str, Concept], same_as: Mapping[str, str]) -> list[Mention]:
+    """Add the entities of another component (a trained NER, an entity ruler, an entity linker).
+
+    An entity that overlaps a kgraph mention is left out (kgraph's reading
+    wins). One whose text names a lexicon concept is that concept; one with a
+    knowledge-base id (an entity linker's ``kb_id_``, an entity ruler's
+    pattern id) is the concept of that id, else of its normalised text, with the entity label as category and
+    ``source="ner"``. Entities a negation component marks as negated
+    (``ent._.negex``, as negspacy does) are left out.
+    """
+    taken = [(m.start, m.end) for m in mentions]
+    negation = type(doc.ents[0]).has_extension("negex")  # (spaCy's Span, without importing spaCy here)
+    added = []
+    for ent in doc.ents:
+        start, end = ent.start_char, ent.end_char
+        if any(s < end and start < e for s, e in taken) or (negation and ent._.negex):
+            continue
+        written = text[start:end]
+        concept = lexicon.lookup(written)
+        if concept is None:
+            known_id = ent.kb_id_ or ent.ent_id_  # an entity linker's id, or an entity ruler's pattern id
+            concept_id = slug(known_id) if known_id else slug(written)
+            if not concept_id:
+                continue
+            concept = found.get(concept_id) or Concept(concept_id, written, ent.label_.lower() or "other", (),
+                                                       source="ner")
+            found.setdefault(concept_id, concept)
+        concept_id = same_as.get(concept.id, concept.id)
+        if not concept_id:  # left out by the user's thesaurus or stop list
+            continue
+        sentence = max(bisect.bisect_right(starts, start) - 1, 0)
+        added.append(Mention(start, end, written, concept_id, concept.label, concept.category, sentence,
+                             "lexicon" if concept.id in lexicon.concepts else "ner"))
+    return sorted([*mentions, *added], key=lambda m: (m.start, m.end)) if added else mentions
 
 
 def noun_chunk_terms(doc: Doc, lexicon: Lexicon) -> TermCandidates:
@@ -148,7 +189,8 @@ def noun_chunk_terms(doc: Doc, lexicon: Lexicon) -> TermCandidates:
 def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexicon, *,
                      short_forms: ShortForms | None = None, known: Mapping[str, Concept] | None = None,
                      same_as: Mapping[str, str] | None = None, discover: bool = True,
-                     batch_size: int = DEFAULTS.batch_size) -> Iterator[DocExtraction]:
+                     batch_size: int = DEFAULTS.batch_size, before: Language | None = None
+                     ) -> Iterator[DocExtraction]:
     """Run a kgraph pipeline over documents and read their mentions.
 
     The components are asked for plain results only (``annotate=False``: no
@@ -168,13 +210,19 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
         same_as: Concept id -> the concept it is counted as.
         discover: Also recognise unknown drug names by their form.
         batch_size: Documents per ``nlp.pipe`` batch.
+        before: A user's pipeline (a trained NER, an entity linker, negspacy)
+            that processes each text first; its entities join the mentions
+            (see :func:`doc_extraction`). Not changed.
     """
     # A fresh dict per call: spaCy's pipe() writes batch_size into component_cfg.
     cfg = {"kgraph_concepts": {"short_forms": short_forms, "annotate": False, "discover": discover},
            "kgraph_sentences": {"annotate": False}}
-    limit = min(nlp.max_length, DEFAULTS.max_part_chars)
-    docs = nlp.pipe(_parts(nlp, documents, lexicon, limit), as_tuples=True, batch_size=batch_size,
-                    component_cfg=cfg)
+    maker = before or nlp
+    limit = min(maker.max_length, nlp.max_length, DEFAULTS.max_part_chars)
+    inputs: Iterable[tuple[Any, Any]] = _parts(maker, documents, lexicon, limit)
+    if before is not None:  # the user's components first; kgraph's then read the same Docs
+        inputs = before.pipe(inputs, as_tuples=True, batch_size=batch_size)
+    docs = nlp.pipe(inputs, as_tuples=True, batch_size=batch_size, component_cfg=cfg)
     pieces: list[DocExtraction] = []
     for doc, (document, start, end, last) in docs:
         whole = start == 0 and last

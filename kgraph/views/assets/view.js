@@ -10,7 +10,7 @@
   var minSupport = data.min_support || 1, linkOrder = "weight", linksShown = 25;
   var SOURCES = { lexicon: "lexicon name", abbreviation: "abbreviation defined in the same document",
                   abbreviation_elsewhere: "abbreviation defined in another document",
-                  discovered: "discovered in the texts" };
+                  discovered: "discovered in the texts", ner: "entity of the pipeline's NER" };
   var FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif", RING = "#3e4c59", GREY = "#c9c9c9";
   var minWeight = 1, current = null, hovered = null;
   var years = data.years || [], colourBy = "category";
