@@ -39,10 +39,23 @@ def _compact(value: Any) -> str:
 
 def graph_to_json(graph: nx.Graph) -> dict[str, Any]:
     """The JSON-ready document for ``graph`` (``graph`` is not modified)."""
+    return _document(graph, _compact)
+
+
+class _Later:
+    """A link's evidence, encoded when the writer reaches it (so the strings never all exist at once)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _document(graph: nx.Graph, encode: Any) -> dict[str, Any]:
     data = nx.node_link_data(graph, edges="edges")
     for edge in data["edges"]:  # new dicts: replacing a key leaves the graph's attributes alone
         if "evidence" in edge:
-            edge["evidence"] = _compact(edge["evidence"])
+            edge["evidence"] = encode(edge["evidence"])
     return {"format": FORMAT, "schema": SCHEMA_VERSION, "encoding": ENCODING, "graph": data}
 
 
@@ -123,8 +136,9 @@ def graph_from_json(document: Any, *, origin: str = "<json>", defer: bool = Fals
 
 def write_graph(graph: nx.Graph, handle: TextIO) -> None:
     """Write ``graph`` as compact JSON to an open text file, in pieces (never the whole text at once)."""
-    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    chunks = encoder.iterencode(graph_to_json(graph))
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                               default=lambda later: _compact(later.value))
+    chunks = encoder.iterencode(_document(graph, _Later))
     while piece := "".join(itertools.islice(chunks, 65536)):  # a few hundred KB per write
         handle.write(piece)
     handle.write("\n")

@@ -95,7 +95,7 @@ def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = Non
 
 def _json_for_html(data: Any) -> str:
     """JSON that is safe inside a ``<script>`` element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 

@@ -71,8 +71,8 @@
   document.getElementById("kg-title").textContent = data.title || "kgraph";
   var meta = data.meta || {};
   document.getElementById("kg-stats").textContent =
-    plural(meta.documents || 0, "document") + " · " + plural(meta.sentences || 0, "sentence") + " · " +
-    plural(data.total.nodes, "concept") + " · " + plural(data.total.edges, "link");
+    plural(meta.documents || 0, "document") + " \u00b7 " + plural(meta.sentences || 0, "sentence") + " \u00b7 " +
+    plural(data.total.nodes, "concept") + " \u00b7 " + plural(data.total.edges, "link");
   if (data.shown.nodes < data.total.nodes || data.shown.edges < data.total.edges) {
     document.getElementById("kg-note").textContent =
       "Map of the " + data.shown.nodes + " most mentioned of " + data.total.nodes +
@@ -153,7 +153,7 @@
     return tip;
   }
   function edgeTip(e) {
-    return el("div", null, labelOf(e.from) + " — " + labelOf(e.to) + ": " +
+    return el("div", null, labelOf(e.from) + " \u2014 " + labelOf(e.to) + ": " +
       plural(e.weight, "sentence") + " in " + plural(e.documents || 0, "document") + ", NPMI " + e.npmi +
       ((e.documents || 0) < minSupport ? " (too few documents to rank by)" : ""));
   }
@@ -214,7 +214,7 @@
       data.communities.forEach(function (c) {
         if (hiddenCommunities[c.id] || c.size < 3) { return; }
         var px = Math.min(13 + Math.sqrt(c.size) / 2, 22);
-        tryPlace(c.top.slice(0, 2).join(" · "), o.x + c.x * scale, o.y + c.y * scale - px * 0.6, px, true,
+        tryPlace(c.top.slice(0, 2).join(" \u00b7 "), o.x + c.x * scale, o.y + c.y * scale - px * 0.6, px, true,
                  colourBy === "community" ? "#102a43" : "#334e68");
       });
     }
@@ -349,15 +349,15 @@
     if (n.community >= 0) { details.appendChild(el("span", "kg-facts", " community " + (n.community + 1))); }
     if (n.source === "discovered") { details.appendChild(el("span", "kg-discovered", "discovered in the text")); }
     details.appendChild(el("p", "kg-facts", plural(n.mentions, "mention") +
-      (n.sentences ? " · " + plural(n.sentences, "sentence") : "") +
-      " · " + plural(n.documents, "document") + " · " + plural(n.degree_full, "link")));
+      (n.sentences ? " \u00b7 " + plural(n.sentences, "sentence") : "") +
+      " \u00b7 " + plural(n.documents, "document") + " \u00b7 " + plural(n.degree_full, "link")));
     if (n.added) { details.appendChild(el("p", "kg-hint", "Not on the map at first; drawn on request with its strongest links.")); }
     if (n.years && n.years.length) {
-      details.appendChild(el("p", "kg-facts", "First seen " + n.years[0][0] + " · mean year " + n.mean_year +
-        " · documents per year: " + n.years.map(function (p) { return p[0] + ": " + p[1]; }).join(", ")));
+      details.appendChild(el("p", "kg-facts", "First seen " + n.years[0][0] + " \u00b7 mean year " + n.mean_year +
+        " \u00b7 documents per year: " + n.years.map(function (p) { return p[0] + ": " + p[1]; }).join(", ")));
     }
     if (n.log2_ratio !== undefined) {
-      details.appendChild(el("p", "kg-facts", "log2 ratio of the shares " + n.log2_ratio + " · q " + Number(n.q).toPrecision(2)));
+      details.appendChild(el("p", "kg-facts", "log2 ratio of the shares " + n.log2_ratio + " \u00b7 q " + Number(n.q).toPrecision(2)));
     }
     var written = writtenAs(n);
     if (written.length) {
@@ -402,13 +402,13 @@
     links.slice(0, linksShown).forEach(function (l) {
       var li = el("li"), e = edgeBetween(id, l.other);
       li.appendChild(conceptLink(l.other));
-      li.appendChild(document.createTextNode(" · "));
+      li.appendChild(document.createTextNode(" \u00b7 "));
       if (e && !e.added) {
         li.appendChild(button(plural(l.weight, "sentence"), function () { net.selectEdges([e.id]); showEdge(e.id); }));
       } else {
         li.appendChild(document.createTextNode(plural(l.weight, "sentence")));
       }
-      li.appendChild(document.createTextNode(" · " + plural(l.documents, "document") + " · NPMI " + l.npmi));
+      li.appendChild(document.createTextNode(" \u00b7 " + plural(l.documents, "document") + " \u00b7 NPMI " + l.npmi));
       if (!e) { li.appendChild(el("span", "kg-undrawn", " (not drawn)")); }
       ol.appendChild(li);
     });
@@ -440,11 +440,11 @@
     clear(details);
     var h = el("h2");
     h.appendChild(el("mark", "kg-a", labelOf(e.from)));
-    h.appendChild(document.createTextNode(" — "));
+    h.appendChild(document.createTextNode(" \u2014 "));
     h.appendChild(el("mark", "kg-b", labelOf(e.to)));
     details.appendChild(h);
     details.appendChild(el("p", "kg-facts", plural(e.weight, "sentence") + " in " + plural(e.documents, "document") +
-      " · NPMI " + e.npmi + " (" + (meta.association || "npmi") + ", " + (meta.window || "sentence") + " window)"));
+      " \u00b7 NPMI " + e.npmi + " (" + (meta.association || "npmi") + ", " + (meta.window || "sentence") + " window)"));
     if (e.weight < minWeight) {
       details.appendChild(el("p", "kg-hint", "Hidden by the slider (links seen in at least " + plural(minWeight, "sentence") + " are drawn)."));
     }
@@ -457,7 +457,7 @@
       var list = el("ul", "kg-evidence");
       e.evidence.forEach(function (ev) {
         var li = el("li");
-        li.appendChild(el("span", "kg-doc", ev.doc + (ev.cite ? " · " + ev.cite : ev.year ? " · " + ev.year : "")));
+        li.appendChild(el("span", "kg-doc", ev.doc + (ev.cite ? " \u00b7 " + ev.cite : ev.year ? " \u00b7 " + ev.year : "")));
         li.appendChild(highlighted(ev, e.from, e.to));
         list.appendChild(li);
       });
@@ -465,7 +465,7 @@
     }
     var back = el("p");
     back.appendChild(conceptLink(e.from));
-    back.appendChild(document.createTextNode(" · "));
+    back.appendChild(document.createTextNode(" \u00b7 "));
     back.appendChild(conceptLink(e.to));
     details.appendChild(back);
   }
@@ -546,7 +546,7 @@
     clear(details);
     var ids = suggest(q, 5);
     msg.textContent = "Not found" + (ids.length ? "; try: " + ids.map(labelOf).join(", ") : "");
-    details.appendChild(el("h2", null, "No concept named “" + q + "”"));
+    details.appendChild(el("h2", null, "No concept named \u201c" + q + "\u201d"));
     if (ids.length) {
       details.appendChild(el("p", "kg-facts", "Close names:"));
       var ul = el("ul", "kg-neighbors");
