@@ -146,7 +146,7 @@ def build(
     from .documents.biblio import Fields
     from .files import OutputSet
     from .graph.serialize import write_graph
-    from .views.html import render_html
+    from .views.html import page_pieces, write_pieces
 
     _check_out(out)
     lex = load_lexicon(lexicon) if lexicon else default_lexicon()
@@ -178,7 +178,8 @@ def build(
     with OutputSet(out) as outputs:
         staged = outputs.write("graph.json", lambda handle: write_graph(kg.graph, handle))
         stamp = _digest(staged)
-        outputs.write("graph.html", render_html(kg.graph, title=title, max_nodes=max_nodes, stamp=stamp))
+        outputs.write("graph.html", write_pieces(page_pieces(kg.graph, title=title, max_nodes=max_nodes,
+                                                             stamp=stamp)))
         outputs.write("report.json", json.dumps({"graph": stamp, **kg.report.to_dict()}, indent=1) + "\n")
     json_path, html_path, report_path = (outputs.paths[name] for name in ("graph.json", "graph.html",
                                                                           "report.json"))

@@ -10,13 +10,15 @@ a document containing ``<script>`` shows as text and runs nothing.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import networkx as nx
 
@@ -33,7 +35,7 @@ from .layout import (
     node_size,
 )
 
-__all__ = ["CATEGORY_COLORS", "render_html", "select_subgraph", "write_html"]
+__all__ = ["CATEGORY_COLORS", "page_pieces", "render_html", "select_subgraph", "write_html", "write_pieces"]
 
 _EXTERNAL_RE = re.compile(
     r"<link\b[^>]*href=\"https?://[^>]*>|<script\b[^>]*src=\"https?://[^>]*>\s*</script>",
@@ -93,11 +95,16 @@ def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = Non
     return shown
 
 
-def _json_for_html(data: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element."""
-    text = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+def _json_for_html(data: Any) -> Iterator[str]:
+    """JSON that is safe inside a ``<script>`` element, in pieces of a few hundred KB.
+
+    ASCII only (``ensure_ascii``), with ``&``, ``<`` and ``>`` escaped, so no
+    text from a document can close the element or start markup.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    chunks = encoder.iterencode(data)
+    while piece := "".join(itertools.islice(chunks, 65536)):
+        yield piece.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: str,
@@ -169,9 +176,13 @@ def _all_links(full: nx.Graph, shown: nx.Graph) -> tuple[list[list[Any]], list[l
     return concepts, links
 
 
-def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
-                stamp: str | None = None, colors: dict[str, str] | None = None) -> str:
-    """The view of ``graph`` as one HTML document (see the module docstring).
+def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
+                stamp: str | None = None, colors: dict[str, str] | None = None) -> Iterator[str]:
+    """The view of ``graph`` as one HTML document, in pieces to write one after the other.
+
+    The page's data is large for a large graph; written piece by piece, it is
+    never held as one string (:func:`write_html`). :func:`render_html` joins
+    the pieces.
 
     Args:
         graph: A kgraph graph.
@@ -187,7 +198,7 @@ def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
             comparison), instead of the usual ones.
 
     Returns:
-        The HTML text.
+        The pieces of the HTML text.
 
     Raises:
         KGraphError: The rendered page would still load something from the
@@ -244,20 +255,44 @@ def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
     style = (assets / "view.css").read_text(encoding="utf-8")
     script = (assets / "view.js").read_text(encoding="utf-8")
     body = (assets / "view.html").read_text(encoding="utf-8")
-    data = _json_for_html(_view_data(shown, graph, colors, title, physics, layout))
-    injected = (f"<style>{style}</style>\n{body}\n"
-                f'<script type="application/json" id="kgraph-data">{data}</script>\n'
-                f"<script>{script}</script>\n")
     html = html.replace("<html>", '<!DOCTYPE html>\n<html lang="en">', 1)
     meta = f'\n<meta name="kgraph-graph" content="{html_escape(stamp)}">' if stamp else ""
     html = html.replace("<head>", f"<head>\n<title>{html_escape(title)}</title>{meta}", 1)
     head_end = html.rfind("</body>")
     if head_end < 0:
         raise KGraphError("Unexpected pyvis output (no </body>); please report your pyvis version.")
-    return html[:head_end] + injected + html[head_end:]
+    data = _view_data(shown, graph, colors, title, physics, layout)
+    return itertools.chain(
+        [html[:head_end], f"<style>{style}</style>\n{body}\n", '<script type="application/json" id="kgraph-data">'],
+        _json_for_html(data),
+        [f"</script>\n<script>{script}</script>\n", html[head_end:]])
+
+
+def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
+                stamp: str | None = None, colors: dict[str, str] | None = None) -> str:
+    """The view of ``graph`` as one HTML document (see :func:`page_pieces` for the arguments).
+
+    Raises:
+        KGraphError: The rendered page would still load something from the
+            network (a pyvis template change); nothing is returned then.
+    """
+    return "".join(page_pieces(graph, title=title, max_nodes=max_nodes, stamp=stamp, colors=colors))
+
+
+
+
+def write_pieces(pieces: Iterable[str]) -> Callable[[TextIO], None]:
+    """A writer for :func:`kgraph.files.atomic_write_text` that writes ``pieces`` one by one."""
+    def write(handle: TextIO) -> None:
+        for piece in pieces:
+            handle.write(piece)
+
+    return write
 
 
 def write_html(graph: nx.Graph, path: str | Path, *, title: str = "kgraph",
-               max_nodes: int | None = None, colors: dict[str, str] | None = None) -> Path:
-    """Write :func:`render_html` output to ``path`` (atomically)."""
-    return atomic_write_text(path, render_html(graph, title=title, max_nodes=max_nodes, colors=colors))
+               max_nodes: int | None = None, colors: dict[str, str] | None = None,
+               stamp: str | None = None) -> Path:
+    """Write the view to ``path`` (atomically, piece by piece; see :func:`page_pieces`)."""
+    pieces = page_pieces(graph, title=title, max_nodes=max_nodes, colors=colors, stamp=stamp)
+    return atomic_write_text(path, write_pieces(pieces))
