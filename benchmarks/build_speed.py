@@ -1,7 +1,7 @@
 """End-to-end build throughput against spaCy's bare tokenizer, with 1 and 2 workers, in one run.
 
     python benchmarks/build_speed.py [ABSTRACTS.jsonl] [--words 10000000] [--store] [--rounds N]
-                                     [--without-tokenizer]
+                                     [--without-tokenizer] [--yardstick]
 
 The corpus is repeated (each copy with its own document ids) until it holds
 about ``--words`` whitespace-separated words. The run measures, on that same
@@ -18,12 +18,20 @@ spaCy's tokenizer is replaced by a stub that makes a one-token Doc: kgraph's
 builders read only the text of the Doc, so the graph is the same, and the
 time left is kgraph's own work. A build can reach the 0.5 ratio only if that
 own work fits in 1 T.
+
+``--yardstick`` also times the plain spaCy script anyone writes in an
+afternoon (:func:`afternoon_script`): blank English, the sentencizer, a
+``PhraseMatcher`` over the same lexicon names (case-insensitive), and
+sentence co-occurrence counted into NetworkX. It has none of kgraph's
+quality features (normalisation, abbreviations, senses, discovery,
+evidence); it is the speed a build should come near.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import logging
 import statistics
@@ -33,7 +41,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import networkx as nx
 import spacy
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 import kgraph
@@ -108,6 +118,27 @@ def timed_build(corpus: Repeated, *, workers: int, store: bool) -> tuple[float, 
     return seconds, dict(phases), repr(kg), sorted(kg.graph.edges(data="weight"))
 
 
+def afternoon_script(corpus: Repeated) -> tuple[float, nx.Graph]:
+    """The yardstick: seconds and graph of a plain spaCy co-occurrence script over ``corpus``."""
+    gc.collect()
+    start = time.perf_counter()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for concept in kgraph.default_lexicon().concepts.values():
+        matcher.add(concept.id, list(nlp.tokenizer.pipe(concept.names)))
+    graph = nx.Graph()
+    for doc in nlp.pipe((text for _, text in corpus), batch_size=256):
+        by_sentence: dict[int, set[str]] = {}
+        for match_id, begin, _ in matcher(doc):
+            by_sentence.setdefault(doc[begin].sent.start, set()).add(nlp.vocab.strings[match_id])
+        for found in by_sentence.values():
+            for a, b in itertools.combinations(sorted(found), 2):
+                weight = graph.get_edge_data(a, b, {"weight": 0})["weight"]
+                graph.add_edge(a, b, weight=weight + 1)
+    return time.perf_counter() - start, graph
+
+
 def show_phases(phases: dict[str, float], seconds: float, tokenizer_seconds: float) -> str:
     parts = [f"{name} {value / tokenizer_seconds:.2f} T" for name, value in phases.items()]
     rest = seconds - sum(phases.values())
@@ -123,6 +154,8 @@ def main() -> None:
                         help="alternate 1 and 2 workers this many times; report the median speed-up")
     parser.add_argument("--without-tokenizer", action="store_true",
                         help="also time a diagnostic build with spaCy's tokenizer stubbed out")
+    parser.add_argument("--yardstick", action="store_true",
+                        help="also time the plain spaCy script of an afternoon (PhraseMatcher, sentences, NetworkX)")
     args = parser.parse_args()
     lines = args.corpus.read_text(encoding="utf-8").splitlines()
     records = [(r["id"], r["text"]) for r in map(json.loads, filter(str.strip, lines))]
@@ -139,6 +172,11 @@ def main() -> None:
     tokenizer_seconds = time.perf_counter() - start
     tokenizer = words / tokenizer_seconds
     print(f"spaCy bare tokenizer: {tokenizer:,.0f} words/s (T = {tokenizer_seconds:,.1f} s)")
+    if args.yardstick:
+        seconds, graph = afternoon_script(corpus)
+        print(f"afternoon script (yardstick): {seconds:,.1f} s, {words / seconds:,.0f} words/s, ratio to the "
+              f"tokenizer {words / seconds / tokenizer:.2f}; {graph.number_of_nodes():,} concepts, "
+              f"{graph.number_of_edges():,} links")
 
     speedups = []
     for round_ in range(1, args.rounds + 1):
