@@ -32,7 +32,7 @@ import networkx as nx
 
 from ..errors import KGraphError
 from ..files import atomic_write_text
-from .layout import MapLayout, category_colors, map_layout, mean_year, node_size
+from .layout import MapLayout, graph_colors, map_layout, mean_year, node_size
 
 __all__ = ["documents_frame", "edges_frame", "flat_graph", "nodes_frame", "rows_frame", "spreadsheet_safe",
            "cytoscape_data", "to_csv", "to_cytoscape", "to_gexf", "to_graphml", "to_node_link", "to_vosviewer", "to_vosviewer_json",
@@ -75,15 +75,11 @@ def _rgb(color: str) -> dict[str, int]:
     return {"r": int(color[1:3], 16), "g": int(color[3:5], 16), "b": int(color[5:7], 16)}
 
 
-def _colors(graph: nx.Graph) -> dict[str, str]:
-    return category_colors([d.get("category", "other") for _, d in graph.nodes(data=True)])
-
-
 def to_gexf(graph: nx.Graph, path: str | Path, *, layout: MapLayout | None = None) -> Path:
     """Write GEXF (Gephi), with ``viz`` colour (category), size (log of mentions) and position (the map)."""
     layout = layout or map_layout(graph)
     flat = flat_graph(graph)
-    colors = _colors(graph)
+    colors = graph_colors(graph)
     for node, data in flat.nodes(data=True):
         x, y = layout.positions[node]
         data["community"] = layout.community[node]

@@ -29,7 +29,7 @@ from ..settings import DEFAULTS
 from .layout import (
     CATEGORY_COLORS,
     MapLayout,
-    category_colors,
+    graph_colors,
     map_layout,
     mean_year,
     node_size,
@@ -240,7 +240,7 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
 
     limit = DEFAULTS.html_max_nodes if max_nodes is None else max_nodes
     shown = select_subgraph(graph, limit)
-    colors = {**category_colors([d.get("category", "other") for _, d in graph.nodes(data=True)]), **(colors or {})}
+    colors = {**graph_colors(graph), **(colors or {})}
     physics = shown.number_of_nodes() <= DEFAULTS.html_physics_limit
     layout = map_layout(shown)
 

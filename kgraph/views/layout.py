@@ -15,6 +15,7 @@ The result depends only on the graph and the seed.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -23,7 +24,7 @@ import numpy as np
 from ..graph.analysis import communities, induced_subgraph
 from ..settings import DEFAULTS
 
-__all__ = ["CATEGORY_COLORS", "COMMUNITY_COLORS", "Cluster", "MapLayout", "category_colors", "map_layout",
+__all__ = ["CATEGORY_COLORS", "COMMUNITY_COLORS", "Cluster", "MapLayout", "category_colors", "graph_colors", "map_layout",
            "mean_year", "node_size"]
 
 SPACING = 50.0  # distance between neighbouring concepts, in drawing units (pixels at zoom 1)
@@ -38,13 +39,19 @@ CATEGORY_COLORS = {
 _EXTRA_COLORS = ["#8cd17d", "#86bcb6", "#d37295", "#a0cbe8", "#b6992d", "#499894", "#79706e"]
 
 
-def category_colors(categories: list[str]) -> dict[str, str]:
+def category_colors(categories: Iterable[str]) -> dict[str, str]:
     """A stable colour for each category."""
     colors = {}
-    extra = iter(_EXTRA_COLORS * (len(categories) // len(_EXTRA_COLORS) + 1))
-    for category in sorted(set(categories)):
+    names = sorted(set(categories))
+    extra = iter(_EXTRA_COLORS * (len(names) // len(_EXTRA_COLORS) + 1))
+    for category in names:
         colors[category] = CATEGORY_COLORS.get(category) or next(extra)
     return colors
+
+
+def graph_colors(graph: nx.Graph) -> dict[str, str]:
+    """The colour of each category of ``graph``'s concepts (the view, GEXF)."""
+    return category_colors(d.get("category", "other") for _, d in graph.nodes(data=True))
 
 
 def node_size(mentions: int) -> float:

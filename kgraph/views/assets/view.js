@@ -97,25 +97,19 @@
   var byMentions = Object.keys(data.nodes).sort(function (a, b) {
     return (data.nodes[b].mentions || 0) - (data.nodes[a].mentions || 0) || (a < b ? -1 : a > b ? 1 : 0);
   });
-  function indexNames(id) {
-    var n = data.nodes[id];
-    [[n.label, id.replace(/_/g, " ")], n.synonyms || [], n.aliases || []].forEach(function (names) {
-      names.forEach(function (name) {
-        var key = normName(name);
-        if (key && !(key in nameIndex)) { nameIndex[key] = id; }
+  function indexNames(ids) {
+    [function (id, n) { return [n.label, id.replace(/_/g, " ")]; },
+     function (id, n) { return n.synonyms || []; },
+     function (id, n) { return n.aliases || []; }].forEach(function (namesOf) {
+      ids.forEach(function (id) {
+        namesOf(id, data.nodes[id]).forEach(function (name) {
+          var key = normName(name);
+          if (key && !(key in nameIndex)) { nameIndex[key] = id; }
+        });
       });
     });
   }
-  [function (id, n) { return [n.label, id.replace(/_/g, " ")]; },
-   function (id, n) { return n.synonyms || []; },
-   function (id, n) { return n.aliases || []; }].forEach(function (namesOf) {
-    byMentions.forEach(function (id) {
-      namesOf(id, data.nodes[id]).forEach(function (name) {
-        var key = normName(name);
-        if (key && !(key in nameIndex)) { nameIndex[key] = id; }
-      });
-    });
-  });
+  indexNames(byMentions);
   data.concepts.forEach(function (c) {
     var option = document.createElement("option");
     option.value = c[1];
@@ -274,7 +268,7 @@
                   hidden: !!hiddenCategories[c[2]] });
     labelOrder.push(id);
     sortLabels();
-    indexNames(id);
+    indexNames([id]);
   }
   function addLink(a, b, link) {
     if (edgeBetween(a, b)) { return; }
