@@ -39,7 +39,7 @@ from .senses import (
     only_generic_modifiers,
     reserved_short_form,
 )
-from .shortforms import ShortForms, short_key_of
+from .shortforms import ShortForm, ShortForms, short_key_of
 
 __all__ = [
     "Found",
@@ -78,13 +78,13 @@ class Recognition:
 
     Attributes:
         found: Concept occurrences, sorted by offset.
-        definitions: Short-form key -> concept id, for the abbreviations the
+        definitions: Short form -> concept id, for the abbreviations the
             text defines.
         discovered: Concepts created from long forms that the lexicon lacks.
     """
 
     found: list[Found] = field(default_factory=list)
-    definitions: dict[tuple[str, ...], str] = field(default_factory=dict)
+    definitions: dict[ShortForm, str] = field(default_factory=dict)
     discovered: dict[str, Concept] = field(default_factory=dict)
 
 
@@ -158,9 +158,9 @@ def _preference(concept: Concept) -> tuple[bool, int, str, tuple[str, ...]]:
 
 
 def recognize(text: str, lexicon: Lexicon, *,
-              short_forms: ShortForms | Mapping[tuple[str, ...], str] | None = None,
+              short_forms: ShortForms | Mapping[ShortForm, str] | None = None,
               discover: bool = True,
-              definitions: Mapping[tuple[str, ...], str] | None = None) -> Recognition:
+              definitions: Mapping[ShortForm, str] | None = None) -> Recognition:
     """Recognise the concepts of ``lexicon`` and the abbreviations in ``text``.
 
     Every span of text gets at most one concept: where candidates overlap,
@@ -169,14 +169,14 @@ def recognize(text: str, lexicon: Lexicon, *,
     Args:
         text: The text.
         lexicon: The concepts to find.
-        short_forms: Short forms defined elsewhere in the corpus (key ->
+        short_forms: Short forms defined elsewhere in the corpus (short form ->
             concept id, or a prepared :class:`ShortForms` that may check each
             sense against the text); used where this text uses a short form
             without defining it. The text's own definitions take precedence.
         discover: Also recognise drug names the lexicon lacks by their form
             (:func:`kgraph.concepts.discover.drug_names`).
         definitions: Definitions that count as the text's own although it
-            does not hold them (key -> concept id): those of the other parts
+            does not hold them (short form -> concept id): those of the other parts
             of a long document recognised part by part.
 
     Examples:
@@ -259,7 +259,7 @@ def _longest_first(found: list[Found]) -> list[Found]:
 
 
 def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
-                       ) -> tuple[tuple[str, ...], str, Concept | None] | None:
+                       ) -> tuple[ShortForm, str, Concept | None] | None:
     """The concept an abbreviation definition stands for, or None if it must not be used.
 
     In order:
@@ -283,7 +283,7 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
        stands before that term (``deleted in colorectal cancer`` is a gene).
 
     Returns:
-        ``(short-form key, concept id, discovered concept or None)``, or None.
+        ``(short form, concept id, discovered concept or None)``, or None.
 
     Examples:
         >>> from kgraph.concepts.lexicon import default_lexicon
@@ -302,7 +302,7 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
 
 @lru_cache(maxsize=32_768)
 def _resolve(short: str, long: str, lexicon: Lexicon
-             ) -> tuple[tuple[str, ...], str, Concept | None] | None:
+             ) -> tuple[ShortForm, str, Concept | None] | None:
     """:func:`resolve_definition` on the strings (cached: definitions recur across documents)."""
     short_key = short_key_of(short)
     if short_key is None or reserved_short_form(short) or is_clause(long) or is_generic_phrase(long):
@@ -344,7 +344,7 @@ def _resolve(short: str, long: str, lexicon: Lexicon
 
 
 def collect_definitions(text: str, lexicon: Lexicon
-                        ) -> list[tuple[tuple[str, ...], str, Concept | None]]:
+                        ) -> list[tuple[ShortForm, str, Concept | None]]:
     """Every usable abbreviation definition in ``text`` (for a corpus-wide map).
 
     Cheap: only the text around brackets is examined.
@@ -353,7 +353,7 @@ def collect_definitions(text: str, lexicon: Lexicon
         >>> from kgraph.concepts.lexicon import default_lexicon
         >>> [(k, c) for k, c, _ in collect_definitions(
         ...     "Stereotactic body radiotherapy (SBRT) works.", default_lexicon())]
-        [(('SBRT',), 'stereotactic_body_radiotherapy')]
+        [(ShortForm('SBRT'), 'stereotactic_body_radiotherapy')]
     """
     return [r for a in find_abbreviations(text) if (r := resolve_definition(a, lexicon))]
 

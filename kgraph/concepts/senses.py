@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..text.normalize import is_abbreviation, key_of, scan, singularize
 from .discover import HEAD_CATEGORIES
 from .lexicon import Concept
-from .shortforms import AS_WRITTEN, match_key
+from .shortforms import ShortForm
 
 __all__ = [
     "GENERIC_MODIFIERS",
@@ -280,7 +280,7 @@ def _shared(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def same_senses(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: Mapping[str, Concept]
+def same_senses(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mapping[str, Concept]
                 ) -> dict[str, str]:
     """Discovered senses of a short form that only re-word another of its senses.
 
@@ -292,7 +292,7 @@ def same_senses(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: 
     (a lexicon concept first, then the more often defined) joins it.
 
     Args:
-        short_forms: Short-form key -> senses, preferred first.
+        short_forms: Short form -> senses, preferred first.
         concepts: Concept id -> concept, for every sense (lexicon and discovered).
 
     Returns:
@@ -303,7 +303,8 @@ def same_senses(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: 
         ...         Concept("hgprt", "hypoxanthine guanine phosphoribosyltransferase", "other",
         ...                 source="discovered"),
         ...         Concept("hp_rate", "heart pulse rate", "other", source="discovered")]
-        >>> same_senses({("HPRT",): ["hprt", "hgprt", "hp_rate"]}, {c.id: c for c in hprt})
+        >>> from kgraph.concepts.shortforms import short_key_of
+        >>> same_senses({short_key_of("HPRT"): ["hprt", "hgprt", "hp_rate"]}, {c.id: c for c in hprt})
         {'hgprt': 'hprt'}
     """
     same: dict[str, str] = {}
@@ -325,23 +326,23 @@ def same_senses(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: 
     return same
 
 
-def _expansions(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: Mapping[str, Concept]
-                ) -> list[tuple[tuple[str, ...], str, list[tuple[str, ...]]]]:
-    """``(short pieces, preferred sense, long-form keys)`` for each corpus-wide short form."""
+def _expansions(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mapping[str, Concept]
+                ) -> list[tuple[ShortForm, str, list[tuple[str, ...]]]]:
+    """``(short form, preferred sense, long-form keys)`` for each corpus-wide short form."""
     out = []
     for short, senses in sorted(short_forms.items()):
-        pieces = match_key(short)
+        pieces = short.pieces
         preferred = next((c for c in senses if c in concepts), None)
         if not pieces or preferred is None:
             continue
         longs = sorted({key for name in concepts[preferred].names
                         if (key := key_of(name)) and key != pieces and not is_abbreviation(name)})
         if longs:
-            out.append((pieces, preferred, longs))
+            out.append((short, preferred, longs))
     return out
 
 
-def shortened_names(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: Mapping[str, Concept]
+def shortened_names(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mapping[str, Concept]
                     ) -> dict[str, list[str]]:
     """More names for concepts: their names with a long form written as its abbreviation.
 
@@ -357,15 +358,16 @@ def shortened_names(short_forms: Mapping[tuple[str, ...], Sequence[str]], concep
     Examples:
         >>> cs = [Concept("dpp4", "dipeptidyl peptidase-4", "other", source="discovered"),
         ...       Concept("dpp4i", "dipeptidyl peptidase-4 inhibitors", "other", source="discovered")]
-        >>> shortened_names({("DPP", "4"): ["dpp4"]}, {c.id: c for c in cs})
+        >>> from kgraph.concepts.shortforms import short_key_of
+        >>> shortened_names({short_key_of("DPP-4"): ["dpp4"]}, {c.id: c for c in cs})
         {'dpp4i': ['DPP 4 inhibitor']}
     """
     taken = {key for concept in concepts.values() for name in concept.names if (key := key_of(name))}
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
-    for pieces, preferred, longs in _expansions(short_forms, concepts):
-        if pieces[0] != AS_WRITTEN:
+    for short, preferred, longs in _expansions(short_forms, concepts):
+        if not short.exact:
             for long in longs:
-                by_first.setdefault(long[0], []).append((long, pieces, preferred))
+                by_first.setdefault(long[0], []).append((long, short.pieces, preferred))
     out: dict[str, list[str]] = {}
     for concept_id, concept in sorted(concepts.items()):
         for name in concept.names:
@@ -381,7 +383,7 @@ def shortened_names(short_forms: Mapping[tuple[str, ...], Sequence[str]], concep
     return out
 
 
-def written_out(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: Mapping[str, Concept]
+def written_out(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mapping[str, Concept]
                 ) -> dict[str, str]:
     """Concepts whose names differ only by an abbreviation written out: one node.
 
@@ -396,7 +398,7 @@ def written_out(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: 
     concept that is the sense of a short form, else the first by id.
 
     Args:
-        short_forms: Short-form key -> senses, preferred first (keys of
+        short_forms: Short form -> senses, preferred first (see
             :func:`kgraph.concepts.shortforms.short_key_of`).
         concepts: Concept id -> concept: the lexicon, the discovered senses
             and the discovered terms.
@@ -408,7 +410,9 @@ def written_out(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: 
         >>> cs = [Concept("sglt2", "SGLT2 inhibitor", "drug_class"),
         ...       Concept("sglt", "sodium glucose co-transporter 2", "other", source="discovered"),
         ...       Concept("sglt2i", "sodium glucose co-transporter-2 inhibitors", "other", source="discovered")]
-        >>> written_out({("SGLT", "2"): ["sglt"], ("SGLT", "2", "i"): ["sglt2i"]}, {c.id: c for c in cs})
+        >>> from kgraph.concepts.shortforms import short_key_of
+        >>> written_out({short_key_of("SGLT2"): ["sglt"], short_key_of("SGLT2i"): ["sglt2i"]},
+        ...             {c.id: c for c in cs})
         {'sglt2i': 'sglt2'}
     """
     owners: dict[tuple[str, ...], set[str]] = {}
@@ -419,7 +423,8 @@ def written_out(short_forms: Mapping[tuple[str, ...], Sequence[str]], concepts: 
                 owners.setdefault(key, set()).add(concept_id)
     expansions: dict[str, list[tuple[tuple[str, ...], list[tuple[str, ...]]]]] = {}
     senses_of = set()
-    for pieces, preferred, longs in _expansions(short_forms, concepts):
+    for short, preferred, longs in _expansions(short_forms, concepts):
+        pieces = short.pieces
         senses_of.add(preferred)
         expansions.setdefault(pieces[0], []).append((pieces, longs))
     links: dict[str, set[str]] = {}

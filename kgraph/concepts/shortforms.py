@@ -1,56 +1,115 @@
-"""Short forms as keys, and the table that finds them in a text with the sense it has there (pure Python).
+"""Short forms, and the table that finds them in a text with the sense it has there (pure Python).
 
-A defined short form is matched by a *key*: its normalised pieces
-(``CSCs`` -> ``("CSC",)``), or, for one that would also match ordinary words
-or units (``Mg``, ``Stat3``), the form as written (:func:`short_key_of`).
-:class:`ShortForms` finds the keys of a corpus or of one text in a text and
+A defined short form (:class:`ShortForm`) is matched by its normalised
+pieces (``CSCs`` -> ``("CSC",)``), or, for one that would also match ordinary
+words or units (``Mg``, ``Stat3``), only as written (:func:`short_key_of`).
+:class:`ShortForms` finds the short forms of a corpus or of one text in a text and
 picks each occurrence's sense (see :mod:`kgraph.concepts.senses` for the policy).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import compress
 from typing import Any
 
 from ..text.normalize import Scan, key_of, scan
 from .matcher import HYPHENS, Match, TermMatcher, inside_token
 
-__all__ = ["AS_WRITTEN", "ShortForms", "corpus_wide", "match_key", "short_key_of", "written"]
+__all__ = ["ShortForm", "ShortForms", "short_key_of"]
 
 
-AS_WRITTEN = "\u2261"
-"""First element of the key of a short form that is matched only as written (see :func:`short_key_of`)."""
+@dataclass(frozen=True, order=True)
+class ShortForm:
+    """A defined short form, as it is matched in texts.
+
+    Most short forms are matched by their normalised pieces (``CSCs`` and
+    ``CSC`` by ``("CSC",)``); one that would also match ordinary words or units
+    (``Mg``, ``Stat3``) is matched only where it is written exactly so
+    (``exact``). Build them with :func:`short_key_of`.
+
+    Short forms sort with those matched by pieces first, then those matched
+    as written; the order is the same in every run.
+
+    Attributes:
+        exact: The form as written when it is matched only so, else ``""``.
+        pieces: The normalised pieces it matches (before any check of how it is written).
+
+    Examples:
+        >>> short_key_of("CSCs"), short_key_of("Mg")
+        (ShortForm('CSC'), ShortForm('Mg', exact))
+        >>> short_key_of("CSCs").text, short_key_of("5-FU").text, short_key_of("Stat3").pieces
+        ('CSC', '5 FU', ('stat', '3'))
+        >>> ShortForm.from_json(short_key_of("Stat3").to_json()) == short_key_of("Stat3")
+        True
+    """
+
+    exact: str
+    pieces: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The short form as text: as written, or its pieces (``"SBRT"``, ``"5 FU"``)."""
+        if self.exact:
+            return self.exact
+        return "".join(self.pieces) if len(self.pieces) == 1 else " ".join(self.pieces)
+
+    @property
+    def corpus_wide(self) -> bool:
+        """Whether texts that do not define it may use it too.
+
+        Not a short form written like a capitalised word (``Scale``, ``Form``,
+        ``Mg``): in other texts that is mostly the word itself, in a name
+        (``Visual Analogue Scale``) or a unit. Its own text still uses it.
+
+        Examples:
+            >>> [short_key_of(s).corpus_wide for s in ["CSCs", "Stat3", "A-T", "Scale", "Mg"]]
+            [True, True, True, False, False]
+        """
+        return not (self.exact.isalpha() and self.exact.istitle())
+
+    def to_json(self) -> list[Any]:
+        """``[pieces, exact]``, JSON-ready (:meth:`from_json` reverses it)."""
+        return [list(self.pieces), self.exact]
+
+    @classmethod
+    def from_json(cls, data: Sequence[Any]) -> ShortForm:
+        """The short form of :meth:`to_json` output."""
+        pieces, exact = data
+        return cls(exact, tuple(pieces))
+
+    def __repr__(self) -> str:
+        return f"ShortForm({self.text!r}, exact)" if self.exact else f"ShortForm({self.text!r})"
 
 
-def short_key_of(short: str) -> tuple[str, ...] | None:
-    """The key a defined short form is matched by, or None if it must not be matched on its own.
+def short_key_of(short: str) -> ShortForm | None:
+    """How a defined short form is matched, or None if it must not be matched on its own.
 
     A short form that keeps its case after normalisation (``CSCs``, ``IL-6``,
-    ``5-FU``) has its normal key. One that normalises to lower-case letters or
-    words (``Mg``, ``Stat3``, ``A-T``, ``Min``, ``DEFINE``) would also match
-    units, verbs and ordinary words (``10 mg``, ``30 min``, ``define``), so it
-    is matched only where it is written exactly so: its key is
-    ``(AS_WRITTEN, short)``; if it is written like a capitalised word
+    ``5-FU``) is matched by its normalised pieces. One that normalises to
+    lower-case letters or words (``Mg``, ``Stat3``, ``A-T``, ``Min``,
+    ``DEFINE``) would also match units, verbs and ordinary words (``10 mg``,
+    ``30 min``, ``define``), so it is matched only where it is written exactly
+    so (:attr:`ShortForm.exact`); if it is written like a capitalised word
     (``Scale``, ``Dex``), not at the start of a sentence either, and only in
-    its own text (:func:`corpus_wide`). A short form ending in a lower-case
+    its own text (:attr:`ShortForm.corpus_wide`). A short form ending in a lower-case
     piece that is also a short English word glued to the rest (``DPP4is``,
-    the plural of ``DPP4i``) is matched only as written too: its key would
-    match ``DPP4 is`` in ``DPP4 is expressed``. A short form of one letter or
+    the plural of ``DPP4i``) is matched only as written too: its pieces
+    would match ``DPP4 is`` in ``DPP4 is expressed``. A short form of one letter or
     digit (``H``, ``H+``) is never matched.
 
     Examples:
         >>> [short_key_of(s) for s in ["CSCs", "IL-6", "Mg", "A-T", "H+", "DPP4is", "SGLT2i"]]
-        [('CSC',), ('IL', '6'), ('≡', 'Mg'), ('≡', 'A-T'), None, ('≡', 'DPP4is'), ('SGLT', '2', 'i')]
+        [ShortForm('CSC'), ShortForm('IL 6'), ShortForm('Mg', exact), ShortForm('A-T', exact), None, \
+ShortForm('DPP4is', exact), ShortForm('SGLT 2 i')]
     """
     key = key_of(short)
     if key is None or sum(map(len, _written_pieces(short))) < 2:  # H, H+, (1)
         return None
-    if _glued_word(short):
-        return (AS_WRITTEN, short)
-    if any(piece != piece.lower() for piece in key):
-        return key
-    return (AS_WRITTEN, short)
+    if _glued_word(short) or all(piece == piece.lower() for piece in key):
+        return ShortForm(short, key)
+    return ShortForm("", key)
 
 
 _SHORT_WORDS = frozenset({"a", "an", "as", "at", "be", "by", "do", "if", "in", "is", "it", "me", "my", "no",
@@ -58,53 +117,15 @@ _SHORT_WORDS = frozenset({"a", "an", "as", "at", "be", "by", "do", "if", "in", "
 """Short English words: a short form's last piece that is one of them may be the next word."""
 
 
-def corpus_wide(key: tuple[str, ...]) -> bool:
-    """Whether a short form defined in one text is also matched in texts that do not define it.
-
-    Not a short form written like a capitalised word (``Scale``, ``Form``,
-    ``Mg``): in other texts that is mostly the word itself, in a name
-    (``Visual Analogue Scale``) or a unit. Its own text still uses it.
-
-    Examples:
-        >>> [corpus_wide(short_key_of(s)) for s in ["CSCs", "Stat3", "A-T", "Scale", "Mg"]]
-        [True, True, True, False, False]
-    """
-    return not (key[0] == AS_WRITTEN and key[1].isalpha() and key[1].istitle())
-
-
-def match_key(key: tuple[str, ...]) -> tuple[str, ...]:
-    """The normalised pieces a short-form key matches (before any check of how it is written).
-
-    Examples:
-        >>> match_key(("CSC",)), match_key((AS_WRITTEN, "Stat3"))
-        (('CSC',), ('stat', '3'))
-    """
-    if key and key[0] == AS_WRITTEN:
-        return key_of(key[1]) or ()
-    return key
-
-
-def written(key: tuple[str, ...]) -> str:
-    """A short-form key as text: ``("SBRT",)`` -> ``"SBRT"``, ``("5", "FU")`` -> ``"5 FU"``.
-
-    Examples:
-        >>> written(("SBRT",)), written(("5", "FU")), written(short_key_of("Stat3"))
-        ('SBRT', '5 FU', 'Stat3')
-    """
-    if key and key[0] == AS_WRITTEN:
-        return key[1]
-    return "".join(key) if len(key) == 1 else " ".join(key)
-
-
 class ShortForms:
-    """Short forms (key -> concept id, or senses) prepared for matching; build once per corpus.
+    """Short forms (-> concept id, or senses) prepared for matching; build once per corpus.
 
     One-piece short forms (nearly all) are found with a C-level lookup; the
     few longer ones (``5-FU``) with a :class:`~kgraph.concepts.matcher.TermMatcher`.
 
     Args:
-        short_forms: Key -> concept id, or key -> senses (concept ids, the
-            preferred first).
+        short_forms: Short form -> concept id, or short form -> senses
+            (concept ids, the preferred first).
         evidence: Concept id -> the pieces that show its sense in a text
             (:func:`kgraph.concepts.senses.evidence_pieces`). When given, a short form
             is resolved in a text only to a sense the text shows evidence of
@@ -114,7 +135,7 @@ class ShortForms:
 
     Examples:
         >>> from kgraph.text.normalize import scan
-        >>> shared = ShortForms({("SD",): ["sprague_dawley_rat"]},
+        >>> shared = ShortForms({short_key_of("SD"): ["sprague_dawley_rat"]},
         ...                     evidence={"sprague_dawley_rat": frozenset({"sprague", "dawley"})})
         >>> [m.value for m in shared.find(scan("Sprague-Dawley rats: weight (SD) rose."))]
         ['sprague_dawley_rat']
@@ -122,24 +143,24 @@ class ShortForms:
         []
     """
 
-    def __init__(self, short_forms: Mapping[tuple[str, ...], str | Sequence[str]],
+    def __init__(self, short_forms: Mapping[ShortForm, str | Sequence[str]],
                  evidence: Mapping[str, frozenset[str]] | None = None) -> None:
-        # With evidence to check, each key keeps all its senses; without, only the first.
-        senses: dict[tuple[str, ...], Any] = {
-            key: (value if isinstance(value, str) else value[0]) if evidence is None
+        # With evidence to check, each short form keeps all its senses; without, only the first.
+        senses: dict[ShortForm, Any] = {
+            short: (value if isinstance(value, str) else value[0]) if evidence is None
             else ((value,) if isinstance(value, str) else tuple(value))
-            for key, value in short_forms.items() if value}
+            for short, value in short_forms.items() if value and short.pieces}
         self.evidence = evidence
-        normal = {key: value for key, value in senses.items() if key and key[0] != AS_WRITTEN}
-        self.singles = {key[0]: value for key, value in normal.items() if len(key) == 1}
-        longer = {key: value for key, value in normal.items() if len(key) > 1}
+        normal = {short.pieces: value for short, value in senses.items() if not short.exact}
+        self.singles = {pieces[0]: value for pieces, value in normal.items() if len(pieces) == 1}
+        longer = {pieces: value for pieces, value in normal.items() if len(pieces) > 1}
         self.longer = TermMatcher(longer) if longer else None
         # Short forms matched only as written: found by their normalised pieces, then compared.
-        shorts = [key[1] for key in senses if key and key[0] == AS_WRITTEN]
-        self.by_pieces = {_written_pieces(short): senses[(AS_WRITTEN, short)] for short in shorts}
+        exact = [short for short in senses if short.exact]
+        self.by_pieces = {_written_pieces(short.exact): senses[short] for short in exact}
         # DPP4is: its last piece is a word ("is") glued to the rest; "DPP4 is" is not it.
-        self.glued_word = {_written_pieces(short) for short in shorts if _glued_word(short)}
-        self.as_written = TermMatcher({key_of(short): () for short in shorts}) if shorts else None
+        self.glued_word = {_written_pieces(short.exact) for short in exact if _glued_word(short.exact)}
+        self.as_written = TermMatcher({short.pieces: () for short in exact}) if exact else None
 
     def __bool__(self) -> bool:
         return bool(self.singles) or self.longer is not None or self.as_written is not None

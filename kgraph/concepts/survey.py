@@ -32,13 +32,13 @@ from .discover import (
 )
 from .lexicon import Concept, Lexicon
 from .recognize import collect_definitions, merge_discovered
-from .shortforms import corpus_wide, written
+from .shortforms import ShortForm
 
 __all__ = ["CorpusSurvey", "DocumentSurvey", "concept_from_json", "concept_to_json", "survey_document"]
 
 logger = logging.getLogger(__name__)
 
-Key = tuple[str, ...]
+Key = tuple[str, ...]  # a term's normalised pieces
 
 
 def shared_long_form(concept: Concept) -> bool:
@@ -73,7 +73,7 @@ class DocumentSurvey:
     """What one document contributes to pass 1 (small, JSON-ready).
 
     Attributes:
-        definitions: ``(short-form key, concept id, discovered concept or None)``
+        definitions: ``(short form, concept id, discovered concept or None)``
             for each abbreviation definition.
         terms: ``(term key, surface form, head noun, occurrences)`` for each
             multiword term candidate.
@@ -81,7 +81,7 @@ class DocumentSurvey:
             name the lexicon lacks.
     """
 
-    definitions: list[tuple[Key, str, Concept | None]] = field(default_factory=list)
+    definitions: list[tuple[ShortForm, str, Concept | None]] = field(default_factory=list)
     terms: list[tuple[Key, str, str, int]] = field(default_factory=list)
     drugs: list[tuple[Concept, str]] = field(default_factory=list)
 
@@ -93,7 +93,7 @@ class DocumentSurvey:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (see :meth:`from_json`)."""
-        return {"definitions": [[list(k), c, concept_to_json(d) if d else None]
+        return {"definitions": [[k.to_json(), c, concept_to_json(d) if d else None]
                                 for k, c, d in self.definitions],
                 "terms": [[list(k), form, head, n] for k, form, head, n in self.terms],
                 "drugs": [[concept_to_json(c), kind] for c, kind in self.drugs]}
@@ -101,7 +101,8 @@ class DocumentSurvey:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DocumentSurvey:
         """The survey of :meth:`to_json` output."""
-        return cls([(tuple(k), c, concept_from_json(d) if d else None) for k, c, d in data["definitions"]],
+        return cls([(ShortForm.from_json(k), c, concept_from_json(d) if d else None)
+                    for k, c, d in data["definitions"]],
                    [(tuple(k), form, head, n) for k, form, head, n in data["terms"]],
                    [(concept_from_json(c), kind) for c, kind in data["drugs"]])
 
@@ -114,7 +115,7 @@ def survey_document(text: str, lexicon: Lexicon, *, terms: bool = True,
         >>> from kgraph.concepts.lexicon import default_lexicon
         >>> s = survey_document("Glorbic fields (GF) and glorbic acid nanoparticles.", default_lexicon())
         >>> [(k, c) for k, c, _ in s.definitions], [k for k, *_ in s.terms]
-        ([(('GF',), 'glorbic_field')], [('glorbic', 'acid', 'nanoparticle'), ('acid', 'nanoparticle')])
+        ([(ShortForm('GF'), 'glorbic_field')], [('glorbic', 'acid', 'nanoparticle'), ('acid', 'nanoparticle')])
     """
     survey = DocumentSurvey(definitions=collect_definitions(text, lexicon))
     if terms:
@@ -133,31 +134,31 @@ class CorpusSurvey:
 
     Attributes:
         documents: Documents surveyed.
-        votes: Short-form key -> Counter of the concepts it was defined as.
+        votes: Short form -> Counter of the concepts it was defined as.
         discovered: Concepts of long forms and drug names the lexicon lacks.
         definitions: Discovered concept id -> definitions seen.
         candidates: Multiword term candidates.
         drugs: Discovered drug concept id -> occurrences.
         drug_kinds: Drug concept id -> ``"stem"`` or ``"code"``.
-        defined_in: Short-form key -> concept id -> up to three ids of the
+        defined_in: Short form -> concept id -> up to three ids of the
             documents that define it so (the smallest ids: the same whatever
             the order of adding).
     """
 
     documents: int = 0
-    votes: defaultdict[Key, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    votes: defaultdict[ShortForm, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     discovered: dict[str, Concept] = field(default_factory=dict)
     definitions: Counter[str] = field(default_factory=Counter)
     candidates: TermCandidates = field(default_factory=TermCandidates)
     drugs: Counter[str] = field(default_factory=Counter)
     drug_kinds: dict[str, str] = field(default_factory=dict)
-    defined_in: dict[Key, dict[str, list[str]]] = field(default_factory=dict)
+    defined_in: dict[ShortForm, dict[str, list[str]]] = field(default_factory=dict)
 
     def add(self, survey: DocumentSurvey, doc_id: str = "") -> None:
         """Add one document's survey (``doc_id``: where its definitions come from)."""
         self.documents += 1
         for key, concept_id, concept in survey.definitions:
-            if corpus_wide(key) and (concept is None or shared_long_form(concept)):
+            if key.corpus_wide and (concept is None or shared_long_form(concept)):
                 self.votes[key][concept_id] += 1
                 self._example(key, concept_id, [doc_id])
             if concept is not None:
@@ -194,7 +195,7 @@ class CorpusSurvey:
                        if concept_id in self.discovered and shared_long_form(self.discovered[concept_id])),
                       key=lambda c: c.id)
 
-    def _example(self, key: Key, concept_id: str, doc_ids: list[str]) -> None:
+    def _example(self, key: ShortForm, concept_id: str, doc_ids: list[str]) -> None:
         examples = self.defined_in.setdefault(key, {})
         examples[concept_id] = sorted({*examples.get(concept_id, []), *doc_ids})[:3]
 
@@ -218,7 +219,7 @@ class CorpusSurvey:
                 entry[1] += votes[concept]
                 entry[2] = sorted({*entry[2], *examples.get(concept, [])})[:3]
             if merged:
-                out[written(key)] = sorted(merged.values(), key=lambda e: (-e[1], e[0]))
+                out[key.text] = sorted(merged.values(), key=lambda e: (-e[1], e[0]))
         return out
 
     def _kind(self, concept_id: str, kind: str) -> None:
@@ -226,8 +227,8 @@ class CorpusSurvey:
         if current is None or kind == "stem":  # a name with an INN stem is a "stem" wherever seen
             self.drug_kinds[concept_id] = kind
 
-    def short_forms(self) -> dict[Key, tuple[str, ...]]:
-        """Short-form key -> its senses in the corpus, the most often defined first (ties: smallest id).
+    def short_forms(self) -> dict[ShortForm, tuple[str, ...]]:
+        """Short form -> its senses in the corpus, the most often defined first (ties: smallest id).
 
         Pass 2 resolves a short form that a document uses without defining it
         to the first sense the document shows evidence of (see
@@ -237,19 +238,19 @@ class CorpusSurvey:
             if len(counter) > 1:
                 logger.debug("Short form %r has several meanings in the corpus %s; each document "
                              "that does not define it gets the one it shows evidence of.",
-                             written(key), dict(counter))
+                             key.text, dict(counter))
         return self._ranked()
 
-    def _ranked(self) -> dict[Key, tuple[str, ...]]:
+    def _ranked(self) -> dict[ShortForm, tuple[str, ...]]:
         return {key: tuple(concept for concept, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
                 for key, counter in sorted(self.votes.items())}
 
-    def _chosen(self) -> dict[Key, str]:
+    def _chosen(self) -> dict[ShortForm, str]:
         return {key: senses[0] for key, senses in self._ranked().items()}
 
     def shorts(self) -> dict[str, str]:
         """The short forms as written (for the graph): ``{"SBRT": concept id}``."""
-        return {written(key): concept_id for key, concept_id in self._chosen().items()}
+        return {key.text: concept_id for key, concept_id in self._chosen().items()}
 
     def terms(self, *, min_count: int, min_c_value: float) -> list[tuple[Concept, int, float]]:
         """The multiword terms that become concepts (see :func:`kgraph.concepts.discover.select_terms`)."""

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..concepts.lexicon import Concept, Lexicon
 from ..concepts.recognize import merge_discovered
-from ..concepts.shortforms import ShortForms
+from ..concepts.shortforms import ShortForm, ShortForms
 from ..concepts.survey import CorpusSurvey, survey_document
 from ..documents.corpus import Document
 from ..errors import KGraphError
@@ -112,7 +112,7 @@ class ExtractTask:
     """
 
     lexicon: Lexicon
-    short_forms: dict[tuple[str, ...], tuple[str, ...]]
+    short_forms: dict[ShortForm, tuple[str, ...]]
     evidence: dict[str, frozenset[str]]
     known: dict[str, Concept]
     same_as: dict[str, str] = field(default_factory=dict)

@@ -27,7 +27,7 @@ from tqdm import tqdm
 from ..concepts.lexicon import Concept, Lexicon, written_variants
 from ..concepts.recognize import merge_discovered
 from ..concepts.senses import evidence_pieces, same_senses, shortened_names, written_out
-from ..concepts.shortforms import match_key
+from ..concepts.shortforms import ShortForm
 from ..concepts.survey import CorpusSurvey, concept_from_json, concept_to_json
 from ..concepts.thesaurus import Thesaurus
 from ..documents.biblio import Fields
@@ -225,7 +225,7 @@ class BuildOptions:
         task = ExtractTask(lexicon, short_forms, evidence, known, same_as,
                            discover=self.discover, max_evidence=self.max_evidence,
                            batch_size=self.batch_size, model=self.model, keep=keep, pipeline=self.pipeline)
-        state = {"short_forms": [[list(key), list(senses)] for key, senses in short_forms.items()],
+        state = {"short_forms": [[short.to_json(), list(senses)] for short, senses in short_forms.items()],
                  "terms": [concept_to_json(c) for c in [*long_forms, *terms]],
                  "same": sorted(same_as.items())}
         return task, state
@@ -349,7 +349,7 @@ def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: 
     if previous is not None and previous != state:
         # Corpus-wide abbreviations or terms changed: redo the documents they can touch.
         keys = _changed_keys(previous, state)
-        pieces = [frozenset(piece.lower() for piece in match_key(key)) for key in keys]
+        pieces = [frozenset(piece.lower() for piece in key) for key in keys]
         touched = [row for row, text in store.texts() if _touches(text, pieces)]
         logger.info("The new documents change %d corpus-wide abbreviations or terms; %d earlier "
                     "documents are extracted again.", len(keys), len(touched))
@@ -379,9 +379,9 @@ def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: 
 
 def _changed_keys(previous: dict[str, Any], state: dict[str, Any]) -> list[tuple[str, ...]]:
     """The normalised names whose meaning differs between two corpus-wide states."""
-    before = {tuple(key): value for key, value in previous["short_forms"]}
-    after = {tuple(key): value for key, value in state["short_forms"]}
-    keys = {key for key in {*before, *after} if before.get(key) != after.get(key)}
+    before = {ShortForm.from_json(short): value for short, value in previous["short_forms"]}
+    after = {ShortForm.from_json(short): value for short, value in state["short_forms"]}
+    keys = {short.pieces for short in {*before, *after} if before.get(short) != after.get(short)}
     old_terms = {json.dumps(t) for t in previous["terms"]}
     new_terms = {json.dumps(t) for t in state["terms"]}
     for term in old_terms ^ new_terms:

@@ -33,7 +33,7 @@ from spacy.util import registry
 
 from ..concepts.lexicon import Lexicon, default_lexicon, load_lexicon
 from ..concepts.recognize import Recognition, recognize
-from ..concepts.shortforms import ShortForms
+from ..concepts.shortforms import ShortForm, ShortForms
 from ..concepts.survey import concept_from_json, concept_to_json
 from ..settings import DEFINITIONS_KEY, SENTENCES_KEY, SPANS_KEY, TEXT_KEY
 from ..text.sentences import split_sentences
@@ -129,7 +129,7 @@ class ConceptExtractor:
                                              origin=str(Path(path) / _LEXICON_FILE))
         return self
 
-    def __call__(self, doc: Doc, *, short_forms: ShortForms | Mapping[tuple[str, ...], str] | None = None,
+    def __call__(self, doc: Doc, *, short_forms: ShortForms | Mapping[ShortForm, str] | None = None,
                  annotate: bool = True, discover: bool = True) -> Doc:
         """Annotate ``doc``.
 
@@ -151,7 +151,7 @@ class ConceptExtractor:
             doc._.kg_recognition = recognition
         return doc
 
-    def match(self, doc: Doc, *, short_forms: ShortForms | Mapping[tuple[str, ...], str] | None = None,
+    def match(self, doc: Doc, *, short_forms: ShortForms | Mapping[ShortForm, str] | None = None,
               discover: bool = True) -> Recognition:
         """Recognise the concepts in ``doc`` without changing it.
 

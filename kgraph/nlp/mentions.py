@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # spaCy is only needed by the caller that made the Doc
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from ..concepts.shortforms import ShortForms
+    from ..concepts.shortforms import ShortForm, ShortForms
 
 __all__ = ["DocExtraction", "Mention", "doc_extraction", "noun_chunk_terms", "pipe_extractions"]
 
@@ -249,7 +249,7 @@ def _parts(nlp: Language, documents: Iterable[Document], lexicon: Lexicon, limit
         if len(document.text) <= limit:
             yield document.text, (document, 0, len(document.text), True)
             continue
-        definitions: dict[tuple[str, ...], str] = {}
+        definitions: dict[ShortForm, str] = {}
         for key, concept_id, _ in collect_definitions(document.text, lexicon):
             definitions.setdefault(key, concept_id)  # the first definition, as in one text
         parts = text_parts(document.text, limit)
