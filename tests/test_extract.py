@@ -79,6 +79,22 @@ def test_extract_component_writes_doc_spans():
         ("tumour cells", "cancer_cell", "cell_type")]
 
 
+def test_the_component_gives_what_the_build_reads_whoever_calls_it():
+    from kgraph.documents.corpus import Document
+    from kgraph.nlp.mentions import pipe_extractions
+
+    text = ("Cancer stem cells (CSCs) resist cisplatin. Later, CSCs and tumour-associated macrophages "
+            "(TAMs) were seen.\nTAMs grew.")
+    nlp = kgraph.make_nlp()
+    by_hand = nlp(text)
+    [built] = pipe_extractions(nlp, [Document("d", text)], kgraph.default_lexicon())
+    # The spans a user reads are the mentions the build counts, and doc.sents its sentences.
+    assert [(s.start_char, s.end_char, s.kb_id_) for s in by_hand.spans["kgraph"]] == \
+        [(m.start, m.end, m.concept) for m in built.mentions]
+    assert [s.text.strip() for s in by_hand.sents] == [text[start:end].strip() for start, end in built.sentences]
+    assert [(m.text, m.sentence) for m in built.mentions][-2:] == [("TAMs", 1), ("TAMs", 2)]
+
+
 def test_extract_factory_default_matches_component(nlp_blank):
     nlp_blank.add_pipe("sentencizer")
     component = nlp_blank.add_pipe("kgraph_concepts")

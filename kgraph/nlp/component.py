@@ -59,27 +59,25 @@ if not Doc.has_extension("kg_recognition"):
     Doc.set_extension("kg_recognition", default=None)
 
 
+_NOT_START = numpy.uint64(2**64 - 1)  # -1 (not a sentence start) as spaCy's unsigned array value
+
+
 @Language.component("kgraph_sentences", assigns=["token.is_sent_start"])
-def sentences(doc: Doc, *, annotate: bool = True) -> Doc:
+def sentences(doc: Doc) -> Doc:
     """Mark sentence starts found by :func:`kgraph.text.sentences.split_sentences`.
 
     The rule works on the raw text (final punctuation not followed by a
-    lower-case word, and line breaks). The ``(start, end)`` offsets are kept
-    in ``doc.user_data[SENTENCES_KEY]`` for :func:`kgraph.nlp.mentions.doc_extraction`.
-
-    Args:
-        doc: The Doc.
-        annotate: Also set ``token.is_sent_start`` (so ``doc.sents`` works).
-            kgraph's own builders pass False through ``component_cfg``: they
-            only read the offsets.
+    lower-case word, and line breaks). Every token's ``is_sent_start`` is set
+    (so ``doc.sents`` works), and the ``(start, end)`` offsets are kept in
+    ``doc.user_data[SENTENCES_KEY]`` for :func:`kgraph.nlp.mentions.doc_extraction`.
     """
     text = _text_of(doc)
     spans = split_sentences(text)
     doc.user_data[SENTENCES_KEY] = spans
-    if not annotate or len(doc) == 0:
+    if len(doc) == 0:
         return doc
     token_starts = doc.user_data[TOKEN_STARTS_KEY] = doc.to_array(IDX)
-    marks = numpy.full(len(doc), -1, dtype="int64")
+    marks = numpy.full((len(doc), 1), _NOT_START, dtype="uint64")
     marks[0] = 1
     if len(spans) > 1:
         # The token holding each sentence's first character (tokens never start inside white space
@@ -87,7 +85,7 @@ def sentences(doc: Doc, *, annotate: bool = True) -> Doc:
         first = numpy.searchsorted(token_starts, [s for s, _ in spans[1:]], side="right") - 1
         marks[first[first > 0]] = 1
     # One bulk write: setting token.is_sent_start one by one rescans the Doc each time.
-    doc.from_array([SENT_START], marks.reshape(-1, 1).astype("uint64"))
+    doc.from_array([SENT_START], marks)
     return doc
 
 
@@ -102,7 +100,7 @@ class ConceptExtractor:
     """Recognises lexicon concepts and abbreviations in a Doc.
 
     Args:
-        nlp: The pipeline (unused; part of spaCy's factory protocol).
+        nlp: The pipeline (its string store receives the labels and ids).
         name: The component name.
         lexicon: The lexicon (from the registered ``kgraph.lexicon.v1``, or
             a path: "" for kgraph's oncology lexicon).
@@ -113,6 +111,8 @@ class ConceptExtractor:
         self.name = name
         self.spans_key = spans_key
         self.lexicon: Lexicon = lexicon if isinstance(lexicon, Lexicon) else lexicon_resource(lexicon)
+        self._strings = nlp.vocab.strings
+        self._cached_for: tuple[Lexicon | None, dict[str, tuple[int, int]]] = (None, {})
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Save the component's lexicon with the pipeline (``nlp.to_disk`` calls this)."""
@@ -130,25 +130,20 @@ class ConceptExtractor:
         return self
 
     def __call__(self, doc: Doc, *, short_forms: ShortForms | Mapping[ShortForm, str] | None = None,
-                 annotate: bool = True, discover: bool = True) -> Doc:
-        """Annotate ``doc``.
+                 discover: bool = True) -> Doc:
+        """Annotate ``doc``: ``doc.spans[spans_key]`` and ``doc._.kg_recognition``.
 
-        Options are passed per call with
+        The output is the same whoever calls it (``nlp(text)``, ``nlp.pipe``
+        or kgraph's builders). Corpus-wide inputs are passed per call with
         ``nlp.pipe(texts, component_cfg={"kgraph_concepts": {...}})``.
 
         Args:
             doc: The Doc.
-            short_forms: Corpus-wide abbreviations (key -> concept id) for
+            short_forms: Corpus-wide abbreviations (short form -> concept id) for
                 short forms this Doc uses without defining.
-            annotate: Also write ``doc.spans`` (kgraph's own builders pass
-                False: they read ``doc._.kg_recognition``).
             discover: Also recognise drug names the lexicon lacks by their form.
         """
-        recognition = self.match(doc, short_forms=short_forms, discover=discover)
-        if annotate:
-            self.set_annotations(doc, recognition)
-        else:
-            doc._.kg_recognition = recognition
+        self.set_annotations(doc, self.match(doc, short_forms=short_forms, discover=discover))
         return doc
 
     def match(self, doc: Doc, *, short_forms: ShortForms | Mapping[ShortForm, str] | None = None,
@@ -167,19 +162,37 @@ class ConceptExtractor:
         spans = []
         found = recognition.found
         if found and len(doc):
-            concepts, discovered = self.lexicon.concepts, recognition.discovered
             token_starts = doc.user_data.get(TOKEN_STARTS_KEY)
             if token_starts is None:
                 token_starts = doc.to_array(IDX)
             # Token spans that cover each mention (like char_span's "expand" mode), all at once.
             firsts = numpy.searchsorted(token_starts, [f.start for f in found], side="right") - 1
             lasts = numpy.searchsorted(token_starts, [f.end for f in found], side="left")
+            ids = self._ids(recognition)
             for f, first, last in zip(found, firsts.tolist(), lasts.tolist()):
-                concept = concepts.get(f.concept) or discovered.get(f.concept)
-                spans.append(Span(doc, max(first, 0), max(last, first + 1),
-                                  label=concept.category if concept else "other", kb_id=f.concept))
+                label, kb_id = ids(f.concept)
+                spans.append(Span(doc, max(first, 0), max(last, first + 1), label=label, kb_id=kb_id))
         doc.spans[self.spans_key] = spans
         doc._.kg_recognition = recognition
+
+    def _ids(self, recognition: Recognition) -> Callable[[str], tuple[int, int]]:
+        """Concept id -> the string-store ids of its category and its id (cached per lexicon)."""
+        lexicon, cache = self._cached_for
+        if lexicon is not self.lexicon:
+            cache = {}
+            self._cached_for = (self.lexicon, cache)
+        concepts, discovered, strings = self.lexicon.concepts, recognition.discovered, self._strings
+
+        def ids(concept_id: str) -> tuple[int, int]:
+            found = cache.get(concept_id)
+            if found is None:
+                concept = concepts.get(concept_id) or discovered.get(concept_id)
+                found = (strings.add(concept.category if concept else "other"), strings.add(concept_id))
+                if concept_id in concepts:  # discovered concepts differ between documents
+                    cache[concept_id] = found
+            return found
+
+        return ids
 
 
 class TextKeepingTokenizer:

@@ -193,9 +193,7 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
                      ) -> Iterator[DocExtraction]:
     """Run a kgraph pipeline over documents and read their mentions.
 
-    The components are asked for plain results only (``annotate=False``: no
-    ``doc.spans``, no token sentence flags), which is all this needs. A
-    document longer than ``Settings.max_part_chars`` (or the pipeline's
+    A document longer than ``Settings.max_part_chars`` (or the pipeline's
     ``max_length``) is processed in sentence-aligned parts, and its
     extraction put together again: offsets refer to the whole text, and an
     abbreviation that one part defines is the document's own in every part.
@@ -215,8 +213,7 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
             (see :func:`doc_extraction`). Not changed.
     """
     # A fresh dict per call: spaCy's pipe() writes batch_size into component_cfg.
-    cfg = {"kgraph_concepts": {"short_forms": short_forms, "annotate": False, "discover": discover},
-           "kgraph_sentences": {"annotate": False}}
+    cfg = {"kgraph_concepts": {"short_forms": short_forms, "discover": discover}}
     maker = before or nlp
     limit = min(maker.max_length, nlp.max_length, DEFAULTS.max_part_chars)
     inputs: Iterable[tuple[Any, Any]] = _parts(maker, documents, lexicon, limit)
