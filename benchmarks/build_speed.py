@@ -1,7 +1,7 @@
 """End-to-end build throughput against spaCy's bare tokenizer, with 1 and 2 workers, in one run.
 
     python benchmarks/build_speed.py [ABSTRACTS.jsonl] [--words 10000000] [--store] [--rounds N]
-                                     [--without-tokenizer] [--yardstick]
+                                     [--without-tokenizer] [--recognition-once] [--yardstick]
 
 The corpus is repeated (each copy with its own document ids) until it holds
 about ``--words`` whitespace-separated words. The run measures, on that same
@@ -18,6 +18,11 @@ spaCy's tokenizer is replaced by a stub that makes a one-token Doc: kgraph's
 builders read only the text of the Doc, so the graph is the same, and the
 time left is kgraph's own work. A build can reach the 0.5 ratio only if that
 own work fits in 1 T.
+
+``--recognition-once`` adds a diagnostic build (one process) in which a
+text seen before gets its earlier recognition back: on the repeated corpus,
+recognition then costs one copy's worth, and the time left bounds what a
+faster recognition alone could give.
 
 ``--yardstick`` also times the plain spaCy script anyone writes in an
 afternoon (:func:`afternoon_script`): blank English, the sentencizer, a
@@ -108,6 +113,30 @@ def tokenizer_removed() -> Iterator[None]:
         TextKeepingTokenizer.__call__ = original  # type: ignore[method-assign]
 
 
+@contextmanager
+def recognition_once() -> Iterator[None]:
+    """Diagnostic only: a text seen before gets its earlier recognition back (repeated copies are free).
+
+    On a corpus repeated N times, recognition then costs 1/N of its real
+    time: the build's time shows what everything else costs.
+    """
+    from kgraph.nlp import component
+
+    original, memo = component.recognize, {}
+
+    def remembered(text: str, *args: object, **kwargs: object) -> object:
+        found = memo.get(text)
+        if found is None:
+            found = memo[text] = original(text, *args, **kwargs)
+        return found
+
+    component.recognize = remembered
+    try:
+        yield
+    finally:
+        component.recognize = original
+
+
 def timed_build(corpus: Repeated, *, workers: int, store: bool) -> tuple[float, dict[str, float], str, list]:
     """Seconds, phase seconds, a summary and the weighted links of one build."""
     gc.collect()  # no garbage of an earlier build is left to collect during this one
@@ -154,6 +183,8 @@ def main() -> None:
                         help="alternate 1 and 2 workers this many times; report the median speed-up")
     parser.add_argument("--without-tokenizer", action="store_true",
                         help="also time a diagnostic build with spaCy's tokenizer stubbed out")
+    parser.add_argument("--recognition-once", action="store_true",
+                        help="also time a diagnostic build (workers=1) that recognises each distinct text once")
     parser.add_argument("--yardstick", action="store_true",
                         help="also time the plain spaCy script of an afternoon (PhraseMatcher, sentences, NetworkX)")
     args = parser.parse_args()
@@ -198,6 +229,12 @@ def main() -> None:
         print(f"diagnostic, spaCy's tokenizer stubbed out (workers=1): {seconds:,.1f} s = "
               f"{seconds / tokenizer_seconds:.2f} T of kgraph's own work, ratio {words / seconds / tokenizer:.2f}; "
               f"same graph: {same}")
+        print(f"    phases: {show_phases(phases, seconds, tokenizer_seconds)}")
+    if args.recognition_once:
+        with recognition_once():
+            seconds, phases, _, remembered = timed_build(corpus, workers=1, store=args.store)
+        print(f"diagnostic, recognition run once per distinct text (1 of {copies} copies; workers=1): "
+              f"{seconds:,.1f} s, ratio {words / seconds / tokenizer:.2f}; same graph: {remembered == links}")
         print(f"    phases: {show_phases(phases, seconds, tokenizer_seconds)}")
 
 

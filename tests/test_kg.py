@@ -89,6 +89,19 @@ def test_kg_save_load_round_trip(sample_kg, tmp_path):
     assert path.read_text() == loaded.save(tmp_path / "again.json").read_text()
 
 
+def test_kg_file_is_one_compact_json_document_whatever_its_size(tmp_path):
+    """Written piece by piece, the file equals one json.dumps of the document (large containers included)."""
+    import networkx as nx
+
+    from kgraph.graph.serialize import graph_to_json, save_graph
+
+    graph = nx.Graph(documents_index=[{"id": f"d{i}", "sentences": i % 3} for i in range(700)], name="é")
+    for i in range(600):  # more nodes and links than are encoded in one call
+        graph.add_edge(f"n{i}", f"n{(i * 7) % 600}", weight=i, evidence=[{"doc": "d", "text": f"\u03b1 {i}"}])
+    text = save_graph(graph, tmp_path / "g.json").read_text(encoding="utf-8")
+    assert text == json.dumps(graph_to_json(graph), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
 def test_kg_load_decodes_evidence_only_when_asked(sample_kg, tmp_path):
     """Queries on a loaded graph never read the sentences; one link's evidence decodes that link only."""
     from kgraph import GraphFileError

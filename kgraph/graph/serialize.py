@@ -11,7 +11,6 @@ for. Files of encoding 1 (evidence as lists) are still read.
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 from pathlib import Path
@@ -135,13 +134,46 @@ def graph_from_json(document: Any, *, origin: str = "<json>", defer: bool = Fals
 
 
 def write_graph(graph: nx.Graph, handle: TextIO) -> None:
-    """Write ``graph`` as compact JSON to an open text file, in pieces (never the whole text at once)."""
+    """Write ``graph`` as compact JSON to an open text file, in pieces (never the whole text at once).
+
+    Each node, link and document entry is encoded by the standard library's C
+    encoder on its own; the output is what one ``json.dumps`` of the whole
+    document would give.
+    """
     encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                                default=lambda later: _compact(later.value))
-    chunks = encoder.iterencode(_document(graph, _Later))
-    while piece := "".join(itertools.islice(chunks, 65536)):  # a few hundred KB per write
-        handle.write(piece)
-    handle.write("\n")
+    pieces: list[str] = []
+
+    def write(piece: str) -> None:
+        pieces.append(piece)
+        if len(pieces) >= 4096:  # a few hundred KB per write
+            handle.write("".join(pieces))
+            pieces.clear()
+
+    _write_json(_document(graph, _Later), write, encoder.encode, 0)
+    handle.write("".join(pieces) + "\n")
+
+
+_WHOLE = 256  # containers with fewer items, below the top levels, are encoded in one call
+
+
+def _write_json(value: Any, write: Any, encode: Any, depth: int) -> None:
+    """Write ``value`` as ``encode`` would, opening large containers to encode their items one by one."""
+    if isinstance(value, dict) and (depth < 3 or len(value) > _WHOLE):
+        write("{")
+        for i, key in enumerate(sorted(value)):
+            write(("," if i else "") + encode(key) + ":")
+            _write_json(value[key], write, encode, depth + 1)
+        write("}")
+    elif isinstance(value, list) and (depth < 3 or len(value) > _WHOLE):
+        write("[")
+        for i, item in enumerate(value):
+            if i:
+                write(",")
+            _write_json(item, write, encode, depth + 1)
+        write("]")
+    else:
+        write(encode(value))
 
 
 def save_graph(graph: nx.Graph, path: str | Path) -> Path:

@@ -100,7 +100,7 @@ class ConceptExtractor:
     """Recognises lexicon concepts and abbreviations in a Doc.
 
     Args:
-        nlp: The pipeline (its string store receives the labels and ids).
+        nlp: The pipeline (unused; part of spaCy's factory protocol).
         name: The component name.
         lexicon: The lexicon (from the registered ``kgraph.lexicon.v1``, or
             a path: "" for kgraph's oncology lexicon).
@@ -111,8 +111,7 @@ class ConceptExtractor:
         self.name = name
         self.spans_key = spans_key
         self.lexicon: Lexicon = lexicon if isinstance(lexicon, Lexicon) else lexicon_resource(lexicon)
-        self._strings = nlp.vocab.strings
-        self._cached_for: tuple[Lexicon | None, dict[str, tuple[int, int]]] = (None, {})
+        self._cached_for: tuple[tuple[Any, Any], dict[str, tuple[int, int]]] = ((None, None), {})
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Save the component's lexicon with the pipeline (``nlp.to_disk`` calls this)."""
@@ -168,20 +167,23 @@ class ConceptExtractor:
             # Token spans that cover each mention (like char_span's "expand" mode), all at once.
             firsts = numpy.searchsorted(token_starts, [f.start for f in found], side="right") - 1
             lasts = numpy.searchsorted(token_starts, [f.end for f in found], side="left")
-            ids = self._ids(recognition)
+            ids = self._ids(recognition, doc.vocab.strings)
             for f, first, last in zip(found, firsts.tolist(), lasts.tolist()):
                 label, kb_id = ids(f.concept)
                 spans.append(Span(doc, max(first, 0), max(last, first + 1), label=label, kb_id=kb_id))
         doc.spans[self.spans_key] = spans
         doc._.kg_recognition = recognition
 
-    def _ids(self, recognition: Recognition) -> Callable[[str], tuple[int, int]]:
-        """Concept id -> the string-store ids of its category and its id (cached per lexicon)."""
-        lexicon, cache = self._cached_for
-        if lexicon is not self.lexicon:
+    def _ids(self, recognition: Recognition, strings: Any) -> Callable[[str], tuple[int, int]]:
+        """Concept id -> the ids in ``strings`` of its category and its id (cached per lexicon and store).
+
+        The Doc's own string store: a user's pipeline may have made the Doc.
+        """
+        (lexicon, store), cache = self._cached_for
+        if lexicon is not self.lexicon or store is not strings:
             cache = {}
-            self._cached_for = (self.lexicon, cache)
-        concepts, discovered, strings = self.lexicon.concepts, recognition.discovered, self._strings
+            self._cached_for = ((self.lexicon, strings), cache)
+        concepts, discovered = self.lexicon.concepts, recognition.discovered
 
         def ids(concept_id: str) -> tuple[int, int]:
             found = cache.get(concept_id)
