@@ -142,6 +142,10 @@ def _whole_first_word(text: str, start: int, floor: int) -> int:
     return start
 
 
+# What ends a long form but is not part of it: blanks, quotes, commas, a detached apostrophe.
+_TRAILING_RE = re.compile(r"(?:\s+['\u2019]|[\s\"\u201c\u201d,;:])+$")
+
+
 def _definition(text: str, short: str, s_start: int, window_end: int,
                 floor: int) -> tuple[int, int] | None:
     max_words = min(len(short) + 5, 2 * len(short))
@@ -151,7 +155,7 @@ def _definition(text: str, short: str, s_start: int, window_end: int,
     if rel is None:
         return None
     long_start = _whole_first_word(text, w_start + rel, w_start)
-    long_text = text[long_start:window_end].strip()
+    long_text = _TRAILING_RE.sub("", text[long_start:window_end])
     if len(long_text) <= len(short) or short.lower() in long_text.lower().split():
         return None
     return long_start, long_start + len(long_text)
@@ -169,6 +173,8 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         [('HIF', 'hypoxia-inducible factors')]
         >>> [(a.short, a.long) for a in find_abbreviations("apolipoprotein E-deficient (ApoE-/-) mice")]
         [('ApoE', 'apolipoprotein E')]
+        >>> [(a.short, a.long) for a in find_abbreviations('called "cancer stem-like cells" (CSCs), and')]
+        [('CSCs', 'cancer stem-like cells')]
     """
     return [_without_genotype(text, a) for a in _definitions(text)]
 
