@@ -106,3 +106,17 @@ def test_discover_terms_differing_in_case_become_one_concept():
     assert [(c.id, n) for c, n, _ in chosen] == [("cos_7_cell", 6)]
     kg = kgraph.build([text])
     assert kg.find("COS-7 cells") == kg.find("Cos-7 cells") == "cos_7_cell"
+
+
+def test_discover_long_forms_take_the_category_their_head_noun_says():
+    kg = kgraph.build([
+        ("a", "Patients with acute myocardial infarction (AMI) were enrolled. AMI recurred in two."),
+        ("b", "Phenylalanine hydroxylase (PAH) deficiency causes phenylketonuria. PAH activity was low."),
+        ("c", "Retinoic acid (RA) induced differentiation. RA was given daily."),
+        ("d", "B-cell lymphoma 1 (BCL1) is amplified. BCL1 rearrangements were seen."),
+        ("e", "The visual analog scale (VAS) measured pain. VAS scores fell."),
+    ])
+    category = {form: kg[kg.find(form)]["category"] for form in ["AMI", "PAH", "RA", "BCL1", "VAS"]}
+    assert category == {"AMI": "clinical", "PAH": "target", "RA": "molecule",
+                        "BCL1": "other",  # a name ending in a number after a disease word is a gene's
+                        "VAS": "other"}  # no head that says what it is

@@ -197,6 +197,64 @@ HEAD_CATEGORIES: Mapping[str, str] = {
 # Bare "cancer", "tumor", "effects" or "resistance" with a modifier are mostly descriptions
 # ("aggressive cancer", "side effects"), not names, so they are not heads here.
 
+# Heads that say what a name names, for names met as long forms (``myocardial infarction (MI)``):
+# diseases and findings, proteins and enzymes, molecules. Term discovery does not use them (a
+# frequent "heart disease" is found as a long form or not at all).
+_NAME_HEADS: Mapping[str, str] = {
+    **HEAD_CATEGORIES,
+    **dict.fromkeys(["disease", "diseases", "syndrome", "syndromes", "disorder", "disorders", "failure",
+                     "infarction", "fibrillation", "tachycardia", "dystrophy", "sclerosis", "deficiency",
+                     "mellitus", "insufficiency", "hypertension", "stenosis", "thrombosis", "injury",
+                     "ischemia", "ischaemia", "palsy", "ataxia", "dementia", "atrophy", "dysplasia",
+                     "malformation", "malformations", "infection", "infections", "embolism", "aneurysm",
+                     "hemorrhage", "haemorrhage", "edema", "oedema", "obesity", "depression"], "clinical"),
+    **dict.fromkeys(["protein", "proteins", "factor", "factors", "antigen", "antigens", "enzyme", "enzymes",
+                     "peptide", "peptides", "activator", "transporter", "transporters", "cotransporter",
+                     "channel", "channels", "ligand", "gene", "oncogene", "cytokine", "chemokine",
+                     "interleukin", "integrin", "collagen", "immunoglobulin"], "target"),
+    **dict.fromkeys(["acid", "acids", "lipoprotein", "lipoproteins", "hormone", "hormones", "steroid",
+                     "cholesterol", "glucose", "nucleotide", "oxide"], "molecule"),
+}
+_NAME_ENDINGS = (("itis", "clinical"), ("emia", "clinical"), ("aemia", "clinical"), ("pathy", "clinical"),
+                 ("kinase", "target"), ("phosphatase", "target"), ("synthase", "target"),
+                 ("synthetase", "target"), ("dehydrogenase", "target"), ("transferase", "target"),
+                 ("reductase", "target"), ("oxidase", "target"), ("hydroxylase", "target"),
+                 ("sulfatase", "target"), ("protease", "target"), ("peptidase", "target"),
+                 ("polymerase", "target"), ("ligase", "target"), ("isomerase", "target"),
+                 ("esterase", "target"), ("lipase", "target"), ("nuclease", "target"), ("helicase", "target"),
+                 ("glucosidase", "target"), ("galactosidase", "target"), ("cyclase", "target"),
+                 ("carboxylase", "target"), ("aminidase", "target"), ("globulin", "target"))
+_NOT_HEADS = re.compile(r"[ivx]+|alpha|beta|gamma|delta|epsilon|kappa|lambda|sigma|omega|type|subunit")
+
+
+def name_category(name: str) -> str | None:
+    """The category a name's head noun says, or None (``myocardial infarction`` is clinical).
+
+    The head is the last word of three or more letters that is not a Roman
+    numeral, a Greek letter or ``type`` (``protein kinase C``, ``angiotensin
+    II``, ``estrogen receptor beta``). A name that ends in a number or letter
+    after a disease word names a gene (``B-cell lymphoma 1``): no category.
+
+    Examples:
+        >>> [name_category(n) for n in ["myocardial infarction", "protein kinase C", "juvenile arthritis",
+        ...                              "phenylalanine hydroxylase", "retinoic acid", "visual analog scale"]]
+        ['clinical', 'target', 'clinical', 'target', 'molecule', None]
+        >>> name_category("estrogen receptor beta"), name_category("B-cell lymphoma 1")
+        ('target', None)
+    """
+    words = re.findall(r"[a-z]+|\d+", name.lower())
+    head = next((w for w in reversed(words) if len(w) > 2 and not w.isdigit() and not _NOT_HEADS.fullmatch(w)),
+                None)
+    if head is None:
+        return None
+    found = _NAME_HEADS.get(head)
+    if found is None:
+        found = next((category for ending, category in _NAME_ENDINGS
+                      if head == ending or (head.endswith(ending) and len(head) > len(ending) + 1)), None)
+    if found in ("cancer", "clinical") and words[-1] != head:
+        return None
+    return found
+
 
 def word_trie_pattern(words: Iterable[str]) -> str:
     """A regex alternation of ``words`` factored by common prefixes (longest match first).

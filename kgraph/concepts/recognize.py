@@ -26,7 +26,7 @@ from typing import NamedTuple
 from ..settings import DEFAULTS
 from ..text.abbreviations import Abbreviation, find_abbreviations
 from ..text.normalize import Scan, is_abbreviation, key_of, normalize_piece, scan, slug
-from .discover import drug_concept, drug_names
+from .discover import drug_concept, drug_names, name_category
 from .lexicon import Concept, Lexicon
 from .matcher import Match
 from .senses import (
@@ -280,7 +280,10 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
     6. otherwise the long form is a *discovered* concept of its own
        (``epidermal growth factor`` is not ``growth factor``); it takes the
        category of the lexicon term it ends with, unless a preposition
-       stands before that term (``deleted in colorectal cancer`` is a gene).
+       stands before that term (``deleted in colorectal cancer`` is a gene),
+       else the category its head noun says, if any (``myocardial
+       infarction`` is clinical, ``phenylalanine hydroxylase`` a target:
+       :func:`kgraph.concepts.discover.name_category`).
 
     Returns:
         ``(short form, concept id, discovered concept or None)``, or None.
@@ -335,6 +338,8 @@ def _resolve(short: str, long: str, lexicon: Lexicon
     category = "other"
     if tail and not has_function_word(before):
         category = lexicon.concepts[tail[-1].value].category
+    elif not has_function_word(long.split()[:-1]):
+        category = name_category(long) or "other"
     concept = discovered_concept(long, short, category)
     if concept is None:
         return None
