@@ -120,3 +120,17 @@ def test_discover_long_forms_take_the_category_their_head_noun_says():
     assert category == {"AMI": "clinical", "PAH": "target", "RA": "molecule",
                         "BCL1": "other",  # a name ending in a number after a disease word is a gene's
                         "VAS": "other"}  # no head that says what it is
+
+
+def test_discover_labels_are_spelled_as_the_texts_write_them():
+    kg = kgraph.build([
+        ("a", "Glucose 6 phosphate dehydrogenase (G6PD) deficiency was common."),
+        ("b", "We measured glucose-6-phosphate dehydrogenase (G6PD) activity; glucose-6-phosphate "
+              "dehydrogenase fell."),
+        ("c", "Low glucose-6-phosphate dehydrogenase (G6PD) levels were seen."),
+        ("d", "N-acetylcysteine (NAC) was given. NAC reduced injury."),
+    ])
+    # Two documents' spellings are merged into one concept; its label is the spelling most written.
+    assert kg[kg.find("G6PD")]["label"] == "glucose-6-phosphate dehydrogenase"
+    assert kg.find("glucose 6 phosphate dehydrogenase") == kg.find("G6PD")
+    assert kg[kg.find("NAC")]["label"] == "N-acetylcysteine"  # a one-letter prefix keeps its capital

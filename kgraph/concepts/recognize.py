@@ -46,6 +46,7 @@ __all__ = [
     "Recognition",
     "collect_definitions",
     "discovered_concept",
+    "label_as_written",
     "merge_discovered",
     "recognize",
     "resolve_definition",
@@ -117,17 +118,60 @@ def discovered_concept(long_form: str, short_form: str, category: str = "other")
         >>> (c.id, c.label, c.aliases, c.source)
         ('zorbic_kinase_inhibitor', 'zorbic kinase inhibitor', ('ZKI',), 'discovered')
     """
-    text = " ".join(long_form[_strip_leading(long_form):].split())
+    label = _tidy_label(long_form[_strip_leading(long_form):])
+    key = key_of(label)
+    if key is None or len(label) < 4:
+        return None
+    return Concept(slug("_".join(key)), label, category, (short_form,), source="discovered")
+
+
+def _tidy_label(text: str) -> str:
+    """A name as a label: one blank between words, hyphens without blanks, no capitals for emphasis."""
+    text = " ".join(text.split())
     # Pre-tokenised or loosely typed hyphens: "high - density", "peptide -1", "exendin- 4".
     text = re.sub(r"(?<=\w) ?([-/]) ?(?=\w)", r"\1", text)
-    key = key_of(text)
-    if key is None or len(text) < 4:
-        return None
     label = re.sub(r"[^\W\d_]{6,}", lambda m: m.group() if m.group() != m.group().upper()
                    else m.group().lower(), text)
-    if not is_abbreviation(label.split()[0]):  # "Glucose-6-phosphate", not "Wiskott-Aldrich"
-        label = label[0].lower() + label[1:]
-    return Concept(slug("_".join(key)), label, category, (short_form,), source="discovered")
+    first = label.split()[0] if label else ""
+    if len(first) > 1 and first[1].islower() and not is_abbreviation(first):
+        label = label[0].lower() + label[1:]  # "Glucose-6-phosphate"; not "Wiskott-Aldrich", "A549"
+    return label
+
+
+def label_as_written(label: str, written: Mapping[str, int]) -> str:
+    """The label of a discovered concept, as its mentions write it.
+
+    The spelling the mentions use most (ties: the smallest) replaces the
+    label when it is written at least twice as often: documents merged
+    ``glucose 6 phosphate dehydrogenase`` although the texts write
+    ``glucose-6-phosphate dehydrogenase``. Only spellings of the same name
+    count (the same normalised key): the label may gain hyphens or lose
+    blanks, never change what it names.
+
+    Args:
+        label: The concept's label.
+        written: Mention text -> mentions (short forms and other names are left out by their key).
+
+    Examples:
+        >>> label_as_written("glucose 6 phosphate dehydrogenase", {"G6PD": 250,
+        ...     "glucose-6-phosphate dehydrogenase": 39, "Glucose-6-phosphate dehydrogenase": 9,
+        ...     "glucose 6-phosphate dehydrogenase": 5})
+        'glucose-6-phosphate dehydrogenase'
+        >>> label_as_written("free radical", {"free radicals": 30, "free radical": 21})  # not twice: kept
+        'free radical'
+        >>> label_as_written("A549 cells", {"A549 cells": 39})
+        'A549 cells'
+    """
+    key = key_of(label)
+    tally: dict[str, int] = {}
+    for form, n in written.items():
+        tidy = _tidy_label(form)
+        if tidy and key_of(tidy) == key:
+            tally[tidy] = tally.get(tidy, 0) + n
+    if not tally:
+        return label
+    best = min(tally, key=lambda form: (-tally[form], form))
+    return best if tally[best] >= 2 * tally.get(label, 0) else label
 
 
 def merge_discovered(into: dict[str, Concept], found: Mapping[str, Concept]) -> None:

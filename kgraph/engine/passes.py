@@ -25,7 +25,7 @@ import networkx as nx
 from tqdm import tqdm
 
 from ..concepts.lexicon import Concept, Lexicon, written_variants
-from ..concepts.recognize import merge_discovered
+from ..concepts.recognize import label_as_written, merge_discovered
 from ..concepts.senses import evidence_pieces, same_senses, shortened_names, written_out
 from ..concepts.shortforms import ShortForm
 from ..concepts.survey import CorpusSurvey, concept_from_json, concept_to_json
@@ -239,6 +239,15 @@ class BuildOptions:
             found = concepts.get(concept_id)
             concepts[concept_id] = concept if found is None else replace(
                 found, aliases=tuple(dict.fromkeys((*found.aliases, *concept.aliases))))
+        for concept_id, forms in counts.surface_forms.items():  # discovered names as the texts write them
+            concept = concepts.get(concept_id)
+            if concept is not None and concept.source == "discovered":
+                written: dict[str, int] = {}
+                for (form, _), n in forms.items():
+                    written[form] = written.get(form, 0) + n
+                label = label_as_written(concept.label, written)
+                if label != concept.label:
+                    concepts[concept_id] = replace(concept, label=label)
         return build_graph(counts, concepts, min_weight=self.min_weight, consume=True,
                            metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
                                      "short_forms": survey.senses(task.same_as),
