@@ -10,14 +10,12 @@ on the order in which documents are added, so partial counts can be merged.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
-from operator import itemgetter
 from typing import Any, NamedTuple, NotRequired, TypedDict
 
 from ..nlp.mentions import DocExtraction, Mention
@@ -261,10 +259,15 @@ class SentenceRecord(NamedTuple):
     def for_pair(self, pair: Pair, max_chars: int) -> Evidence:
         """The evidence of ``pair``: the sentence, or an excerpt around the pair if it is long."""
         a, b = pair
-        in_a, in_b = self._offsets(a), self._offsets(b)
+        in_a = in_b = ()
+        for concept, offsets in self.spans:  # a handful of concepts: a scan beats a search
+            if concept == a:
+                in_a = offsets
+            elif concept == b:
+                in_b = offsets
         if len(self.text) <= max_chars:  # the usual case: the whole sentence
             return {"doc": self.doc, "start": self.start, "end": self.start + len(self.text),
-                    "text": self.text, "marks": {a: [list(o) for o in in_a], b: [list(o) for o in in_b]}}
+                    "text": self.text, "marks": {a: list(map(list, in_a)), b: list(map(list, in_b))}}
         spans = [(s, e, a) for s, e in in_a] + [(s, e, b) for s, e in in_b]
         start, end = 0, len(self.text)
         if spans:
@@ -280,9 +283,6 @@ class SentenceRecord(NamedTuple):
         return {"doc": self.doc, "start": self.start + start, "end": self.start + end,
                 "text": self.text[start:end], "marks": marks}
 
-    def _offsets(self, concept: str) -> tuple[tuple[int, int], ...]:
-        i = bisect.bisect_left(self.spans, concept, key=itemgetter(0))  # spans are sorted by concept
-        return self.spans[i][1] if i < len(self.spans) and self.spans[i][0] == concept else ()
 
 
 class _Sentence:
