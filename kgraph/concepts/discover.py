@@ -35,7 +35,7 @@ from pathlib import Path
 import yaml
 
 from ..settings import DEFAULTS
-from ..text.normalize import Scan, key_of, scan, slug
+from ..text.normalize import Scan, key_of, normalize_piece, scan, slug
 from .lexicon import Concept, Lexicon
 
 __all__ = [
@@ -198,32 +198,28 @@ HEAD_CATEGORIES: Mapping[str, str] = {
 # ("aggressive cancer", "side effects"), not names, so they are not heads here.
 
 # Heads that say what a name names, for names met as long forms (``myocardial infarction (MI)``):
-# diseases and findings, proteins and enzymes, molecules. Term discovery does not use them (a
-# frequent "heart disease" is found as a long form or not at all).
+# diseases and findings, proteins and enzymes, molecules, looked up normalised (singular, American
+# spelling). Term discovery does not use them (a frequent "heart disease" is found as a long form
+# or not at all).
 _NAME_HEADS: Mapping[str, str] = {
-    **HEAD_CATEGORIES,
-    **dict.fromkeys(["disease", "diseases", "syndrome", "syndromes", "disorder", "disorders", "failure",
-                     "infarction", "fibrillation", "tachycardia", "dystrophy", "sclerosis", "deficiency",
-                     "mellitus", "insufficiency", "hypertension", "stenosis", "thrombosis", "injury",
-                     "ischemia", "ischaemia", "palsy", "ataxia", "dementia", "atrophy", "dysplasia",
-                     "malformation", "malformations", "infection", "infections", "embolism", "aneurysm",
-                     "hemorrhage", "haemorrhage", "edema", "oedema", "obesity", "depression"], "clinical"),
-    **dict.fromkeys(["protein", "proteins", "factor", "factors", "antigen", "antigens", "enzyme", "enzymes",
-                     "peptide", "peptides", "activator", "transporter", "transporters", "cotransporter",
-                     "channel", "channels", "ligand", "gene", "oncogene", "cytokine", "chemokine",
+    **dict.fromkeys(["disease", "syndrome", "disorder", "failure", "infarction", "fibrillation", "tachycardia",
+                     "dystrophy", "sclerosis", "deficiency", "mellitus", "insufficiency", "hypertension",
+                     "stenosis", "thrombosis", "injury", "ischemia", "palsy", "ataxia", "dementia", "atrophy",
+                     "dysplasia", "malformation", "infection", "embolism", "aneurysm", "hemorrhage", "edema",
+                     "obesity", "depression"], "clinical"),
+    **dict.fromkeys(["protein", "factor", "antigen", "enzyme", "peptide", "activator", "transporter",
+                     "cotransporter", "channel", "ligand", "gene", "oncogene", "cytokine", "chemokine",
                      "interleukin", "integrin", "collagen", "immunoglobulin"], "target"),
-    **dict.fromkeys(["acid", "acids", "lipoprotein", "lipoproteins", "hormone", "hormones", "steroid",
-                     "cholesterol", "glucose", "nucleotide", "oxide"], "molecule"),
+    **dict.fromkeys(["acid", "lipoprotein", "hormone", "steroid", "cholesterol", "glucose", "nucleotide",
+                     "oxide"], "molecule"),
 }
-_NAME_ENDINGS = (("itis", "clinical"), ("emia", "clinical"), ("aemia", "clinical"), ("pathy", "clinical"),
-                 ("kinase", "target"), ("phosphatase", "target"), ("synthase", "target"),
-                 ("synthetase", "target"), ("dehydrogenase", "target"), ("transferase", "target"),
-                 ("reductase", "target"), ("oxidase", "target"), ("hydroxylase", "target"),
-                 ("sulfatase", "target"), ("protease", "target"), ("peptidase", "target"),
-                 ("polymerase", "target"), ("ligase", "target"), ("isomerase", "target"),
-                 ("esterase", "target"), ("lipase", "target"), ("nuclease", "target"), ("helicase", "target"),
-                 ("glucosidase", "target"), ("galactosidase", "target"), ("cyclase", "target"),
-                 ("carboxylase", "target"), ("aminidase", "target"), ("globulin", "target"))
+_NAME_ENDINGS: Mapping[str, tuple[str, ...]] = {
+    "clinical": ("itis", "emia", "pathy"),
+    "target": ("kinase", "phosphatase", "synthase", "synthetase", "dehydrogenase", "transferase", "reductase",
+               "oxidase", "hydroxylase", "sulfatase", "protease", "peptidase", "polymerase", "ligase",
+               "isomerase", "esterase", "lipase", "nuclease", "helicase", "glucosidase", "galactosidase",
+               "cyclase", "carboxylase", "aminidase", "globulin"),
+}
 _NOT_HEADS = re.compile(r"[ivx]+|alpha|beta|gamma|delta|epsilon|kappa|lambda|sigma|omega|type|subunit")
 
 
@@ -247,9 +243,9 @@ def name_category(name: str) -> str | None:
                 None)
     if head is None:
         return None
-    found = _NAME_HEADS.get(head)
+    found = HEAD_CATEGORIES.get(head) or _NAME_HEADS.get(normalize_piece(head))
     if found is None:
-        found = next((category for ending, category in _NAME_ENDINGS
+        found = next((category for category, endings in _NAME_ENDINGS.items() for ending in endings
                       if head == ending or (head.endswith(ending) and len(head) > len(ending) + 1)), None)
     if found in ("cancer", "clinical") and words[-1] != head:
         return None

@@ -14,6 +14,7 @@ import json
 import logging
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -242,9 +243,9 @@ class BuildOptions:
         for concept_id, forms in counts.surface_forms.items():  # discovered names as the texts write them
             concept = concepts.get(concept_id)
             if concept is not None and concept.source == "discovered":
-                written: dict[str, int] = {}
+                written: Counter[str] = Counter()
                 for (form, _), n in forms.items():
-                    written[form] = written.get(form, 0) + n
+                    written[form] += n
                 label = label_as_written(concept.label, written)
                 if label != concept.label:
                     concepts[concept_id] = replace(concept, label=label)
