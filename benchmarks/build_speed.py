@@ -11,6 +11,12 @@ processes. It reports words/s for each, the build/tokenizer ratio and the
 2-worker speed-up. ``--store`` builds with a store file (the CLI default);
 otherwise ``store=False`` (two streaming passes, nothing kept).
 
+Each build, each diagnostic build and the yardstick runs in a process of its
+own (this script started again with ``--child``), as a CLI build would: a
+build never inherits the caches, the pipeline or the garbage of the one
+before it, and worker processes are never forked from a process that has
+already built a graph.
+
 Where the time goes: the phases the build logs (pass 1, pass 2, saving
 counts, graph) are shown as multiples of the tokenizer's time T on the same
 text. ``--without-tokenizer`` adds a diagnostic build (one process) in which
@@ -35,11 +41,15 @@ evidence); it is the speed a build should come near.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import hashlib
 import itertools
 import json
 import logging
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -137,14 +147,36 @@ def recognition_once() -> Iterator[None]:
         component.recognize = original
 
 
-def timed_build(corpus: Repeated, *, workers: int, store: bool) -> tuple[float, dict[str, float], str, list]:
-    """Seconds, phase seconds, a summary and the weighted links of one build."""
+def timed_build(corpus: Repeated, *, workers: int, store: bool) -> tuple[float, dict[str, float], str, str]:
+    """Seconds, phase seconds, a summary and a hash of the weighted links of one build."""
     gc.collect()  # no garbage of an earlier build is left to collect during this one
     with tempfile.TemporaryDirectory() as tmp, phase_times() as phases:
         start = time.perf_counter()
         kg = kgraph.build(corpus, workers=workers, store=Path(tmp) / "kg.db" if store else False)
         seconds = time.perf_counter() - start
-    return seconds, dict(phases), repr(kg), sorted(kg.graph.edges(data="weight"))
+    links = repr(sorted(kg.graph.edges(data="weight"))).encode()
+    return seconds, dict(phases), repr(kg), hashlib.sha256(links).hexdigest()
+
+
+def child(corpus: Repeated, what: str, store: bool) -> dict[str, object]:
+    """One timed run in this process (``what``: ``1``, ``2``, ``no-tokenizer``, ``once`` or ``yardstick``)."""
+    if what == "yardstick":
+        seconds, graph = afternoon_script(corpus)
+        return {"seconds": seconds, "summary": f"{graph.number_of_nodes():,} concepts, "
+                                               f"{graph.number_of_edges():,} links"}
+    diagnostic = {"no-tokenizer": tokenizer_removed, "once": recognition_once}.get(what)
+    with diagnostic() if diagnostic else contextlib.nullcontext():
+        seconds, phases, summary, links = timed_build(corpus, workers=2 if what == "2" else 1, store=store)
+    return {"seconds": seconds, "phases": phases, "summary": summary, "links": links}
+
+
+def in_process(args: argparse.Namespace, what: str) -> dict[str, object]:
+    """:func:`child` in a new Python process (the measured build starts from nothing, as on the CLI)."""
+    command = [sys.executable, __file__, str(args.corpus), "--words", str(args.words), "--child", what]
+    if args.store:
+        command.append("--store")
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 def afternoon_script(corpus: Repeated) -> tuple[float, nx.Graph]:
@@ -187,6 +219,7 @@ def main() -> None:
                         help="also time a diagnostic build (workers=1) that recognises each distinct text once")
     parser.add_argument("--yardstick", action="store_true",
                         help="also time the plain spaCy script of an afternoon (PhraseMatcher, sentences, NetworkX)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # one timed run, printed as JSON (in_process)
     args = parser.parse_args()
     lines = args.corpus.read_text(encoding="utf-8").splitlines()
     records = [(r["id"], r["text"]) for r in map(json.loads, filter(str.strip, lines))]
@@ -194,7 +227,11 @@ def main() -> None:
     copies = max(1, round(args.words / words_once))
     corpus = Repeated(records, copies)
     words = words_once * copies
-    print(f"{len(records) * copies:,} documents, {words:,} words ({args.corpus.name} x{copies})")
+    if args.child:
+        print(json.dumps(child(corpus, args.child, args.store)))
+        return
+    print(f"{len(records) * copies:,} documents, {words:,} words ({args.corpus.name} x{copies}); "
+          "each run in a process of its own")
 
     blank = spacy.blank("en")
     start = time.perf_counter()
@@ -204,38 +241,38 @@ def main() -> None:
     tokenizer = words / tokenizer_seconds
     print(f"spaCy bare tokenizer: {tokenizer:,.0f} words/s (T = {tokenizer_seconds:,.1f} s)")
     if args.yardstick:
-        seconds, graph = afternoon_script(corpus)
+        run = in_process(args, "yardstick")
+        seconds = run["seconds"]
         print(f"afternoon script (yardstick): {seconds:,.1f} s, {words / seconds:,.0f} words/s, ratio to the "
-              f"tokenizer {words / seconds / tokenizer:.2f}; {graph.number_of_nodes():,} concepts, "
-              f"{graph.number_of_edges():,} links")
+              f"tokenizer {words / seconds / tokenizer:.2f}; {run['summary']}")
 
     speedups = []
     for round_ in range(1, args.rounds + 1):
         speed = {}
         for workers in (1, 2):
-            seconds, phases, summary, links = timed_build(corpus, workers=workers, store=args.store)
+            run = in_process(args, str(workers))
+            seconds, links = run["seconds"], run["links"]
             speed[workers] = words / seconds
             print(f"round {round_}: kgraph.build workers={workers}: {seconds:,.1f} s, {speed[workers]:,.0f} "
-                  f"words/s, ratio to the tokenizer {speed[workers] / tokenizer:.2f}; {summary}")
-            print(f"    phases: {show_phases(phases, seconds, tokenizer_seconds)}")
+                  f"words/s, ratio to the tokenizer {speed[workers] / tokenizer:.2f}; {run['summary']}")
+            print(f"    phases: {show_phases(run['phases'], seconds, tokenizer_seconds)}")
         speedups.append(speed[2] / speed[1])
         print(f"round {round_}: speed-up with 2 workers: {speedups[-1]:.2f}x")
     print(f"median speed-up with 2 workers: {statistics.median(speedups):.2f}x")
 
     if args.without_tokenizer:
-        with tokenizer_removed():
-            seconds, phases, _, stubbed = timed_build(corpus, workers=1, store=args.store)
-        same = stubbed == links
+        run = in_process(args, "no-tokenizer")
+        seconds = run["seconds"]
         print(f"diagnostic, spaCy's tokenizer stubbed out (workers=1): {seconds:,.1f} s = "
               f"{seconds / tokenizer_seconds:.2f} T of kgraph's own work, ratio {words / seconds / tokenizer:.2f}; "
-              f"same graph: {same}")
-        print(f"    phases: {show_phases(phases, seconds, tokenizer_seconds)}")
+              f"same graph: {run['links'] == links}")
+        print(f"    phases: {show_phases(run['phases'], seconds, tokenizer_seconds)}")
     if args.recognition_once:
-        with recognition_once():
-            seconds, phases, _, remembered = timed_build(corpus, workers=1, store=args.store)
+        run = in_process(args, "once")
+        seconds = run["seconds"]
         print(f"diagnostic, recognition run once per distinct text (1 of {copies} copies; workers=1): "
-              f"{seconds:,.1f} s, ratio {words / seconds / tokenizer:.2f}; same graph: {remembered == links}")
-        print(f"    phases: {show_phases(phases, seconds, tokenizer_seconds)}")
+              f"{seconds:,.1f} s, ratio {words / seconds / tokenizer:.2f}; same graph: {run['links'] == links}")
+        print(f"    phases: {show_phases(run['phases'], seconds, tokenizer_seconds)}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,15 @@ import pytest
 import kgraph
 from kgraph.concepts.lexicon import default_lexicon
 from kgraph.documents.corpus import Document
-from kgraph.engine.parallel import ExtractTask, ProcessEngine, batches, extract_batch
+from kgraph.engine.parallel import (
+    _FLUSH_EVERY,
+    ExtractTask,
+    InlineEngine,
+    ProcessEngine,
+    batches,
+    extract_batch,
+    extract_totals,
+)
 from kgraph.graph.cooccur import count_cooccurrences
 from kgraph.nlp.mentions import doc_extraction
 from kgraph.nlp.pipeline import make_nlp
@@ -34,7 +42,9 @@ def test_parallel_build_equals_single_process():
     same_graph(one, kgraph.build(TEXTS, max_evidence=3, store=False))
 
 
-def test_parallel_many_small_batches_merge_to_the_same_counts():
+@pytest.mark.parametrize("engine", [InlineEngine(), ProcessEngine(2)], ids=["inline", "processes"])
+@pytest.mark.parametrize("running_totals", [False, True], ids=["per-batch", "running-totals"])
+def test_parallel_many_small_batches_merge_to_the_same_counts(engine, running_totals):
     lex = default_lexicon()
     docs = [Document(f"d{i}", text) for i, text in enumerate(
         ["Radiotherapy and CAR T-cell therapy.", "Cisplatin with radiotherapy; CSCs persist.",
@@ -42,15 +52,40 @@ def test_parallel_many_small_batches_merge_to_the_same_counts():
     nlp = make_nlp()
     single = count_cooccurrences(doc_extraction(nlp(d.text), lex, doc_id=d.id) for d in docs)
     task = ExtractTask(lex, {}, {}, {}, max_evidence=5, batch_size=8)
-    merged = None
-    for result in ProcessEngine(2).map(extract_batch, task, batches(enumerate(docs), 4)):
-        merged = result.counts if merged is None else merged.merge(result.counts)
+    merged, extracted = None, 0
+    for result in engine.map(extract_batch, task, batches(enumerate(docs), 4),
+                             totals=extract_totals if running_totals else None):
+        extracted += result.documents
+        if result.counts is not None:
+            merged = result.counts if merged is None else merged.merge(result.counts)
     assert merged is not None
-    assert merged.documents == single.documents == 27
+    assert extracted == merged.documents == single.documents == 27
     assert merged.pair_sentences == single.pair_sentences
     assert merged.mentions == single.mentions
     for pair in single.pair_sentences:
         assert merged.evidence_for(pair) == single.evidence_for(pair)
+
+
+def _remember(item: int, task: str, running: list[int]) -> str:
+    running.append(item)
+    return task
+
+
+def _no_totals(task: str) -> list[int]:
+    return []
+
+
+@pytest.mark.parametrize("engine", [InlineEngine(), ProcessEngine(2)], ids=["inline", "processes"])
+def test_running_totals_come_back_exactly_once_and_bounded(engine):
+    # 60 one-item batches: whichever process picks up which call, every item is in exactly one of
+    # the totals that come back, and no totals hold more than a few batches (a worker's memory).
+    results = list(engine.map(_remember, "task", range(60), totals=_no_totals))
+    totals = [r for r in results if isinstance(r, list)]
+    assert [r for r in results if not isinstance(r, list)] == ["task"] * 60
+    assert sorted(item for running in totals for item in running) == list(range(60))
+    assert max(map(len, totals)) <= _FLUSH_EVERY < 60
+    if isinstance(engine, ProcessEngine):
+        assert len(totals) < 60  # sent back once per few batches, not once per batch
 
 
 @pytest.mark.slow

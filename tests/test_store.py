@@ -35,9 +35,9 @@ def count_extracted(monkeypatch) -> list[int]:
     seen: list[int] = []
     original = build_module.extract_batch
 
-    def spy(batch, task):
+    def spy(batch, task, *totals):
         seen.append(len(batch))
-        return original(batch, task)
+        return original(batch, task, *totals)
 
     monkeypatch.setattr(build_module, "extract_batch", spy)
     return seen
@@ -94,11 +94,11 @@ def test_interrupted_build_resumes_where_it_stopped(tmp_path, monkeypatch):
     original = build_module.extract_batch
     calls = []
 
-    def crash(batch, task):
+    def crash(batch, task, *totals):
         calls.append(len(batch))
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return original(batch, task)
+        return original(batch, task, *totals)
 
     monkeypatch.setattr(build_module, "extract_batch", crash)
     with pytest.raises(KeyboardInterrupt):

@@ -8,7 +8,7 @@ compact results that add up in any order (see :mod:`kgraph.concepts.survey` and
 not depend on the engine, the number of workers or how the corpus was cut.
 Only raw text and compact results cross process boundaries, never spaCy Docs.
 
-Engines (all with the same :meth:`map`):
+Engines (all with the same :meth:`Engine.map`):
 
 * :class:`InlineEngine`: this process.
 * :class:`ProcessEngine`: ``workers`` local processes; the task (lexicon,
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -54,8 +55,10 @@ __all__ = [
     "Surveyed",
     "batches",
     "extract_batch",
+    "extract_totals",
     "fewer_gc_pauses",
     "survey_batch",
+    "survey_totals",
 ]
 
 Batch = list[tuple[Any, Document]]
@@ -130,14 +133,19 @@ class Extracted:
     """The result of extracting one batch.
 
     Attributes:
-        counts: Co-occurrence counts of the batch.
-        discovered: Concepts discovered in the batch.
+        counts: Co-occurrence counts of the batch, or None when they went into
+            the process's running totals (see :func:`extract_totals`).
+        discovered: Concepts discovered in the batch (empty when they went
+            into the running totals).
         rows: ``(key, packed extraction)`` per document (when the task keeps them).
+        documents: Documents extracted in the batch.
     """
 
-    counts: CooccurrenceCounts
+    counts: CooccurrenceCounts | None
     discovered: dict[str, Concept] = field(default_factory=dict)
     rows: list[tuple[int, bytes]] = field(default_factory=list)
+    documents: int = 0
+
 
 
 _CACHE: dict[str, Any] = {}
@@ -167,17 +175,32 @@ class Surveyed:
     """The result of surveying one batch.
 
     Attributes:
-        survey: The batch's statistics, added up.
+        survey: The batch's statistics, added up; or None when they went
+            into the process's running totals (see :func:`survey_totals`).
         rows: ``(key, doc id, packed text, packed survey, metadata JSON)`` per document (when
             the task keeps them), ready for the store.
+        documents: Documents surveyed in the batch.
     """
 
-    survey: CorpusSurvey
+    survey: CorpusSurvey | None
     rows: list[tuple[Any, str, bytes, bytes, str | None]] = field(default_factory=list)
+    documents: int = 0
 
 
-def survey_batch(batch: Batch, task: SurveyTask) -> Surveyed:
-    """Pass 1 on a batch: the statistics of its documents (and each one packed for the store)."""
+def survey_totals(task: SurveyTask) -> Surveyed:
+    """Empty running totals of pass 1 (what :meth:`Engine.map` keeps per process for :func:`survey_batch`)."""
+    return Surveyed(CorpusSurvey())
+
+
+def survey_batch(batch: Batch, task: SurveyTask, totals: Surveyed | None = None) -> Surveyed:
+    """Pass 1 on a batch: the statistics of its documents (and each one packed for the store).
+
+    Args:
+        batch: The documents.
+        task: What pass 1 needs besides the text.
+        totals: Running totals (:func:`survey_totals`) that take the batch's
+            statistics; the result then holds only the packed documents.
+    """
     surveys = [survey_document(doc.text, task.lexicon, terms=task.terms, drugs=task.drugs)
                for _, doc in batch]
     if task.terms and task.model:  # a trained pipeline adds the noun chunks it finds
@@ -187,44 +210,98 @@ def survey_batch(batch: Batch, task: SurveyTask) -> Surveyed:
             docs = nlp.pipe((doc.text for _, doc in batch), batch_size=task.batch_size)
             for survey, doc in zip(surveys, docs):
                 survey.add_terms(noun_chunk_terms(doc, task.lexicon))
-    result = Surveyed(CorpusSurvey())
+    into = totals if totals is not None else survey_totals(task)
+    total = into.survey
+    if total is None:
+        raise ValueError("Running totals of pass 1 need a survey: make them with survey_totals(task).")
+    rows = []
     for (key, doc), survey in zip(batch, surveys):
-        result.survey.add(survey, doc.id)
+        total.add(survey, doc.id)
         if task.keep:
-            result.rows.append((key, doc.id, pack_text(doc.text), pack_json(survey.to_json()),
-                                json.dumps(doc.meta, ensure_ascii=False) if doc.meta else None))
-    return result
+            rows.append((key, doc.id, pack_text(doc.text), pack_json(survey.to_json()),
+                         json.dumps(doc.meta, ensure_ascii=False) if doc.meta else None))
+    if totals is None:
+        into.rows, into.documents = rows, len(batch)
+        return into
+    return Surveyed(None, rows=rows, documents=len(batch))
 
 
-def extract_batch(batch: Batch, task: ExtractTask) -> Extracted:
-    """Pass 2 on a batch: concepts, counts and (if kept) packed extractions."""
+def extract_totals(task: ExtractTask) -> Extracted:
+    """Empty running totals of pass 2 (what :meth:`Engine.map` keeps per process for :func:`extract_batch`)."""
+    return Extracted(CooccurrenceCounts(max_evidence=task.max_evidence))
+
+
+def extract_batch(batch: Batch, task: ExtractTask, totals: Extracted | None = None) -> Extracted:
+    """Pass 2 on a batch: concepts, counts and (if kept) packed extractions.
+
+    Args:
+        batch: The documents.
+        task: What pass 2 needs besides the text.
+        totals: Running totals (:func:`extract_totals`) that take the batch's
+            counts and discovered concepts; the result then holds only the
+            packed extractions. Counts kept in the worker are sent back once,
+            not once per batch.
+    """
     nlp = _cached(task.token, "nlp", lambda: _pipeline(task.lexicon, task.model))
     short_forms = _cached(task.token, "short_forms", lambda: ShortForms(task.short_forms, task.evidence))
-    result = Extracted(CooccurrenceCounts(max_evidence=task.max_evidence))
+    into = totals if totals is not None else extract_totals(task)
+    counts = into.counts
+    if counts is None:
+        raise ValueError("Running totals of pass 2 need counts: make them with extract_totals(task).")
     extractions = pipe_extractions(nlp, [doc for _, doc in batch], task.lexicon, short_forms=short_forms,
                                    known=task.known, same_as=task.same_as, discover=task.discover,
                                    batch_size=task.batch_size, before=task.pipeline)
+    rows = []
     for (key, _), extraction in zip(batch, extractions):
-        merge_discovered(result.discovered, extraction.discovered)
-        result.counts.add(extraction)
+        merge_discovered(into.discovered, extraction.discovered)
+        counts.add(extraction)
         if task.keep:
-            result.rows.append((key, pack_extraction(extraction)))
-    return result
+            rows.append((key, pack_extraction(extraction)))
+    if totals is None:
+        into.rows, into.documents = rows, len(batch)
+        return into
+    return Extracted(None, rows=rows, documents=len(batch))
+
+
+A = TypeVar("A")
 
 
 class Engine(Generic[T, R]):
     """Runs ``function(batch, task)`` over batches; results come back in any order."""
 
-    def map(self, function: Callable[[Any, T], R], task: T, items: Iterable[Any]) -> Iterator[R]:
+    def map(self, function: Callable[..., R], task: T, items: Iterable[Any], *,
+            totals: Callable[[T], A] | None = None) -> Iterator[R | A]:
+        """The results of ``function(item, task)`` for every item, in any order.
+
+        Args:
+            function: A module-level function (engines may send it to other processes).
+            task: What every call needs besides its item (sent once per process).
+            items: The batches.
+            totals: Makes empty running totals from the task. Each process
+                (or each call, on engines that cannot keep them) then calls
+                ``function(item, task, running_totals)``, and the engine
+                yields the running totals after the results of the items
+                that went into them: every ``_FLUSH_EVERY`` batches (new
+                totals then start) and at the end. What adds up in a worker
+                crosses a process boundary once per few batches, not once
+                per batch, and a worker's memory stays bounded.
+        """
         raise NotImplementedError
 
 
 class InlineEngine(Engine[Any, Any]):
     """Runs everything in this process."""
 
-    def map(self, function: Callable[[Any, T], R], task: T, items: Iterable[Any]) -> Iterator[R]:
-        for item in items:
-            yield function(item, task)
+    def map(self, function: Callable[..., R], task: T, items: Iterable[Any], *,
+            totals: Callable[[T], A] | None = None) -> Iterator[R | A]:
+        if totals is None:
+            for item in items:
+                yield function(item, task)
+            return
+        for item in items:  # nothing crosses a process boundary: each batch's totals go back at once
+            running = totals(task)
+            yield function(item, task, running)
+            yield running
 
 
 _FEWER_GC = (50_000, 10, 100)  # the default is (700, 10, 10)
@@ -250,36 +327,86 @@ def fewer_gc_pauses() -> Iterator[None]:
 _TASK: dict[str, Any] = {}
 
 
-def _install(task: Any) -> None:
+_FLUSH_EVERY = 8
+"""Batches whose counts a process adds up before it sends them back (bounds a worker's memory)."""
+
+
+def _install(task: Any, totals: Callable[[Any], Any] | None) -> None:
     gc.set_threshold(*_FEWER_GC)  # a worker process of ours: see fewer_gc_pauses
-    _TASK["task"] = task
+    _TASK.update(task=task, make=totals, totals=totals(task) if totals is not None else None, calls=0)
 
 
-def _call(function: Callable[[Any, Any], Any], item: Any) -> Any:
-    return function(item, _TASK["task"])
+def _call(function: Callable[..., Any], item: Any) -> tuple[int, list[Any]]:
+    """``function`` on one item: ``(process id, [result])``, or ``[result, running totals]`` every few batches."""
+    task, running = _TASK["task"], _TASK["totals"]
+    if running is None:
+        return os.getpid(), [function(item, task)]
+    result = function(item, task, running)
+    _TASK["calls"] += 1
+    if _TASK["calls"] % _FLUSH_EVERY:
+        return os.getpid(), [result]
+    _TASK["totals"] = _TASK["make"](task)
+    return os.getpid(), [result, running]
+
+
+def _hand_over(pid: int) -> tuple[bool, Any]:
+    """``(True, running totals)`` if this is process ``pid`` (the totals are then spent), else ``(False, None)``."""
+    if os.getpid() != pid:
+        return False, None
+    running, _TASK["totals"] = _TASK["totals"], None
+    return True, running
 
 
 class ProcessEngine(Engine[Any, Any]):
     """Runs batches in ``workers`` local processes, at most ``2 * workers`` in flight.
 
     Memory stays bounded however large the corpus: batches are read only as
-    fast as the workers take them.
+    fast as the workers take them. With running totals, each process that
+    took a batch is then asked for its totals by its process id (a process
+    that is handed another's request says so, and it is asked again), so
+    every total comes back exactly once whatever process picks up which call.
+    A process also sends its totals back (and starts new ones) every
+    ``_FLUSH_EVERY`` batches, so a worker never holds more than that many
+    batches' counts.
     """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
 
-    def map(self, function: Callable[[Any, T], R], task: T, items: Iterable[Any]) -> Iterator[R]:
-        pending: set[Future[R]] = set()
-        with ProcessPoolExecutor(max_workers=self.workers, initializer=_install, initargs=(task,)) as pool:
+    def map(self, function: Callable[..., R], task: T, items: Iterable[Any], *,
+            totals: Callable[[T], A] | None = None) -> Iterator[R | A]:
+        pending: set[Future[tuple[int, list[Any]]]] = set()
+        owed: set[int] = set()  # processes holding running totals
+
+        def finished(done: set[Future[tuple[int, list[Any]]]]) -> Iterator[Any]:
+            for future in done:
+                pid, results = future.result()
+                owed.add(pid)
+                yield from results
+
+        with ProcessPoolExecutor(max_workers=self.workers, initializer=_install,
+                                 initargs=(task, totals)) as pool:
             for item in items:
                 if len(pending) >= 2 * self.workers:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    yield from (future.result() for future in done)
+                    yield from finished(done)
                 pending.add(pool.submit(_call, function, item))
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in done)
+                yield from finished(done)
+            while totals is not None and owed:
+                asked = {pool.submit(_hand_over, pid): pid for pid in sorted(owed)}
+                for future in asked:
+                    mine, running = future.result()
+                    if mine:
+                        owed.discard(asked[future])
+                        yield running
+
+
+def _with_own_totals(function: Callable[..., R], totals: Callable[[T], A], item: Any, task: T) -> list[R | A]:
+    """``function`` on one item with running totals of its own: its result, then the totals."""
+    running = totals(task)
+    return [function(item, task, running), running]
 
 
 class DaskEngine(Engine[Any, Any]):
@@ -317,7 +444,8 @@ class DaskEngine(Engine[Any, Any]):
                                              dashboard_address=None))
         self.client = client
 
-    def map(self, function: Callable[[Any, T], R], task: T, items: Iterable[Any]) -> Iterator[R]:
+    def map(self, function: Callable[..., R], task: T, items: Iterable[Any], *,
+            totals: Callable[[T], A] | None = None) -> Iterator[R | A]:
         from distributed import as_completed
 
         client = self.client
@@ -325,14 +453,22 @@ class DaskEngine(Engine[Any, Any]):
         shared = client.scatter(task, broadcast=True, hash=False)
         futures = as_completed()
         pending = 0
+
+        def results(future: Any) -> Iterator[Any]:
+            # A Dask worker may run several calls at once in threads: each call has its own totals.
+            yield from future.result() if totals is not None else [future.result()]
+
         for item in items:
             if pending >= in_flight:
-                yield next(futures).result()
+                yield from results(next(futures))
                 pending -= 1
-            futures.add(client.submit(function, item, shared, pure=False))
+            if totals is None:
+                futures.add(client.submit(function, item, shared, pure=False))
+            else:
+                futures.add(client.submit(_with_own_totals, function, totals, item, shared, pure=False))
             pending += 1
         for future in futures:
-            yield future.result()
+            yield from results(future)
 
     def close(self) -> None:
         """Close the client (and the local cluster) this engine started."""

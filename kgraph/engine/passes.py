@@ -41,14 +41,18 @@ from ..text.normalize import key_of, scan
 from .parallel import (
     DaskEngine,
     Engine,
+    Extracted,
     ExtractTask,
     InlineEngine,
     ProcessEngine,
+    Surveyed,
     SurveyTask,
     batches,
     extract_batch,
+    extract_totals,
     fewer_gc_pauses,
     survey_batch,
+    survey_totals,
 )
 from .store import Store, digest
 
@@ -294,10 +298,20 @@ def survey_corpus(corpus: Iterable[Document], options: BuildOptions, *, drugs: b
     total = CorpusSurvey()
     task = options.survey_task(drugs=drugs)
     with _pass(options, "survey", "Pass 1 (survey)", "Surveying") as advance:
-        for result in options.engine.map(survey_batch, task, _batches(enumerate(corpus))):
-            total.absorb(result.survey)
-            advance(result.survey.documents)
+        for result in options.engine.map(survey_batch, task, _batches(enumerate(corpus)), totals=survey_totals):
+            total = _surveyed(total, result)
+            advance(result.documents)
     return total
+
+
+def _surveyed(survey: CorpusSurvey, result: Surveyed) -> CorpusSurvey:
+    """``survey`` with the statistics of a pass-1 result (empty statistics give way to the result's own)."""
+    if result.survey is None:
+        return survey
+    if survey.documents == 0:
+        return result.survey
+    survey.absorb(result.survey)
+    return survey
 
 
 def stream_build(corpus: Corpus, options: BuildOptions) -> nx.Graph:
@@ -307,12 +321,26 @@ def stream_build(corpus: Corpus, options: BuildOptions) -> nx.Graph:
     counts = CooccurrenceCounts(max_evidence=options.max_evidence)
     discovered = dict(survey.discovered)
     with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", survey.documents) as advance:
-        for result in options.engine.map(extract_batch, task, _batches(enumerate(corpus))):
-            counts.absorb(result.counts)
-            merge_discovered(discovered, result.discovered)
-            advance(result.counts.documents)
+        for result in options.engine.map(extract_batch, task, _batches(enumerate(corpus)), totals=extract_totals):
+            counts = _added(counts, discovered, result)
+            advance(result.documents)
     with _phase("graph", "Graph"):
         return options.graph(counts, discovered, task, survey, corpus)
+
+
+def _added(counts: CooccurrenceCounts, discovered: dict[str, Concept], result: Extracted) -> CooccurrenceCounts:
+    """``counts`` with the counts of a pass-2 result (``discovered`` takes its concepts, in place).
+
+    Empty counts give way to the result's own (a worker's running totals
+    hold most of a corpus: adding them to nothing would copy them).
+    """
+    merge_discovered(discovered, result.discovered)
+    if result.counts is None:
+        return counts
+    if counts.is_empty() and counts.max_evidence == result.counts.max_evidence:
+        return result.counts
+    counts.absorb(result.counts)
+    return counts
 
 
 def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: bool) -> nx.Graph:
@@ -339,12 +367,13 @@ def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: 
 
     added = 0
     with _pass(options, "survey", "Pass 1 (survey)", "Surveying") as advance:
-        for result in options.engine.map(survey_batch, options.survey_task(keep=True), new_documents()):
+        for result in options.engine.map(survey_batch, options.survey_task(keep=True), new_documents(),
+                                         totals=survey_totals):
             store.add_documents(result.rows)
             waiting.difference_update(key for key, *_ in result.rows)
-            survey.absorb(result.survey)
-            added += result.survey.documents
-            advance(result.survey.documents)
+            survey = _surveyed(survey, result)
+            added += result.documents
+            advance(result.documents)
     if duplicates:
         logger.warning("%d documents of %s repeat another document (same id and text); each is "
                        "counted once.", duplicates, corpus.description)
@@ -375,11 +404,10 @@ def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: 
             merge_discovered(discovered, extraction.discovered)
     # Pass 2 on the documents without an extraction.
     with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", store.pending_count()) as advance:
-        for result in options.engine.map(extract_batch, task, _batches(store.pending())):
+        for result in options.engine.map(extract_batch, task, _batches(store.pending()), totals=extract_totals):
             store.save_extractions(result.rows)
-            counts.absorb(result.counts)
-            merge_discovered(discovered, result.discovered)
-            advance(result.counts.documents)
+            counts = _added(counts, discovered, result)
+            advance(result.documents)
     with _phase("store", "Saving counts to the store"):
         store.save_counts(counts, discovered, state)
     logger.info("Store %s: %s documents (%s new).", store.path, f"{len(store):,}", f"{added:,}")

@@ -234,6 +234,13 @@ class CooccurrenceCounts:
                 elif item[0] > heap[0][0]:
                     heapq.heapreplace(heap, item)
 
+    def is_empty(self) -> bool:
+        """Whether nothing has been counted (no document, concept or pair)."""
+        return not (self.documents or self.sentences or self.mentions or self.concept_sentences
+                    or self.concept_documents or self.pair_sentences or self.pair_documents or self.evidence
+                    or self.doc_info or self.strata or self.concept_strata or self.pair_strata
+                    or self.surface_forms)
+
     def evidence_for(self, pair: Pair) -> list[Evidence]:
         """The evidence sample of a pair, in document order."""
         records = sorted((r for _, r in self.evidence.get(pair, [])), key=lambda r: (r.doc, r.start))
