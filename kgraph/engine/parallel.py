@@ -147,7 +147,6 @@ class Extracted:
     documents: int = 0
 
 
-
 _CACHE: dict[str, Any] = {}
 
 
@@ -239,8 +238,8 @@ def extract_batch(batch: Batch, task: ExtractTask, totals: Extracted | None = No
         task: What pass 2 needs besides the text.
         totals: Running totals (:func:`extract_totals`) that take the batch's
             counts and discovered concepts; the result then holds only the
-            packed extractions. Counts kept in the worker are sent back once,
-            not once per batch.
+            packed extractions. Counts kept in a worker are sent back once
+            per few batches, not once per batch.
     """
     nlp = _cached(task.token, "nlp", lambda: _pipeline(task.lexicon, task.model))
     short_forms = _cached(task.token, "short_forms", lambda: ShortForms(task.short_forms, task.evidence))
@@ -277,8 +276,8 @@ class Engine(Generic[T, R]):
             function: A module-level function (engines may send it to other processes).
             task: What every call needs besides its item (sent once per process).
             items: The batches.
-            totals: Makes empty running totals from the task. Each process
-                (or each call, on engines that cannot keep them) then calls
+            totals: Makes empty running totals from the task. Each worker
+                process (each call, in this process and on Dask) then calls
                 ``function(item, task, running_totals)``, and the engine
                 yields the running totals after the results of the items
                 that went into them: every ``_FLUSH_EVERY`` batches (new
