@@ -260,19 +260,15 @@ def main() -> None:
         print(f"round {round_}: speed-up with 2 workers: {speedups[-1]:.2f}x")
     print(f"median speed-up with 2 workers: {statistics.median(speedups):.2f}x")
 
-    if args.without_tokenizer:
-        run = in_process(args, "no-tokenizer")
-        seconds = run["seconds"]
-        print(f"diagnostic, spaCy's tokenizer stubbed out (workers=1): {seconds:,.1f} s = "
-              f"{seconds / tokenizer_seconds:.2f} T of kgraph's own work, ratio {words / seconds / tokenizer:.2f}; "
-              f"same graph: {run['links'] == links}")
-        print(f"    phases: {show_phases(run['phases'], seconds, tokenizer_seconds)}")
-    if args.recognition_once:
-        run = in_process(args, "once")
-        seconds = run["seconds"]
-        print(f"diagnostic, recognition run once per distinct text (1 of {copies} copies; workers=1): "
-              f"{seconds:,.1f} s, ratio {words / seconds / tokenizer:.2f}; same graph: {run['links'] == links}")
-        print(f"    phases: {show_phases(run['phases'], seconds, tokenizer_seconds)}")
+    diagnostics = [("no-tokenizer", "spaCy's tokenizer stubbed out", args.without_tokenizer),
+                   ("once", f"recognition run once per distinct text (1 of {copies} copies)", args.recognition_once)]
+    for what, description, wanted in diagnostics:
+        if wanted:
+            run = in_process(args, what)
+            seconds = run["seconds"]
+            print(f"diagnostic, {description} (workers=1): {seconds:,.1f} s = {seconds / tokenizer_seconds:.2f} T, "
+                  f"ratio {words / seconds / tokenizer:.2f}; same graph: {run['links'] == links}")
+            print(f"    phases: {show_phases(run['phases'], seconds, tokenizer_seconds)}")
 
 
 if __name__ == "__main__":
