@@ -298,9 +298,7 @@ class InlineEngine(Engine[Any, Any]):
                 yield function(item, task)
             return
         for item in items:  # nothing crosses a process boundary: each batch's totals go back at once
-            running = totals(task)
-            yield function(item, task, running)
-            yield running
+            yield from _with_own_totals(function, totals, item, task)
 
 
 _FEWER_GC = (50_000, 10, 100)  # the default is (700, 10, 10)

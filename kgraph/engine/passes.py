@@ -45,7 +45,6 @@ from .parallel import (
     ExtractTask,
     InlineEngine,
     ProcessEngine,
-    Surveyed,
     SurveyTask,
     batches,
     extract_batch,
@@ -299,19 +298,10 @@ def survey_corpus(corpus: Iterable[Document], options: BuildOptions, *, drugs: b
     task = options.survey_task(drugs=drugs)
     with _pass(options, "survey", "Pass 1 (survey)", "Surveying") as advance:
         for result in options.engine.map(survey_batch, task, _batches(enumerate(corpus)), totals=survey_totals):
-            total = _surveyed(total, result)
+            if result.survey is not None:  # a worker's running totals
+                total.absorb(result.survey)
             advance(result.documents)
     return total
-
-
-def _surveyed(survey: CorpusSurvey, result: Surveyed) -> CorpusSurvey:
-    """``survey`` with the statistics of a pass-1 result (empty statistics give way to the result's own)."""
-    if result.survey is None:
-        return survey
-    if survey.documents == 0:
-        return result.survey
-    survey.absorb(result.survey)
-    return survey
 
 
 def stream_build(corpus: Corpus, options: BuildOptions) -> nx.Graph:
@@ -322,25 +312,18 @@ def stream_build(corpus: Corpus, options: BuildOptions) -> nx.Graph:
     discovered = dict(survey.discovered)
     with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", survey.documents) as advance:
         for result in options.engine.map(extract_batch, task, _batches(enumerate(corpus)), totals=extract_totals):
-            counts = _added(counts, discovered, result)
+            _add(counts, discovered, result)
             advance(result.documents)
     with _phase("graph", "Graph"):
         return options.graph(counts, discovered, task, survey, corpus)
 
 
-def _added(counts: CooccurrenceCounts, discovered: dict[str, Concept], result: Extracted) -> CooccurrenceCounts:
-    """``counts`` with the counts of a pass-2 result (``discovered`` takes its concepts, in place).
-
-    Empty counts give way to the result's own (a worker's running totals
-    hold most of a corpus: adding them to nothing would copy them).
-    """
+def _add(counts: CooccurrenceCounts, discovered: dict[str, Concept], result: Extracted) -> None:
+    """Add a pass-2 result to ``counts`` and ``discovered`` (in place); per-batch results of a
+    worker that keeps running totals hold no counts."""
     merge_discovered(discovered, result.discovered)
-    if result.counts is None:
-        return counts
-    if counts.is_empty() and counts.max_evidence == result.counts.max_evidence:
-        return result.counts
-    counts.absorb(result.counts)
-    return counts
+    if result.counts is not None:
+        counts.absorb(result.counts)
 
 
 def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: bool) -> nx.Graph:
@@ -371,7 +354,8 @@ def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: 
                                          totals=survey_totals):
             store.add_documents(result.rows)
             waiting.difference_update(key for key, *_ in result.rows)
-            survey = _surveyed(survey, result)
+            if result.survey is not None:  # a worker's running totals
+                survey.absorb(result.survey)
             added += result.documents
             advance(result.documents)
     if duplicates:
@@ -406,7 +390,7 @@ def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: 
     with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", store.pending_count()) as advance:
         for result in options.engine.map(extract_batch, task, _batches(store.pending()), totals=extract_totals):
             store.save_extractions(result.rows)
-            counts = _added(counts, discovered, result)
+            _add(counts, discovered, result)
             advance(result.documents)
     with _phase("store", "Saving counts to the store"):
         store.save_counts(counts, discovered, state)

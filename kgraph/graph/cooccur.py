@@ -234,20 +234,6 @@ class CooccurrenceCounts:
                 elif item[0] > heap[0][0]:
                     heapq.heapreplace(heap, item)
 
-    def is_empty(self) -> bool:
-        """Whether nothing has been counted (no document, concept or pair).
-
-        Examples:
-            >>> from kgraph.nlp.mentions import DocExtraction
-            >>> empty = CooccurrenceCounts()
-            >>> empty.is_empty(), count_cooccurrences([DocExtraction("d1", "A.", [(0, 2)], [])]).is_empty()
-            (True, False)
-        """
-        return not (self.documents or self.sentences or self.mentions or self.concept_sentences
-                    or self.concept_documents or self.pair_sentences or self.pair_documents or self.evidence
-                    or self.doc_info or self.strata or self.concept_strata or self.pair_strata
-                    or self.surface_forms)
-
     def evidence_for(self, pair: Pair) -> list[Evidence]:
         """The evidence sample of a pair, in document order."""
         records = sorted((r for _, r in self.evidence.get(pair, [])), key=lambda r: (r.doc, r.start))
