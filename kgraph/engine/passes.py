@@ -25,9 +25,9 @@ from typing import Any, Literal
 import networkx as nx
 from tqdm import tqdm
 
-from ..concepts.lexicon import Concept, Lexicon, written_variants
+from ..concepts.corpus_state import corpus_state
+from ..concepts.lexicon import Concept, Lexicon
 from ..concepts.recognize import label_as_written, merge_discovered
-from ..concepts.senses import evidence_pieces, same_senses, shortened_names, written_out
 from ..concepts.shortforms import ShortForm
 from ..concepts.survey import CorpusSurvey, concept_from_json, concept_to_json
 from ..concepts.thesaurus import Thesaurus
@@ -67,41 +67,6 @@ _TASK_CHARS = 4_000_000  # ... and at most about this much text (parts of a huge
 def _batches(items: Iterable[tuple[Any, Document]]) -> Iterator[list[tuple[Any, Document]]]:
     """The tasks of a pass: documents (with their keys) in lists bounded in number and in text."""
     return batches(items, _TASK_DOCS, weight=lambda item: len(item[1].text), max_weight=_TASK_CHARS)
-
-def _with_terms(lexicon: Lexicon, terms: list[Concept],
-                names: dict[str, list[str]] | None = None) -> Lexicon:
-    """``lexicon`` plus more names for some of its concepts, plus discovered terms.
-
-    Only names and terms it does not already have, written in any way (see
-    :func:`~kgraph.concepts.lexicon.written_variants`), are added; the lexicon is
-    built once.
-    """
-    known = {key for key, _ in lexicon.matcher.items()}
-    concepts = dict(lexicon.concepts)
-    changed = False
-    for concept_id, more in sorted((names or {}).items()):
-        if concept_id not in concepts:
-            continue
-        fresh = [name for name in more if (key := key_of(name)) is not None and key not in known]
-        known.update(key_of(name) for name in fresh)
-        if fresh:
-            concept = concepts[concept_id]
-            concepts[concept_id] = replace(concept, aliases=(*concept.aliases, *fresh))
-            changed = True
-    for concept in terms:
-        if concept.id in concepts:
-            continue
-        keys = {key for name in concept.names if (key := key_of(name)) is not None}
-        keys |= {variant for key in keys for variant in written_variants(key)}
-        if keys & known:
-            continue
-        known |= keys
-        concepts[concept.id] = concept
-        changed = True
-    if not changed:
-        return lexicon
-    return Lexicon.from_concepts(concepts.values(), name=lexicon.name, origin="discovered terms")
-
 
 def lexicon_fingerprint(lexicon: Lexicon) -> str:
     """A hash of a lexicon's concepts (the store checks it before reusing results)."""
@@ -171,68 +136,15 @@ class BuildOptions:
                           batch_size=self.batch_size, keep=keep)
 
     def extract_task(self, survey: CorpusSurvey, *, keep: bool) -> tuple[ExtractTask, dict[str, Any]]:
-        """The task of pass 2 and the corpus-wide state it depends on.
-
-        Besides the lexicon, pass 2 matches the multiword terms frequent in the
-        corpus and the long forms that abbreviation definitions introduced
-        (``epidermal growth factor (EGF)`` in one document makes a bare
-        ``epidermal growth factor`` in another the same concept).
-        """
-        short_forms = survey.short_forms()
-        terms = sorted((concept for concept, _, _ in survey.terms(
-            min_count=DEFAULTS.min_term_count, min_c_value=DEFAULTS.min_term_c_value)),
-            key=lambda c: c.id) if self.discover else []
-        # Long forms that only re-word another sense of their short form join it (one node).
-        same = same_senses(short_forms, {**survey.discovered, **self.lexicon.concepts})
-        short_forms = {key: tuple(dict.fromkeys(same.get(c, c) for c in senses))
-                       for key, senses in short_forms.items()}
-        # Names that differ only by an abbreviation written out join too (SGLT2 inhibitor = sodium
-        # glucose co-transporter-2 inhibitor); a discovered term that joins is matched as a name.
-        by_id = {c.id: c for c in terms}
-        candidates = {**by_id, **{c: d for c, d in survey.discovered.items() if c not in same},
-                      **self.lexicon.concepts}
-        joined = {merged: target for merged, target in written_out(short_forms, candidates).items()
-                  if merged not in self.lexicon.concepts}
-        terms = [c for c in terms if c.id not in joined]
-        rewordings: dict[str, list[str]] = {}
-        for merged, target in sorted(joined.items()):
-            if merged in by_id:
-                rewordings.setdefault(target, []).extend(by_id[merged].names)
-            else:
-                same[merged] = target
-        short_forms = {key: tuple(dict.fromkeys(same.get(c, c) for c in senses))
-                       for key, senses in short_forms.items()}
-        same = {merged: same.get(target, target) for merged, target in same.items()}  # never a chain
-        for merged, target in sorted(same.items()):
-            rewordings.setdefault(target, []).append(survey.discovered[merged].label)
-        # ... and a discovered concept is also matched with a long form in its name abbreviated
-        # (DPP-4 inhibitors = dipeptidyl peptidase-4 inhibitors, where DPP-4 is the corpus's short form).
-        kept = {c: d for c, d in survey.discovered.items() if c not in same}
-        shorter = shortened_names(short_forms, {**kept, **{c.id: c for c in terms}, **self.lexicon.concepts})
-        terms = [replace(c, aliases=(*c.aliases, *shorter[c.id])) if c.id in shorter else c for c in terms]
-        for concept_id, names in sorted(shorter.items()):
-            if concept_id in kept or concept_id in self.lexicon.concepts:
-                rewordings.setdefault(concept_id, []).extend(names)
-        # Long forms join the matcher by their label (and rewordings) only: their short forms keep
-        # the sense check.
-        long_forms = [replace(c, aliases=tuple(rewordings.pop(c.id, ()))) for c in survey.long_forms()
-                      if c.id not in same]
-        lexicon = _with_terms(self.lexicon, [*long_forms, *terms], rewordings)
-        concepts = {**survey.discovered, **lexicon.concepts}
-        evidence = {concept_id: evidence_pieces(concepts[concept_id].names)
-                    for senses in short_forms.values() for concept_id in senses if concept_id in concepts}
-        # The user's thesaurus and stop list: counted as another concept, or left out ("").
-        rules, introduced = self.thesaurus.resolve(concepts)
-        same_as = {merged: rules.get(target, target) for merged, target in same.items()}
-        same_as.update(rules)
-        known = {**survey.discovered, **{c.id: c for c in introduced}}
-        task = ExtractTask(lexicon, short_forms, evidence, known, same_as,
-                           discover=self.discover, max_evidence=self.max_evidence,
+        """The task of pass 2 and the corpus-wide state it depends on (see
+        :func:`~kgraph.concepts.corpus_state.corpus_state`), JSON-ready for the store."""
+        state = corpus_state(survey, self.lexicon, discover=self.discover, thesaurus=self.thesaurus,
+                             min_term_count=DEFAULTS.min_term_count,
+                             min_term_c_value=DEFAULTS.min_term_c_value)
+        task = ExtractTask(state.lexicon, dict(state.short_forms), dict(state.evidence), dict(state.known),
+                           dict(state.same_as), discover=self.discover, max_evidence=self.max_evidence,
                            batch_size=self.batch_size, model=self.model, keep=keep, pipeline=self.pipeline)
-        state = {"short_forms": [[short.to_json(), list(senses)] for short, senses in short_forms.items()],
-                 "terms": [concept_to_json(c) for c in [*long_forms, *terms]],
-                 "same": sorted(same_as.items())}
-        return task, state
+        return task, state.to_json()
 
     def graph(self, counts: CooccurrenceCounts, discovered: dict[str, Concept], task: ExtractTask,
               survey: CorpusSurvey, corpus: Corpus) -> nx.Graph:
