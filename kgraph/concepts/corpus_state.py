@@ -92,7 +92,7 @@ def corpus_state(survey: CorpusSurvey, lexicon: Lexicon, *, discover: bool = Tru
         >>> {short.text: senses for short, senses in state.short_forms.items()}
         {'GAN': ('glorbic_acid_nanocarrier',)}
         >>> sorted(state.evidence["glorbic_acid_nanocarrier"])
-        ['glorbic', 'nanocarriers']
+        ['glorbic', 'nanocarrier']
         >>> state.lexicon.lookup("glorbic acid nanocarriers").id
         'glorbic_acid_nanocarrier'
     """
