@@ -14,6 +14,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from .documents.corpus import CorpusReport
+from .engine.reader import stored_documents, stored_mentions
 from .errors import KGraphError, NoPathError
 from .graph.analysis import (
     Gap,
@@ -29,12 +30,14 @@ from .graph.compare import Difference, compare_graphs, comparison_graph
 from .graph.cooccur import Evidence
 from .graph.provenance import Explanation, explain
 from .graph.query import ConceptIndex, Neighbor, edge_evidence, neighbors
+from .graph.schema import is_generic
 from .graph.serialize import DeferredEvidence, read_deferred, save_graph
 from .graph.timeline import documents_of, restrict, select_strata, trends
 from .settings import DEFAULTS
 from .views.formats import (
     documents_frame,
     edges_frame,
+    mentions_frame,
     nodes_frame,
     rows_frame,
     to_csv,
@@ -70,12 +73,13 @@ class KnowledgeGraph:
 
     def __init__(self, graph: nx.Graph, *, report: CorpusReport | None = None,
                  updater: Callable[..., tuple[nx.Graph, CorpusReport]] | None = None,
-                 deferred: DeferredEvidence | None = None) -> None:
+                 deferred: DeferredEvidence | None = None, store: str | Path | None = None) -> None:
         self._graph = graph
         self._deferred = deferred  # evidence still encoded (a loaded file): decoded on first need
         self.report = report if report is not None else CorpusReport()
         self._names: ConceptIndex | None = None
         self._updater = updater
+        self._store = store  # the build store the graph came from, if any (kg.mentions reads it)
 
     @property
     def graph(self) -> nx.Graph:
@@ -137,9 +141,9 @@ class KnowledgeGraph:
         return self._graph.number_of_nodes()
 
     def __iter__(self) -> Iterator[str]:
-        """The concept ids, most mentioned first (ties by id)."""
+        """The concept ids: domain concepts most mentioned first, then the generic ones (ties by id)."""
         g = self._graph
-        return iter(sorted(g, key=lambda n: (-g.nodes[n].get("mentions", 0), n)))
+        return iter(sorted(g, key=lambda n: (is_generic(g.nodes[n]), -g.nodes[n].get("mentions", 0), n)))
 
     def __getitem__(self, name: str) -> dict[str, Any]:
         """A concept by any of its names: a copy of its attributes, with its ``id``.
@@ -350,6 +354,53 @@ class KnowledgeGraph:
         """
         return documents_frame(documents_of(self._graph))
 
+    def mentions(self, concepts: Iterable[str] | None = None) -> Any:
+        """Every mention of every document, from the build store: the document-concept table.
+
+        Columns: ``doc``, ``start``, ``end`` (character offsets in the
+        document's text), ``text`` (as written), ``concept``, ``label``,
+        ``category``, ``source`` (how the name was resolved: ``lexicon``,
+        ``abbreviation``, ``abbreviation_elsewhere``, ``discovered``, ``ner``)
+        and ``sentence`` (its index in the document); by document, then offset.
+        ``kg.mentions().groupby(["doc", "concept"]).size().unstack(fill_value=0)``
+        is the document-concept matrix.
+
+        Args:
+            concepts: Only the mentions of these concepts (any name, alias or id).
+
+        Raises:
+            KGraphError: The graph has no build store (built with
+                ``store=False``, or loaded from a folder without its
+                ``kgraph.db``), or the store belongs to another build.
+            ConceptNotFoundError: A name in ``concepts`` is not in the graph.
+
+        Examples:
+            >>> from kgraph import build
+            >>> kg = build([("d1", "Cancer stem cells (CSCs) resist radiotherapy. CSCs survive.")])
+            >>> kg.mentions()[["doc", "text", "concept", "source"]].values.tolist()
+            [['d1', 'Cancer stem cells', 'cancer_stem_cell', 'abbreviation'], \
+['d1', 'CSCs', 'cancer_stem_cell', 'lexicon'], ['d1', 'radiotherapy', 'radiotherapy', 'lexicon'], \
+['d1', 'CSCs', 'cancer_stem_cell', 'lexicon']]
+        """
+        store = getattr(self._updater, "store", None) or self._store
+        if store is None or store is False or not Path(store).is_file():
+            raise KGraphError(
+                "This graph has no build store, where mentions are kept (it was built with store=False or "
+                "--no-store, derived from another graph, or loaded from a file without the kgraph.db of its "
+                "build beside it). Build it with kgraph.build(...) (a store is kept by default) or 'kgraph "
+                "build CORPUS --out DIR' and load DIR/graph.json.")
+        documents = self._graph.graph.get("documents")
+        held = stored_documents(store)
+        if documents is not None and held != documents:
+            raise KGraphError(f"The build store {store} holds {held:,} documents but the graph counts "
+                              f"{documents:,}: they come from different builds. Build again to get both from one.")
+        wanted = None if concepts is None else {self.find(name) for name in concepts}
+        nodes = self._graph.nodes
+        rows = [(*m[:5], nodes[m.concept].get("label", m.concept) if m.concept in nodes else m.concept,
+                 nodes[m.concept].get("category", "") if m.concept in nodes else "", m.source, m.sentence)
+                for m in stored_mentions(store) if wanted is None or m.concept in wanted]
+        return mentions_frame(rows)
+
     @property
     def concepts(self) -> Any:
         """The concepts as a pandas DataFrame indexed by id, most mentioned first (needs pandas)."""
@@ -547,4 +598,5 @@ def load(path: str | Path) -> KnowledgeGraph:
         GraphFileError: The file is missing, malformed or from another schema version.
     """
     graph, deferred = read_deferred(path)
-    return KnowledgeGraph(graph, deferred=deferred)
+    store = Path(path).with_name("kgraph.db")  # the store a 'kgraph build' keeps beside its graph
+    return KnowledgeGraph(graph, deferred=deferred, store=store if store.is_file() else None)

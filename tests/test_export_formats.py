@@ -34,9 +34,12 @@ def test_export_formats_dataframes(sample_kg):
         assert sample_kg.nodes.equals(nodes)
     with pytest.warns(DeprecationWarning, match="kg.links"):
         assert sample_kg.edges.equals(edges)
-    assert nodes["mentions"].is_monotonic_decreasing
+    domain, generic = nodes[~nodes["generic"]], nodes[nodes["generic"]]  # domain concepts first
+    assert len(domain) and len(generic) and nodes.index.get_loc(generic.index[0]) == len(domain)
+    assert domain["mentions"].is_monotonic_decreasing and generic["mentions"].is_monotonic_decreasing
     assert nodes.loc["cancer_stem_cell", "label"] == "cancer stem cell"
-    assert len(edges) == sample_kg.summary()["edges"] and edges["weight"].is_monotonic_decreasing
+    assert len(edges) == sample_kg.summary()["edges"]
+    assert edges[~edges["generic"]]["weight"].is_monotonic_decreasing and not edges.iloc[0]["generic"]
 
 
 def test_export_formats_jupyter_display(sample_kg):

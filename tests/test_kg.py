@@ -191,8 +191,9 @@ def test_kg_filter_by_an_unknown_category_lists_the_known_ones(sample_kg):
 def test_kg_iterates_over_concepts_and_looks_them_up_by_any_name(sample_kg):
     ids = list(sample_kg)
     assert len(ids) == len(sample_kg) and set(ids) == set(sample_kg.graph)
-    mentions = [sample_kg.graph.nodes[n]["mentions"] for n in ids]
-    assert mentions == sorted(mentions, reverse=True)
+    keys = [(sample_kg.graph.nodes[n]["generic"], -sample_kg.graph.nodes[n]["mentions"]) for n in ids]
+    assert keys == sorted(keys)  # domain concepts most mentioned first, then the generic ones
+    assert not sample_kg.graph.nodes[ids[0]]["generic"] and sample_kg.graph.nodes[ids[-1]]["generic"]
     concept = sample_kg["CSCs"]
     assert concept["id"] == "cancer_stem_cell" and concept["label"] == "cancer stem cell"
     concept["aliases"].append("changed")  # a copy: the graph is untouched

@@ -25,11 +25,10 @@ def _concepts_of(kg: kgraph.KnowledgeGraph, form: str) -> set[str]:
 
 # --- 1. short forms applied across documents ------------------------------------------------
 
-def test_senses_roman_numerals_units_and_statistics_are_never_short_forms():
+def test_senses_roman_numerals_and_units_are_never_short_forms():
     kg = kgraph.build([
         ("a", "Cisplatin, cis-diamminedichloroplatinum (II), was given with radiotherapy."),
         ("b", "In this phase II trial, group II received 2 Gy fractions; IGF-II rose with cisplatin."),
-        ("c", "Sprague-Dawley (SD) rats received cisplatin. Weights are mean +/- SD."),
         ("d", "Tumour volume was 3.1 +/- 0.4 cm3 (mean +/- SD) after cisplatin."),
     ])
     assert "II" not in kg.graph.nodes[kg.find("cisplatin")]["aliases"]
@@ -37,6 +36,27 @@ def test_senses_roman_numerals_units_and_statistics_are_never_short_forms():
                for form in kg.graph.nodes[node]["aliases"] if form.isupper() and len(form) <= 3)
     assert _concepts_of(kg, "SD") == {kg.find("standard deviation")}
     assert kg.graph.nodes[kg.find("SD")]["category"] == "statistic"
+
+
+def _form_counts(kg: kgraph.KnowledgeGraph, form: str) -> dict[str, int]:
+    """Node -> mentions written exactly ``form``."""
+    counts = {node: sum(n for f, _, n in data.get("provenance", []) if f == form)
+              for node, data in kg.graph.nodes(data=True)}
+    return {node: n for node, n in counts.items() if n}
+
+
+def test_senses_a_document_s_own_definition_wins_over_a_statistic_except_in_statistical_syntax():
+    kg = kgraph.build([
+        ("c", "Sprague-Dawley (SD) rats received cisplatin. SD rats gained weight. Weights are mean +/- SD."),
+        ("d", "Tumour volume was 3.1 +/- 0.4 cm3 (mean +/- SD) after cisplatin."),
+        ("e", "The heart rate (HR) rose after cisplatin; HR fell with rest."),
+        ("f", "Cisplatin improved survival (HR 0.72, 95% CI 0.55-0.91) in SD patients."),
+    ])
+    rat, deviation = kg.find("Sprague-Dawley"), kg.find("standard deviation")
+    assert _form_counts(kg, "SD") == {rat: 2, deviation: 2}  # "SD patients" in f is no rat, no statistic
+    heart = kg.find("heart rate")
+    assert heart != kg.find("hazard ratio")
+    assert _form_counts(kg, "HR") == {heart: 2, kg.find("hazard ratio"): 1}
 
 
 def test_senses_a_clause_is_no_long_form():

@@ -110,7 +110,8 @@ def corpus_state(survey: CorpusSurvey, lexicon: Lexicon, *, discover: bool = Tru
     joined = {merged: target for merged, target in written_out(short_forms, candidates).items()
               if merged not in lexicon.concepts}
     terms = [c for c in terms if c.id not in joined]
-    rewordings: dict[str, list[str]] = {}
+    # Long forms the corpus gives for lexicon names (extracellular signal-regulated kinase for ERK).
+    rewordings: dict[str, list[str]] = survey.lexicon_names()
     for merged, target in sorted(joined.items()):
         if merged in by_id:
             rewordings.setdefault(target, []).extend(by_id[merged].names)
@@ -134,8 +135,12 @@ def corpus_state(survey: CorpusSurvey, lexicon: Lexicon, *, discover: bool = Tru
                   if c.id not in same]
     matched = _with_terms(lexicon, [*long_forms, *terms], rewordings)
     concepts = {**survey.discovered, **matched.concepts}
+    # Evidence of each sense, and of the lexicon's own sense of a short form that is a lexicon name
+    # (a sense from elsewhere does not replace it where the text shows it).
+    builtin = [concept_id for short in short_forms if (concept_id := lexicon.matcher.get(short.pieces))]
     evidence = {concept_id: evidence_pieces(concepts[concept_id].names)
-                for senses in short_forms.values() for concept_id in senses if concept_id in concepts}
+                for concept_id in [*builtin, *(c for senses in short_forms.values() for c in senses)]
+                if concept_id in concepts}
     # The user's thesaurus and stop list: counted as another concept, or left out ("").
     rules, introduced = thesaurus.resolve(concepts)
     same_as = {merged: rules.get(target, target) for merged, target in same.items()}

@@ -43,6 +43,7 @@ __all__ = [
     "TermCandidates",
     "add_candidate",
     "c_values",
+    "cell_line_codes",
     "collect_terms",
     "drug_concept",
     "drug_names",
@@ -142,15 +143,34 @@ def _codes(text: str) -> list[DrugName]:
 
     A code is a cell line in the whole text once one of its occurrences is
     (``HCT-116 cells``; ``the cell line SGC-7901``), and so is every code listed
-    with it (``HCT-116, SW-4800 and DU-145 cells``).
+    with it (``HCT-116, SW-4800 and DU-145 cells``). An amount of money
+    (``$US1153``) is no code.
     """
+    codes, cell_lines = _codes_and_cell_lines(text)
+    return [c for c in codes if c.text not in cell_lines]
+
+
+def cell_line_codes(text: str) -> set[str]:
+    """The codes that ``text`` calls cell lines (``HCT-116 cells``; see :func:`drug_names`).
+
+    A build collects them over the whole corpus: a code one abstract calls a
+    cell line is a cell line in the others too (``SW1990`` listed with drugs).
+
+    Examples:
+        >>> sorted(cell_line_codes("HCT-116, SW1990 and DU-145 cells took AZD-9291."))
+        ['DU-145', 'HCT-116', 'SW1990']
+    """
+    return _codes_and_cell_lines(text)[1]
+
+
+def _codes_and_cell_lines(text: str) -> tuple[list[DrugName], set[str]]:
     codes: list[DrugName] = []
     cell_lines: set[str] = set()
     listed: list[str] = []  # the codes of the current list
     for m in _CODE_RE.finditer(text):
         code = m.group()
         start, end = m.span()
-        if (start and (text[start - 1].isalnum() or text[start - 1] == "-")) or \
+        if (start and (text[start - 1].isalnum() or text[start - 1] in "-$\u20ac\u00a3\u00a5")) or \
                 (end < len(text) and text[end] == "-") or code.startswith(_NOT_CODE_PREFIXES):
             continue
         if not (codes and _LIST_GAP_RE.fullmatch(text, codes[-1].end, start)):
@@ -159,7 +179,7 @@ def _codes(text: str) -> list[DrugName]:
         if _CELL_AFTER_RE.match(text, end) or _CELL_BEFORE_RE.search(text, max(0, start - 40), start):
             cell_lines.update(listed)
         codes.append(DrugName(start, end, code, "code"))
-    return [c for c in codes if c.text not in cell_lines]
+    return codes, cell_lines
 
 
 def drug_concept(name: str) -> Concept:
@@ -167,7 +187,7 @@ def drug_concept(name: str) -> Concept:
 
     Examples:
         >>> drug_concept("Zorvantinib")
-        Concept(id='zorvantinib', label='zorvantinib', category='drug', aliases=(), source='discovered')
+        Concept(id='zorvantinib', label='zorvantinib', category='drug', aliases=(), source='discovered', generic=False)
     """
     label = name if any(c.isdigit() for c in name) else name.lower()
     return Concept(slug(label), label, "drug", (), source="discovered")

@@ -26,7 +26,7 @@ from .matcher import TermMatcher
 __all__ = ["Concept", "Lexicon", "default_lexicon", "load_lexicon", "written_variants"]
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
-_FIELDS = frozenset({"id", "label", "category", "aliases"})
+_FIELDS = frozenset({"id", "label", "category", "aliases", "generic"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,11 @@ class Concept:
         aliases: Other names (synonyms, abbreviations).
         source: ``"lexicon"`` for curated concepts, ``"discovered"`` for
             concepts found in the text itself.
+        generic: A term of the domain's background (``cancer cell``,
+            ``diagnosis``, ``side effect``) that links to nearly everything:
+            kept in the graph, ranked after the domain concepts (statistics,
+            methods and basic molecules are generic by their category, see
+            :attr:`kgraph.settings.Settings.demoted_categories`).
     """
 
     id: str
@@ -47,6 +52,7 @@ class Concept:
     category: str
     aliases: tuple[str, ...] = ()
     source: str = "lexicon"
+    generic: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -220,7 +226,10 @@ def _parse_entry(entry: Any, where: str) -> Concept:
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         raise LexiconError(f"{where}: 'aliases' must be a list of non-empty strings.")
     unique = tuple(dict.fromkeys(a.strip() for a in aliases if a.strip() != values["label"]))
-    return Concept(values["id"], values["label"], values["category"], unique)
+    generic = entry.get("generic", False)
+    if not isinstance(generic, bool):
+        raise LexiconError(f"{where}: 'generic' must be true or false, not {generic!r}.")
+    return Concept(values["id"], values["label"], values["category"], unique, generic=generic)
 
 
 def load_lexicon(path: str | Path) -> Lexicon:

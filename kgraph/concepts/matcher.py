@@ -37,10 +37,12 @@ def inside_token(parts: Scan, first: int, last: int) -> bool:
 
     True when a hyphen joins them, with no blank, to a word holding a digit
     (``HO`` in ``HO-1``, ``AP`` in ``AP-1``, ``PD`` in ``PD-L1``, ``MCF`` in
-    ``MCF-7``): the whole is one name, which the lexicon or a definition
-    knows by itself if at all. A word without digits there leaves them a term
-    of their own (``EGFR-mutant``, ``anti-PD-1``, ``RAS-RAF``, ``D-glucose``),
-    and so does a slash (``PI3K/AKT``).
+    ``MCF-7``), or when they are a code of one or two characters after a
+    hyphen that joins them to another code (``IR`` in ``IGF-IR``, ``MS`` in
+    ``HPLC-MS``, ``ET`` in ``IVF-ET``): the whole is one name, which the
+    lexicon or a definition knows by itself if at all. A word without digits
+    there leaves them a term of their own (``EGFR-mutant``, ``anti-PD-1``,
+    ``RAS-RAF``, ``D-glucose``), and so does a slash (``PI3K/AKT``).
 
     Examples:
         >>> from kgraph.text.normalize import scan
@@ -49,13 +51,30 @@ def inside_token(parts: Scan, first: int, last: int) -> bool:
         (True, True, False)
         >>> inside_token(parts, 9, 9)
         False
+        >>> parts = scan("IGF-IR, RAS-RAF, anti-PD")
+        >>> [inside_token(parts, i, i) for i in (1, 3, 5)]
+        [True, False, False]
     """
     text, starts, ends = parts.text, parts.starts, parts.ends
     end = ends[last]
     if end + 1 < len(text) and text[end] in HYPHENS and _has_digit(text, end + 1, 1):
         return True
     start = starts[first]
-    return start >= 2 and text[start - 1] in HYPHENS and _has_digit(text, start - 2, -1)
+    if start < 2 or text[start - 1] not in HYPHENS:
+        return False
+    return _has_digit(text, start - 2, -1) or (end - start <= 2 and _is_code(text, start - 2))
+
+
+def _is_code(text: str, i: int) -> bool:
+    """Whether the word of letters and digits that ends at ``i`` is a code: two or more characters with a capital.
+
+    ``IGF`` in ``IGF-IR``, ``HPLC`` in ``HPLC-MS``; not ``anti`` in ``anti-PD`` nor ``c`` in ``c-Myc``.
+    """
+    j = i
+    while j >= 0 and text[j].isalnum():
+        j -= 1
+    word = text[j + 1:i + 1]
+    return len(word) >= 2 and any(c.isupper() for c in word)
 
 
 def _has_digit(text: str, i: int, step: int) -> bool:

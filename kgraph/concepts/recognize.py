@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..settings import DEFAULTS
 from ..text.abbreviations import Abbreviation, find_abbreviations
 from ..text.normalize import Scan, is_abbreviation, key_of, normalize_piece, scan, slug
+from .compounds import whole_names
 from .discover import drug_concept, drug_names, name_category
 from .lexicon import Concept, Lexicon
 from .matcher import Match
@@ -48,8 +48,10 @@ __all__ = [
     "discovered_concept",
     "label_as_written",
     "merge_discovered",
+    "named_long_form",
     "recognize",
     "resolve_definition",
+    "statistical_use",
 ]
 
 
@@ -89,7 +91,7 @@ class Recognition:
     discovered: dict[str, Concept] = field(default_factory=dict)
 
 
-_LEADING_STOP = frozenset({"the", "a", "an", "of", "and", "or", "with", "in", "for", "to", "by",
+_LEADING_STOP = frozenset({"the", "a", "an", "of", "and", "or", "and/or", "with", "in", "for", "to", "by",
                            "on", "as", "at", "from", "that", "this", "these", "its", "their"})
 
 
@@ -132,10 +134,12 @@ def _tidy_label(text: str) -> str:
     text = re.sub(r"(?<=\w) ?([-/]) ?(?=\w)", r"\1", text)
     label = re.sub(r"[^\W\d_]{6,}", lambda m: m.group() if m.group() != m.group().upper()
                    else m.group().lower(), text)
-    first = label.split()[0] if label else ""
-    if len(first) > 1 and first[1].islower() and not is_abbreviation(first):
+    words = label.split()
+    first = words[0] if words else ""
+    proper = len(words) >= 2 and all(w[0].isupper() for w in words if w[0].isalpha())
+    if len(first) > 1 and first[1].islower() and not is_abbreviation(first) and not proper:
         label = label[0].lower() + label[1:]  # "Glucose-6-phosphate"; not "Wiskott-Aldrich", "A549"
-    return label
+    return label  # nor "Eastern Cooperative Oncology Group": every word a capital, a proper name
 
 
 def label_as_written(label: str, written: Mapping[str, int]) -> str:
@@ -161,6 +165,8 @@ def label_as_written(label: str, written: Mapping[str, int]) -> str:
         'free radical'
         >>> label_as_written("A549 cells", {"A549 cells": 39})
         'A549 cells'
+        >>> label_as_written("english Cocker Spaniels", {"English Cocker Spaniels": 79})
+        'English Cocker Spaniels'
     """
     key = key_of(label)
     tally: dict[str, int] = {}
@@ -263,10 +269,49 @@ def recognize(text: str, lexicon: Lexicon, *,
         corpus = short_forms if isinstance(short_forms, ShortForms) else ShortForms(short_forms or {})
         mine = {**definitions, **result.definitions} if definitions else result.definitions
         own = ShortForms(mine) if mine else _NO_SHORT_FORMS
-        found = _apply_short_forms(parts, found, own, corpus)
+        found = _apply_short_forms(parts, found, own, corpus, lexicon)
 
-    result.found = _longest_first(found)
+    found, members = whole_names(text, _longest_first(found), lexicon)
+    for concept_id, concept in members.items():
+        result.discovered.setdefault(concept_id, concept)
+    result.found = _short_names_in_use(found, text, lexicon)
     return result
+
+
+def _short_names_in_use(found: list[Found], text: str, lexicon: Lexicon) -> list[Found]:
+    """``found`` without the lexicon's short names that the text does not use in their sense.
+
+    * A name of two letters or digits (``E2``, ``CR``, ``QD``, ``PK``) means
+      too many things (``E2`` is estradiol, a viral gene, a ubiquitin enzyme
+      and a cyclin): it counts only where the text also names its concept
+      otherwise (``estradiol``) or defines it.
+    * A statistic written as a short form (``SD``, ``HR``, ``OR``) counts where
+      the text writes it as a statistic (:func:`statistical_use`) or names
+      it in full; elsewhere it is mostly something else (``SD rats``, ``HR
+      changes``, ``status epilepticus (SE)``).
+
+    Either is then left unresolved, not counted as something it is not.
+    """
+    doubtful = [f for f in found if f.source == "lexicon" and _doubtful(text[f.start:f.end], f, lexicon)]
+    if not doubtful:
+        return found
+    in_full = {f.concept for f in found if not _short_name(text[f.start:f.end])
+               and sum(c.isalnum() for c in text[f.start:f.end]) > 2}
+    dropped = {f for f in doubtful if f.concept not in in_full and (
+        lexicon.concepts[f.concept].category != "statistic" or not statistical_use(text, f.start, f.end))}
+    return [f for f in found if f not in dropped] if dropped else found
+
+
+def _doubtful(written: str, f: Found, lexicon: Lexicon) -> bool:
+    """Whether a lexicon mention is a short name that needs support in its text (see above)."""
+    if sum(c.isalnum() for c in written) <= 2:
+        return True
+    return _short_name(written) and lexicon.concepts[f.concept].category == "statistic"
+
+
+def _short_name(written: str) -> bool:
+    """A name written as one abbreviation (``SD``, ``HRs``), not ``ROC curve``."""
+    return " " not in written and is_abbreviation(written)
 
 
 def _balanced(text: str) -> bool:
@@ -313,15 +358,16 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
        that is a clause (:func:`kgraph.concepts.senses.is_clause`) or that holds the
        short form itself defines nothing;
     2. a long form that is a lexicon name is that concept;
-    3. a short form that names a statistic or lab method of the lexicon
-       (``SD``, ``CI``) keeps that meaning: the definition is ignored;
-    4. a long form that is a lexicon term with only generic modifiers
+    3. a long form that is a lexicon term with only generic modifiers
        before it (``advanced breast cancer``) is that term's concept;
-    5. a short form that is a lexicon name is that concept when it holds a
+    4. a short form that is a lexicon name is that concept when it holds a
        digit (``BRCA1``, ``CXCL12``: a symbol) or when its long form shares
        words with one of the concept's names (``ER`` is the estrogen receptor
        unless defined as ``endoplasmic reticulum``);
-    6. otherwise the long form is a *discovered* concept of its own
+    A long form that names a disease, followed by ``gene`` or ``protein``
+    after the bracket, names that gene (``retinoblastoma (Rb) gene`` is RB1).
+
+    5. otherwise the long form is a *discovered* concept of its own
        (``epidermal growth factor`` is not ``growth factor``); it takes the
        category of the lexicon term it ends with, unless a preposition
        stands before that term (``deleted in colorectal cancer`` is a gene),
@@ -341,9 +387,15 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
         ...     return resolved and resolved[1]
         >>> meaning("the zorbic growth factor (ZGF) pathway"), meaning("the epidermal growth factor (EGF)")
         ('zorbic_growth_factor', 'egf')
+        >>> meaning("the retinoblastoma (Rb) gene"), meaning("in retinoblastoma (Rb) patients")
+        ('rb1', 'retinoblastoma')
         >>> meaning("in advanced breast cancer (ABC) patients"), meaning("in Sprague-Dawley (SD) rats")
-        ('breast_cancer', None)
+        ('breast_cancer', 'sprague_dawley')
     """
+    if abbr.head:  # "retinoblastoma (Rb) gene": the gene, where the long form alone names a disease
+        named = lexicon.lookup(abbr.long[_strip_leading(abbr.long):])
+        if named is not None and named.category in ("cancer", "clinical"):
+            return _resolve(abbr.short, f"{abbr.long} {abbr.head}", lexicon)
     return _resolve(abbr.short, abbr.long, lexicon)
 
 
@@ -365,8 +417,6 @@ def _resolve(short: str, long: str, lexicon: Lexicon
     if whole is not None:
         return short_key, whole.id, None
     named = lexicon.lookup(short)
-    if named is not None and named.category in DEFAULTS.demoted_categories:
-        return None
     tail = [m for m in lexicon.matcher.find(parts) if parts.ends[m.last] == len(long)]
     before: list[str] = []
     if tail:
@@ -407,17 +457,53 @@ def collect_definitions(text: str, lexicon: Lexicon
     return [r for a in find_abbreviations(text) if (r := resolve_definition(a, lexicon))]
 
 
+def named_long_form(abbr: Abbreviation, lexicon: Lexicon) -> tuple[str, str] | None:
+    """``(concept id, long form)`` when a definition spells out a lexicon name the lexicon has no long form for.
+
+    ``extracellular signal-regulated kinase (ERK)`` names the lexicon's ERK
+    by a name the lexicon lacks; over a corpus such long forms become names
+    of the concept (see :func:`kgraph.concepts.corpus_state.corpus_state`),
+    so that the bare long form in another abstract is not a concept of its own.
+
+    Examples:
+        >>> from kgraph.concepts.lexicon import default_lexicon
+        >>> from kgraph.text.abbreviations import find_abbreviations
+        >>> [named_long_form(a, default_lexicon()) for a in find_abbreviations(
+        ...     "extracellular signal-regulated kinase (ERK) and zorbic kinase (ZK)")]
+        [('erk', 'extracellular signal-regulated kinase'), None]
+    """
+    resolved = resolve_definition(abbr, lexicon)
+    named = lexicon.lookup(abbr.short)
+    if resolved is None or resolved[2] is not None or named is None or named.id != resolved[1]:
+        return None
+    label = _tidy_label(abbr.long[_strip_leading(abbr.long):])
+    key = key_of(label)
+    if key is None or len(key) < 2 or lexicon.lookup(label) is not None:
+        return None
+    return named.id, label
+
+
 _NO_SHORT_FORMS = ShortForms({})
 
 
-def _apply_short_forms(parts: Scan, found: list[Found], own: ShortForms, corpus: ShortForms) -> list[Found]:
+def _apply_short_forms(parts: Scan, found: list[Found], own: ShortForms, corpus: ShortForms,
+                       lexicon: Lexicon) -> list[Found]:
     """Add (or correct) the mentions written as a short form.
 
     The text's own definitions apply everywhere in it and win over a lexicon
-    name written the same way; a sense from elsewhere in the corpus applies
-    where the text shows evidence of it (see :class:`ShortForms`).
+    name written the same way (``heart rate (HR)``: HR is the heart rate, not a
+    hazard ratio), except where the text uses the name as a statistic
+    (:func:`statistical_use`: ``mean +/- SD`` in a text that defines
+    ``Sprague-Dawley (SD)`` rats). A sense from elsewhere in the corpus
+    applies where the text shows evidence of it (see :class:`ShortForms`);
+    over a lexicon name written the same way only where the text names that
+    sense in full or shows no evidence of the lexicon's sense (``ADC`` in an
+    abstract on apparent diffusion is no antibody-drug conjugate; one paper's
+    ``combination index (CI)`` never turns another's ``95% CI`` into drug
+    synergy).
     """
     by_span = {(f.start, f.end): f for f in found}
+    named = {f.concept for f in found}
     covered = _Coverage(list(by_span))
     matches: dict[tuple[int, int], tuple[Match, str]] = {}
     for table, source in ((own, "abbreviation"), (corpus, "abbreviation_elsewhere")):
@@ -430,8 +516,46 @@ def _apply_short_forms(parts: Scan, found: list[Found], own: ShortForms, corpus:
             if not covered.overlaps(*span):
                 by_span[span] = Found(span[0], span[1], m.value, source)
         elif current.concept != m.value:
+            if source == "abbreviation_elsewhere" and m.value not in named and corpus.shows(current.concept, parts):
+                continue
+            builtin = lexicon.concepts.get(current.concept)
+            if builtin is not None and builtin.category == "statistic" and statistical_use(parts.text, *span):
+                continue
             by_span[span] = Found(span[0], span[1], m.value, source)
     return list(by_span.values())
+
+
+_STAT_BEFORE_RE = re.compile(r"(?:(?:\u00b1|\+/-|\+/\u2212|\+-|\?|\d\s?%|\b(?:mean|median|adjusted|pooled|crude|summary))"
+                             r"\s*[(\[]?|\d\s*[(\[]|\d\.\s?\d+\s*[,;])\s*$", re.I)
+# Before the name: +/-, a percentage, "mean", a value and a bracket (72 (SD 9)), a decimal and a comma
+# (mean 90.2, SD 16.1). After it: a decimal (HR 0.72, OR = 1.4), a range (CI 1.1-1.6), or a confidence
+# interval close behind (HR 1.3, 95% CI).
+_NUMBER = r"[-\u2212]?\d*\.?\d+"
+_STAT_AFTER_RE = re.compile(
+    r"\s*[)\]]?\s*[,:;=<>\u2264\u2265]?\s*[(\[]?\s*(?:[-\u2212]?\d+\.\s?\d|" + _NUMBER + r"\s*(?:-|\u2013|to)\s*\d)|"
+    r"(?:[^.;]|\.(?=\d)){0,40}\b(?:95|99|90)\s?%|(?:[^.;]|\.(?=\d)){0,25}\bCIs?\b")
+
+
+def statistical_use(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` is used as a statistic there.
+
+    Statistics are written in a syntax of their own: after ``+/-`` or a
+    percentage (``mean +/- SD``, ``95% CI``), or with a decimal value or a
+    confidence interval close behind (``HR = 0.72``, ``OR 1.4, 95% CI``).
+
+    Examples:
+        >>> text = "SD rats; mean +/- SD; 95% CI; HR = 0.72; HR 1.3 (95% CI 1.1-1.6); HR rose to 90 bpm."
+        >>> [statistical_use(text, m.start(), m.end()) for m in re.finditer(r"SD|CI|HR", text)]
+        [False, True, True, True, True, True, False]
+        >>> text = "scores 72 (SD 9); (OR, 1.03; ...); RR 4.5; CI: (1.23-5.24); SE-induced sprouting"
+        >>> [statistical_use(text, m.start(), m.end()) for m in re.finditer(r"SD|OR|RR|CI|SE", text)]
+        [True, True, True, True, False]
+        >>> text = "(mean 90. 2, SD 16. 1); heart rate (HR 80)"
+        >>> [statistical_use(text, m.start(), m.end()) for m in re.finditer(r"SD|HR", text)]
+        [True, False]
+    """
+    return (_STAT_BEFORE_RE.search(text, max(0, start - 14), start) is not None
+            or _STAT_AFTER_RE.match(text, end, min(len(text), end + 48)) is not None)
 
 
 class _Coverage:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from difflib import SequenceMatcher
 
 from ..text.normalize import is_abbreviation, key_of, scan, singularize
 from .discover import HEAD_CATEGORIES
@@ -66,6 +67,8 @@ _CLAUSE = frozenset({
     "showed", "shown", "show", "shows", "found", "detected", "observed", "revealed", "suggest",
     "suggests", "suggested", "indicate", "indicated", "demonstrated", "using", "used", "called",
     "termed", "named", "known", "also", "respectively", "there", "here", "then", "thus",
+    "contains", "contain", "includes", "include", "involves", "requires", "represents", "encodes",
+    "binds", "occurs", "appears", "remains", "becomes",
 })
 GENERIC_MODIFIERS = frozenset({
     "human", "murine", "mouse", "rat", "advanced", "metastatic", "recurrent", "relapsed",
@@ -162,6 +165,8 @@ def is_clause(long_form: str) -> bool:
         (True, False)
     """
     if "%" in long_form or "=" in long_form or "<" in long_form or ">" in long_form:
+        return True
+    if re.search(r"\bat the\b|\band/or\b", long_form, re.I):  # "irradiation at the Curie Institute"
         return True
     return any(word in _CLAUSE for word in _words(long_form))
 
@@ -289,7 +294,8 @@ def same_senses(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mappin
     phosphoribosyltransferase`` for HPRT, ``computed tomographic`` for CT); each
     reading would become a node of its own. A discovered sense whose content
     words mostly agree with those of a preferred sense of the same short form
-    (a lexicon concept first, then the more often defined) joins it.
+    (a lexicon concept first, then the more often defined), or whose letters
+    nearly all do (``immune deficiency`` = ``immunodeficiency``), joins it.
 
     Args:
         short_forms: Short form -> senses, preferred first.
@@ -319,11 +325,30 @@ def same_senses(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mappin
             for other in ranked[:i]:
                 target = same.get(other, other)
                 names = [n for n in concepts[other].names if not is_abbreviation(n)]
-                if target != sense and any(_shared(stems, _stems(n)) >= 0.6
+                if target != sense and any((_shared(stems, _stems(n)) >= 0.6 or _same_letters(concept.label, n))
                                            and not _names_a_relative(concept.label, n) for n in names):
                     same[sense] = target
                     break
     return same
+
+
+def _same_letters(a: str, b: str) -> bool:
+    """Whether two names are nearly the same letters, written apart or together.
+
+    ``acquired immune deficiency syndrome`` and ``acquired immunodeficiency
+    syndrome`` share few whole words but nearly all their letters.
+
+    Examples:
+        >>> _same_letters("acquired immune deficiency syndrome", "acquired immunodeficiency syndrome")
+        True
+        >>> _same_letters("heart rate", "hazard ratio"), _same_letters("interleukin-1", "interleukin-2")
+        (False, False)
+    """
+    x = re.sub(r"[^a-z0-9]", "", a.lower())
+    y = re.sub(r"[^a-z0-9]", "", b.lower())
+    if min(len(x), len(y)) < 12 or re.sub(r"\D", "", x) != re.sub(r"\D", "", y):
+        return False
+    return SequenceMatcher(None, x, y, autojunk=False).ratio() >= 0.9
 
 
 def _expansions(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mapping[str, Concept]

@@ -196,6 +196,11 @@ class ShortForms:
             return []
         return self._senses(parts, found)
 
+    def shows(self, concept_id: str, parts: Scan) -> bool:
+        """Whether ``parts`` hold evidence of ``concept_id`` (False without evidence to check)."""
+        pieces = self.evidence.get(concept_id) if self.evidence is not None else None
+        return bool(pieces) and not pieces.isdisjoint(parts.norms)
+
     def _senses(self, parts: Scan, found: list[Match]) -> list[Match]:
         evidence = self.evidence
         if evidence is None:

@@ -22,16 +22,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..text.abbreviations import find_abbreviations
 from ..text.normalize import key_of
 from .discover import (
     TermCandidates,
+    cell_line_codes,
     drug_concept,
     drug_names,
     select_terms,
     term_candidates,
 )
 from .lexicon import Concept, Lexicon
-from .recognize import collect_definitions, merge_discovered
+from .recognize import merge_discovered, named_long_form, resolve_definition
 from .shortforms import ShortForm
 
 __all__ = ["CorpusSurvey", "DocumentSurvey", "concept_from_json", "concept_to_json", "survey_document"]
@@ -79,11 +81,18 @@ class DocumentSurvey:
             multiword term candidate.
         drugs: ``(discovered drug concept, "stem" or "code")`` for each drug
             name the lexicon lacks.
+        names: ``(concept id, long form)`` for each definition that spells out a
+            lexicon name by a long form the lexicon lacks
+            (:func:`~kgraph.concepts.recognize.named_long_form`).
+        cell_lines: Compound codes the text calls cell lines
+            (:func:`~kgraph.concepts.discover.cell_line_codes`).
     """
 
     definitions: list[tuple[ShortForm, str, Concept | None]] = field(default_factory=list)
     terms: list[tuple[Key, str, str, int]] = field(default_factory=list)
     drugs: list[tuple[Concept, str]] = field(default_factory=list)
+    names: list[tuple[str, str]] = field(default_factory=list)
+    cell_lines: list[str] = field(default_factory=list)
 
     def add_terms(self, candidates: TermCandidates) -> None:
         """Add term candidates (from :func:`~kgraph.concepts.discover.term_candidates` or noun chunks)."""
@@ -96,7 +105,8 @@ class DocumentSurvey:
         return {"definitions": [[k.to_json(), c, concept_to_json(d) if d else None]
                                 for k, c, d in self.definitions],
                 "terms": [[list(k), form, head, n] for k, form, head, n in self.terms],
-                "drugs": [[concept_to_json(c), kind] for c, kind in self.drugs]}
+                "drugs": [[concept_to_json(c), kind] for c, kind in self.drugs],
+                "names": [list(name) for name in self.names], "cell_lines": self.cell_lines}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DocumentSurvey:
@@ -104,7 +114,9 @@ class DocumentSurvey:
         return cls([(ShortForm.from_json(k), c, concept_from_json(d) if d else None)
                     for k, c, d in data["definitions"]],
                    [(tuple(k), form, head, n) for k, form, head, n in data["terms"]],
-                   [(concept_from_json(c), kind) for c, kind in data["drugs"]])
+                   [(concept_from_json(c), kind) for c, kind in data["drugs"]],
+                   [(concept_id, name) for concept_id, name in data.get("names", [])],
+                   list(data.get("cell_lines", [])))
 
 
 def survey_document(text: str, lexicon: Lexicon, *, terms: bool = True,
@@ -117,9 +129,17 @@ def survey_document(text: str, lexicon: Lexicon, *, terms: bool = True,
         >>> [(k, c) for k, c, _ in s.definitions], [k for k, *_ in s.terms]
         ([(ShortForm('GF'), 'glorbic_field')], [('glorbic', 'acid', 'nanoparticle'), ('acid', 'nanoparticle')])
     """
-    survey = DocumentSurvey(definitions=collect_definitions(text, lexicon))
+    survey = DocumentSurvey()
+    for abbr in find_abbreviations(text):
+        resolved = resolve_definition(abbr, lexicon)
+        if resolved is not None:
+            survey.definitions.append(resolved)
+            named = named_long_form(abbr, lexicon)
+            if named is not None:
+                survey.names.append(named)
     if terms:
         survey.add_terms(term_candidates(text, lexicon))
+        survey.cell_lines = sorted(cell_line_codes(text))
     if drugs:
         for drug in drug_names(text):
             concept = drug_concept(drug.text)
@@ -143,6 +163,11 @@ class CorpusSurvey:
         defined_in: Short form -> concept id -> up to three ids of the
             documents that define it so (the smallest ids: the same whatever
             the order of adding).
+        names: ``(concept id, long form)`` -> documents that spell out a
+            lexicon name so.
+        cell_lines: The ids a compound code gets as a drug
+            (:func:`~kgraph.concepts.discover.drug_concept`) of the codes some
+            document calls a cell line.
     """
 
     documents: int = 0
@@ -153,6 +178,8 @@ class CorpusSurvey:
     drugs: Counter[str] = field(default_factory=Counter)
     drug_kinds: dict[str, str] = field(default_factory=dict)
     defined_in: dict[ShortForm, dict[str, list[str]]] = field(default_factory=dict)
+    names: Counter[tuple[str, str]] = field(default_factory=Counter)
+    cell_lines: set[str] = field(default_factory=set)
 
     def add(self, survey: DocumentSurvey, doc_id: str = "") -> None:
         """Add one document's survey (``doc_id``: where its definitions come from)."""
@@ -173,6 +200,8 @@ class CorpusSurvey:
             self.drugs[concept.id] += 1
             merge_discovered(self.discovered, {concept.id: concept})
             self._kind(concept.id, kind)
+        self.names.update(set(survey.names))
+        self.cell_lines.update(drug_concept(code).id for code in survey.cell_lines)
 
     def absorb(self, other: CorpusSurvey) -> None:
         """Add the statistics of ``other`` to this object, in place."""
@@ -188,6 +217,8 @@ class CorpusSurvey:
         self.drugs.update(other.drugs)
         for concept_id, kind in other.drug_kinds.items():
             self._kind(concept_id, kind)
+        self.names.update(other.names)
+        self.cell_lines |= other.cell_lines
 
     def long_forms(self) -> list[Concept]:
         """The discovered long forms that pass 2 matches corpus-wide (see :func:`shared_long_form`), by id."""
@@ -251,6 +282,23 @@ class CorpusSurvey:
     def shorts(self) -> dict[str, str]:
         """The short forms as written (for the graph): ``{"SBRT": concept id}``."""
         return {key.text: concept_id for key, concept_id in self._chosen().items()}
+
+    def lexicon_names(self, *, min_documents: int = 2) -> dict[str, list[str]]:
+        """Long forms that spell out a lexicon name, by concept (defined so in ``min_documents`` documents).
+
+        Spellings of one long form (same normalised key) count together; the
+        most written one (ties: the smallest) stands for them.
+        """
+        grouped: dict[tuple[str, Key], Counter[str]] = defaultdict(Counter)
+        for (concept_id, name), n in self.names.items():
+            key = key_of(name)
+            if key is not None:
+                grouped[concept_id, key][name] += n
+        out: dict[str, list[str]] = {}
+        for (concept_id, _), forms in sorted(grouped.items()):
+            if sum(forms.values()) >= min_documents:
+                out.setdefault(concept_id, []).append(min(forms, key=lambda f: (-forms[f], f)))
+        return out
 
     def terms(self, *, min_count: int, min_c_value: float) -> list[tuple[Concept, int, float]]:
         """The multiword terms that become concepts (see :func:`kgraph.concepts.discover.select_terms`)."""

@@ -157,6 +157,9 @@ class BuildOptions:
                 found, aliases=tuple(dict.fromkeys((*found.aliases, *concept.aliases))))
         for concept_id, forms in counts.surface_forms.items():  # discovered names as the texts write them
             concept = concepts.get(concept_id)
+            if concept is not None and concept.source == "discovered" and concept.category == "drug" \
+                    and concept_id in survey.cell_lines:  # a code that some document calls a cell line
+                concept = concepts[concept_id] = replace(concept, category="cell_type")
             if concept is not None and concept.source == "discovered":
                 written: Counter[str] = Counter()
                 for (form, _), n in forms.items():

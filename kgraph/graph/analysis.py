@@ -16,6 +16,7 @@ import networkx as nx
 
 from ..settings import DEFAULTS
 from .cooccur import Evidence
+from .schema import is_generic
 
 __all__ = ["Bridge", "Gap", "Hop", "central_concepts", "communities", "ego_subgraph", "filter_graph",
            "induced_subgraph", "path_with_evidence", "structural_gaps"]
@@ -97,9 +98,9 @@ def central_concepts(graph: nx.Graph, *, by: Literal["degree", "pagerank", "betw
 
     ``degree`` counts co-occurring sentences (weighted degree); ``pagerank``
     uses link weights; ``betweenness`` uses the distance ``1 / weight``.
-    Scores are computed on the whole graph; concepts of the demoted
-    categories (statistics, lab methods, basic molecules) are left out of
-    the ranking unless ``generic`` is True.
+    Scores are computed on the whole graph; generic concepts (statistics,
+    lab methods, basic molecules, background terms such as ``cancer cell``)
+    are left out of the ranking unless ``generic`` is True.
 
     Examples:
         >>> g = nx.Graph([("a", "b", {"weight": 3}), ("a", "ci", {"weight": 9}), ("b", "ci", {"weight": 9})])
@@ -117,9 +118,8 @@ def central_concepts(graph: nx.Graph, *, by: Literal["degree", "pagerank", "betw
         scores = nx.betweenness_centrality(graph, weight=_distance)
     else:
         raise ValueError(f"by must be 'degree', 'pagerank' or 'betweenness', not {by!r}")
-    demoted = () if generic else DEFAULTS.demoted_categories
     ranked = sorted(((n, round(float(s), 6)) for n, s in scores.items()
-                     if graph.nodes[n].get("category") not in demoted), key=lambda t: (-t[1], t[0]))
+                     if generic or not is_generic(graph.nodes[n])), key=lambda t: (-t[1], t[0]))
     return ranked[:limit] if limit is not None else ranked
 
 
@@ -193,8 +193,7 @@ def structural_gaps(graph: nx.Graph, *, seed: int = 42, limit: int = 10, min_siz
     """
     from scipy.stats import poisson
 
-    demoted = DEFAULTS.demoted_categories
-    domain = induced_subgraph(graph, (n for n, d in graph.nodes(data=True) if d.get("category") not in demoted))
+    domain = induced_subgraph(graph, (n for n, d in graph.nodes(data=True) if not is_generic(d)))
     groups = [c for c in communities(domain, seed=seed) if len(c) >= min_size]
     member = {node: i for i, group in enumerate(groups) for node in group}
     between: dict[tuple[int, int], list[tuple[str, str]]] = {}

@@ -11,6 +11,7 @@ from ..errors import ConceptNotFoundError, close_matches
 from ..settings import DEFAULTS
 from ..text.normalize import key_of
 from .cooccur import Evidence
+from .schema import is_generic
 
 __all__ = ["ConceptIndex", "Neighbor", "neighbors", "edge_evidence"]
 
@@ -166,9 +167,9 @@ def neighbors(graph: nx.Graph, node: str, *, limit: int | None = None, by: str =
         limit: Return at most this many.
         by: ``"weight"`` (sentences) or ``"npmi"`` (association); ties are
             broken by the other measure, then by id.
-        generic: Also list concepts of the demoted categories (statistics,
-            lab methods, basic molecules; see
-            :attr:`~kgraph.settings.Settings.demoted_categories`).
+        generic: Also list generic concepts (statistics, lab methods, basic
+            molecules, background terms such as ``cancer cell``; see the
+            ``generic`` node attribute in :mod:`kgraph.graph.schema`).
         min_documents: Leave out links seen in fewer documents. Default: 1
             by weight, :attr:`~kgraph.settings.Settings.min_support` by NPMI
             (a pair from one or two abstracts has a high NPMI by chance).
@@ -192,11 +193,10 @@ def neighbors(graph: nx.Graph, node: str, *, limit: int | None = None, by: str =
         raise ValueError(f"by must be 'weight' or 'npmi', not {by!r}")
     if min_documents is None:
         min_documents = DEFAULTS.min_support if by == "npmi" else 1
-    demoted = () if generic else DEFAULTS.demoted_categories
     items = []
     for other, data in graph[node].items():
         documents = data.get("documents", 1)
-        if documents < min_documents or graph.nodes[other].get("category") in demoted:
+        if documents < min_documents or (not generic and is_generic(graph.nodes[other])):
             continue
         items.append(Neighbor(other, graph.nodes[other].get("label", other), data.get("weight", 1),
                               data.get("npmi", 0.0), documents))

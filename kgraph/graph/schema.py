@@ -30,6 +30,10 @@ Graph attributes (``G.graph``)
 Node id: the concept id (``Mention.concept``). Node attributes
     ``label``      preferred name
     ``category``   e.g. ``therapy``, ``drug``, ``cell_type``; ``other`` for discovered concepts
+    ``generic``    True for a term of the domain's background that links to nearly
+                   everything (statistics, lab methods, basic molecules, and lexicon
+                   terms such as ``cancer cell`` or ``diagnosis``): kept, but ranked
+                   after the domain concepts and hidden in the view until asked for
     ``source``     ``lexicon``, ``discovered`` (found in the text, not in the lexicon) or
                    ``thesaurus`` (a replacement the user's thesaurus file introduced)
     ``aliases``    surface forms seen in the corpus, most frequent first
@@ -81,11 +85,24 @@ from ..documents.biblio import citation
 from ..settings import DEFAULTS
 from .cooccur import NO_STRATUM, CooccurrenceCounts
 
-__all__ = ["SCHEMA_VERSION", "build_graph", "npmi", "sorted_strata", "year_profile"]
+__all__ = ["SCHEMA_VERSION", "build_graph", "is_generic", "npmi", "sorted_strata", "year_profile"]
 
 _MAX_AUTHORS = 10
 
 SCHEMA_VERSION = 1
+
+
+def is_generic(data: Mapping[str, Any]) -> bool:
+    """Whether a node's attributes mark a generic term (graphs saved before the flag: by category).
+
+    Examples:
+        >>> is_generic({"category": "cell_type", "generic": True}), is_generic({"category": "statistic"})
+        (True, True)
+        >>> is_generic({"category": "drug"})
+        False
+    """
+    generic = data.get("generic")
+    return bool(generic) if generic is not None else data.get("category") in DEFAULTS.demoted_categories
 
 
 def npmi(pair_count: int, count_a: int, count_b: int, total: int) -> float:
@@ -154,7 +171,8 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
         for (form, _), n in resolved.items():
             forms[form] += n
         graph.add_node(
-            concept_id, label=concept.label, category=concept.category, source=concept.source,
+            concept_id, label=concept.label, category=concept.category,
+            generic=concept.generic or concept.category in DEFAULTS.demoted_categories, source=concept.source,
             aliases=[form for form, _ in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))],
             provenance=[[form, source, n] for (form, source), n in
                         sorted(resolved.items(), key=lambda kv: (-kv[1], kv[0]))],

@@ -7,6 +7,15 @@ Biocomputing 8:451-462, for both patterns:
 * ``long form (SF)``, e.g. ``cancer stem cells (CSCs)``;
 * ``SF (long form)``, e.g. ``HIF (hypoxia-inducible factors)``.
 
+Square brackets work as round ones (``Cimicifuga racemosa [CR]``). Two
+readings are added for how biomedical texts write names around a definition:
+
+* a code after the bracket belongs to the name (``interleukin (IL)-6`` defines
+  ``IL-6`` as ``interleukin-6``, not ``IL`` as the whole family);
+* a head noun after a list of definitions belongs to each of them
+  (``estrogen (ER) and progesterone (PR) receptors`` defines the receptors,
+  not the hormones) when each short form ends with the head's initial.
+
 A short form must be at most two words of 2 to 10 characters, start with a
 letter or digit, contain a letter and (a precision rule added here) contain
 an upper-case letter. The long form is the shortest run of preceding words
@@ -32,6 +41,9 @@ class Abbreviation(NamedTuple):
         short_end: Offset just after the short form.
         long_start: Offset of the long form in the text.
         long_end: Offset just after the long form.
+        head: ``"gene"`` or ``"protein"`` when that word follows the bracket
+            (``retinoblastoma (Rb) gene``: the short form may name the gene
+            of what the long form names), else ``""``.
     """
 
     short: str
@@ -40,9 +52,10 @@ class Abbreviation(NamedTuple):
     short_end: int
     long_start: int
     long_end: int
+    head: str = ""
 
 
-_PAREN_RE = re.compile(r"\(([^()\n]{1,200})\)")
+_PAREN_RE = re.compile(r"\(([^()\n]{1,200})\)|\[([^\[\]\n]{1,200})\]")
 _WORD_RE = re.compile(r"\S+")
 _BREAK_RE = re.compile(r"[.;:!?]\s|\n")
 _LAST_WORD_RE = re.compile(r"(\S+)\s*$")
@@ -155,10 +168,35 @@ def _definition(text: str, short: str, s_start: int, window_end: int,
     if rel is None:
         return None
     long_start = _whole_first_word(text, w_start + rel, w_start)
+    long_start += _named_part(short, text[long_start:window_end])
     long_text = _TRAILING_RE.sub("", text[long_start:window_end])
     if len(long_text) <= len(short) or short.lower() in long_text.lower().split():
         return None
     return long_start, long_start + len(long_text)
+
+
+_RELATION_RE = re.compile(r"^(?:\S+\s+){0,2}?(?:defects?|deficienc(?:y|ies)|mutations?|loss|lack|absence|"
+                          r"(?:over)?expression|levels?|activity|genes?)\s+(?:in|of|for|encoding)\s+", re.I)
+
+
+def _named_part(short: str, long_text: str) -> int:
+    """Where the name in a long form starts when the long form is a relation to it (``defect in X``).
+
+    The letters of the short form must all be in what follows the relation,
+    in order: ``genetic defect in N-acetylgalactosamine-6-sulfate sulfatase
+    (GALNS)`` names the enzyme; ``loss of heterozygosity (LOH)`` stays whole.
+
+    Examples:
+        >>> long = "genetic defect in N-acetylgalactosamine-6-sulfate sulfatase"
+        >>> long[_named_part("GALNS", long):], _named_part("LOH", "loss of heterozygosity")
+        ('N-acetylgalactosamine-6-sulfate sulfatase', 0)
+    """
+    m = _RELATION_RE.match(long_text)
+    if m is None:
+        return 0
+    letters = short[:-1] if len(short) > 2 and short[-1] == "s" and short[:-1].isupper() else short
+    rest = iter(long_text[m.end():].lower())
+    return m.end() if all(c in rest for c in letters.lower() if c.isalnum()) else 0
 
 
 def find_abbreviations(text: str) -> list[Abbreviation]:
@@ -175,8 +213,64 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         [('ApoE', 'apolipoprotein E')]
         >>> [(a.short, a.long) for a in find_abbreviations('called "cancer stem-like cells" (CSCs), and')]
         [('CSCs', 'cancer stem-like cells')]
+        >>> [(a.short, a.long) for a in find_abbreviations("interleukin (IL)-6 and cyclooxygenase (COX)-2")]
+        [('IL-6', 'interleukin-6'), ('COX-2', 'cyclooxygenase-2')]
+        >>> [(a.short, a.long) for a in find_abbreviations("nuclear factor (NF)-\u03baB")]
+        [('NF-\u03baB', 'nuclear factor-\u03baB')]
+        >>> [(a.short, a.long) for a in find_abbreviations("estrogen (ER) and progesterone (PR) receptors")]
+        [('ER', 'estrogen receptor'), ('PR', 'progesterone receptors')]
+        >>> [(a.short, a.long) for a in find_abbreviations("extracts of Cimicifuga racemosa [CR] were")]
+        [('CR', 'Cimicifuga racemosa')]
     """
-    return [_without_genotype(text, a) for a in _definitions(text)]
+    return _with_shared_head(text, [_without_genotype(text, a) for a in _definitions(text)])
+
+
+# A code that continues the name after the bracket: "(IL)-6", "(COX)-2", "(TNF)-alpha", "(IGF)-IR".
+_SUFFIX_RE = re.compile(r"\s?[-\u2010\u2011]\s?(\d{1,2}[A-Za-z\u03b1-\u03c9]?|[IVX]{1,4}R?|[A-Z]{1,2}\d?|"
+                        r"(?:[\u03b1-\u03c9\u0391-\u03a9]|alpha|beta|gamma|delta|kappa)[A-Z]?\d?)(?![\w\u0370-\u03ff])")
+
+
+def _compound(text: str, found: Abbreviation, close: int) -> Abbreviation:
+    """``found`` continued by the code after its closing bracket at ``close`` (``interleukin (IL)-6``)."""
+    m = _SUFFIX_RE.match(text, close)
+    if m is None or found.long_end > found.short_start:  # only "long form (SF)-code"
+        return found
+    code = m.group(1)
+    return found._replace(short=f"{found.short}-{code}", long=f"{found.long}-{code}", long_end=m.end())
+
+
+_GENE_HEAD_RE = re.compile(r"\s+(gene|protein)s?\b", re.I)
+_LIST_GAP_RE = re.compile(r"\s*[)\]]\s*(?:,\s*(?:and|or)?|and|or|&)\s*$")
+_HEAD_RE = re.compile(r"\s*[)\]]\s*([a-z]{4,})\b")
+
+
+def _with_shared_head(text: str, found: list[Abbreviation]) -> list[Abbreviation]:
+    """Give a head noun written once after a list of definitions to each of them.
+
+    ``estrogen (ER) and progesterone (PR) receptors``: the long forms are
+    ``estrogen receptor`` and ``progesterone receptors``. Only when every
+    short form of the list ends with the head's initial and no long form
+    already ends with a word of that initial.
+    """
+    out = list(found)
+    i = 0
+    while i < len(out):
+        j = i  # out[i..j]: definitions "long (SF)" joined by "and", "or" or commas
+        while (j + 1 < len(out) and out[j].long_end < out[j].short_start and out[j + 1].long_end < out[j + 1].short_start
+               and _LIST_GAP_RE.match(text[out[j].short_end:out[j + 1].long_start]) is not None):
+            j += 1
+        head = _HEAD_RE.match(text, out[j].short_end) if j > i else None
+        if head is not None:
+            noun = head.group(1)
+            members = out[i:j + 1]
+            if all(a.short.rstrip("s")[-1:].lower() == noun[0] and not a.long.split()[-1].lower().startswith(noun[0])
+                   for a in members):
+                singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+                for k in range(i, j):
+                    out[k] = out[k]._replace(long=f"{out[k].long} {singular}")
+                out[j] = out[j]._replace(long=f"{out[j].long} {noun}", long_end=head.end())
+        i = j + 1
+    return out
 
 
 _GENOTYPE_RE = re.compile(r"\s*[-\u2212+]/[-\u2212+]$")
@@ -222,22 +316,25 @@ def _without_genotype(text: str, found: Abbreviation) -> Abbreviation:
 def _definitions(text: str) -> list[Abbreviation]:
     """The definitions in ``text`` as written (see :func:`find_abbreviations`)."""
     found: list[Abbreviation] = []
-    if "(" not in text:
+    if "(" not in text and "[" not in text:
         return found
     for m in _PAREN_RE.finditer(text):
-        inner = m.group(1)
+        group = 1 if m.group(1) is not None else 2
+        inner = m.group(group)
         if not _UPPER_RE.search(text, max(0, m.start() - 12), m.end()):
             continue  # every short form has a capital: "(n = 45)", "(p < 0.05)" cannot define one
         # Short forms may be followed by "; see ..." or ", ..." inside the brackets.
         head = re.split(r"[;,]\s", inner, maxsplit=1)[0].strip()
         floor = _sentence_floor(text, m.start())
         if is_short_form(head):
-            s_start = m.start(1) + inner.index(head)
+            s_start = m.start(group) + inner.index(head)
             span = _definition(text, head, s_start, m.start(), floor)
             if span is not None:
                 long_start, long_end = span
-                found.append(Abbreviation(head, text[long_start:long_end], s_start,
-                                          s_start + len(head), long_start, long_end))
+                after = _GENE_HEAD_RE.match(text, m.end())
+                found.append(_compound(text, Abbreviation(head, text[long_start:long_end], s_start,
+                                                          s_start + len(head), long_start, long_end,
+                                                          after.group(1).lower() if after else ""), m.end()))
                 continue
         # SF (long form): the word just before the bracket is the short form.
         low = max(floor, m.start() - 40)
@@ -252,7 +349,7 @@ def _definitions(text: str) -> list[Abbreviation]:
         if rel is None or len(long_text) - rel <= len(short):
             continue
         s_start = before.start(1)
-        long_start = m.start(1) + (len(inner) - len(inner.lstrip())) + rel
+        long_start = m.start(group) + (len(inner) - len(inner.lstrip())) + rel
         found.append(Abbreviation(short, text[long_start:long_start + len(long_text) - rel],
                                   s_start, s_start + len(short), long_start,
                                   long_start + len(long_text) - rel))

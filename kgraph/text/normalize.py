@@ -3,16 +3,19 @@
 A text is cut into *pieces*: runs of letters, runs of digits and runs of Greek
 letters. ``CAR-T cell``, ``CAR T-cell`` and ``CAR-T-cell`` all give the pieces
 ``CAR``, ``t``, ``cell``; ``IL-6`` and ``IL6`` give ``IL``, ``6``; ``TNF-α`` and
-``TNFalpha`` give ``TNF``, ``alpha``. Each piece is normalised on its own:
+``TNFalpha`` give ``TNF``, ``alpha`` (a Greek letter's name glued to a code is
+a piece of its own: ``NF-kappaB`` = ``NF-κB``). Each piece is normalised on its own:
 
 * abbreviations (two or more capitals, as in ``CSC``, ``mTOR``, ``PD``) keep
   their case, so ``CAR`` never matches the word ``car``; a plural ``s`` is
   dropped (``CSCs`` -> ``CSC``, ``miRNAs`` -> ``miRNA``) and a capital that
   only starts a word is lowered (``MicroRNAs`` -> ``microRNA``);
 * other words are lower-cased, British spellings are mapped to American ones
-  (``tumour`` -> ``tumor``, ``haematopoietic`` -> ``hematopoietic``) and
+  (``tumour`` -> ``tumor``, ``haematopoietic`` -> ``hematopoietic``),
   plurals to singulars (``therapies`` -> ``therapy``, ``metastases`` ->
-  ``metastasis``);
+  ``metastasis``) and an organ's adjective to its noun (``cardiac`` ->
+  ``heart``, ``renal`` -> ``kidney``: ``cardiac transplantation`` is ``heart
+  transplant``);
 * Greek letters are spelled out (``β`` -> ``beta``), and Roman numerals
   written in capitals are numbers (``HTLV-I`` = ``HTLV-1``, ``stage IV`` =
   ``stage 4``).
@@ -118,6 +121,7 @@ _BRITISH = [
     (re.compile(r"(?<=[a-z])aes(?=th)"), "es"),                # anaesthesia
     (re.compile(r"^aet"), "et"), (re.compile(r"^coel"), "cel"),  # aetiology, coeliac
     (re.compile(r"sulph"), "sulf"),                            # sulphate
+    (re.compile(r"^aluminium"), "aluminum"), (re.compile(r"^caes"), "ces"),  # caesium
     (re.compile(r"(?<=[a-z]{3})is(?=e$|es$|ed$|ing$|ation$|ations$|er$|ers$)"), "iz"),
     (re.compile(r"(?<=[a-z]{2})ys(?=e$|es$|ed$|ing$)"), "yz"),  # analyse, catalyse
     (re.compile(r"(?<=[a-z]{2})tre$"), "ter"), (re.compile(r"(?<=[a-z]{2})tres$"), "ters"),
@@ -178,7 +182,16 @@ def normalize_piece(piece: str) -> str:
     word = piece.lower()
     if not word.isascii():
         word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-    return singularize(americanize(word))
+    word = singularize(americanize(word))
+    return _SAME_WORD.get(word, word)
+
+
+# Words that name the same thing in a term: an organ's adjective and its noun (cardiac and heart
+# transplantation, renal and kidney failure), a procedure and its short noun.
+_SAME_WORD = {
+    "cardiac": "heart", "renal": "kidney", "hepatic": "liver", "pulmonary": "lung", "gastric": "stomach",
+    "cerebral": "brain", "cutaneous": "skin", "transplantation": "transplant",
+}
 
 
 class Piece(NamedTuple):
@@ -252,6 +265,14 @@ def _norm(raw: str) -> str:
     return norm
 
 
+# A Greek letter's name glued to a code (TNFalpha, NF-kappaB, TGFbeta1) is a piece of its own, as the
+# letter itself is (TNFα, NF-κB); rare, so the split that knows it runs only where one occurs.
+_GREEK_NAMES = "alpha|beta|gamma|delta|kappa|epsilon"
+_GLUED_GREEK_RE = re.compile(rf"[A-Z](?:{_GREEK_NAMES})(?![a-z])|(?:{_GREEK_NAMES})[A-Z](?![a-z])")
+_SPLIT_GREEK_RE = re.compile(rf"([A-Z][A-Za-z]*?[A-Z](?=(?:{_GREEK_NAMES})(?![a-z]))|"
+                             rf"(?:{_GREEK_NAMES})(?=[A-Z](?![a-z]))|" + _SPLIT_RE.pattern[1:])
+
+
 def scan(text: str) -> Scan:
     """Cut ``text`` into normalised pieces, as parallel lists.
 
@@ -262,8 +283,11 @@ def scan(text: str) -> Scan:
         >>> s = scan("Hodgkin's lymphomas")
         >>> s.norms, s.starts
         (['hodgkin', 'lymphoma'], [0, 10])
+        >>> scan("TNFalpha, NF-kappaB").norms == scan("TNF-α, NF-κB").norms
+        True
     """
-    parts = _SPLIT_RE.split(text)  # [gap, piece, gap, piece, ..., gap]
+    split = _SPLIT_GREEK_RE.split if _GLUED_GREEK_RE.search(text) else _SPLIT_RE.split
+    parts = split(text)  # [gap, piece, gap, piece, ..., gap]
     raws = parts[1::2]
     offsets = list(accumulate(map(len, parts)))
     starts = offsets[0::2][: len(raws)]

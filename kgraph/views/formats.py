@@ -32,6 +32,7 @@ import networkx as nx
 
 from ..errors import KGraphError
 from ..files import atomic_write_text
+from ..graph.schema import is_generic
 from .layout import MapLayout, graph_colors, map_layout, mean_year, node_size
 
 __all__ = ["documents_frame", "edges_frame", "flat_graph", "nodes_frame", "rows_frame", "spreadsheet_safe",
@@ -290,14 +291,22 @@ def _pandas() -> Any:
 
 
 def nodes_frame(graph: nx.Graph) -> Any:
-    """Nodes as a pandas DataFrame indexed by concept id, most mentioned first."""
+    """Nodes as a pandas DataFrame indexed by concept id: domain concepts most mentioned first, then
+    the generic ones (column ``generic``)."""
     pandas = _pandas()
-    rows = [{"id": n, **{k: v for k, v in d.items()}, "degree": graph.degree(n)}
+    rows = [{"id": n, **{k: v for k, v in d.items()}, "generic": is_generic(d), "degree": graph.degree(n)}
             for n, d in graph.nodes(data=True)]
-    columns = ["id", "label", "category", "source", "mentions", "sentences", "documents", "degree",
+    columns = ["id", "label", "category", "generic", "source", "mentions", "sentences", "documents", "degree",
                "aliases", "synonyms"]
     frame = pandas.DataFrame(rows, columns=columns)
-    return frame.sort_values(["mentions", "id"], ascending=[False, True]).set_index("id")
+    return frame.sort_values(["generic", "mentions", "id"], ascending=[True, False, True]).set_index("id")
+
+
+def mentions_frame(rows: list[tuple[Any, ...]]) -> Any:
+    """Mentions ``(doc, start, end, text, concept, label, category, source, sentence)`` as a DataFrame."""
+    pandas = _pandas()
+    return pandas.DataFrame(rows, columns=["doc", "start", "end", "text", "concept", "label", "category",
+                                           "source", "sentence"])
 
 
 def documents_frame(documents: list[dict[str, Any]]) -> Any:
@@ -319,17 +328,19 @@ def rows_frame(rows: list[Any], columns: list[str]) -> Any:
 
 
 def edges_frame(graph: nx.Graph) -> Any:
-    """Edges as a pandas DataFrame, strongest first.
+    """Edges as a pandas DataFrame: links between domain concepts strongest first, then those with a
+    generic concept (column ``generic``).
 
     Columns: source_label, target_label, weight, documents, npmi, expected,
-    evidence (count), source, target (the ids).
+    evidence (count), generic, source, target (the ids).
     """
     pandas = _pandas()
     rows = [{"source_label": graph.nodes[u].get("label", u), "target_label": graph.nodes[v].get("label", v),
              "weight": d.get("weight"), "documents": d.get("documents"), "npmi": d.get("npmi"),
-             "expected": d.get("expected"), "evidence": len(d.get("evidence", [])), "source": u, "target": v}
+             "expected": d.get("expected"), "evidence": len(d.get("evidence", [])),
+             "generic": is_generic(graph.nodes[u]) or is_generic(graph.nodes[v]), "source": u, "target": v}
             for u, v, d in graph.edges(data=True)]
     frame = pandas.DataFrame(rows, columns=["source_label", "target_label", "weight", "documents", "npmi",
-                                            "expected", "evidence", "source", "target"])
-    frame = frame.sort_values(["weight", "source", "target"], ascending=[False, True, True])
+                                            "expected", "evidence", "generic", "source", "target"])
+    frame = frame.sort_values(["generic", "weight", "source", "target"], ascending=[True, False, True, True])
     return frame.reset_index(drop=True)

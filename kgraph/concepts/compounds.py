@@ -1,0 +1,173 @@
+"""Names written as a known name plus a code stay whole (pure functions).
+
+Biomedical names are often a family name plus a member code: ``VEGF-C``,
+``hepatitis B``, ``HLA-DR``, ``prostaglandin E2``, ``HPV16 E6``, ``TGF-beta
+1``, ``collagen XII``. Counting such a name as the family it starts with
+(``VEGF``, ``hepatitis``) folds different things into one node, and counting
+its code on its own (``E2`` as estradiol) invents one. So do names glued to a
+short code by a hyphen (``DNA-PK``, ``IGF-IR``, ``HPLC-MS``) and a short
+form followed by a compound number (``ICI 182,780`` is fulvestrant, ``MS 751``
+a cell line).
+
+:func:`whole_names` turns each such occurrence into one mention: of the
+lexicon concept the whole name is (``EGF-R`` is the EGF receptor), else of a
+*discovered* concept of its own, named as written and of the family's
+category.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from ..text.normalize import key_of, slug
+from .lexicon import Concept, Lexicon
+
+__all__ = ["FAMILY_CATEGORIES", "member_code", "whole_names"]
+
+FAMILY_CATEGORIES = frozenset({"target", "molecule", "clinical", "cancer"})
+"""Categories whose names take member codes after a blank (``hepatitis B``, ``cyclin D1``);
+after a hyphen every category does (``DNA-PK``)."""
+
+_GREEK = r"[\u03b1-\u03c9\u0391-\u03a9]|alpha|beta|gamma|delta|kappa"
+_END = r"(?![\w\u0370-\u03ff'\u2032+]|[.,]\d)"
+# After the code, a hyphen starts no other word ("glutathione S-transferase", "beta-oxidation") but
+# a modifier of the whole name ("hepatitis B-related", "VEGF-C-induced").
+_NO_HYPHEN = (r"(?![-\u2010\u2011]\s?(?!(?:related|induced|mediated|positive|negative|specific|dependent|"
+              r"associated|deficient|expressing|producing|like|null|type|treated)\b)\w)")
+# Nor a base change ("C to T", "C>T").
+_NO_CHANGE = r"(?!\s?(?:>|\u2192|->|to\s+[ACGTU]\b))"
+# After a hyphen: a capital with at most one more letter and a digit (C, IR, PK, DR, R, xL), a
+# Greek letter, a Roman numeral.
+_HYPHEN_CODE_RE = re.compile(r"[-\u2010\u2011]((?:[A-Z][A-Za-z]?|[a-z][A-Z])\d?|" + _GREEK + "|[IVX]{1,4})"
+                             + _END + _NO_HYPHEN + _NO_CHANGE)
+# After a blank: a capital, alone or with digits (B, E2, A2A, M1, G12A), a Roman numeral, a Greek
+# letter, or (for targets) a number of one or two digits that is no quantity; never the first
+# letter of a hyphenated word (N-myc, C-terminal).
+_UNITS = (r"(?!\s?%|\s(?:mg|g|kg|h|hr|min|s|mm|cm|ml|mL|l|L|mol|mmol|[\u00b5\u03bc]\w*|nM|mM|pM|Gy|days?|weeks?|"
+          r"months?|years?|hours?|times|patients|cases|subjects|cells?)\b|\s(?:and|or|to)\s\d)")
+_BLANK_CODE_RE = re.compile(r" ([A-Z](?:\d{1,2}[A-Za-z]?)?|[IVX]{1,4}|" + _GREEK + ")" + _END
+                            + r"(?!\s?[-\u2010\u2011]\s?\w)" + _NO_CHANGE + _UNITS)
+_BLANK_NUMBER_RE = re.compile(r" (\d{1,2})" + _END + r"(?!\s?[-\u2010\u2011]\s?\w)" + _UNITS)
+# A short form followed by a compound number: ICI 182,780, MS 751, LY 294002 (not a year: WHO 2016).
+_COMPOUND_NUMBER_RE = re.compile(r"[ -]?(?!(?:19|20)\d\d\b)\d{3,}(?:,\d{3})*(?![\w.,]?\d|\w)")
+
+
+F = TypeVar("F", bound=Any)  # a mention: a named tuple with start, end, concept and source
+
+
+def member_code(text: str, end: int, category: str) -> int | None:
+    """Where the member code that continues a name ending at ``end`` ends, or None.
+
+    Examples:
+        >>> text = "VEGF-C, hepatitis B, interleukin 1 and cisplatin 2 mg, T cells, TGF-beta 1, N-myc."
+        >>> [member_code(text, e, c) for e, c in [(4, "target"), (17, "clinical"), (32, "target")]]
+        [6, 19, 34]
+        >>> member_code(text, 47, "drug"), member_code(text, 17, "cell_type")
+        (None, None)
+    """
+    if category in ("drug", "drug_class"):
+        return None
+    m = _HYPHEN_CODE_RE.match(text, end)
+    if m is not None and len(m.group(1)) == 2 and m.group(1).isupper() and not _code_before(text, end):
+        m = None  # "estrogen-ER", "carcinomas-MC": a word and an abbreviation, not a name
+    if m is None and category in FAMILY_CATEGORIES:
+        m = _BLANK_CODE_RE.match(text, end)
+        if m is None and category == "target" and not text[end - 1].isdigit():  # not "HER2 3+"
+            m = _BLANK_NUMBER_RE.match(text, end)
+    return m.end() if m is not None else None
+
+
+def _code_before(text: str, end: int) -> bool:
+    """Whether the word ending at ``end`` has a capital or a digit (``IGF``, ``HLA``, ``DNA``)."""
+    start = end
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    return any(c.isupper() or c.isdigit() for c in text[start:end])
+
+
+def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F], dict[str, Concept]]:
+    """The mentions of ``text`` with names plus codes made whole.
+
+    Args:
+        text: The text.
+        found: Its mentions, sorted by offset (named tuples with ``start``,
+            ``end``, ``concept`` and ``source``, such as
+            :class:`kgraph.concepts.recognize.Found`).
+        lexicon: The concepts (their categories say which names take codes).
+
+    Returns:
+        The mentions, and the concepts discovered for whole names the lexicon lacks.
+
+    Examples:
+        >>> from kgraph.concepts.lexicon import default_lexicon
+        >>> from kgraph.concepts.recognize import recognize
+        >>> text = "VEGF-C and EGF-R in hepatitis B; prostaglandin E2; ICI 182,780."
+        >>> [(text[f.start:f.end], f.concept) for f in recognize(text, default_lexicon()).found]
+        [('VEGF-C', 'vegf_c'), ('EGF-R', 'egfr'), ('hepatitis B', 'hepatitis_b'), \
+('prostaglandin E2', 'prostaglandin'), ('ICI 182,780', 'fulvestrant')]
+    """
+    out: list[F] = []
+    discovered: dict[str, Concept] = {}
+    i = 0
+    while i < len(found):
+        f = found[i]
+        concept = lexicon.concepts.get(f.concept)
+        end = member_code(text, f.end, concept.category) if concept is not None and f.source != "discovered" \
+            else None
+        if end is not None:
+            nxt = found[i + 1] if i + 1 < len(found) else None
+            if nxt is not None and nxt.start < end and nxt.end > end:
+                end = None  # the code starts a name of its own: "T" of "peripheral blood T cells"
+            elif _pair(text, f.end, end, concept, lexicon):
+                end = None
+        if end is None and concept is not None and _is_short_form(text[f.start:f.end]):
+            number = _COMPOUND_NUMBER_RE.match(text, f.end)
+            if number is not None:
+                whole = lexicon.lookup(text[f.start:number.end()].replace(",", ""))
+                if whole is not None:
+                    out.append(f._replace(end=number.end(), concept=whole.id, source="lexicon"))
+                i += 1
+                while i < len(found) and found[i].start < number.end():
+                    i += 1
+                continue
+        if end is None:
+            out.append(f)
+            i += 1
+            continue
+        name = " ".join(text[f.start:end].split())
+        whole = lexicon.lookup(name) or lexicon.lookup(re.sub(r"\s?[-\u2010\u2011]\s?", "", name))
+        if whole is not None:
+            out.append(f._replace(end=end, concept=whole.id, source="lexicon"))
+        else:
+            member = _member_concept(name, concept)
+            if member is not None:
+                discovered.setdefault(member.id, member)
+                out.append(f._replace(end=end, concept=member.id, source="discovered"))
+        i += 1
+        while i < len(found) and found[i].start < end:
+            i += 1  # the code itself (E2, IR) is part of the name
+    return out, discovered
+
+
+def _pair(text: str, start: int, end: int, family: Concept, lexicon: Lexicon) -> bool:
+    """Whether the code at ``text[start:end]`` after a hyphen names a sibling of ``family`` (``ER-PR``)."""
+    code = text[start:end].lstrip(" -\u2010\u2011")
+    sibling = lexicon.lookup(code) if len(code) > 1 else None
+    return sibling is not None and sibling.category == family.category
+
+
+def _is_short_form(written: str) -> bool:
+    """A short form of two to four capitals (``ICI``, ``MS``, ``LY``; not ``cDNA``, ``BRCA1``)."""
+    return 2 <= len(written) <= 4 and written.isalpha() and written.isupper()
+
+
+def _member_concept(name: str, family: Concept) -> Concept | None:
+    """A discovered concept for a family name plus a code (``VEGF-C``), of the family's category."""
+    key = key_of(name)
+    if key is None:
+        return None
+    category = family.category if family.category in FAMILY_CATEGORIES or family.category in (
+        "mechanism", "method", "technology", "therapy") else "other"
+    return Concept(slug("_".join(key)), name, category, (), source="discovered")

@@ -1,0 +1,148 @@
+"""Names stay whole and a text's own definitions win: the tail errors of real abstracts, by pattern.
+
+Each test is a pattern seen on the shared PubMed abstracts (issue 25), written
+as a small corpus in the style of real abstracts.
+"""
+
+from __future__ import annotations
+
+import kgraph
+
+
+def _mentions(text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.concept) for m in kgraph.extract(text)]
+
+
+def _written(kg: kgraph.KnowledgeGraph, form: str) -> dict[str, int]:
+    """Node -> mentions written exactly ``form``."""
+    counts = {node: sum(n for f, _, n in data.get("provenance", []) if f == form)
+              for node, data in kg.graph.nodes(data=True)}
+    return {node: n for node, n in counts.items() if n}
+
+
+def test_compounds_a_family_name_plus_a_member_code_is_one_name_not_the_family():
+    text = ("VEGF-C and VEGF-D drive lymphangiogenesis, unlike VEGF. Hepatitis B and hepatitis C "
+            "differ. TGF-beta 1 and HLA-DR were measured with prostaglandin E2 in HPV16 E6 cells.")
+    found = _mentions(text)
+    labels = dict(found)
+    assert labels["VEGF-C"] != labels["VEGF-D"] != "vegf"
+    assert labels["VEGF"] == "vegf"
+    assert "Hepatitis B" in labels and labels["Hepatitis B"] != labels["hepatitis C"]
+    assert ("TGF-beta 1", labels["TGF-beta 1"]) in found and labels["TGF-beta 1"] != "tgf_beta"
+    assert labels["HLA-DR"] != "mhc"
+    assert labels["prostaglandin E2"] == "prostaglandin"  # the lexicon's name for PGE2, not the family
+    assert "E2" not in labels and "E6" not in labels
+    assert not any(concept in ("hepatitis", "estrogen") for _, concept in found)
+
+
+def test_compounds_codes_glued_by_a_hyphen_are_one_name():
+    kg = kgraph.build([
+        ("def", "Insulin receptor (IR) signalling and electron transfer (ET) in mitochondria. IR and ET rose."),
+        ("igf", "IGF-IR inhibition with cisplatin; DNA-PK and HPLC-MS of the insulin receptor ligand. IVF-ET "
+                "outcomes after electron microscopy."),
+    ])
+    written = {form: _written(kg, form) for form in ("IGF-IR", "IR", "ET", "MS", "PK", "DNA-PK")}
+    assert written["IGF-IR"] and kg.find("insulin receptor") not in written["IGF-IR"]
+    assert sum(written["IR"].values()) == 2  # both in the defining abstract, none inside IGF-IR
+    assert sum(written["ET"].values()) == 2 and sum(written["MS"].values()) == 0
+    assert not written["PK"] and written["DNA-PK"]
+
+
+def test_compounds_a_short_form_with_a_compound_number_is_a_code_not_the_short_form():
+    found = _mentions("Immune checkpoint inhibitors (ICI) were compared with ICI 182,780 in MS 751 cells.")
+    assert ("ICI 182,780", "fulvestrant") in found
+    assert [concept for text, concept in found if text == "ICI"] == ["immune_checkpoint_inhibitor"]
+    assert not any(text.startswith("MS") for text, _ in found)
+
+
+def test_compounds_a_two_letter_name_counts_only_where_the_text_shows_its_concept():
+    assert not any(concept == "estrogen" for _, concept in _mentions(
+        "Cyclin E2 and the viral E2 protein bind; E2 conjugating enzymes act."))
+    assert ("E2", "estrogen") in _mentions("Estradiol (E2) was given; E2 raised the proliferation of MCF-7 cells.")
+    assert ("E2", "estrogen") in _mentions("Cells exposed to estradiol grew; E2 withdrawal stopped growth.")
+
+
+def test_compounds_a_definition_continued_by_a_code_defines_the_whole_name():
+    found = _mentions("Interleukin (IL)-6 and cyclooxygenase (COX)-2 rose; IL-6 and COX-2 fell later.")
+    concepts = {concept for _, concept in found}
+    assert "interleukin" not in concepts
+    il6 = {c for t, c in found if t == "IL-6"}
+    assert len(il6) == 1 and il6 == {c for t, c in found if t.startswith("Interleukin")}
+    cox2 = {c for t, c in found if t == "COX-2"}
+    assert len(cox2) == 1 and cox2 == {c for t, c in found if t.startswith("cyclooxygenase")}
+
+
+def test_compounds_a_head_noun_after_a_list_of_definitions_belongs_to_each():
+    found = _mentions("Tumours positive for estrogen (ER) and progesterone (PR) receptors were selected; "
+                      "ER and PR status was known.")
+    assert {c for t, c in found if t == "ER"} == {"estrogen_receptor"}
+    assert {c for t, c in found if t == "PR"} == {"progesterone_receptor"}
+    assert not any(c in ("estrogen", "progesterone") for _, c in found)
+
+
+def test_compounds_square_brackets_define_too():
+    found = _mentions("Extracts of Cimicifuga racemosa [CR] reduced hot flushes; CR was well tolerated.")
+    assert {c for t, c in found if t == "CR"} == {c for t, c in found if t == "Cimicifuga racemosa"}
+    assert not any(c == "remission" for _, c in found)
+
+
+def test_compounds_one_paper_s_definition_never_turns_another_paper_s_statistic():
+    kg = kgraph.build([
+        ("syn", "The combination index (CI) of cisplatin and paclitaxel showed synergy; CI < 1 in all cells."),
+        ("s1", "Cisplatin combination therapy improved survival (HR 0.72, 95% CI 0.55-0.91)."),
+        ("s2", "Paclitaxel in combination with cisplatin: odds ratio 1.4 (95% CI, 1.1 to 1.8)."),
+    ])
+    ci = _written(kg, "CI")
+    assert ci.get(kg.find("confidence interval")) == 2
+    assert sum(ci.values()) == 4  # two in the defining paper, with its own sense
+
+
+def test_compounds_long_forms_are_names_not_clauses_relations_or_conjunctions():
+    kg = kgraph.build([
+        ("a", "Mucopolysaccharidosis IVA is a genetic defect in N-acetylgalactosamine-6-sulfate sulfatase (GALNS). "
+              "GALNS activity was low."),
+        ("b", "BRCA1 contains a carboxyl-terminal domain (BRCT) that binds. BRCT repeats matter."),
+        ("c", "Patients had surgery, and/or chemotherapy (SC) was given; SC improved outcomes."),
+        ("d", "Primary irradiation at the Curie Institute (PICI) was compared with surgery; PICI was safe."),
+    ])
+    labels = {data["label"] for _, data in kg.graph.nodes(data=True)}
+    assert "N-acetylgalactosamine-6-sulfate sulfatase" in labels
+    assert not any(word in label for label in labels for word in ("defect in", "contains", "and/or", "Curie"))
+
+
+def test_compounds_one_node_however_a_name_is_spelled_or_worded():
+    kg = kgraph.build([
+        ("a", "Acquired immunodeficiency syndrome (AIDS) and extracellular signal-regulated kinase (ERK) in cells."),
+        ("b", "Acquired immune deficiency syndrome (AIDS) raised extracellular signal-regulated kinase (ERK) levels."),
+        ("c", "Extracellular signal-regulated kinase was active after cardiac transplantation with aluminium hydroxide (AH). "
+              "Cardiac transplantation failed."),
+        ("d", "Heart transplantation recipients had aluminum hydroxide in serum; nuclear factor (NF)-kappaB rose. "
+              "Heart transplant rejection followed."),
+        ("e", "The nuclear factor-kappaB pathway and NF-κB targets; TNFalpha and TNF-α."),
+    ])
+    assert kg.find("acquired immune deficiency syndrome") == kg.find("acquired immunodeficiency syndrome")
+    assert kg.find("extracellular signal-regulated kinase") == "erk"
+    assert kg.graph.nodes["erk"]["mentions"] == 5  # twice ERK, twice defined, once written out alone
+    assert kg.find("cardiac transplantation") == kg.find("heart transplantation")
+    assert kg.graph.nodes[kg.find("aluminum hydroxide")]["mentions"] == 3  # defined (with AH), written out
+    assert {m.concept for m in kgraph.extract("nuclear factor (NF)-kappaB and nuclear factor-kappaB")} == {"nf_kb"}
+    assert kg.graph.nodes["nf_kb"]["mentions"] == 3 and kg.graph.nodes["tnf_alpha"]["mentions"] == 2
+
+
+def test_compounds_codes_a_corpus_calls_cell_lines_and_money_are_no_drugs():
+    kg = kgraph.build([
+        ("a", "SW1990 cells were treated with gemcitabine."),
+        ("b", "Gemcitabine with SW1990 xenografts; AZD-9291 was given. Costs were $US1153 per patient."),
+    ])
+    assert kg.graph.nodes[kg.find("SW1990")]["category"] == "cell_type"
+    assert kg.graph.nodes[kg.find("AZD-9291")]["category"] == "drug"
+    assert not any("1153" in data["label"] for _, data in kg.graph.nodes(data=True))
+
+
+def test_compounds_labels_are_spelled_as_written_and_genes_named_after_diseases_are_genes():
+    kg = kgraph.build([
+        ("a", "English Cocker Spaniels (ECS) had otitis. ECS were treated with cisplatin."),
+        ("b", "English Cocker Spaniels were compared; the retinoblastoma (Rb) gene was mutated."),
+    ])
+    assert kg.graph.nodes[kg.find("ECS")]["label"] == "English Cocker Spaniels"
+    assert kg.find("Rb gene") == "rb1" and "retinoblastoma" not in kg.graph
