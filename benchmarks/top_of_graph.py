@@ -22,6 +22,7 @@ from pathlib import Path
 import networkx as nx
 
 import kgraph
+from kgraph.graph.schema import is_generic
 from kgraph.settings import DEFAULTS
 
 SHORT = {"lexicon": "lex", "abbreviation": "abbr", "abbreviation_elsewhere": "abbr-elsewhere",
@@ -49,8 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     kg = kgraph.load(args.graph) if args.graph else kgraph.build(args.corpus, store=False)
     graph = kg.graph
-    demoted = DEFAULTS.demoted_categories
-    domain = [n for n, d in graph.nodes(data=True) if d.get("category") not in demoted]
+    domain = [n for n, d in graph.nodes(data=True) if not is_generic(d)]
     shown = graph.subgraph(domain)
 
     def label(node: str) -> str:
@@ -58,7 +58,8 @@ def main() -> None:
 
     print(f"{graph.graph.get('documents')} documents, {graph.number_of_nodes()} concepts, "
           f"{graph.number_of_edges()} links; {graph.number_of_nodes() - len(domain)} generic concepts "
-          f"({', '.join(sorted(demoted))}) left out of the lists below, as in the default rankings.\n")
+          "(statistics, methods, basic molecules, background terms) left out of the lists below, as in "
+          "the default rankings.\n")
     print(f"Top {args.n} concepts by mentions")
     top = sorted(domain, key=lambda n: (-graph.nodes[n]["mentions"], n))[:args.n]
     for i, node in enumerate(top, 1):
