@@ -95,9 +95,14 @@ def test_lexicon_every_name_belongs_to_one_concept():
 @pytest.mark.parametrize("a, b", [
     ("odds ratio", "hazard ratio"), ("case-control study", "cohort study"), ("COX-2", "prostaglandin E2"),
     ("IGF-1", "IGF-1R"), ("breast-conserving surgery", "mastectomy"), ("histone deacetylation", "histone acetylation"),
-    ("complete response", "response rate"), ("pain", "cancer pain"), ("blood vessel", "tumor vasculature"),
+    ("complete response", "objective response rate"), ("pain", "cancer pain"), ("blood vessel", "tumor vasculature"),
     ("BRCA1", "BRCA2"), ("MMP-9", "MMP-2"), ("microwave ablation", "radiofrequency ablation"),
     ("hypocalcemia", "hypercalcemia"), ("siRNA", "RNA interference"), ("nitric oxide synthase", "nitric oxide"),
+    ("CDK4", "CDK6"), ("CDK4", "CDK4/6"), ("RhoA", "ROCK"), ("screening", "early detection"),
+    ("dermatitis", "radiation dermatitis"), ("VMAT", "IMRT"), ("electroporation", "electrochemotherapy"),
+    ("bone marrow transplantation", "hematopoietic stem cell transplantation"),
+    ("neoadjuvant chemotherapy", "neoadjuvant therapy"), ("DNA damage response", "DNA damage"),
+    ("missense mutation", "point mutation"), ("survival rate", "overall survival"),
 ])
 def test_lexicon_audit_keeps_siblings_subtypes_and_parents_apart(a, b):
     lex = default_lexicon()

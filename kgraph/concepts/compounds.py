@@ -106,7 +106,7 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
         >>> text = "VEGF-C and EGF-R in hepatitis B; prostaglandin E2; ICI 182,780."
         >>> [(text[f.start:f.end], f.concept) for f in recognize(text, default_lexicon()).found]
         [('VEGF-C', 'vegf_c'), ('EGF-R', 'egfr'), ('hepatitis B', 'hepatitis_b'), \
-('prostaglandin E2', 'prostaglandin'), ('ICI 182,780', 'fulvestrant')]
+('prostaglandin E2', 'pge2'), ('ICI 182,780', 'fulvestrant')]
     """
     out: list[F] = []
     discovered: dict[str, Concept] = {}
