@@ -97,8 +97,10 @@ def test_senses_each_document_gets_the_sense_it_shows():
                        ("y", "PD was seen in 12 of 40 patients on gefitinib; disease was progressive.")])
     x = [e for e in kg.evidence("Parkinson's disease", "exercise") if e["doc"] == "x"]
     assert x and x[0]["text"][slice(*x[0]["marks"][kg.find("Parkinson's disease")][0])] == "PD"
-    y = [e for e in kg.evidence("progressive disease", "gefitinib") if e["doc"] == "y"]
-    assert y
+    # "progressive" is a word of over 2% of abstracts: it shows no sense, so y's PD stays unresolved.
+    mentions = kg.mentions()
+    assert mentions[(mentions.doc == "y") & (mentions.text == "PD")].empty
+    assert set(mentions[(mentions.doc == "x") & (mentions.text == "PD")].concept) == {kg.find("Parkinson's disease")}
 
 
 # --- 2. a short form takes the concept of a word inside its long form --------------------

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
+from importlib import resources
 
 from ..text.normalize import is_abbreviation, key_of, scan, singularize
 from .discover import HEAD_CATEGORIES
@@ -105,6 +107,7 @@ _EMPTY = frozenset({
     "total", "high", "low", "normal", "general", "primary", "secondary", "first", "second", "third",
     "other", "new", "old", "main", "mean", "median", "baseline", "follow", "up", "end", "point",
     "rate", "ratio", "change", "effect", "factor", "model", "system", "test", "analysis", "series",
+    "treatment", "therapy", "real", "world",
 })
 
 
@@ -223,7 +226,11 @@ def evidence_pieces(names: Iterable[str]) -> frozenset[str]:
 
     The normalised, lower-case pieces of the names with at least four
     letters, leaving out abbreviations and words too common to tell senses
-    apart (``cell``, ``factor``, ``cancer``).
+    apart: domain words (``cell``, ``factor``, ``cancer``) and the words of
+    at least 2% of PubMed abstracts (``proliferation``, ``radiation``:
+    ``kgraph/data/common-words.txt``, made by ``benchmarks/common_words.py``),
+    so that ``PI`` in an abstract on ``Annexin V/PI`` staining is no
+    proliferation index.
 
     Examples:
         >>> sorted(evidence_pieces(["Sprague-Dawley rat"]))
@@ -236,10 +243,19 @@ def evidence_pieces(names: Iterable[str]) -> frozenset[str]:
         parts = scan(name)
         for raw_start, raw_end, norm in zip(parts.starts, parts.ends, parts.norms):
             raw = name[raw_start:raw_end]
-            if len(norm) < 4 or not norm.isalpha() or is_abbreviation(raw) or norm in _NO_EVIDENCE:
+            if len(norm) < 4 or not norm.isalpha() or is_abbreviation(raw) or norm in _NO_EVIDENCE \
+                    or norm.lower() in _common_words():
                 continue
             found.add(norm.lower())
     return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Words too common in the literature to show a sense (shipped list, read once)."""
+    path = resources.files("kgraph") / "data" / "common-words.txt"
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 def _stems(name: str) -> frozenset[str]:

@@ -168,11 +168,45 @@ def _definition(text: str, short: str, s_start: int, window_end: int,
     if rel is None:
         return None
     long_start = _whole_first_word(text, w_start + rel, w_start)
+    long_start = _initials_start(short, text, w_start, long_start, window_end)
     long_start += _named_part(short, text[long_start:window_end])
     long_text = _TRAILING_RE.sub("", text[long_start:window_end])
     if len(long_text) <= len(short) or short.lower() in long_text.lower().split():
         return None
     return long_start, long_start + len(long_text)
+
+
+def _initials_start(short: str, text: str, w_start: int, long_start: int, end: int) -> int:
+    """Where the long form starts if a few more words spell the short form by their initials.
+
+    Schwartz & Hearst take the shortest long form, which may hold the short
+    form's letters inside one word: ``acetate`` for ``AA`` in ``abiraterone
+    acetate (AA)``, ``coefficient`` for ``CC`` in ``compliance coefficient
+    (CC)``. When the words before it make a long form whose words' initials
+    are exactly the short form's letters, that is the long form.
+
+    Examples:
+        >>> text = "as abiraterone acetate (AA) and compliance coefficient"
+        >>> text[_initials_start("AA", text, 0, 15, 22):22]
+        'abiraterone acetate'
+    """
+    letters = [c.lower() for c in (short[:-1] if len(short) > 2 and short[-1] == "s" else short) if c.isalpha()]
+    if len(letters) < 2 or not all(c.isalpha() or c in "-" for c in short.rstrip("s")):
+        return long_start
+    words = [m for m in re.finditer(r"[^\W\d_][^\s/]*", text[w_start:end])]
+    current = [m for m in words if m.start() + w_start >= long_start]
+    if len(current) == len(letters) and [m.group()[0].lower() for m in current] == letters:
+        return long_start  # already spelled by initials
+    if len(words) >= len(letters):
+        tail = words[-len(letters):]
+        first = tail[0].start() + w_start
+        if first < long_start and [m.group()[0].lower() for m in tail] == letters \
+                and not any(m.group().lower() in _FUNCTION_WORDS for m in tail):
+            return first
+    return long_start
+
+
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "with", "in", "for", "to", "by", "on", "as", "at"})
 
 
 _RELATION_RE = re.compile(r"^(?:\S+\s+){0,2}?(?:defects?|deficienc(?:y|ies)|mutations?|loss|lack|absence|"
