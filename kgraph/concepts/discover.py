@@ -187,7 +187,8 @@ def drug_concept(name: str) -> Concept:
 
     Examples:
         >>> drug_concept("Zorvantinib")
-        Concept(id='zorvantinib', label='zorvantinib', category='drug', aliases=(), source='discovered', generic=False)
+        Concept(id='zorvantinib', label='zorvantinib', category='drug', aliases=(), source='discovered', \
+generic=False, ambiguous=())
     """
     label = name if any(c.isdigit() for c in name) else name.lower()
     return Concept(slug(label), label, "drug", (), source="discovered")

@@ -23,10 +23,12 @@ from ..settings import default_lexicon_path
 from ..text.normalize import key_of
 from .matcher import TermMatcher
 
-__all__ = ["Concept", "Lexicon", "default_lexicon", "load_lexicon", "written_variants"]
+__all__ = ["AMBIGUOUS", "Concept", "Lexicon", "default_lexicon", "load_lexicon", "written_variants"]
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
-_FIELDS = frozenset({"id", "label", "category", "aliases", "generic"})
+_FIELDS = frozenset({"id", "label", "category", "aliases", "generic", "ambiguous"})
+AMBIGUOUS = "\x00ambiguous:"
+"""Prefix of the matcher's value for a name several concepts share (see :attr:`Concept.ambiguous`)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,11 @@ class Concept:
             kept in the graph, ranked after the domain concepts (statistics,
             methods and basic molecules are generic by their category, see
             :attr:`kgraph.settings.Settings.demoted_categories`).
+        ambiguous: Short names that mean this concept but other things too
+            (``APC``: the APC gene, an antigen-presenting cell, activated
+            protein C). Several concepts may list the same one; it counts only
+            in a text that names one of them otherwise (``APC`` with
+            ``adenomatous polyposis coli`` is the gene) or defines it.
     """
 
     id: str
@@ -53,6 +60,7 @@ class Concept:
     aliases: tuple[str, ...] = ()
     source: str = "lexicon"
     generic: bool = False
+    ambiguous: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -81,6 +89,8 @@ class Lexicon:
     name: str
     concepts: Mapping[str, Concept]
     matcher: TermMatcher = field(repr=False, compare=False)
+    senses: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    """The matcher's value of each ambiguous name -> the concepts it may mean."""
 
     @classmethod
     def from_concepts(cls, concepts: Iterable[Concept], *, name: str = "custom",
@@ -100,6 +110,7 @@ class Lexicon:
         """
         by_id: dict[str, Concept] = {}
         keys: dict[tuple[str, ...], str] = {}
+        shared: dict[tuple[str, ...], set[str]] = {}
         locations = locations or {}
         for concept in concepts:
             where = locations.get(concept.id, origin)
@@ -120,7 +131,23 @@ class Lexicon:
                         f"concept {owner!r} at {locations.get(owner, origin)} (names are compared after "
                         "normalising case, plurals "
                         "and spelling); keep it in one concept only.")
-        return cls(name=name, concepts=dict(sorted(by_id.items())), matcher=TermMatcher(_with_variants(keys)))
+            for alias in concept.ambiguous:
+                key = key_of(alias)
+                if key is None:
+                    raise LexiconError(f"{where}: concept {concept.id!r}: ambiguous name {alias!r} cannot be "
+                                       "matched in text; remove it or write it without punctuation.")
+                shared.setdefault(key, set()).add(concept.id)
+        terms = _with_variants(keys)
+        senses: dict[str, tuple[str, ...]] = {}
+        for key, owners in sorted(shared.items()):
+            if key in keys:
+                raise LexiconError(
+                    f"{origin}: the ambiguous name {' '.join(key)!r} of {', '.join(sorted(owners))} is also a name "
+                    f"of concept {keys[key]!r}; list it as ambiguous there too, or not at all.")
+            value = AMBIGUOUS + "|".join(sorted(owners))
+            terms[key] = value
+            senses[value] = tuple(sorted(owners))
+        return cls(name=name, concepts=dict(sorted(by_id.items())), matcher=TermMatcher(terms), senses=senses)
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -132,7 +159,7 @@ class Lexicon:
         """The concept with exactly this name (after normalisation), or None."""
         key = key_of(name)
         concept_id = self.matcher.get(key) if key else None
-        return self.concepts[concept_id] if concept_id else None
+        return self.concepts.get(concept_id) if concept_id else None  # None for an ambiguous name
 
     def merged(self, other: Lexicon) -> Lexicon:
         """A new lexicon with the concepts of ``other`` added.
@@ -229,7 +256,11 @@ def _parse_entry(entry: Any, where: str) -> Concept:
     generic = entry.get("generic", False)
     if not isinstance(generic, bool):
         raise LexiconError(f"{where}: 'generic' must be true or false, not {generic!r}.")
-    return Concept(values["id"], values["label"], values["category"], unique, generic=generic)
+    ambiguous = entry.get("ambiguous") or []
+    if not isinstance(ambiguous, list) or not all(isinstance(a, str) and a.strip() for a in ambiguous):
+        raise LexiconError(f"{where}: 'ambiguous' must be a list of non-empty strings.")
+    return Concept(values["id"], values["label"], values["category"], unique, generic=generic,
+                   ambiguous=tuple(dict.fromkeys(a.strip() for a in ambiguous)))
 
 
 def load_lexicon(path: str | Path) -> Lexicon:

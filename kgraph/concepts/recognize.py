@@ -284,7 +284,9 @@ def _short_names_in_use(found: list[Found], text: str, lexicon: Lexicon) -> list
     * A name of two letters or digits (``E2``, ``CR``, ``QD``, ``PK``) means
       too many things (``E2`` is estradiol, a viral gene, a ubiquitin enzyme
       and a cyclin): it counts only where the text also names its concept
-      otherwise (``estradiol``) or defines it.
+      otherwise (``estradiol``) or defines it. So does a name the lexicon
+      marks ambiguous (``APC``, :attr:`~kgraph.concepts.lexicon.Concept.ambiguous`),
+      which takes the concept the text names otherwise.
     * A statistic written as a short form (``SD``, ``HR``, ``OR``) counts where
       the text writes it as a statistic (:func:`statistical_use`) or names
       it in full; elsewhere it is mostly something else (``SD rats``, ``HR
@@ -297,14 +299,21 @@ def _short_names_in_use(found: list[Found], text: str, lexicon: Lexicon) -> list
         return found
     in_full = {f.concept for f in found if not _short_name(text[f.start:f.end])
                and sum(c.isalnum() for c in text[f.start:f.end]) > 2}
-    dropped = {f for f in doubtful if f.concept not in in_full and (
-        lexicon.concepts[f.concept].category != "statistic" or not statistical_use(text, f.start, f.end))}
-    return [f for f in found if f not in dropped] if dropped else found
+    kept: dict[Found, Found | None] = {}
+    for f in doubtful:
+        senses = lexicon.senses.get(f.concept)
+        if senses is not None:  # an ambiguous name: the concept the text names otherwise, if any
+            named = [c for c in senses if c in in_full]
+            kept[f] = f._replace(concept=named[0]) if named else None
+        elif f.concept not in in_full and (lexicon.concepts[f.concept].category != "statistic"
+                                           or not statistical_use(text, f.start, f.end)):
+            kept[f] = None
+    return [kept.get(f, f) for f in found if kept.get(f, f) is not None]
 
 
 def _doubtful(written: str, f: Found, lexicon: Lexicon) -> bool:
     """Whether a lexicon mention is a short name that needs support in its text (see above)."""
-    if sum(c.isalnum() for c in written) <= 2:
+    if f.concept in lexicon.senses or sum(c.isalnum() for c in written) <= 2:
         return True
     return _short_name(written) and lexicon.concepts[f.concept].category == "statistic"
 
@@ -417,7 +426,7 @@ def _resolve(short: str, long: str, lexicon: Lexicon
     if whole is not None:
         return short_key, whole.id, None
     named = lexicon.lookup(short)
-    tail = [m for m in lexicon.matcher.find(parts) if parts.ends[m.last] == len(long)]
+    tail = [m for m in lexicon.matcher.find(parts) if parts.ends[m.last] == len(long) and m.value in lexicon.concepts]
     before: list[str] = []
     if tail:
         before = long[:parts.starts[tail[-1].first]].split()

@@ -70,7 +70,7 @@ def _batches(items: Iterable[tuple[Any, Document]]) -> Iterator[list[tuple[Any, 
 
 def lexicon_fingerprint(lexicon: Lexicon) -> str:
     """A hash of a lexicon's concepts (the store checks it before reusing results)."""
-    data = json.dumps([concept_to_json(c) for _, c in sorted(lexicon.concepts.items())])
+    data = json.dumps([[*concept_to_json(c), c.generic, list(c.ambiguous)] for _, c in sorted(lexicon.concepts.items())])
     return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()
 
 
