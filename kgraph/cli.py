@@ -89,6 +89,10 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+BUILD_OUTPUTS = ("graph.json", "graph.html", "report.json")
+"""The files ``kgraph build`` writes into its --out folder, as one set (:class:`~kgraph.files.OutputSet`)."""
+
+
 def _check_out(out: Path) -> None:
     """Fail before a long build, not after it, when OUT cannot hold the outputs."""
     parent = out
@@ -175,7 +179,7 @@ def build(
                           "texts, PDFs, CSV/JSON records or a bibliographic export.")
     # The three files as one set: a reader sees this build's or the previous one's, never a mix.
     # Each names the graph it belongs to (a hash of graph.json).
-    with OutputSet(out) as outputs:
+    with OutputSet(out, BUILD_OUTPUTS) as outputs:
         staged = outputs.write("graph.json", lambda handle: write_graph(kg.graph, handle))
         stamp = _digest(staged)
         outputs.write("graph.html", write_pieces(page_pieces(kg.graph, title=title, max_nodes=max_nodes,

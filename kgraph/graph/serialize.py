@@ -19,7 +19,7 @@ from typing import Any, TextIO
 import networkx as nx
 
 from ..errors import GraphFileError, read_text
-from ..files import atomic_write_text, finish_switch
+from ..files import atomic_write_text, pending_switch
 from .cooccur import Evidence
 from .schema import SCHEMA_VERSION
 
@@ -202,11 +202,10 @@ def read_deferred(path: str | Path) -> tuple[nx.Graph, DeferredEvidence]:
 
 def _read(path: str | Path, *, defer: bool) -> Any:
     path = Path(path)
-    try:  # a build killed while switching its outputs: complete the switch first
-        finish_switch(path.parent)
-    except OSError as error:
-        logger.warning("%s: a build's outputs are half switched and the folder is not writable "
-                       "(%s); the files may be from two builds.", path.parent, error)
+    if pending_switch(path.parent):  # reading never writes: the next build into the folder completes it
+        logger.warning("%s holds the outputs of a build that was stopped while it switched them in; its "
+                       "files may come from two builds until the next 'kgraph build --out %s'.",
+                       path.parent, path.parent)
     text = read_text(path, GraphFileError, "graph file")
     try:
         document = json.loads(text)
