@@ -93,18 +93,29 @@ BUILD_OUTPUTS = ("graph.json", "graph.html", "report.json")
 """The files ``kgraph build`` writes into its --out folder, as one set (:class:`~kgraph.files.OutputSet`)."""
 
 
-def _check_out(out: Path) -> None:
-    """Fail before a long build, not after it, when OUT cannot hold the outputs."""
+def _check_out_file(out: Path, option: str = "--out") -> None:
+    """Fail before the work, not after it, when OUT cannot be written as a file."""
+    if out.is_dir():
+        raise typer.BadParameter(f"{out} is a folder; give the name of a file (in it, or elsewhere).",
+                                 param_hint=option)
+    if out.exists() and not out.is_file():
+        raise typer.BadParameter(f"{out} is not a regular file (a pipe or a device); give another {option}.",
+                                 param_hint=option)
+    _check_out(out.parent, option, target=out)
+
+
+def _check_out(out: Path, option: str = "--out", *, target: Path | None = None) -> None:
+    """Fail before a long build, not after it, when OUT cannot hold the outputs (or the file ``target``)."""
     parent = out
     while not parent.exists():  # the nearest existing folder decides
         if parent.parent == parent:
             break
         parent = parent.parent
     if parent.exists() and not parent.is_dir():
-        raise typer.BadParameter(f"{parent} is a file, so {out} cannot be an output folder; give another "
-                                 "--out.", param_hint="--out")
+        what = f"{target} cannot be written" if target is not None else f"{out} cannot be an output folder"
+        raise typer.BadParameter(f"{parent} is a file, so {what}; give another {option}.", param_hint=option)
     if parent.exists() and not os.access(parent, os.W_OK | os.X_OK):
-        raise typer.BadParameter(f"{parent} is not writable; give another --out.", param_hint="--out")
+        raise typer.BadParameter(f"{parent} is not writable; give another {option}.", param_hint=option)
 
 
 @app.command()
@@ -271,6 +282,7 @@ def html(
     """Write the interactive view of a saved graph."""
     from .kg import load
 
+    _check_out_file(out)
     typer.echo(load(graph).to_html(out, title=title, max_nodes=max_nodes))
 
 
@@ -345,6 +357,8 @@ def trends(
     from .graph.timeline import trends as find_trends
     from .kg import load
 
+    if out is not None:
+        _check_out_file(out)
     rows = find_trends(load(graph).graph, min_documents=min_documents, alpha=alpha)
     _say(f"{len(rows)} significant trends (q <= {alpha}; tested: items in >= {min_documents} dated documents)")
     for t in rows[:limit]:
@@ -381,12 +395,12 @@ def compare(
     if b is None and a_years is None and b_years is None:
         raise typer.BadParameter("Give a second graph B, or year ranges (--a-years, --b-years) to compare "
                                  "two periods of A.")
+    _check_out(out)
     first = load(a)
     second = load(b) if b is not None else first
     kg_a = first.filter(years=_years(a_years)) if a_years else first
     kg_b = second.filter(years=_years(b_years)) if b_years else second
     result = compare_kgs(kg_a, kg_b, min_documents=min_documents, alpha=alpha, names=(pair[0], pair[1]))
-    out.mkdir(parents=True, exist_ok=True)
     page = result.to_html(out / "compare.html", title=f"{pair[0]} vs {pair[1]}")
     columns = ["kind", "label", "more_in", "documents_a", "documents_b", "share_a", "share_b", "log2_ratio",
                "g2", "p", "q"]
@@ -466,6 +480,7 @@ def discover_(
     from .build import discover_concepts
     from .concepts.discover import write_candidates
 
+    _check_out_file(out)
     found = discover_concepts(corpus, lexicon=lexicon, model=model, min_count=min_count,
                               min_c_value=min_c_value)
     path = write_candidates(out, found)

@@ -74,6 +74,10 @@ def atomic_write_text(path: str | Path, text: Content) -> Path:
     An interrupted write never leaves a half-written file behind. A link at
     ``path`` is replaced by the file, never written through.
 
+    Raises:
+        OutputError: The file cannot be written (its folder is a file or
+            not writable, a full disk, a folder at ``path``).
+
     Examples:
         >>> import tempfile
         >>> folder = Path(tempfile.mkdtemp())
@@ -81,16 +85,26 @@ def atomic_write_text(path: str | Path, text: Content) -> Path:
         'CSCs'
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise _cannot_write(path, error) from error
     os.close(fd)
     try:
         _write_synced(Path(tmp), text)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(error, OSError) and not isinstance(error, OutputError):
+            raise _cannot_write(path, error) from error
         raise
     return path
+
+
+def _cannot_write(path: Path, error: OSError) -> OutputError:
+    return OutputError(f"Cannot write {path} ({error.strerror or error}); nothing was changed there. Free "
+                       "some space, fix the permissions, or give another path.")
 
 
 def _plain_name(name: str) -> str:
@@ -182,14 +196,17 @@ class OutputSet:
                                   json.dumps({"staging": staging.name, "files": sorted(self.paths)}))
                 journaled = True  # from here on the switch happens, now or by the next writer
                 _finish_switch(self.folder, self.names)
-        except OSError as failure:
-            error = failure
+        except OSError as failure:  # reported as the set's error (the old files are unchanged)
+            cause = failure.__cause__
+            error = cause if isinstance(failure, OutputError) and isinstance(cause, OSError) else failure
         finally:
             if staging is not None and not journaled:
                 shutil.rmtree(staging, ignore_errors=True)
             self._release()
         if isinstance(error, OSError) and not isinstance(error, OutputError):
             raise self._error(error) from error
+        if kind is None and error is not None:  # the switch itself failed
+            raise error
 
     def _release(self) -> None:
         if self._lock is not None:

@@ -320,3 +320,10 @@ def test_mutated_pdfs_never_stop_a_build(tmp_path):
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_corpus_a_pipe_or_device_given_as_the_corpus_is_named_not_missing(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    for path, kind in ((tmp_path / "pipe.txt", r"a named pipe \(FIFO\)"), (Path("/dev/zero"), "a character device")):
+        with pytest.raises(CorpusError, match=f"is {kind}, not a file or a folder"):
+            read_corpus(path)

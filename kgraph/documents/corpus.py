@@ -38,7 +38,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple, Union
 
-from ..errors import CorpusError, KGraphError
+from ..errors import CorpusError, KGraphError, file_kind
 from ..settings import DEFAULTS
 from .biblio import (
     FORMATS,
@@ -693,14 +693,6 @@ def _shown(path: Path | str) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
-        if test(mode):
-            return name
-    return "not a regular file"
-
-
 def _walk(root: Path, report: CorpusReport) -> list[Path]:
     """The corpus files under ``root``, sorted; every other path goes to ``report`` with the reason.
 
@@ -753,7 +745,7 @@ def _walk(root: Path, report: CorpusReport) -> list[Path]:
                 note(path, "skipped", reason)
                 continue
             if not stat.S_ISREG(mode):
-                note(path, "skipped", f"{_kind(mode)}, not a file kgraph can read")
+                note(path, "skipped", f"{file_kind(mode)}, not a file kgraph can read")
             elif _is_metadata(path):
                 note(path, "ignored", "describes the corpus (README, LICENSE...)")
             elif path.suffix.lower() not in SUFFIXES:
@@ -817,6 +809,9 @@ def read_corpus(source: Source, *, text_field: str | None = None, id_field: str 
                           report)
         if path.is_file():
             return Corpus(_FileDocuments([path], path.parent, options, report), str(path), report)
+        if path.exists():  # a pipe or a device would be read forever
+            raise CorpusError(f"{path} is {file_kind(path.stat().st_mode)}, not a file or a folder kgraph can "
+                              "read. Give a directory, a file, or a list of texts.")
         raise CorpusError(f"{path} does not exist. Give a directory, a file, or a list of texts.")
     if isinstance(source, (str, bytes)):
         raise CorpusError("Got a single text; pass a list of texts, e.g. build([text]).")
