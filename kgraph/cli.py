@@ -25,6 +25,19 @@ app = typer.Typer(name="kgraph", no_args_is_help=True, add_completion=False, ric
                   help="Build and explore concept knowledge graphs from document collections.")
 
 
+class _SafeFormatter(logging.Formatter):
+    r"""Log lines with terminal control sequences from documents made visible (as error lines are).
+
+    Examples:
+        >>> record = logging.LogRecord("kgraph", logging.WARNING, "", 0, "Skipped PMID %s", ("2\x1b[2J",), None)
+        >>> print(_SafeFormatter("%(levelname)s: %(message)s").format(record))
+        WARNING: Skipped PMID 2\x1b[2J
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).translate(_UNSAFE)
+
+
 def _fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
     """Report kgraph errors as one line on stderr and exit 1."""
 
@@ -34,7 +47,8 @@ def _fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
         # Warnings from everyone, INFO only from kgraph (--verbose): libraries that set their own
         # loggers' levels (Dask) stay quiet.
         handler.addFilter(lambda record: record.levelno >= logging.WARNING or record.name.startswith("kgraph"))
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", handlers=[handler])
+        handler.setFormatter(_SafeFormatter("%(levelname)s: %(message)s"))
+        logging.basicConfig(level=logging.WARNING, handlers=[handler])
         try:
             return func(*args, **kwargs)
         except KGraphError as err:

@@ -288,3 +288,17 @@ def test_cli_pipes_and_devices_are_refused_not_read_forever(tiny_corpus, tmp_pat
     run = subprocess.run([sys.executable, "-m", "kgraph", *command], capture_output=True, text=True, timeout=120)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "not a file" in run.stderr and run.stderr.strip().count("\n") == 0, run.stderr
+
+
+def test_cli_warnings_never_send_terminal_controls_from_documents(tmp_path):
+    import subprocess
+    import sys
+
+    export = tmp_path / "export.nbib"
+    export.write_text("PMID- 1\nTI  - Radiotherapy and CSCs.\nAB  - CSCs resist radiotherapy.\n\n"
+                      "PMID- 2\x1b]0;PWNED\x07\x1b[2J\nDP  - 2020\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "kgraph", "build", str(export), "-o", str(tmp_path / "out"), "-q",
+                          "--no-store"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "WARNING" in run.stderr and "\\x1b]0;PWNED\\x07\\x1b[2J" in run.stderr
+    assert "\x1b" not in run.stderr and "\x07" not in run.stderr
