@@ -437,12 +437,18 @@ def extract(
 ) -> None:
     """Print the concept mentions in a text file (tab-separated)."""
     from .build import extract as extract_mentions
-    from .documents.corpus import decode
+    from .documents.decoding import FALLBACK, decode_noting
+    from .errors import file_kind
 
+    if file.exists() and not file.is_file():  # a pipe or a device would be read forever
+        raise KGraphError(f"Cannot read {file}: it is {file_kind(file.stat().st_mode)}, not a file; give the "
+                          "path of a file.")
     try:
-        text = decode(file.read_bytes(), name=str(file))
+        text, fallback = decode_noting(file.read_bytes())
     except OSError as err:
         raise KGraphError(f"Cannot read {file}: {err}") from err
+    if fallback:
+        logging.getLogger("kgraph").warning("%s is not UTF-8; decoded as %s.", file, FALLBACK)
     typer.echo("start\tend\ttext\tconcept\tcategory")
     for m in extract_mentions(text, lexicon=lexicon):
         _say(f"{m.start}\t{m.end}\t{m.text}\t{m.concept}\t{m.category}")

@@ -271,7 +271,7 @@ def test_cli_a_write_that_fails_midway_is_one_line(tiny_corpus, tmp_path, monkey
     assert not (tmp_path / "v.html").exists() and not (tmp_path / "c.yaml").exists()
 
 
-@pytest.mark.parametrize("option", ["graph", "--lexicon", "--thesaurus", "--stop-list"])
+@pytest.mark.parametrize("option", ["graph", "--lexicon", "--thesaurus", "--stop-list", "extract"])
 @pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
 def test_cli_pipes_and_devices_are_refused_not_read_forever(tiny_corpus, tmp_path, option, special):
     import os
@@ -283,6 +283,8 @@ def test_cli_pipes_and_devices_are_refused_not_read_forever(tiny_corpus, tmp_pat
         os.mkfifo(path)
     if option == "graph":
         command = ["neighbors", str(path), "CSCs"]
+    elif option == "extract":
+        command = ["extract", str(path)]
     else:
         command = ["build", str(tiny_corpus), "-o", str(tmp_path / "out"), "-q", "--no-store", option, str(path)]
     run = subprocess.run([sys.executable, "-m", "kgraph", *command], capture_output=True, text=True, timeout=120)
