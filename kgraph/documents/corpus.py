@@ -29,6 +29,7 @@ import json
 import logging
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -207,13 +208,14 @@ class _FileDocuments:
         self.root = root
         self.options = options
         self.report = report
+        self.ids = _file_ids(files, root)
 
     def __iter__(self) -> Iterator[Document]:
         seen: dict[str, str] = {}  # document id -> where it was first read
         repeats = 0
         for path in self.files:
             repeats_before = repeats
-            base = _doc_id(path, self.root)  # the id of its records without an id of their own: base:N
+            base = self.ids[path]  # the id of its records without an id of their own: base:N
             shown = _shown(path)
             entry = FileReport(shown)
             self.report.files[shown] = entry
@@ -298,12 +300,28 @@ def _failure(path: Path, error: Exception) -> str:
     return f"unreadable ({type(error).__name__}: {error})"
 
 
-def _doc_id(path: Path, root: Path) -> str:
+def _doc_id(path: Path, root: Path, *, suffix: bool = False) -> str:
     try:
         rel = path.relative_to(root)
     except ValueError:
         rel = Path(path.name)
-    return _shown(rel.with_suffix("").as_posix())
+    return _shown((rel if suffix else rel.with_suffix("")).as_posix())
+
+
+def _file_ids(files: list[Path], root: Path) -> dict[Path, str]:
+    """The id of each file's document: its path without suffix, or with it where two files share that.
+
+    ``a.txt`` and ``a.md`` are both ``a`` without their suffix; each keeps
+    its own document as ``a.txt`` and ``a.md``.
+
+    Examples:
+        >>> ids = _file_ids([Path("c/a.md"), Path("c/a.txt"), Path("c/b.txt")], Path("c"))
+        >>> [ids[Path(name)] for name in ("c/a.md", "c/a.txt", "c/b.txt")]
+        ['a.md', 'a.txt', 'b']
+    """
+    stems = {path: _doc_id(path, root) for path in files}
+    shared = {stem for stem, count in Counter(stems.values()).items() if count > 1}
+    return {path: _doc_id(path, root, suffix=True) if stem in shared else stem for path, stem in stems.items()}
 
 
 _WARNED: set[str] = set()
@@ -703,13 +721,15 @@ def _is_metadata(path: Path) -> bool:
 
 
 def _shown(path: Path | str) -> str:
-    r"""A path as text that can be printed and written as UTF-8 (undecodable bytes of a name replaced).
+    r"""A path as text that can be printed and written as UTF-8 (undecodable bytes of a name as ``\xe9``).
+
+    Two names that differ only in such bytes stay two names (two documents, two report entries).
 
     Examples:
-        >>> _shown(Path("caf\udce9.txt"))
-        'caf�.txt'
+        >>> print(_shown(Path("caf\udce9.txt")), _shown(Path("caf\udce8.txt")))
+        caf\xe9.txt caf\xe8.txt
     """
-    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _walk(root: Path, report: CorpusReport) -> list[Path]:
