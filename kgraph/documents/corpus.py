@@ -804,7 +804,9 @@ def read_corpus(source: Source, *, text_field: str | None = None, id_field: str 
             or CHANGELOG files are ignored; every other path is reported),
             one file, or an iterable of texts or
             ``(doc_id, text)`` pairs. A one-shot iterator is read once into
-            memory so the corpus can be iterated again.
+            memory so the corpus can be iterated again; a pair that repeats
+            an earlier one (same id, same text) is counted once, as the
+            store does.
         text_field: Field (JSON) or column (CSV) holding the text (None: the
             first of ``text``, ``abstract``, ``contexts``, ... present).
         id_field: Field or column holding the document id (None: ``id``,
@@ -855,12 +857,20 @@ def read_corpus(source: Source, *, text_field: str | None = None, id_field: str 
     if isinstance(source, (str, bytes)):
         raise CorpusError("Got a single text; pass a list of texts, e.g. build([text]).")
     documents = []
+    seen: set[tuple[str, str]] = set()
+    number = 0
     for number, item in enumerate(source, start=1):
         if isinstance(item, str):
-            documents.append(Document(f"text-{number}", item))
+            document = Document(f"text-{number}", item)
         elif isinstance(item, tuple) and len(item) == 2 and all(isinstance(x, str) for x in item):
-            documents.append(Document(item[0], item[1]))
+            document = Document(item[0], item[1])
         else:
             raise CorpusError(f"Item {number} of the corpus is a {type(item).__name__}; expected a "
                               "text or a (doc_id, text) pair.")
+        if (document.id, document.text) not in seen:  # the same input twice counts once, stored or not
+            seen.add((document.id, document.text))
+            documents.append(document)
+    if len(documents) < number:
+        logger.warning("%d of the %d texts repeat an earlier (doc_id, text) pair; each is counted once.",
+                       number - len(documents), number)
     return Corpus(documents, f"{len(documents)} texts", report)
