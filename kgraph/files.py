@@ -293,7 +293,7 @@ def _finish_switch(folder: Path, names: tuple[str, ...]) -> bool:
     elif plan is not None:
         staging, files = plan
         for name in files:
-            if _is(staging / name, stat.S_ISREG):  # moved already, or never staged: nothing to do
+            if _is(staging / name, stat.S_ISREG):  # a name not there any more was moved before the kill
                 os.replace(staging / name, folder / name)
     if plan is not None:
         (folder / SWITCH_JOURNAL).unlink()

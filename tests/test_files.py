@@ -161,3 +161,14 @@ def test_files_a_lock_file_that_is_a_link_is_refused(tmp_path):
         with OutputSet(folder, BUILD_OUTPUTS) as outputs:
             outputs.write("graph.json", "{}")
     assert precious.read_text() == "keep me\n" and not (folder / "graph.json").exists()
+
+
+def test_files_a_store_lock_that_is_a_link_in_a_shared_folder_is_never_followed(tmp_path, tiny_corpus):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me\n")
+    (folder / "kgraph.db.lock").symlink_to(precious)
+    result = runner.invoke(app, ["build", str(tiny_corpus), "--out", str(folder), "-q"])
+    assert result.exit_code == 1 and "Cannot lock the store" in result.output
+    assert precious.read_text() == "keep me\n"
