@@ -21,7 +21,7 @@ from collections import deque
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["FALLBACK", "TextLines", "decode", "decode_noting", "open_text"]
+__all__ = ["FALLBACK", "TextLines", "decode", "decode_noting", "fallback_note", "open_text"]
 
 FALLBACK = "Windows-1252"
 """How bytes that are not UTF-8 are decoded (every byte is a character; Latin-1 letters are the same)."""
