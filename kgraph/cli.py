@@ -25,6 +25,19 @@ app = typer.Typer(name="kgraph", no_args_is_help=True, add_completion=False, ric
                   help="Build and explore concept knowledge graphs from document collections.")
 
 
+class _SafeFormatter(logging.Formatter):
+    r"""Log lines with terminal control sequences from documents made visible (as error lines are).
+
+    Examples:
+        >>> record = logging.LogRecord("kgraph", logging.WARNING, "", 0, "Skipped PMID %s", ("2\x1b[2J",), None)
+        >>> print(_SafeFormatter("%(levelname)s: %(message)s").format(record))
+        WARNING: Skipped PMID 2\x1b[2J
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).translate(_UNSAFE)
+
+
 def _fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
     """Report kgraph errors as one line on stderr and exit 1."""
 
@@ -34,7 +47,8 @@ def _fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
         # Warnings from everyone, INFO only from kgraph (--verbose): libraries that set their own
         # loggers' levels (Dask) stay quiet.
         handler.addFilter(lambda record: record.levelno >= logging.WARNING or record.name.startswith("kgraph"))
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", handlers=[handler])
+        handler.setFormatter(_SafeFormatter("%(levelname)s: %(message)s"))
+        logging.basicConfig(level=logging.WARNING, handlers=[handler])
         try:
             return func(*args, **kwargs)
         except KGraphError as err:
@@ -89,18 +103,33 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _check_out(out: Path) -> None:
-    """Fail before a long build, not after it, when OUT cannot hold the outputs."""
+BUILD_OUTPUTS = ("graph.json", "graph.html", "report.json")
+"""The files ``kgraph build`` writes into its --out folder, as one set (:class:`~kgraph.files.OutputSet`)."""
+
+
+def _check_out_file(out: Path, option: str = "--out") -> None:
+    """Fail before the work, not after it, when OUT cannot be written as a file."""
+    if out.is_dir():
+        raise typer.BadParameter(f"{out} is a folder; give the name of a file (in it, or elsewhere).",
+                                 param_hint=option)
+    if out.exists() and not out.is_file():
+        raise typer.BadParameter(f"{out} is not a regular file (a pipe or a device); give another {option}.",
+                                 param_hint=option)
+    _check_out(out.parent, option, target=out)
+
+
+def _check_out(out: Path, option: str = "--out", *, target: Path | None = None) -> None:
+    """Fail before a long build, not after it, when OUT cannot hold the outputs (or the file ``target``)."""
     parent = out
     while not parent.exists():  # the nearest existing folder decides
         if parent.parent == parent:
             break
         parent = parent.parent
     if parent.exists() and not parent.is_dir():
-        raise typer.BadParameter(f"{parent} is a file, so {out} cannot be an output folder; give another "
-                                 "--out.", param_hint="--out")
+        what = f"{target} cannot be written" if target is not None else f"{out} cannot be an output folder"
+        raise typer.BadParameter(f"{parent} is a file, so {what}; give another {option}.", param_hint=option)
     if parent.exists() and not os.access(parent, os.W_OK | os.X_OK):
-        raise typer.BadParameter(f"{parent} is not writable; give another --out.", param_hint="--out")
+        raise typer.BadParameter(f"{parent} is not writable; give another {option}.", param_hint=option)
 
 
 @app.command()
@@ -175,7 +204,7 @@ def build(
                           "texts, PDFs, CSV/JSON records or a bibliographic export.")
     # The three files as one set: a reader sees this build's or the previous one's, never a mix.
     # Each names the graph it belongs to (a hash of graph.json).
-    with OutputSet(out) as outputs:
+    with OutputSet(out, BUILD_OUTPUTS) as outputs:
         staged = outputs.write("graph.json", lambda handle: write_graph(kg.graph, handle))
         stamp = _digest(staged)
         outputs.write("graph.html", write_pieces(page_pieces(kg.graph, title=title, max_nodes=max_nodes,
@@ -267,6 +296,7 @@ def html(
     """Write the interactive view of a saved graph."""
     from .kg import load
 
+    _check_out_file(out)
     typer.echo(load(graph).to_html(out, title=title, max_nodes=max_nodes))
 
 
@@ -341,6 +371,8 @@ def trends(
     from .graph.timeline import trends as find_trends
     from .kg import load
 
+    if out is not None:
+        _check_out_file(out)
     rows = find_trends(load(graph).graph, min_documents=min_documents, alpha=alpha)
     _say(f"{len(rows)} significant trends (q <= {alpha}; tested: items in >= {min_documents} dated documents)")
     for t in rows[:limit]:
@@ -377,12 +409,12 @@ def compare(
     if b is None and a_years is None and b_years is None:
         raise typer.BadParameter("Give a second graph B, or year ranges (--a-years, --b-years) to compare "
                                  "two periods of A.")
+    _check_out(out)
     first = load(a)
     second = load(b) if b is not None else first
     kg_a = first.filter(years=_years(a_years)) if a_years else first
     kg_b = second.filter(years=_years(b_years)) if b_years else second
     result = compare_kgs(kg_a, kg_b, min_documents=min_documents, alpha=alpha, names=(pair[0], pair[1]))
-    out.mkdir(parents=True, exist_ok=True)
     page = result.to_html(out / "compare.html", title=f"{pair[0]} vs {pair[1]}")
     columns = ["kind", "label", "more_in", "documents_a", "documents_b", "share_a", "share_b", "log2_ratio",
                "g2", "p", "q"]
@@ -405,12 +437,18 @@ def extract(
 ) -> None:
     """Print the concept mentions in a text file (tab-separated)."""
     from .build import extract as extract_mentions
-    from .documents.corpus import decode
+    from .documents.decoding import FALLBACK, decode_noting
+    from .errors import file_kind
 
+    if file.exists() and not file.is_file():  # a pipe or a device would be read forever
+        raise KGraphError(f"Cannot read {file}: it is {file_kind(file.stat().st_mode)}, not a file; give the "
+                          "path of a file.")
     try:
-        text = decode(file.read_bytes(), name=str(file))
+        text, fallback = decode_noting(file.read_bytes())
     except OSError as err:
         raise KGraphError(f"Cannot read {file}: {err}") from err
+    if fallback:
+        logging.getLogger("kgraph").warning("%s is not UTF-8; decoded as %s.", file, FALLBACK)
     typer.echo("start\tend\ttext\tconcept\tcategory")
     for m in extract_mentions(text, lexicon=lexicon):
         _say(f"{m.start}\t{m.end}\t{m.text}\t{m.concept}\t{m.category}")
@@ -462,6 +500,7 @@ def discover_(
     from .build import discover_concepts
     from .concepts.discover import write_candidates
 
+    _check_out_file(out)
     found = discover_concepts(corpus, lexicon=lexicon, model=model, min_count=min_count,
                               min_c_value=min_c_value)
     path = write_candidates(out, found)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,6 +25,7 @@ __all__ = [
     "OutputError",
     "StoreError",
     "close_matches",
+    "file_kind",
     "read_text",
 ]
 
@@ -81,16 +83,43 @@ class ConceptNotFoundError(KGraphError, KeyError):
 def read_text(path: Path, error: type[KGraphError], what: str) -> str:
     """The UTF-8 text of ``path``, or ``error`` naming the file and the reason.
 
+    Only regular files are read: a named pipe or a device (``/dev/zero``)
+    would be read forever.
+
     Examples:
         >>> read_text(Path("/no/such/file"), KGraphError, "graph file")
         Traceback (most recent call last):
         ...
         kgraph.errors.KGraphError: Cannot read graph file /no/such/file: [Errno 2] No such file or directory: '/no/such/file'
+        >>> read_text(Path("/dev/zero"), KGraphError, "lexicon file")
+        Traceback (most recent call last):
+        ...
+        kgraph.errors.KGraphError: Cannot read lexicon file /dev/zero: it is a character device, not a file; give the path of a file.
     """
     try:
-        return path.read_text(encoding="utf-8")
+        mode = path.stat().st_mode
+        text = path.read_text(encoding="utf-8") if stat.S_ISREG(mode) else None
     except (OSError, UnicodeDecodeError) as err:
         raise error(f"Cannot read {what} {path}: {err}") from err
+    if text is None:
+        raise error(f"Cannot read {what} {path}: it is {file_kind(mode)}, not a file; give the path of a file.")
+    return text
+
+
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, from its ``st_mode``.
+
+    Examples:
+        >>> import os
+        >>> file_kind(os.stat("/dev/null").st_mode), file_kind(os.stat("/").st_mode)
+        ('a character device', 'a folder')
+    """
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a regular file"
 
 
 _WORD_RE = re.compile(r"[0-9a-z\u00c0-\u024f\u0370-\u03ff]+")

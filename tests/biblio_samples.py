@@ -175,6 +175,26 @@ ER
 EF
 """
 
+# Web of Science "Tab-delimited file": a header of field tags, one record per line, a tab after the last field.
+WOS_TAB_HEADER = ("PT\tAU\tBA\tBE\tGP\tAF\tBF\tCA\tTI\tSO\tSE\tBS\tLA\tDT\tCT\tCY\tCL\tSP\tHO\tDE\tID\tAB\tC1\t"
+                  "C3\tRP\tEM\tRI\tOI\tFU\tFP\tFX\tCR\tNR\tTC\tZ9\tU1\tU2\tPU\tPI\tPA\tSN\tEI\tBN\tJ9\tJI\tPD\tPY\t"
+                  "VL\tIS\tPN\tSU\tSI\tMA\tBP\tEP\tAR\tDI\tDL\tD2\tEA\tPG\tWC\tWE\tSC\tGA\tPM\tOA\tHC\tHP\tDA\tUT")
+
+
+def _wos_row(**values: str) -> str:
+    return "\t".join(values.get(tag, "") for tag in WOS_TAB_HEADER.split("\t")) + "\t"
+
+
+WOS_TAB_ROWS = [
+    _wos_row(PT="J", AU="Smith, J; Doe, A", AF="Smith, John; Doe, Anna", TI=TITLE_1, SO="JOURNAL OF IMMUNOTHERAPY",
+             DE="CAR-T; immunotherapy", AB=ABSTRACT_1, PY="2015", DI="10.1000/CAR.1", UT="WOS:000000000000001"),
+    _wos_row(PT="J", AU="Lee, M", TI=TITLE_2, SO="RADIATION ONCOLOGY", AB=ABSTRACT_2, PY="2019",
+             UT="WOS:000000000000002"),
+    _wos_row(PT="J", TI=TITLE_3, SO="NANO TODAY", PY="2021", UT="WOS:000000000000003"),
+    _wos_row(PT="J", SO="EMPTY", PY="2022", UT="WOS:000000000000004"),
+]
+WOS_TAB = "\ufeff" + "\r\n".join([WOS_TAB_HEADER, *WOS_TAB_ROWS]) + "\r\n"
+
 PUBTATOR = f"""11111|t|{TITLE_1}
 11111|a|{ABSTRACT_1}
 11111\t0\t3\tCAR\tGene\t-
@@ -237,6 +257,7 @@ EXPECTED = {
     "export.ris": ("10.1000/car.1", 2015, "Journal of Immunotherapy"),
     "export.bib": ("10.1000/car.1", 2015, "Journal of Immunotherapy"),
     "savedrecs.txt": ("WOS:000000000000001", 2015, "JOURNAL OF IMMUNOTHERAPY"),
+    "savedrecs-tab.txt": ("WOS:000000000000001", 2015, "JOURNAL OF IMMUNOTHERAPY"),
     "pubtator.txt": ("11111", None, None),
     "bioc.xml": ("11111", 2015, "Journal of Immunotherapy"),
     "pubtator3.biocjson": ("11111", 2015, "Journal of Immunotherapy"),
@@ -249,6 +270,7 @@ SAMPLES = {
     "export.ris": RIS,
     "export.bib": BIBTEX,
     "savedrecs.txt": WOS,
+    "savedrecs-tab.txt": WOS_TAB,
     "pubtator.txt": PUBTATOR,
     "bioc.xml": BIOC_XML,
     "pubtator3.biocjson": BIOC_JSON,

@@ -153,11 +153,23 @@ def _kill_at_call(module: Any, name: str, n: int) -> None:
 
 
 def output_set(out: Path) -> dict[str, Any]:
-    """The stamps that graph.json, graph.html and report.json carry (after a reader looked)."""
+    """The stamps that graph.json, graph.html and report.json carry (after a reader and then a writer came).
+
+    A reader changes nothing; the next writer completes a half-done switch
+    before it writes anything (here: a writer that writes nothing).
+    """
     import hashlib
     import re
 
-    kgraph.load(out / "graph.json")  # a reader: completes a half-done switch
+    from kgraph.cli import BUILD_OUTPUTS
+    from kgraph.files import OutputSet
+
+    before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    kgraph.load(out / "graph.json")
+    if {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()} != before:
+        raise AssertionError(f"reading {out / 'graph.json'} changed the folder")
+    with OutputSet(out, BUILD_OUTPUTS):
+        pass
     graph = (out / "graph.json").read_bytes()
     html = (out / "graph.html").read_text(encoding="utf-8")
     meta = re.search(r'<meta name="kgraph-graph" content="([0-9a-f]+)">', html)

@@ -138,7 +138,7 @@ def test_csv_and_json_records_take_title_year_and_journal_from_named_or_chosen_f
 def test_sniff_tells_formats_apart_and_leaves_plain_text_alone():
     assert {name: sniff(text[:8192]) for name, text in SAMPLES.items() if not name.endswith(".csv")} == {
         "pubmed.xml": "pubmed-xml", "export.nbib": "medline", "export.ris": "ris", "export.bib": "bibtex",
-        "savedrecs.txt": "wos", "pubtator.txt": "pubtator", "bioc.xml": "bioc-xml",
+        "savedrecs.txt": "wos", "savedrecs-tab.txt": "wos-tab", "pubtator.txt": "pubtator", "bioc.xml": "bioc-xml",
         "pubtator3.biocjson": "bioc-json"}
     for text in ["Radiotherapy and CSCs.", '{"id": 1, "text": "CSCs"}', "@ 2019: CSCs resist.",
                  "TY is short for thank you.\nTI - not a tag", "<p>CSCs</p>"]:
@@ -286,3 +286,106 @@ def test_every_real_export_builds_a_graph_with_its_documents_and_years(name):
     assert kg.summary()["concepts"] > 0
     years = kg.documents["year"].dropna()
     assert (int(years.min()) if len(years) else None, int(years.max()) if len(years) else None) == (first, last)
+
+
+# Malformed records: each is a document or a reported problem, never lost with its neighbours -------
+
+def _read(path: Path) -> tuple[list, object]:
+    corpus = read_corpus(path)
+    documents = list(corpus)
+    [entry] = corpus.report.files.values()
+    return documents, entry
+
+
+def test_a_bibtex_entry_with_unbalanced_braces_is_reported_and_its_neighbours_kept(tmp_path):
+    path = _write(tmp_path, "export.bib", (
+        "@article{a1, title={Radiotherapy and CSCs}, abstract={CSCs resist radiotherapy.}, year={2019}}\n"
+        "@article{a2, title={Broken {entry, abstract={Chemotherapy and doxorubicin.}, year={2020}}\n"
+        "@article{a3, title={Immunotherapy}, abstract={Pembrolizumab works.}, year={2021}}\n"))
+    documents, entry = _read(path)
+    assert [d.id for d in documents] == ["a1", "a3"]
+    assert entry.problems == ["record 2 (line 2): not valid BibTeX (entry a2): Unexpected block start: `@article`. "
+                              "Was still looking for field-value closing `}`"]
+
+
+def test_a_ris_record_with_an_untagged_line_costs_no_other_record(tmp_path):
+    # rispy read the stray line as the rest of the previous record's last field (ID, absent here): the whole
+    # file failed ("not valid RIS ('id')"). A last record without ER was dropped.
+    path = _write(tmp_path, "export.ris", (
+        "TY  - JOUR\nTI  - Radiotherapy and CSCs\nAB  - CSCs resist radiotherapy.\nPY  - 2019\nID  - 1\nER  - \n\n"
+        "TY  - JOUR\na stray line that lost its tag\nTI  - Chemotherapy\nAB  - Doxorubicin.\nER  - \n\n"
+        "TY  - JOUR\nTI  - Immunotherapy\nAB  - Pembrolizumab works.\nPY  - 2021\n"))  # no ER: cut short
+    documents, entry = _read(path)
+    assert [d.text for d in documents] == ["Radiotherapy and CSCs\n\nCSCs resist radiotherapy.",
+                                           "Chemotherapy\n\nDoxorubicin.", "Immunotherapy\n\nPembrolizumab works."]
+    assert documents[2].meta["year"] == 2021 and entry.problems == [] and entry.status == "processed"
+
+
+def test_an_unclosed_quote_in_a_csv_row_never_swallows_the_next_row(tmp_path):
+    path = _write(tmp_path, "records.csv", (
+        "id,title,abstract,year\n"
+        '1,"Radiotherapy and CSCs,CSCs resist radiotherapy.,2019\n'
+        '2,Chemotherapy,"Doxorubicin with ""liposomes"".",2020\n'
+        "3,Immunotherapy,Pembrolizumab works.,2021,,\n"
+        "4,Surgery,Resection,2022,extra\n"
+        "5,Short row\n"))
+    documents, entry = _read(path)
+    assert [(d.id, d.meta.get("year")) for d in documents] == [("2", 2020), ("3", 2021), ("4", 2022), ("5", None)]
+    assert documents[0].text == 'Chemotherapy\n\nDoxorubicin with "liposomes".'
+    assert len(entry.problems) == 1 and entry.problems[0].startswith("line 2: a quote that is not closed")
+    assert entry.notes == [
+        "1 row (line 5) have more fields than the header (4): a field the header lacks shifts the columns after it, "
+        "and the fields past its last column are left out",
+        "1 row (line 6) have fewer fields than the header (4): the missing ones are left empty"]
+
+
+@pytest.mark.parametrize("name,text", [
+    ("export.ris", "TY  - JOUR\nTI  - Chemothérapie et CSCs\nAB  - Les CSCs résistent.\nER  - \n"),
+    ("export.nbib", "PMID- 1\nTI  - Chemothérapie et CSCs\nAB  - Les CSCs résistent.\n"),
+    ("export.bib", "@article{a1, title={Chemothérapie et CSCs}, abstract={Les CSCs résistent.}}\n"),
+    ("records.csv", "id,title,abstract\n1,Chemothérapie et CSCs,Les CSCs résistent.\n"),
+    ("records.jsonl", '{"id": "1", "title": "Chemothérapie et CSCs", "abstract": "Les CSCs résistent."}\n'),
+    ("notes.txt", "Chemothérapie et CSCs\n\nLes CSCs résistent.\n"),
+])
+def test_latin1_bytes_are_decoded_as_windows_1252_and_the_report_says_so(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_bytes(text.encode("cp1252"))
+    documents, entry = _read(path)
+    assert [d.text.strip() for d in documents] == ["Chemothérapie et CSCs\n\nLes CSCs résistent."]
+    assert len(entry.notes) == 1 and entry.notes[0].startswith("not UTF-8:") and "Windows-1252" in entry.notes[0]
+
+
+def test_a_file_mostly_utf8_keeps_its_utf8_lines(tmp_path):
+    path = tmp_path / "records.jsonl"
+    path.write_bytes('{"id": "1", "text": "Tumour cells: café"}\n'.encode() +
+                     '{"id": "2", "text": "Chemothérapie"}\n'.encode("cp1252"))
+    documents, entry = _read(path)
+    assert [d.text for d in documents] == ["Tumour cells: café", "Chemothérapie"]
+    assert entry.notes == ["not UTF-8: 1 line decoded as Windows-1252 (the first is line 2)"]
+
+
+def test_a_wos_tab_delimited_export_without_its_header_is_refused_with_a_reason(tmp_path):
+    from .biblio_samples import WOS_TAB_ROWS
+
+    path = _write(tmp_path, "savedrecs.txt", "\r\n".join(WOS_TAB_ROWS) + "\r\n")
+    documents, entry = _read(path)
+    assert documents == [] and entry.status == "skipped"
+    assert entry.reason.startswith("Web of Science tab-delimited: a tab-delimited export without its header line")
+
+
+def test_the_report_json_of_a_build_lists_skipped_records_and_notes(tmp_path):
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "export.bib").write_bytes(
+        ("@article{a1, title={Radiothérapie and CSCs}, abstract={CSCs resist radiotherapy.}, year={2019}}\n"
+         "@article{a2, title={Broken {entry, abstract={Chemotherapy.}, year={2020}}\n").encode("cp1252"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(corpus), "--out", str(out), "-q", "--no-store"])
+    assert result.exit_code == 0, result.output
+    [entry] = json.loads((out / "report.json").read_text())["files"]
+    assert entry["documents"] == 1 and entry["problems"][0].startswith("record 2 (line 2): not valid BibTeX")
+    assert entry["notes"] == ["not UTF-8: 1 line decoded as Windows-1252 (the first is line 1)"]

@@ -154,3 +154,11 @@ def test_entities_of_a_users_pipeline_join_the_graph():
     assert "quellitis" not in kg  # negated
     with pytest.raises(ValueError, match="workers=1"):
         kgraph.build(texts, nlp=user, workers=2)
+
+
+@pytest.mark.parametrize("store", [None, False], ids=["store", "no-store"])
+def test_build_counts_the_same_input_twice_once_on_every_path(store, caplog):
+    text = "Radiotherapy and pembrolizumab. Radiotherapy with pembrolizumab again."
+    kg = kgraph.build([("a", text), ("a", text), ("b", "Radiotherapy alone.")], store=store)
+    assert kg.graph.edges["pembrolizumab", "radiotherapy"]["weight"] == 2  # not 4 without a store
+    assert kg.summary()["documents"] == 2 and "1 of the 3 texts repeat" in caplog.text

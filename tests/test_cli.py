@@ -1,5 +1,7 @@
 import json
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from kgraph.cli import app
@@ -217,3 +219,88 @@ def test_cli_build_of_a_corpus_without_documents_fails_and_writes_nothing(tmp_pa
     assert result.exit_code == 1
     assert "No document could be read" in result.output and "empty.txt: the file is empty" in result.output
     assert not (out / "graph.html").exists() and not (out / "graph.json").exists()
+
+
+def test_cli_malformed_graph_file_is_one_line_naming_the_field(tiny_corpus, tmp_path):
+    out = tmp_path / "out"
+    runner.invoke(app, ["build", str(tiny_corpus), "-o", str(out), "-q", "--no-store"])
+    document = json.loads((out / "graph.json").read_text())
+    document["graph"]["nodes"][0]["label"] = 5
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document))
+    for command in (["neighbors", str(bad), "CSCs"], ["html", str(bad), "-o", str(tmp_path / "v.html")],
+                    ["export", str(bad), "gexf", "-o", str(tmp_path)], ["trends", str(bad)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.output.strip().count("\n") == 0 and "'label' is 5 (a number)" in result.output, command
+
+
+def test_cli_outputs_that_cannot_be_written_fail_before_the_work(tiny_corpus, tmp_path):
+    out = tmp_path / "out"
+    runner.invoke(app, ["build", str(tiny_corpus), "-o", str(out), "-q", "--no-store"])
+    graph = str(out / "graph.json")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    for command in (["html", graph, "-o", str(a_file / "v.html")],
+                    ["compare", graph, graph, "-o", str(a_file / "cmp")],
+                    ["discover", str(tiny_corpus), "-o", str(a_file / "c.yaml")],
+                    ["trends", graph, "-o", str(a_file / "t.csv")],
+                    ["html", graph, "-o", str(tmp_path)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2 and "Traceback" not in result.output, (command, result.output)
+        assert "is a file, so" in _plain(result.output) or "is a folder" in _plain(result.output)
+    assert a_file.read_text() == "x"
+
+
+def test_cli_a_write_that_fails_midway_is_one_line(tiny_corpus, tmp_path, monkeypatch):
+    import os
+
+    out = tmp_path / "out"
+    runner.invoke(app, ["build", str(tiny_corpus), "-o", str(out), "-q", "--no-store"])
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    for command in (["html", str(out / "graph.json"), "-o", str(tmp_path / "v.html")],
+                    ["compare", str(out / "graph.json"), str(out / "graph.json"), "-o", str(tmp_path / "c")],
+                    ["discover", str(tiny_corpus), "-o", str(tmp_path / "c.yaml")]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 1 and not isinstance(result.exception, OSError), (command, result.exception)
+        assert "No space left on device" in result.output and result.output.strip().count("\n") == 0
+    assert not (tmp_path / "v.html").exists() and not (tmp_path / "c.yaml").exists()
+
+
+@pytest.mark.parametrize("option", ["graph", "--lexicon", "--thesaurus", "--stop-list", "extract"])
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_cli_pipes_and_devices_are_refused_not_read_forever(tiny_corpus, tmp_path, option, special):
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "pipe" if special == "fifo" else Path(special)
+    if special == "fifo":
+        os.mkfifo(path)
+    if option == "graph":
+        command = ["neighbors", str(path), "CSCs"]
+    elif option == "extract":
+        command = ["extract", str(path)]
+    else:
+        command = ["build", str(tiny_corpus), "-o", str(tmp_path / "out"), "-q", "--no-store", option, str(path)]
+    run = subprocess.run([sys.executable, "-m", "kgraph", *command], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "not a file" in run.stderr and run.stderr.strip().count("\n") == 0, run.stderr
+
+
+def test_cli_warnings_never_send_terminal_controls_from_documents(tmp_path):
+    import subprocess
+    import sys
+
+    export = tmp_path / "export.nbib"
+    export.write_text("PMID- 1\nTI  - Radiotherapy and CSCs.\nAB  - CSCs resist radiotherapy.\n\n"
+                      "PMID- 2\x1b]0;PWNED\x07\x1b[2J\nDP  - 2020\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "kgraph", "build", str(export), "-o", str(tmp_path / "out"), "-q",
+                          "--no-store"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "WARNING" in run.stderr and "\\x1b]0;PWNED\\x07\\x1b[2J" in run.stderr
+    assert "\x1b" not in run.stderr and "\x07" not in run.stderr

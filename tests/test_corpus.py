@@ -208,7 +208,7 @@ def test_a_file_name_that_is_not_utf8_is_read_and_reported(tmp_path):
         handle.write("Radiotherapy and CSCs.")
     kg = kgraph.build(tmp_path)
     [entry] = kg.report.files.values()
-    assert entry.status == "processed" and entry.path.endswith("caf\ufffd.txt")
+    assert entry.status == "processed" and entry.path.endswith("caf\\xe9.txt")
     json.dumps(kg.report.to_dict()).encode("utf-8")  # the report can be written
     assert kg.graph.graph["documents"] == 1
 
@@ -320,3 +320,31 @@ def test_mutated_pdfs_never_stop_a_build(tmp_path):
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_corpus_a_pipe_or_device_given_as_the_corpus_is_named_not_missing(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    for path, kind in ((tmp_path / "pipe.txt", r"a named pipe \(FIFO\)"), (Path("/dev/zero"), "a character device")):
+        with pytest.raises(CorpusError, match=f"is {kind}, not a file or a folder"):
+            read_corpus(path)
+
+
+def test_corpus_files_that_differ_only_in_their_suffix_keep_their_documents(tmp_path):
+    folder = tmp_path / "c"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("Radiotherapy and CSCs.", encoding="utf-8")
+    (folder / "a.md").write_text("Chemotherapy and doxorubicin.", encoding="utf-8")
+    (folder / "b.txt").write_text("Pembrolizumab and nivolumab.", encoding="utf-8")
+    (folder / "sub" / "a.txt").write_text("Surgery and CSCs.", encoding="utf-8")
+    corpus = read_corpus(folder)
+    assert sorted(d.id for d in corpus) == ["a.md", "a.txt", "b", "sub/a"]
+    assert corpus.report.summary()["skipped_records"] == 0
+
+
+def test_corpus_names_that_differ_only_in_undecodable_bytes_stay_two_documents(tmp_path):
+    for byte, text in ((b"\xe9", "Radiotherapy and CSCs."), (b"\xe8", "Chemotherapy and doxorubicin.")):
+        with open(os.fsencode(tmp_path) + b"/caf" + byte + b".txt", "w") as handle:
+            handle.write(text)
+    corpus = read_corpus(tmp_path)
+    assert sorted(d.id for d in corpus) == ["caf\\xe8", "caf\\xe9"]
+    assert sorted(corpus.report.files) == [str(tmp_path / "caf\\xe8.txt"), str(tmp_path / "caf\\xe9.txt")]

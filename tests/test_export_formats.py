@@ -198,3 +198,21 @@ def test_cli_export_writes_each_format_into_the_folder(sample_kg, tmp_path):
         assert result.exit_code == 0 and (tmp_path / "x" / name).stat().st_size > 100, (to, result.output)
     result = runner.invoke(app, ["export", str(tmp_path / "graph.json"), "pajek"])
     assert result.exit_code == 2 and "pajek" in result.output
+
+
+@pytest.mark.parametrize("export", ["gexf", "graphml"])
+def test_export_formats_xml_stays_well_formed_with_control_characters(sample_kg, tmp_path, export):
+    import xml.etree.ElementTree as ET
+
+    import kgraph
+
+    graph = sample_kg.graph.copy()
+    graph.nodes["cancer_stem_cell"].update(label="CSC\x01s \x1b[2J", category="cell\x0btype",
+                                           aliases=["CSC\x00", "tumour \ud800"])
+    path = getattr(kgraph.KnowledgeGraph(graph), f"to_{export}")(tmp_path / f"g.{export}")
+    ET.parse(path)  # Gephi and yEd refuse a file that is not XML
+    read = (nx.read_gexf if export == "gexf" else nx.read_graphml)(path)
+    node = read.nodes["cancer_stem_cell"]
+    assert node["label"] == "CSC\\x01s \\x1b[2J" and node["category"] == "cell\\x0btype"
+    assert node["aliases"] == "CSC\\x00; tumour \\ud800"
+    assert sample_kg.graph.nodes["cancer_stem_cell"]["label"] == "cancer stem cell"  # the graph is unchanged

@@ -200,3 +200,52 @@ def test_kg_iterates_over_concepts_and_looks_them_up_by_any_name(sample_kg):
     assert "changed" not in sample_kg.graph.nodes["cancer_stem_cell"]["aliases"]
     with pytest.raises(KeyError):
         sample_kg["no such concept"]
+
+
+def _edit(document: dict, where: str, value: object) -> None:
+    """Set a field of the first node (``node.label``), link (``link.weight``) or the graph (``graph.documents``)."""
+    kind, field = where.split(".")
+    target = {"node": document["graph"]["nodes"][0], "link": document["graph"]["edges"][0],
+              "graph": document["graph"]["graph"]}[kind]
+    target[field] = value
+
+
+@pytest.mark.parametrize("where,value,message", [
+    ("link.weight", "3", r"link \S+ -- \S+: 'weight' is '3' \(text\); expected a whole number"),
+    ("link.weight", 10**400, r"'weight' is a 401-digit number"),
+    ("node.label", 5, r"node '\S+': 'label' is 5 \(a number\); expected text"),
+    ("link.evidence", {"doc": "d1", "text": "x"}, r"'evidence' is an object; expected the evidence sentences"),
+    ("link.npmi", [0.5], r"'npmi' is a list; expected a number"),
+    ("graph.documents_index", [{"id": 7}], r"the graph's attributes: 'documents_index' is a list"),
+], ids=["weight-text", "weight-401-digits", "label-number", "evidence-object", "npmi-list", "index-id"])
+def test_kg_load_malformed_values_name_the_field(sample_kg, tmp_path, where, value, message):
+    document = json.loads(sample_kg.save(tmp_path / "g.json").read_text(encoding="utf-8"))
+    _edit(document, where, value)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(GraphFileError, match=message):
+        kgraph.load(path)
+
+
+@pytest.mark.parametrize("text,message", [
+    ('{"format": "kgraph", "schema": 1, "n": ' + "9" * 5000 + "}", "a number with more than 4,300 digits"),
+    ('{"format": "kgraph", "schema": 1, "n": 1e400}', "the number 1e400 is too large"),
+    ('{"format": "kgraph", "schema": 1, "n": NaN}', "NaN is not a number JSON allows"),
+    ("[" * 200_000 + "]" * 200_000, "nested too deeply"),
+], ids=["5000-digits", "1e400", "nan", "200000-brackets"])
+def test_kg_load_json_that_python_cannot_hold_is_a_graph_file_error(tmp_path, text, message):
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GraphFileError, match=f"not valid JSON \\({message}\\)"):
+        kgraph.load(path)
+
+
+def test_kg_evidence_of_the_wrong_shape_is_refused_when_decoded(sample_kg, tmp_path):
+    document = json.loads(sample_kg.save(tmp_path / "g.json").read_text(encoding="utf-8"))
+    edge = document["graph"]["edges"][0]
+    edge["evidence"] = json.dumps([{"doc": 1, "text": "x", "start": 0, "end": 1}])
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    kg = kgraph.load(path)  # evidence is decoded when needed: the other links still answer
+    with pytest.raises(GraphFileError, match="evidence sentence 1 is not an object whose 'doc' is 1"):
+        kg.evidence(edge["source"], edge["target"])

@@ -12,6 +12,8 @@ import kgraph
 from kgraph.engine.store import Store
 from kgraph.errors import StoreError
 
+from .conftest import SHARED
+
 build_module = importlib.import_module("kgraph.engine.passes")
 
 OLD = [("old1", "Cancer stem cells (CSCs) resist chemotherapy."),
@@ -84,7 +86,8 @@ def test_add_to_a_loaded_graph_says_what_to_do(tmp_path):
 def test_repeated_documents_are_counted_once(tmp_path, caplog):
     kg = kgraph.build(OLD + OLD[:2], store=tmp_path / "kg.db")
     assert kg.graph.graph["documents"] == 4
-    assert "repeat another document" in caplog.text
+    assert "2 of the 6 texts repeat an earlier (doc_id, text) pair" in caplog.text
+    assert graph_data(kg) == graph_data(kgraph.build(OLD + OLD[:2], store=False))  # the same without a store
 
 
 def test_interrupted_build_resumes_where_it_stopped(tmp_path, monkeypatch):
@@ -221,3 +224,40 @@ def test_update_that_merges_rewordings_and_adds_senses_equals_a_full_build(tmp_p
     full = kgraph.build(early + late, store=False)
     same_graph(updated, full)
     assert full.find("hypoxanthine guanine phosphoribosyltransferase") == full.find("HPRT")
+
+
+@pytest.mark.parametrize("early,late", [
+    # An earlier text writes the new term closed, as recognition also matches it (written_variants).
+    ([("o1", "Intraarterial chemotherapy was given with cisplatin.")],
+     [(f"n{i}", f"Intra-arterial chemotherapy (IAC) with doxorubicin, case {i}. IAC helped.") for i in range(3)]),
+    # A re-worded long form joins a lexicon concept as a name: earlier texts with that name change.
+    ([("o1", "Computed tomographic images showed a mass near the cisplatin depot.")],
+     [("n1", "Computed tomography (CT) was done with cisplatin. CT showed tumors."),
+      ("n2", "Computed tomographic (CT) scans were used with doxorubicin. CT again.")]),
+], ids=["closed-compound", "reworded-name"])
+def test_update_redoes_earlier_documents_by_the_keys_recognition_matches(tmp_path, early, late):
+    store = tmp_path / "kg.db"
+    kgraph.build(early, store=store)
+    assert graph_data(kgraph.build(late, store=store, update=True)) == graph_data(kgraph.build(early + late,
+                                                                                               store=False))
+
+
+ABSTRACTS = SHARED / "data" / "abstracts.jsonl"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ABSTRACTS.exists(), reason="../shared/data/abstracts.jsonl is not available")
+@pytest.mark.parametrize("first,more", [(2000, 400), (1000, 300), (500, 100)])
+def test_update_on_real_abstracts_equals_a_fresh_build(tmp_path, first, more):
+    """The README's promise on real text: build the first abstracts, --update with the next ones."""
+    import itertools
+    import json
+
+    with ABSTRACTS.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in itertools.islice(lines, first + more)]
+    documents = [(record["id"], record["text"]) for record in records]
+    store = tmp_path / "kg.db"
+    kgraph.build(documents[:first], store=store)
+    updated = kgraph.build(documents[first:], store=store, update=True)
+    fresh = kgraph.build(documents, store=False)
+    assert graph_data(updated) == graph_data(fresh)

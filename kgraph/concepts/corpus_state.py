@@ -49,6 +49,8 @@ class CorpusState:
         known: Concepts discovered in pass 1 (and introduced by the thesaurus).
         same_as: Concept id -> the concept it is counted as (``""``: left out).
         terms: The discovered long forms and terms that join the matcher.
+        names: Concept id -> the names the corpus adds to a concept it
+            already has (re-wordings, long forms of lexicon names).
     """
 
     lexicon: Lexicon
@@ -57,11 +59,13 @@ class CorpusState:
     known: Mapping[str, Concept] = field(default_factory=dict)
     same_as: Mapping[str, str] = field(default_factory=dict)
     terms: tuple[Concept, ...] = ()
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """What stored extractions depend on, JSON-ready (the store compares it between builds)."""
         return {"short_forms": [[short.to_json(), list(senses)] for short, senses in self.short_forms.items()],
                 "terms": [concept_to_json(c) for c in self.terms],
+                "names": sorted([concept_id, sorted(set(names))] for concept_id, names in self.names.items()),
                 "same": sorted(self.same_as.items())}
 
 
@@ -146,7 +150,8 @@ def corpus_state(survey: CorpusSurvey, lexicon: Lexicon, *, discover: bool = Tru
     same_as = {merged: rules.get(target, target) for merged, target in same.items()}
     same_as.update(rules)
     known = {**survey.discovered, **{c.id: c for c in introduced}}
-    return CorpusState(matched, short_forms, evidence, known, same_as, (*long_forms, *terms))
+    return CorpusState(matched, short_forms, evidence, known, same_as, (*long_forms, *terms),
+                       {concept_id: tuple(names) for concept_id, names in rewordings.items()})
 
 
 def _renamed(short_forms: Mapping[ShortForm, tuple[str, ...]], same: Mapping[str, str]

@@ -13,6 +13,7 @@ bioc-xml      ``<collection>`` with ``<document>`` and ``<passage>`` (BioC)
 bioc-json     BioC JSON, also PubTator3's ``{"PubTator3": [...]}``
 medline       ``PMID- `` tagged lines (PubMed's MEDLINE / ``.nbib`` export)
 wos           ``FN``/``PT`` two-letter tags (Web of Science plain text)
+wos-tab       a ``PT<TAB>AU<TAB>...`` header line (Web of Science tab-delimited)
 ris           ``TY  - `` tagged lines (Zotero, EndNote, Embase, Scopus, Ovid)
 bibtex        ``@article{...}`` entries (Scopus, Zotero, JabRef)
 pubtator      ``PMID|t|title`` and ``PMID|a|abstract`` lines
@@ -20,8 +21,10 @@ pubtator      ``PMID|t|title`` and ``PMID|a|abstract`` lines
 
 CSV and JSON files with title/abstract/year/journal columns or fields (Scopus
 CSV among them) are read by :mod:`kgraph.documents.corpus` with :func:`pick_fields`.
-RIS is parsed by ``rispy`` and BibTeX by ``bibtexparser``; XML by the
-standard library (streamed, element by element).
+RIS is parsed by ``rispy`` (one record at a time, so that a malformed record
+costs only itself) and BibTeX by ``bibtexparser``; XML by the standard
+library (streamed, element by element). A record that cannot be read is
+given as :class:`Unreadable` (where it starts, and why), never dropped.
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-__all__ = ["FORMATS", "Fields", "Record", "citation", "normal_id", "pick_fields", "read_records", "record_from_fields",
-           "sniff", "year_of"]
+__all__ = ["FORMATS", "Fields", "Record", "Unreadable", "citation", "normal_id", "pick_fields", "read_records",
+           "record_from_fields", "sniff", "year_of"]
 
 FORMATS = {
     "pubmed-xml": "PubMed XML",
@@ -43,6 +46,7 @@ FORMATS = {
     "bioc-json": "BioC JSON",
     "medline": "MEDLINE (.nbib)",
     "wos": "Web of Science plain text",
+    "wos-tab": "Web of Science tab-delimited",
     "ris": "RIS",
     "bibtex": "BibTeX",
     "pubtator": "PubTator",
@@ -92,6 +96,19 @@ class Record:
         values = {"title": self.title.strip(), "year": self.year, "journal": self.journal.strip(),
                   "authors": self.authors, "keywords": self.keywords, "doi": normal_id(self.doi)}
         return {key: value for key, value in values.items() if value not in (None, "", [])}
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A record of an export that cannot be read.
+
+    Attributes:
+        line: The line of the file it starts on (1-based).
+        reason: Why it cannot be read, in a few words.
+    """
+
+    line: int
+    reason: str
 
 
 _DOI = re.compile(r"^\s*(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)\s*$", re.I)
@@ -158,6 +175,10 @@ _TAG_LINES = {
 }
 
 
+_WOS_HEADER = re.compile(r"PT\t(?:[A-Z][A-Z0-9]\t)*(?:TI|AU)\t")  # the tags as column names
+_WOS_ROW = re.compile(r"[JBSP]\t.*\tWOS:\d")  # a record (its PT and UT) where the header should be
+
+
 def sniff(head: str) -> str | None:
     """The export format of a file, from its first few kilobytes (None: not an export).
 
@@ -166,6 +187,8 @@ def sniff(head: str) -> str | None:
         'medline'
         >>> sniff("TY  - JOUR\\nTI  - CSCs\\nER  - \\n")
         'ris'
+        >>> sniff("PT\\tAU\\tBA\\tTI\\tSO\\tAB\\tPY\\tUT\\nJ\\tSmith, J\\t\\tCSCs\\tNATURE\\tText.\\t2019\\tWOS:1\\n")
+        'wos-tab'
         >>> sniff("Cancer stem cells (CSCs) resist therapy.") is None
         True
     """
@@ -183,6 +206,8 @@ def sniff(head: str) -> str | None:
     if text.startswith("@") and re.match(r"@\s*\w+\s*[{(]", text):
         return "bibtex"
     first = text.split("\n", 1)[0]
+    if _WOS_HEADER.match(first) or (_WOS_ROW.match(first) and first.count("\t") >= 20):
+        return "wos-tab"
     if re.match(r"PMID- ?\d", first):
         return "medline"
     if re.match(r"(PT|FN)\s", first) and len(_TAG_LINES["wos"].findall(text)) >= 3:
@@ -198,7 +223,7 @@ def sniff(head: str) -> str | None:
 
 # Reading ---------------------------------------------------------------------------------------
 
-def read_records(handle: IO[str] | IO[bytes], fmt: str) -> Iterator[Record]:
+def read_records(handle: IO[str] | IO[bytes], fmt: str) -> Iterator[Record | Unreadable]:
     """The records of an export file, in file order.
 
     Args:
@@ -208,11 +233,12 @@ def read_records(handle: IO[str] | IO[bytes], fmt: str) -> Iterator[Record]:
 
     Returns:
         An iterator of records (records without any text included: the
-        caller reports them).
+        caller reports them), and :class:`Unreadable` for each record that
+        cannot be read (RIS, BibTeX, Web of Science tab-delimited).
 
     Raises:
         ValueError: ``fmt`` is not a known format, or the file is not valid
-            in its format (the message says where).
+            in its format as a whole (the message says where).
 
     Examples:
         >>> records = read_records(io.StringIO("PMID- 7\\nDP  - 2019 Mar\\nTI  - CSCs and\\n      radiotherapy.\\n"
@@ -221,7 +247,8 @@ def read_records(handle: IO[str] | IO[bytes], fmt: str) -> Iterator[Record]:
         [('7', 2019, 'CSCs and radiotherapy.', 'Cancer Res')]
     """
     readers = {"pubmed-xml": _pubmed_xml, "bioc-xml": _bioc_xml, "bioc-json": _bioc_json,
-               "medline": _medline, "wos": _wos, "ris": _ris, "bibtex": _bibtex, "pubtator": _pubtator}
+               "medline": _medline, "wos": _wos, "wos-tab": _wos_tab, "ris": _ris, "bibtex": _bibtex,
+               "pubtator": _pubtator}
     if fmt not in readers:
         raise ValueError(f"Unknown export format {fmt!r}; known: {', '.join(sorted(readers))}.")
     return readers[fmt](handle)
@@ -424,15 +451,43 @@ def _medline(handle: IO[str] | IO[bytes]) -> Iterator[Record]:
 _WOS_TAG = re.compile(r"^([A-Z][A-Z0-9])(?: |$)")
 
 
+def _wos_record(fields: list[tuple[str, str]], authors_sep: str) -> Record:
+    authors = [a for v in _values(fields, "AF") or _values(fields, "AU") for a in v.split(authors_sep)]
+    keywords = [k for v in _values(fields, "DE", "ID") for k in v.replace("\n", " ").split(";")]
+    return Record(id=_first(fields, "UT") or _first(fields, "DI"), title=_first(fields, "TI"),
+                  abstract=_first(fields, "AB"), year=year_of(_first(fields, "PY", "EA", "PD")),
+                  journal=_first(fields, "SO"), authors=_dedupe(authors), keywords=_dedupe(keywords),
+                  doi=_first(fields, "DI"))
+
+
 def _wos(handle: IO[str] | IO[bytes]) -> Iterator[Record]:
     lines = _lines(handle)
     for fields in _tagged(lines, _WOS_TAG, "   "):
-        authors = [a for v in _values(fields, "AF") or _values(fields, "AU") for a in v.split("\n")]
-        keywords = [k for v in _values(fields, "DE", "ID") for k in v.replace("\n", " ").split(";")]
-        yield Record(id=_first(fields, "UT") or _first(fields, "DI"), title=_first(fields, "TI"),
-                     abstract=_first(fields, "AB"), year=year_of(_first(fields, "PY", "EA", "PD")),
-                     journal=_first(fields, "SO"), authors=_dedupe(authors), keywords=_dedupe(keywords),
-                     doi=_first(fields, "DI"))
+        yield _wos_record(fields, "\n")
+
+
+def _wos_tab(handle: IO[str] | IO[bytes]) -> Iterator[Record | Unreadable]:
+    """Web of Science tab-delimited: a header of field tags, then one record per line (no quoting)."""
+    from .tables import check_width
+
+    header: list[str] | None = None
+    for number, raw in enumerate(_lines(handle), start=1):
+        line = raw.rstrip("\r\n").lstrip("\ufeff")
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if header is None:
+            if not _WOS_HEADER.match(line):
+                raise ValueError("a tab-delimited export without its header line of field tags (PT, AU, "
+                                 "TI, ...), so its columns are unknown; export it again with the header, or "
+                                 "as plain text")
+            header = [cell.strip() for cell in cells]
+            continue
+        problem = check_width(cells, header)
+        if problem:
+            yield Unreadable(number, problem)
+            continue
+        yield _wos_record([(tag, value) for tag, value in zip(header, cells) if value.strip()], ";")
 
 
 def _pubtator(handle: IO[str] | IO[bytes]) -> Iterator[Record]:
@@ -468,42 +523,86 @@ _RIS_FIELDS = {
 }
 
 
-def _ris(handle: IO[str] | IO[bytes]) -> Iterator[Record]:
+_RIS_START = re.compile(r"^TY  -")
+_RIS_END = re.compile(r"^ER  -")
+
+
+def _ris_chunks(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Each record's lines (from its ``TY`` to its ``ER``) and the line it starts on.
+
+    A record without its ``ER`` ends where the next begins, or at the end of
+    the file; lines outside records are left out (as rispy does).
+    """
+    start, chunk = 0, []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _RIS_START.match(line):
+            if chunk:
+                yield start, chunk
+            start, chunk = number, [line]
+        elif chunk:
+            chunk.append(line)
+            if _RIS_END.match(line):
+                yield start, chunk
+                chunk = []
+    if chunk:
+        yield start, chunk
+
+
+def _ris(handle: IO[str] | IO[bytes]) -> Iterator[Record | Unreadable]:
     import rispy
 
-    text = _text_of(handle)
-    try:
-        entries = rispy.loads(text)
-    except Exception as error:  # rispy raises plain IOError/ValueError subclasses on bad files
-        raise ValueError(f"not valid RIS ({error})") from error
-    for entry in entries:
-        def first(kind: str) -> Any:
-            for name in _RIS_FIELDS[kind]:
-                value = entry.get(name)
-                if value:
-                    return value[0] if isinstance(value, list) and kind != "authors" else value
-            return None
-
-        doi = str(entry.get("doi") or "").strip()
-        ident = entry.get("id") or entry.get("accession_number") or doi
-        yield Record(id=str(ident or "").strip(), title=_join([first("title")]),
-                     abstract=str(first("abstract") or "").strip(), year=year_of(first("year")),
-                     journal=_join([first("journal")]), authors=list(first("authors") or []),
-                     keywords=_dedupe(entry.get("keywords") or []), doi=doi)
+    for start, chunk in _ris_chunks(_text_of(handle)):
+        if not _RIS_END.match(chunk[-1]):
+            chunk = [*chunk, "ER  - "]  # cut short (a truncated file): read what is there
+        try:
+            entries = rispy.loads("\n".join(chunk) + "\n")
+        except Exception as error:  # rispy raises plain KeyError/ValueError subclasses on bad records
+            yield Unreadable(start, f"not valid RIS ({type(error).__name__}: {error})")
+            continue
+        yield from (_ris_record(entry) for entry in entries)
 
 
-def _bibtex(handle: IO[str] | IO[bytes]) -> Iterator[Record]:
+def _ris_record(entry: dict[str, Any]) -> Record:
+    def first(kind: str) -> Any:
+        for name in _RIS_FIELDS[kind]:
+            value = entry.get(name)
+            if value:
+                return value[0] if isinstance(value, list) and kind != "authors" else value
+        return None
+
+    doi = str(entry.get("doi") or "").strip()
+    ident = entry.get("id") or entry.get("accession_number") or doi
+    return Record(id=str(ident or "").strip(), title=_join([first("title")]),
+                  abstract=str(first("abstract") or "").strip(), year=year_of(first("year")),
+                  journal=_join([first("journal")]), authors=list(first("authors") or []),
+                  keywords=_dedupe(entry.get("keywords") or []), doi=doi)
+
+
+def _bibtex_failure(block: Any) -> str:
+    """Why bibtexparser could not read a block: its entry key, and the parser's reason on one line."""
+    key = re.match(r"\s*@\s*\w+\s*[{(]\s*([^,\s]+)", str(getattr(block, "raw", "")))
+    error = getattr(block, "error", None)
+    reason = " ".join(str(getattr(error, "abort_reason", "") or error or "a syntax error").split())
+    return f"not valid BibTeX{f' (entry {key.group(1)})' if key else ''}: {reason[:200]}"
+
+
+def _bibtex(handle: IO[str] | IO[bytes]) -> Iterator[Record | Unreadable]:
     import bibtexparser
     from bibtexparser import middlewares
 
     library = bibtexparser.parse_string(_text_of(handle), append_middleware=[middlewares.SeparateCoAuthors()])
-    entries = list(library.entries)
+    entries: list[Any] = list(library.entries)
     for block in library.failed_blocks:
         ignored = getattr(block, "ignore_error_block", None)  # a field given twice: the entry is kept
         if ignored is not None and hasattr(ignored, "fields_dict"):
             entries.append(ignored)
-    entries.sort(key=lambda e: e.start_line)
+        else:  # unbalanced braces, a missing comma...: reported, never dropped
+            entries.append(Unreadable(block.start_line + 1, _bibtex_failure(block)))
+    entries.sort(key=lambda e: e.line - 1 if isinstance(e, Unreadable) else e.start_line)
     for entry in entries:
+        if isinstance(entry, Unreadable):
+            yield entry
+            continue
         fields = {name.lower(): entry.fields_dict[name].value for name in entry.fields_dict}
 
         def value(*names: str) -> str:

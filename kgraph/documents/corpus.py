@@ -23,14 +23,13 @@ and its abstract as two paragraphs, and its metadata travels with it.
 from __future__ import annotations
 
 import codecs
-import csv
 import errno
 import hashlib
-import io
 import json
 import logging
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,18 +37,21 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple, Union
 
-from ..errors import CorpusError, KGraphError
+from ..errors import CorpusError, KGraphError, file_kind
 from ..settings import DEFAULTS
 from .biblio import (
     FORMATS,
     Fields,
     Record,
+    Unreadable,
     normal_id,
     pick_fields,
     read_records,
     record_from_fields,
     sniff,
 )
+from .decoding import FALLBACK, decode, decode_noting, fallback_note, open_text
+from .tables import BadRow, check_width, read_rows
 
 __all__ = ["Corpus", "CorpusReport", "Document", "FileReport", "Source", "decode", "read_corpus",
            "html_to_text", "SUFFIXES", "paragraphs"]
@@ -96,6 +98,8 @@ class FileReport:
         documents: Documents read from it.
         reason: Why it was skipped or ignored.
         problems: Records (lines, rows) that were skipped, with the reason.
+        notes: What else a reader of the documents should know: text that
+            was not UTF-8 and how it was decoded.
     """
 
     path: str
@@ -103,6 +107,7 @@ class FileReport:
     documents: int = 0
     reason: str = ""
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -124,24 +129,6 @@ class CorpusReport:
         """JSON-ready form (files sorted by path)."""
         return {"summary": self.summary(),
                 "files": [vars(self.files[k]) for k in sorted(self.files)]}
-
-
-def decode(data: bytes, *, name: str = "<bytes>") -> str:
-    """Decode file bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
-
-    Examples:
-        >>> decode("tumour".encode("utf-16"))
-        'tumour'
-        >>> decode("caf\\xe9".encode("cp1252"))
-        'café'
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        _warn_once(f"{name} is not UTF-8; decoded as Windows-1252.")
-        return data.decode("cp1252", errors="replace")
 
 
 class _TextExtractor(HTMLParser):
@@ -221,18 +208,19 @@ class _FileDocuments:
         self.root = root
         self.options = options
         self.report = report
+        self.ids = _file_ids(files, root)
 
     def __iter__(self) -> Iterator[Document]:
         seen: dict[str, str] = {}  # document id -> where it was first read
         repeats = 0
         for path in self.files:
             repeats_before = repeats
-            base = _doc_id(path, self.root)  # the id of its records without an id of their own: base:N
+            base = self.ids[path]  # the id of its records without an id of their own: base:N
             shown = _shown(path)
             entry = FileReport(shown)
             self.report.files[shown] = entry
             try:
-                for number, document in enumerate(_read_file(path, self.root, self.options, entry), start=1):
+                for number, document in enumerate(_read_file(path, base, self.options, entry), start=1):
                     text_key = _text_key(document, base)
                     first = seen.get(document.id) or (seen.get(text_key) if text_key else None)
                     if first is not None:  # the same record exported twice (or from two databases)
@@ -312,12 +300,28 @@ def _failure(path: Path, error: Exception) -> str:
     return f"unreadable ({type(error).__name__}: {error})"
 
 
-def _doc_id(path: Path, root: Path) -> str:
+def _doc_id(path: Path, root: Path, *, suffix: bool = False) -> str:
     try:
         rel = path.relative_to(root)
     except ValueError:
         rel = Path(path.name)
-    return _shown(rel.with_suffix("").as_posix())
+    return _shown((rel if suffix else rel.with_suffix("")).as_posix())
+
+
+def _file_ids(files: list[Path], root: Path) -> dict[Path, str]:
+    """The id of each file's document: its path without suffix, or with it where two files share that.
+
+    ``a.txt`` and ``a.md`` are both ``a`` without their suffix; each keeps
+    its own document as ``a.txt`` and ``a.md``.
+
+    Examples:
+        >>> ids = _file_ids([Path("c/a.md"), Path("c/a.txt"), Path("c/b.txt")], Path("c"))
+        >>> [ids[Path(name)] for name in ("c/a.md", "c/a.txt", "c/b.txt")]
+        ['a.md', 'a.txt', 'b']
+    """
+    stems = {path: _doc_id(path, root) for path in files}
+    shared = {stem for stem, count in Counter(stems.values()).items() if count > 1}
+    return {path: _doc_id(path, root, suffix=True) if stem in shared else stem for path, stem in stems.items()}
 
 
 _WARNED: set[str] = set()
@@ -379,9 +383,14 @@ def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
             _clean(value) if isinstance(value, str) else value for key, value in meta.items()}
 
 
-def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> Iterator[Document]:
+def _note(entry: FileReport, message: str) -> None:
+    """Something the report says of a file besides what was skipped (it is not an error in strict mode)."""
+    entry.notes.append(message)
+    _warn_once(f"{entry.path}: {message}.")
+
+
+def _read_file(path: Path, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
     suffix = path.suffix.lower()
-    base = _doc_id(path, root)
     if suffix == ".jsonl":
         yield from _read_jsonl(path, base, options, entry)
         return
@@ -419,7 +428,9 @@ def _read_file(path: Path, root: Path, options: _Options, entry: FileReport) -> 
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if not utf16 and _looks_binary(data[:65536].decode("latin-1")):  # control bytes are themselves
         raise _Skip("it looks like a binary file, not text (many control characters)")
-    text = decode(data, name=_shown(path))
+    text, fallback = decode_noting(data)
+    if fallback:
+        _note(entry, f"not UTF-8: decoded as {FALLBACK}")
     if suffix in HTML_SUFFIXES:
         text = html_to_text(text)
     if suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
@@ -472,10 +483,24 @@ def _export_format(path: Path) -> str | None:
 
 def _read_export(path: Path, fmt: str, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
     """The records of a bibliographic export as documents with their metadata."""
-    opened: Any = path.open("rb") if fmt.endswith("-xml") else _open_text(path)
-    with opened as handle:
+    if fmt.endswith("-xml"):  # the XML parser decodes by the file's own declaration
+        try:
+            opened: Any = path.open("rb")
+        except OSError as err:
+            raise _Skip(f"cannot read it ({err.strerror or err})") from err
+        yield from _export_records(opened, fmt, base, options, entry)
+        return
+    with _reading(path, entry) as handle:
+        yield from _export_records(handle, fmt, base, options, entry)
+
+
+def _export_records(handle: Any, fmt: str, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
+    with handle:
         try:
             for number, record in enumerate(read_records(handle, fmt), start=1):
+                if isinstance(record, Unreadable):
+                    _record_problem(entry, f"record {number} (line {record.line}): {record.reason}", options)
+                    continue
                 document = _document(record, f"record {number}", f"{base}:{number}", entry, options)
                 if document:
                     yield document._replace(meta={**(document.meta or {}), "format": fmt})
@@ -509,71 +534,84 @@ def _clean(text: str) -> str:
     return text
 
 
-def _open_text(path: Path) -> io.TextIOWrapper:
-    """A streaming text reader: UTF-16 by BOM, else UTF-8 (undecodable bytes replaced).
+def _open_text(path: Path) -> Any:
+    """A streaming reader of a text file (see :func:`~kgraph.documents.decoding.open_text`).
 
     Raises:
         _Skip: The file cannot be opened (the reason is reported).
     """
     try:
-        handle = path.open("rb")
-        head = handle.read(4)
-        handle.seek(0)
+        return open_text(path)
     except OSError as err:
         raise _Skip(f"cannot read it ({err.strerror or err})") from err
-    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    return io.TextIOWrapper(handle, encoding="utf-16" if utf16 else "utf-8-sig", errors="replace",
-                            newline="")
 
 
 @contextmanager
-def _long_fields() -> Iterator[None]:
-    """Let the csv module read fields of any length (its default limit is 131,072 characters).
-
-    The limit is global to the process: it is raised only while a row is
-    read, and restored before the row is handed on (the reading is a
-    generator, interleaved with other code).
-    """
-    before = csv.field_size_limit()
-    csv.field_size_limit(max(before, _MAX_FIELD))
+def _reading(path: Path, entry: FileReport) -> Iterator[Any]:
+    """:func:`_open_text`, closed at the end; the report notes lines that were not UTF-8."""
+    lines = _open_text(path)
     try:
-        yield
+        with lines:
+            yield lines
     finally:
-        csv.field_size_limit(before)
-
-
-_MAX_FIELD = 2**31 - 1
+        note = fallback_note(lines)
+        if note:
+            _note(entry, note)
 
 
 def _read_table(path: Path, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
-    """Stream a CSV or TSV file row by row (Scopus CSV exports among them)."""
-    lines = _open_text(path)
-    with lines:
-        reader = csv.DictReader(lines, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
-        with _long_fields():
-            columns = reader.fieldnames or []
-        picked = pick_fields(columns, options.fields)
-        if picked.get("text") not in columns:
-            wanted = repr(picked["text"]) if "text" in picked else "with the text (" + ", ".join(_TEXT_NAMES) + ")"
-            raise _Skip(f"no column {wanted} (columns: {', '.join(columns)}); choose one with --text-field")
-        while True:
-            with _long_fields():
-                row = next(reader, None)
-            if row is None:
-                break
-            number = reader.line_num
-            document = _record(row, f"line {number}", f"{base}:{number}", entry, options, picked)
+    """Stream a CSV or TSV file row by row (Scopus CSV exports among them); see :mod:`.tables`.
+
+    A row the csv module cannot read (a quote not closed) is skipped and
+    reported, and the rows after it are read as themselves. A row with
+    more or fewer fields than the header is read (real Scopus exports add
+    a field for each further funding text) and the report notes it.
+    """
+    uneven: dict[str, list[int]] = {}  # what is wrong with a row's width -> its lines
+    try:
+        yield from _table_rows(path, base, options, entry, uneven)
+    finally:
+        for problem, lines in uneven.items():
+            shown = ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "")
+            _note(entry, f"{len(lines)} row{'s' if len(lines) > 1 else ''} (line{'s' if len(lines) > 1 else ''} "
+                         f"{shown}) {problem}")
+
+
+def _table_rows(path: Path, base: str, options: _Options, entry: FileReport,
+                uneven: dict[str, list[int]]) -> Iterator[Document]:
+    with _reading(path, entry) as lines:
+        columns: list[str] | None = None
+        picked: dict[str, str] = {}
+        for row in read_rows(lines, delimiter="\t" if path.suffix.lower() == ".tsv" else ","):
+            if isinstance(row, BadRow):
+                if columns is None:
+                    raise _Skip(f"line {row.line}: the header cannot be read: {row.reason}")
+                _record_problem(entry, f"line {row.line}: {row.reason}", options)
+                continue
+            if columns is None:
+                columns = row.fields
+                picked = pick_fields(columns, options.fields)
+                if picked.get("text") not in columns:
+                    wanted = (repr(picked["text"]) if "text" in picked else
+                              "with the text (" + ", ".join(_TEXT_NAMES) + ")")
+                    raise _Skip(f"no column {wanted} (columns: {', '.join(columns)}); choose one with "
+                                "--text-field")
+                continue
+            problem = check_width(row.fields, columns)
+            if problem:
+                uneven.setdefault(problem, []).append(row.line)
+            document = _record(dict(zip(columns, row.fields)), f"line {row.line}", f"{base}:{row.line}", entry,
+                               options, picked)
             if document:
                 yield document
 
 
 def _read_large_text(path: Path, base: str, entry: FileReport) -> Iterator[Document]:
     """Stream a very large text file as parts of about ``Settings.max_document_bytes``, cut at blank lines."""
-    lines = _open_text(path)
     part: list[str] = []
     size = 0
     number = 0
-    with lines:
+    with _reading(path, entry) as lines:
         for line in lines:
             part.append(line)
             size += len(line)
@@ -588,8 +626,7 @@ def _read_large_text(path: Path, base: str, entry: FileReport) -> Iterator[Docum
 
 def _read_jsonl(path: Path, base: str, options: _Options, entry: FileReport) -> Iterator[Document]:
     """Stream a JSON-lines file line by line (a file of any size)."""
-    lines = _open_text(path)
-    with lines:
+    with _reading(path, entry) as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
@@ -684,21 +721,15 @@ def _is_metadata(path: Path) -> bool:
 
 
 def _shown(path: Path | str) -> str:
-    r"""A path as text that can be printed and written as UTF-8 (undecodable bytes of a name replaced).
+    r"""A path as text that can be printed and written as UTF-8 (undecodable bytes of a name as ``\xe9``).
+
+    Two names that differ only in such bytes stay two names (two documents, two report entries).
 
     Examples:
-        >>> _shown(Path("caf\udce9.txt"))
-        'caf�.txt'
+        >>> print(_shown(Path("caf\udce9.txt")), _shown(Path("caf\udce8.txt")))
+        caf\xe9.txt caf\xe8.txt
     """
-    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
-        if test(mode):
-            return name
-    return "not a regular file"
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _walk(root: Path, report: CorpusReport) -> list[Path]:
@@ -753,7 +784,7 @@ def _walk(root: Path, report: CorpusReport) -> list[Path]:
                 note(path, "skipped", reason)
                 continue
             if not stat.S_ISREG(mode):
-                note(path, "skipped", f"{_kind(mode)}, not a file kgraph can read")
+                note(path, "skipped", f"{file_kind(mode)}, not a file kgraph can read")
             elif _is_metadata(path):
                 note(path, "ignored", "describes the corpus (README, LICENSE...)")
             elif path.suffix.lower() not in SUFFIXES:
@@ -773,7 +804,9 @@ def read_corpus(source: Source, *, text_field: str | None = None, id_field: str 
             or CHANGELOG files are ignored; every other path is reported),
             one file, or an iterable of texts or
             ``(doc_id, text)`` pairs. A one-shot iterator is read once into
-            memory so the corpus can be iterated again.
+            memory so the corpus can be iterated again; a pair that repeats
+            an earlier one (same id, same text) is counted once, as the
+            store does.
         text_field: Field (JSON) or column (CSV) holding the text (None: the
             first of ``text``, ``abstract``, ``contexts``, ... present).
         id_field: Field or column holding the document id (None: ``id``,
@@ -817,16 +850,27 @@ def read_corpus(source: Source, *, text_field: str | None = None, id_field: str 
                           report)
         if path.is_file():
             return Corpus(_FileDocuments([path], path.parent, options, report), str(path), report)
+        if path.exists():  # a pipe or a device would be read forever
+            raise CorpusError(f"{path} is {file_kind(path.stat().st_mode)}, not a file or a folder kgraph can "
+                              "read. Give a directory, a file, or a list of texts.")
         raise CorpusError(f"{path} does not exist. Give a directory, a file, or a list of texts.")
     if isinstance(source, (str, bytes)):
         raise CorpusError("Got a single text; pass a list of texts, e.g. build([text]).")
     documents = []
+    seen: set[tuple[str, str]] = set()
+    number = 0
     for number, item in enumerate(source, start=1):
         if isinstance(item, str):
-            documents.append(Document(f"text-{number}", item))
+            document = Document(f"text-{number}", item)
         elif isinstance(item, tuple) and len(item) == 2 and all(isinstance(x, str) for x in item):
-            documents.append(Document(item[0], item[1]))
+            document = Document(item[0], item[1])
         else:
             raise CorpusError(f"Item {number} of the corpus is a {type(item).__name__}; expected a "
                               "text or a (doc_id, text) pair.")
+        if (document.id, document.text) not in seen:  # the same input twice counts once, stored or not
+            seen.add((document.id, document.text))
+            documents.append(document)
+    if len(documents) < number:
+        logger.warning("%d of the %d texts repeat an earlier (doc_id, text) pair; each is counted once.",
+                       number - len(documents), number)
     return Corpus(documents, f"{len(documents)} texts", report)

@@ -26,7 +26,7 @@ import networkx as nx
 from tqdm import tqdm
 
 from ..concepts.corpus_state import corpus_state
-from ..concepts.lexicon import Concept, Lexicon
+from ..concepts.lexicon import Concept, Lexicon, written_variants
 from ..concepts.recognize import label_as_written, merge_discovered
 from ..concepts.shortforms import ShortForm
 from ..concepts.survey import CorpusSurvey, concept_from_json, concept_to_json
@@ -287,8 +287,8 @@ def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: 
     if previous is not None and previous != state:
         # Corpus-wide abbreviations or terms changed: redo the documents they can touch.
         keys = _changed_keys(previous, state)
-        pieces = [frozenset(piece.lower() for piece in key) for key in keys]
-        touched = [row for row, text in store.texts() if _touches(text, pieces)]
+        matched = _as_matched(keys)
+        touched = [row for row, text in store.texts() if _touches(text, matched)]
         logger.info("The new documents change %d corpus-wide abbreviations or terms; %d earlier "
                     "documents are extracted again.", len(keys), len(touched))
         store.forget_extractions(touched)
@@ -315,17 +315,52 @@ def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: 
 
 
 def _changed_keys(previous: dict[str, Any], state: dict[str, Any]) -> list[tuple[str, ...]]:
-    """The normalised names whose meaning differs between two corpus-wide states."""
+    """The normalised names whose meaning differs between two corpus-wide states.
+
+    Those are: short forms whose senses differ; names of terms that appear
+    or go; names added to a lexicon concept (``computed tomographic``, a
+    re-worded long form of CT, joins computed tomography) that appear or
+    go; and the short forms of every concept whose names changed, as a
+    short form's sense in a document depends on the words of its names
+    there.
+    """
     before = {ShortForm.from_json(short): value for short, value in previous["short_forms"]}
     after = {ShortForm.from_json(short): value for short, value in state["short_forms"]}
     keys = {short.pieces for short in {*before, *after} if before.get(short) != after.get(short)}
+    changed: set[str] = set()  # concepts whose names differ
+    names: list[str] = []
     old_terms = {json.dumps(t) for t in previous["terms"]}
     new_terms = {json.dumps(t) for t in state["terms"]}
     for term in old_terms ^ new_terms:
-        for name in concept_from_json(json.loads(term)).names:
-            if (key := key_of(name)) is not None:
-                keys.add(key)
+        concept = concept_from_json(json.loads(term))
+        changed.add(concept.id)
+        names.extend(concept.names)
+    old_names = {concept_id: set(more) for concept_id, more in previous.get("names", [])}
+    new_names = {concept_id: set(more) for concept_id, more in state.get("names", [])}
+    for concept_id in old_names.keys() | new_names.keys():
+        differ = old_names.get(concept_id, set()) ^ new_names.get(concept_id, set())
+        if differ:
+            changed.add(concept_id)
+            names.extend(differ)
+    keys.update(key for name in names if (key := key_of(name)) is not None)
+    keys.update(short.pieces for short, senses in (*before.items(), *after.items()) if changed.intersection(senses))
     return sorted(keys)
+
+
+def _as_matched(keys: list[tuple[str, ...]]) -> list[frozenset[str]]:
+    """The pieces (lower case) of every way recognition matches ``keys``: each key and its written variants.
+
+    The lexicon's matcher also knows each name by its
+    :func:`~kgraph.concepts.lexicon.written_variants` (``intra-arterial`` written
+    ``intraarterial``); a text that holds only a variant is touched too.
+
+    Examples:
+        >>> sorted(map(sorted, _as_matched([("intra", "arterial", "chemotherapy")])))
+        [['arterial', 'chemotherapy', 'intra'], ['arterialchemotherapy', 'intra'], ['chemotherapy', 'intraarterial']]
+    """
+    matched = {frozenset(piece.lower() for piece in variant)
+               for key in keys for variant in (key, *written_variants(key))}
+    return sorted(matched, key=sorted)
 
 
 def _touches(text: str, keys: list[frozenset[str]]) -> bool:

@@ -19,9 +19,10 @@ from typing import Any, TextIO
 import networkx as nx
 
 from ..errors import GraphFileError, read_text
-from ..files import atomic_write_text, finish_switch
+from ..files import atomic_write_text, pending_switch
 from .cooccur import Evidence
 from .schema import SCHEMA_VERSION
+from .validate import check_evidence, check_graph_data
 
 __all__ = ["DeferredEvidence", "graph_from_json", "graph_to_json", "load_graph", "read_deferred", "save_graph",
            "write_graph"]
@@ -77,10 +78,12 @@ class DeferredEvidence:
 
     def _decode(self, raw: str, u: str, v: str) -> list[Evidence]:
         try:
-            return json.loads(raw)
-        except json.JSONDecodeError as err:
+            evidence = parse_json(raw)
+        except ValueError as err:
             raise GraphFileError(f"{self._origin}: the evidence of the link {u} -- {v} is not valid JSON "
-                                 f"({err.msg}); rebuild the graph.") from err
+                                 f"({_reason(err)}); rebuild the graph.") from err
+        check_evidence(evidence, self._origin, f"link {u} -- {v}")
+        return evidence
 
     def get(self, u: str, v: str) -> list[Evidence]:
         """The evidence of the link ``u``--``v`` (empty if there is none)."""
@@ -108,7 +111,8 @@ def graph_from_json(document: Any, *, origin: str = "<json>", defer: bool = Fals
         The graph, or ``(graph, DeferredEvidence)`` when ``defer``.
 
     Raises:
-        GraphFileError: Not a kgraph document, or another schema version.
+        GraphFileError: Not a kgraph document, another schema version, or
+            an attribute of the wrong type (:mod:`kgraph.graph.validate`).
     """
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise GraphFileError(f"{origin} is not a kgraph graph file (no \"format\": \"kgraph\"). "
@@ -117,9 +121,14 @@ def graph_from_json(document: Any, *, origin: str = "<json>", defer: bool = Fals
     if schema != SCHEMA_VERSION:
         raise GraphFileError(f"{origin} has graph schema {schema!r}; this kgraph reads schema "
                              f"{SCHEMA_VERSION}. Rebuild the graph from its corpus with this version.")
+    encoding = document.get("encoding", 1)
+    if encoding not in (1, 2):
+        raise GraphFileError(f"{origin} has encoding {encoding!r}; this kgraph reads encodings 1 and 2. "
+                             "Rebuild the graph from its corpus with this version.")
+    check_graph_data(document.get("graph"), origin, encoded_evidence=encoding == 2)
     raw: dict[tuple[str, str], str] = {}
     try:
-        if document.get("encoding", 1) >= 2:
+        if encoding == 2:
             for edge in document["graph"]["edges"]:
                 if isinstance(edge.get("evidence"), str):
                     raw[edge["source"], edge["target"]] = edge.pop("evidence")
@@ -202,15 +211,57 @@ def read_deferred(path: str | Path) -> tuple[nx.Graph, DeferredEvidence]:
 
 def _read(path: str | Path, *, defer: bool) -> Any:
     path = Path(path)
-    try:  # a build killed while switching its outputs: complete the switch first
-        finish_switch(path.parent)
-    except OSError as error:
-        logger.warning("%s: a build's outputs are half switched and the folder is not writable "
-                       "(%s); the files may be from two builds.", path.parent, error)
+    if pending_switch(path.parent):  # reading never writes: the next build into the folder completes it
+        logger.warning("%s holds the outputs of a build that was stopped while it switched them in; its "
+                       "files may come from two builds until the next 'kgraph build --out %s'.",
+                       path.parent, path.parent)
     text = read_text(path, GraphFileError, "graph file")
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise GraphFileError(f"{path}, line {err.lineno}: not valid JSON ({err.msg}). The file may "
-                             "be truncated; rebuild it.") from err
+        document = parse_json(text)
+    except ValueError as err:
+        where = f", line {err.lineno}" if isinstance(err, json.JSONDecodeError) else ""
+        raise GraphFileError(f"{path}{where}: not valid JSON ({_reason(err)}). The file may be truncated "
+                             "or damaged; rebuild it.") from err
     return graph_from_json(document, origin=str(path), defer=defer)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads`` for files from anywhere: every failure is a ``ValueError``.
+
+    ``NaN`` and ``Infinity`` (which Python writes but JSON does not allow),
+    numbers too large for a float, integers of more than 4,300 digits and
+    nesting deeper than Python's recursion limit are all refused.
+
+    Examples:
+        >>> parse_json('{"weight": 2}')
+        {'weight': 2}
+        >>> parse_json("[" * 100_000)
+        Traceback (most recent call last):
+        ...
+        ValueError: nested too deeply
+    """
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+    except RecursionError as err:
+        raise ValueError("nested too deeply") from err
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text[:20]}{'...' if len(text) > 20 else ''} is too large")
+    return value
+
+
+def _reason(error: ValueError) -> str:
+    """What a JSON error says, in a few words."""
+    if isinstance(error, json.JSONDecodeError):
+        return error.msg
+    message = str(error)
+    if "integer string conversion" in message:
+        return "a number with more than 4,300 digits"
+    return message

@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,22 @@ __all__ = ["documents_frame", "edges_frame", "flat_graph", "nodes_frame", "rows_
 _BULKY = frozenset({"strata"})  # counts per year and journal: in graph.json, not in flat formats
 
 
+# Characters XML 1.0 does not allow (C0 controls but tab and line breaks, lone surrogates, U+FFFE/F):
+# ElementTree writes them as they are, and Gephi or yEd then refuse the whole file.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    r"""``text`` with the characters XML cannot hold written as escapes (``\x1b``).
+
+    Examples:
+        >>> _xml_text("CSC\x01s\x1b[2J")
+        'CSC\\x01s\\x1b[2J'
+    """
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if m.group() < "\x20"
+                        else f"\\u{ord(m.group()):04x}", text)
+
+
 def _scalar(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
@@ -50,15 +67,20 @@ def _scalar(value: Any) -> Any:
     return value
 
 
+def _xml_scalar(value: Any) -> Any:
+    value = _scalar(value)
+    return _xml_text(value) if isinstance(value, str) else value
+
+
 def flat_graph(graph: nx.Graph) -> nx.Graph:
-    """A copy of ``graph`` with only scalar attributes (for GraphML and GEXF)."""
+    """A copy of ``graph`` with only scalar attributes (for GraphML and GEXF), their text valid in XML."""
     flat = nx.Graph()
-    flat.graph.update({k: _scalar(v) for k, v in graph.graph.items()
+    flat.graph.update({k: _xml_scalar(v) for k, v in graph.graph.items()
                        if k not in ("abbreviations", "documents_index", "strata")})
     for node, data in sorted(graph.nodes(data=True)):
-        flat.add_node(node, **{k: _scalar(v) for k, v in data.items() if k not in _BULKY})
+        flat.add_node(node, **{k: _xml_scalar(v) for k, v in data.items() if k not in _BULKY})
     for u, v, data in sorted(graph.edges(data=True)):
-        attrs = {k: _scalar(val) for k, val in data.items() if k != "evidence" and k not in _BULKY}
+        attrs = {k: _xml_scalar(val) for k, val in data.items() if k != "evidence" and k not in _BULKY}
         attrs["evidence_count"] = len(data.get("evidence", []))
         flat.add_edge(u, v, **attrs)
     return flat
