@@ -57,6 +57,10 @@ class Settings:
         alpha: False discovery rate for "significant" (Benjamini-Hochberg).
         gap_min_expected: ``kg.gaps()`` leaves out community pairs expecting
             fewer links than this (nothing was expected, so nothing is missing).
+        betweenness_exact_limit: ``kg.central(by="betweenness")`` is exact up
+            to this many concepts ...
+        betweenness_samples: ... and estimated from this many sampled
+            sources above it (exact betweenness takes minutes on thousands).
         demoted_categories: Categories of generic terms (statistics, lab
             methods, basic molecules). They stay in the graph but are left out
             of default rankings (``neighbors``, ``central``) and hidden in the
@@ -81,6 +85,8 @@ class Settings:
     compare_min_documents: int = 3
     alpha: float = 0.05
     gap_min_expected: float = 5.0
+    betweenness_exact_limit: int = 500
+    betweenness_samples: int = 50
     demoted_categories: frozenset[str] = frozenset({"statistic", "method", "general"})
 
 
