@@ -25,6 +25,7 @@ import networkx as nx
 from ..errors import KGraphError
 from ..files import atomic_write_text
 from ..graph.analysis import induced_subgraph
+from ..graph.query import unmentioned_names
 from ..settings import DEFAULTS
 from .layout import (
     CATEGORY_COLORS,
@@ -152,8 +153,10 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
             nodes[node]["mean_year"] = mean_year(d["years"])
         if "log2_ratio" in d:
             nodes[node]["log2_ratio"], nodes[node]["q"] = d["log2_ratio"], d.get("q")
-    named = [{"id": c.id, "size": c.size, "top": c.top, "x": c.x, "y": c.y, "radius": c.radius,
-              "color": c.color} for c in layout.clusters]
+    drawn: Counter[int] = Counter(nodes[node]["community"] for node in nodes)
+    # The clusters of the whole graph's map (the exports' numbers), those with a concept drawn.
+    named = [{"id": c.id, "size": c.size, "drawn": drawn[c.id], "top": c.top, "x": c.x, "y": c.y,
+              "radius": c.radius, "color": c.color} for c in layout.clusters if drawn[c.id]]
     edges = []
     for a, b, d in sorted(graph.edges(data=True)):
         edge = {"id": f"{a}\u0001{b}", "from": a, "to": b, "weight": d.get("weight", 1),
@@ -166,7 +169,7 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
     for year, _, documents, _ in meta.get("strata", []):  # the counts per year and journal
         if year is not None:
             dated[year] += documents
-    concepts, links = _all_links(full, graph)
+    concepts, links = _all_links(full, graph, layout)
     return {"title": title, "nodes": nodes, "edges": edges, "colors": colors, "physics": physics,
             "demoted": sorted(DEFAULTS.demoted_categories), "min_support": DEFAULTS.min_support,
             "communities": named, "concepts": concepts, "links": links,
@@ -175,17 +178,19 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
             "meta": {k: meta.get(k) for k in ("documents", "sentences", "association", "window",
                                               "lexicon", "max_evidence", "kgraph_version", "subset",
                                               "compared")},
-            "years": [[year, n] for year, n in sorted(dated.items())]}
+            "years": [[year, n] for year, n in sorted(dated.items())],
+            "unmentioned": unmentioned_names(full)}
 
 
 _NAMES = 8  # names per concept kept for the search (label, synonyms, surface forms)
 
 
-def _all_links(full: nx.Graph, shown: nx.Graph) -> tuple[list[list[Any]], list[list[Any]]]:
+def _all_links(full: nx.Graph, shown: nx.Graph, layout: MapLayout) -> tuple[list[list[Any]], list[list[Any]]]:
     """Every concept and link of the whole graph, compactly, for the panel and the search.
 
-    Concepts are ``[id, label, category, mentions, documents, rank, names, source]``,
-    most mentioned first (``rank`` is the ``--max-nodes`` that draws it);
+    Concepts are ``[id, label, category, mentions, documents, rank, names, source, x, y,
+    community]``, most mentioned first (``rank`` is the ``--max-nodes`` that draws it;
+    ``x``, ``y`` and ``community`` are its place on the map, where a search draws it);
     ``names`` are left out for drawn concepts (the view has them). Links are
     ``[i, j, sentences, documents, npmi]`` with ``i``, ``j`` indexes into the concepts.
     """
@@ -198,7 +203,7 @@ def _all_links(full: nx.Graph, shown: nx.Graph) -> tuple[list[list[Any]], list[l
         names = [] if node in shown else list(dict.fromkeys(
             n for n in [*d.get("synonyms", []), *d.get("aliases", [])] if n != label))[:_NAMES]
         concepts.append([node, label, d.get("category", "other"), d.get("mentions", 0), d.get("documents", 0),
-                         rank, names, d.get("source", "lexicon")])
+                         rank, names, d.get("source", "lexicon"), *layout.positions[node], layout.community[node]])
     links = sorted([index[u], index[v], d.get("weight", 1), d.get("documents", 1),
                     round(float(d.get("npmi") or 0.0), 3)] for u, v, d in full.edges(data=True))
     for link in links:
@@ -209,7 +214,8 @@ def _all_links(full: nx.Graph, shown: nx.Graph) -> tuple[list[list[Any]], list[l
 
 
 def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
-                stamp: str | None = None, colors: dict[str, str] | None = None) -> Iterator[str]:
+                stamp: str | None = None, colors: dict[str, str] | None = None,
+                layout: MapLayout | None = None) -> Iterator[str]:
     """The view of ``graph`` as one HTML document, in pieces to write one after the other.
 
     The page's data is large for a large graph; written piece by piece, it is
@@ -228,6 +234,9 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
             ``<meta name="kgraph-graph">``.
         colors: Colours for some categories (e.g. the two corpora of a
             comparison), instead of the usual ones.
+        layout: The map of the whole ``graph`` (:func:`~kgraph.views.layout.map_layout`),
+            if already made; the page draws its part of it, so the view's
+            positions and communities are the exports'.
 
     Returns:
         The pieces of the HTML text.
@@ -242,7 +251,7 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
     shown = select_subgraph(graph, limit)
     colors = {**graph_colors(graph), **(colors or {})}
     physics = shown.number_of_nodes() <= DEFAULTS.html_physics_limit
-    layout = map_layout(shown)
+    layout = layout or map_layout(graph)  # of the whole graph: the clusters and places of every export
 
     net = Network(height="100%", width="100%", cdn_resources="in_line", heading="")
     net.nodes = []
@@ -301,15 +310,16 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
 
 
 def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
-                stamp: str | None = None, colors: dict[str, str] | None = None) -> str:
+                stamp: str | None = None, colors: dict[str, str] | None = None,
+                layout: MapLayout | None = None) -> str:
     """The view of ``graph`` as one HTML document (see :func:`page_pieces` for the arguments).
 
     Raises:
         KGraphError: The rendered page would still load something from the
             network (a pyvis template change); nothing is returned then.
     """
-    return "".join(page_pieces(graph, title=title, max_nodes=max_nodes, stamp=stamp, colors=colors))
-
+    return "".join(page_pieces(graph, title=title, max_nodes=max_nodes, stamp=stamp, colors=colors,
+                               layout=layout))
 
 
 
@@ -324,7 +334,7 @@ def write_pieces(pieces: Iterable[str]) -> Callable[[TextIO], None]:
 
 def write_html(graph: nx.Graph, path: str | Path, *, title: str = "kgraph",
                max_nodes: int | None = None, colors: dict[str, str] | None = None,
-               stamp: str | None = None) -> Path:
+               stamp: str | None = None, layout: MapLayout | None = None) -> Path:
     """Write the view to ``path`` (atomically, piece by piece; see :func:`page_pieces`)."""
-    pieces = page_pieces(graph, title=title, max_nodes=max_nodes, colors=colors, stamp=stamp)
+    pieces = page_pieces(graph, title=title, max_nodes=max_nodes, colors=colors, stamp=stamp, layout=layout)
     return atomic_write_text(path, write_pieces(pieces))
