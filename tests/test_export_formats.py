@@ -39,14 +39,25 @@ def test_export_formats_dataframes(sample_kg):
     assert len(edges) == sample_kg.summary()["edges"] and edges["weight"].is_monotonic_decreasing
 
 
-def test_export_formats_jupyter_display(sample_kg):
+def test_export_formats_jupyter_display(sample_kg, tmp_path, monkeypatch):
     html = sample_kg._repr_html_()
-    assert "82 concepts" in html or "concepts" in html
-    shown = sample_kg.show(height=400)
-    body = shown.data
-    assert "<iframe srcdoc=" in body and "height:400px" in body
-    assert "<script" not in body.split('srcdoc="', 1)[1][:200]  # the page is escaped into the attribute
-    assert "&lt;script" in body
+    assert f"{len(sample_kg)} concepts" in html
+    monkeypatch.chdir(tmp_path)  # Jupyter runs the kernel in the notebook's folder
+    # The notebook holds a frame that refers to the page, not the page (1 MB for the sample).
+    body = sample_kg.show(height=400).data
+    assert len(body) < 2000 and "height:400px" in body and "srcdoc" not in body
+    src = re.search(r'<iframe src="([^"]+)"', body).group(1)
+    page = tmp_path / src
+    assert src.startswith("kgraph-views/") and page.stat().st_size > 100_000
+    assert 'id="kgraph-data"' in page.read_text(encoding="utf-8")
+    assert sample_kg.show(height=400).data == body  # the same graph: the same file, written once
+    assert len(list((tmp_path / "kgraph-views").iterdir())) == 1
+    mine = sample_kg.show(tmp_path / "views" / "mine.html").data
+    assert 'src="views/mine.html"' in mine and (tmp_path / "views" / "mine.html").exists()
+    # Embedded on request (front ends that serve no files), the page escaped into the attribute.
+    embedded = sample_kg.show(embed=True).data
+    assert "<iframe srcdoc=" in embedded and len(embedded) > 100_000
+    assert "<script" not in embedded.split('srcdoc="', 1)[1][:200] and "&lt;script" in embedded
 
 
 # --- exports read back by their formats' own parsers and specifications ---
