@@ -206,3 +206,22 @@ def test_cli_export_writes_each_format_into_the_folder(sample_kg, tmp_path):
         assert result.exit_code == 0 and (tmp_path / "x" / name).stat().st_size > 100, (to, result.output)
     result = runner.invoke(app, ["export", str(tmp_path / "graph.json"), "pajek"])
     assert result.exit_code == 2 and "pajek" in result.output
+
+
+def test_export_formats_evidence_csv_names_the_papers_and_gexf_holds_json_not_python(tmp_path):
+    import kgraph
+
+    from .biblio_samples import PUBMED_XML
+
+    (tmp_path / "pubmed.xml").write_text(PUBMED_XML, encoding="utf-8")
+    kg = kgraph.build(tmp_path / "pubmed.xml")
+    rows = list(csv.DictReader(kg.to_csv(tmp_path / "evidence.csv").open(encoding="utf-8")))
+    row = next(r for r in rows if {r["source"], r["target"]} == {"abscopal_effect", "radiotherapy"})
+    assert row["year"] == "2019" and row["cite"] == kg.evidence("abscopal effect", "radiotherapy")[0]["cite"]
+    assert "Radiation Oncology" in row["cite"]
+    gexf = nx.read_gexf(kg.to_gexf(tmp_path / "g.gexf"))
+    node = gexf.nodes["radiotherapy"]
+    provenance = json.loads(node["provenance"])  # JSON, not "['radiotherapy', 'lexicon', 2]; ..."
+    assert provenance == kg.graph.nodes["radiotherapy"]["provenance"]
+    assert json.loads(node["years"]) == kg.graph.nodes["radiotherapy"]["years"]
+    assert node["aliases"] == "; ".join(kg.graph.nodes["radiotherapy"]["aliases"])  # names stay readable
