@@ -33,6 +33,7 @@ from .graph.query import ConceptIndex, Neighbor, edge_evidence, neighbors
 from .graph.serialize import DeferredEvidence, read_deferred, save_graph
 from .graph.timeline import documents_of, restrict, select_strata, trends
 from .settings import DEFAULTS
+from .text.counts import counted
 from .views.layout import MapLayout, map_layout
 from .views.formats import (
     documents_frame,
@@ -185,8 +186,8 @@ class KnowledgeGraph:
 
     def __repr__(self) -> str:
         s = self.summary()
-        return (f"<KnowledgeGraph: {s['concepts']} concepts, {s['edges']} edges from "
-                f"{s['documents']} documents, {s['sentences']} sentences>")
+        return (f"<KnowledgeGraph: {counted(s['concepts'], 'concept')}, {counted(s['edges'], 'edge')} from "
+                f"{counted(s['documents'], 'document')}, {counted(s['sentences'], 'sentence')}>")
 
     def summary(self) -> dict[str, Any]:
         """Counts of the corpus and the graph."""
@@ -476,8 +477,9 @@ class KnowledgeGraph:
         labels = (str(self._graph.nodes[n].get("label", n)) for n, _ in self.central(limit=5))
         top = ", ".join(html_escape(label) for label in labels)
         cats = ", ".join(f"{html_escape(c)} {n}" for c, n in s["categories"].items())
-        return (f"<div><strong>KnowledgeGraph</strong>: {s['concepts']} concepts, {s['edges']} links "
-                f"from {s['documents']} documents ({s['sentences']} sentences)<br>"
+        return (f"<div><strong>KnowledgeGraph</strong>: {counted(s['concepts'], 'concept')}, "
+                f"{counted(s['edges'], 'link')} from {counted(s['documents'], 'document')} "
+                f"({counted(s['sentences'], 'sentence')})<br>"
                 f"<em>Categories:</em> {cats}<br><em>Most central:</em> {top}<br>"
                 "<small>kg.show() draws it; kg.find(), kg.neighbors(), kg.evidence() query it.</small></div>")
 
