@@ -441,18 +441,18 @@ def test_browser_the_map_names_clusters_by_size_shows_regions_and_never_hides_co
     try:
         page.wait_for_function("window.kgraphView.clusterNames() && window.kgraphView.labels().length > 0",
                                timeout=20_000)
-        page.wait_for_function("window.kgraphView.linkBudget() === 1000")
         page.evaluate(NEXT_FRAME)
         data = page.evaluate("window.kgraphView.data")
         size = {c["top"][0] + " \u00b7 " + c["top"][1]: c["size"] for c in data["communities"] if len(c["top"]) > 1}
         names = [b for b in page.evaluate("window.kgraphView.labels()") if b["cluster"]]
-        # Zoomed out, only the large clusters are named, in letters that grow with the cluster.
-        assert len(names) >= 6 and all(b["size"] >= 50 for b in names)
-        assert all(size[b["text"]] == b["size"] for b in names)
+        # Zoomed out, only the large clusters are named, in letters that grow with the cluster (the height
+        # of a name's box is 1.25 times its font size).
         tiny = [c for c in data["communities"] if c["size"] <= 4]
-        assert len(tiny) == 6 and not any(b["size"] <= 4 for b in names)
-        by_size = sorted(names, key=lambda b: b["size"])
-        assert all(a["px"] <= b["px"] for a, b in zip(by_size, by_size[1:]))
+        assert len(tiny) == 6 and len(names) >= 6 and all(size[b["text"]] >= 50 for b in names)
+        by_size = sorted(names, key=lambda b: size[b["text"]])
+        assert all(a["h"] <= b["h"] for a, b in zip(by_size, by_size[1:]))
+        assert all(b["size"] == size[b["text"]] for b in names)
+        page.wait_for_function("window.kgraphView.linkBudget() === 1000")
         # The clusters read as regions in the default colours (by category): a tinted disc each.
         assert page.evaluate("document.getElementById('kg-colour').value") == "category"
         assert sorted(page.evaluate("window.kgraphView.discs()")) == sorted(
