@@ -34,7 +34,6 @@ from .graph.serialize import DeferredEvidence, read_deferred, save_graph
 from .graph.timeline import documents_of, restrict, select_strata, trends
 from .settings import DEFAULTS
 from .text.counts import counted
-from .views.layout import MapLayout, map_layout
 from .views.formats import (
     documents_frame,
     edges_frame,
@@ -48,6 +47,7 @@ from .views.formats import (
     to_vosviewer,
     to_vosviewer_json,
 )
+from .views.layout import MapLayout, map_layout
 
 __all__ = ["Comparison", "KnowledgeGraph", "compare", "load"]
 

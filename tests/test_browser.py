@@ -116,7 +116,7 @@ def test_browser_legends_toggle_nodes(browser, sample_kg, tmp_path):
         generic = page.evaluate(f"{nodes}.filter(n => window.kgraphView.data.demoted.includes(n.category)).length")
         assert page.evaluate(hidden) == generic  # statistics and lab methods start hidden
         page.locator("#kg-communities .kg-legend-item").first.click()
-        first_size = page.evaluate("window.kgraphView.data.communities[0].size")
+        first_size = page.evaluate("window.kgraphView.data.communities[0].drawn")
         assert page.evaluate(hidden) == generic + first_size
         page.locator("#kg-communities .kg-legend-item").first.click()
         page.locator("#kg-legend .kg-legend-item", has_text="therapy").click()
@@ -196,7 +196,8 @@ def test_browser_panel_shows_provenance_and_ranks_npmi_with_support(browser, tmp
         assert "doxorubicin" in panel  # by sentences, every link
         page.locator("#kg-details button", has_text="NPMI").click()
         panel = page.locator("#kg-details").inner_text()
-        assert "1 seen in fewer than 3 documents (too few to rank by NPMI)" in panel and "doxorubicin" not in panel and "cisplatin" in panel
+        assert "2 seen in fewer than 3 documents (too few to rank by NPMI)" in panel  # doxorubicin, radiotherapy
+        assert "doxorubicin" not in panel and "cisplatin" in panel
         assert log["errors"] == []
     finally:
         context.close()

@@ -764,7 +764,7 @@
     item.appendChild(sw);
     item.appendChild(el("span", "kg-community-id", String(c.id + 1)));
     item.appendChild(el("span", null, c.top.join(", ") + (c.size > c.top.length ? " +" + (c.size - c.top.length) : "")));
-    item.title = plural(c.size, "concept") + "; click to hide or show";
+    item.title = plural(c.size, "concept") + (c.drawn < c.size ? ", " + c.drawn + " drawn" : "") + "; click to hide or show";
     item.setAttribute("role", "button");
     item.addEventListener("click", function () {
       hiddenCommunities[c.id] = !hiddenCommunities[c.id];
