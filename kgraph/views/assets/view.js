@@ -286,14 +286,20 @@
       around(id, p);
     }
     function inside(id, p) {
-      // The name inside the concept's own circle (which no other concept overlaps), shortened if need be.
-      var text = data.nodes[id].label, px = Math.max(8, Math.min(p.px, p.r * 0.6));
-      var room = 2 * Math.sqrt(p.r * p.r - px * px * 0.4) - 4;  // the box (text + 4) inscribed in the circle
-      for (var n = text.length; n >= 1; n--) {
-        var cut = n === text.length ? text : text.slice(0, n).replace(/\s+$/, "") + "\u2026";
-        if (textWidth(cut, px, false) <= room) {
-          return tryPlace(cut, p.x, p.y - px * 0.62, px, false, "#1f2933") ? placed[placed.length - 1] : null;
-        }
+      // The name inside the concept's own circle (which no other concept overlaps): in smaller letters
+      // if need be (down to 9 px), else shortened.
+      var text = data.nodes[id].label, top = Math.max(8, Math.min(p.px, p.r * 0.6));
+      function room(px) { return 2 * Math.sqrt(p.r * p.r - px * px * 0.4) - 4; }  // the box (text + 4) inscribed
+      function place(t, px) {
+        return tryPlace(t, p.x, p.y - px * 0.62, px, false, "#1f2933") ? placed[placed.length - 1] : null;
+      }
+      for (var px = top; px >= Math.min(top, 9); px -= 0.5) {
+        if (textWidth(text, px, false) <= room(px)) { return place(text, px); }
+      }
+      px = Math.min(top, 9);
+      for (var n = text.length - 1; n >= 1; n--) {
+        var cut = text.slice(0, n).replace(/\s+$/, "") + "\u2026";
+        if (textWidth(cut, px, false) <= room(px)) { return place(cut, px); }
       }
       return null;
     }
