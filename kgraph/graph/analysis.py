@@ -187,7 +187,10 @@ def central_concepts(graph: nx.Graph, *, by: Literal["degree", "pagerank", "betw
 
 
 def _betweenness_sources(nodes: int, k: int | None, seed: int) -> int | None:
-    """The ``k`` to give NetworkX: None (every node a source, exact) or a sample size; warns when sampling by default."""
+    """The ``k`` to give NetworkX: None (every node a source: exact) or a sample size.
+
+    Warns when it samples without being asked to.
+    """
     if k is None and nodes > DEFAULTS.betweenness_exact_limit:
         k = DEFAULTS.betweenness_samples
         logger.warning("Betweenness of %s concepts is estimated from %s sampled sources (seed %s): exact "

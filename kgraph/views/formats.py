@@ -276,7 +276,8 @@ def to_csv(graph: nx.Graph, path: str | Path) -> Path:
     """Write every evidence sentence of every edge as CSV (columns: :data:`EVIDENCE_COLUMNS`).
 
     ``year`` and ``cite`` (first author, journal, year) are those of the
-    sentence's paper, empty for documents without them. Text cells that would start a spreadsheet formula are neutralised (see
+    sentence's paper, empty for documents without them. Text cells that
+    would start a spreadsheet formula are neutralised (see
     :func:`spreadsheet_safe`).
     """
     buffer = io.StringIO()
