@@ -278,19 +278,18 @@ def test_browser_draws_a_map_of_thousands_of_concepts_with_labels_that_never_ove
         counts = [len(out)]
         for scale in (1.0, 3.0):
             page.evaluate(f"window.network.moveTo({{scale: {scale}, position: {{x: 0, y: 0}}}})")
-            page.wait_for_timeout(400)
+            page.evaluate(NEXT_FRAME)  # drawn at the new scale
             counts.append(len(page.evaluate("window.kgraphView.labels()")))
             assert page.evaluate(OVERLAPS) == 0
         assert not page.evaluate("window.kgraphView.clusterNames()")  # zoomed in: concept labels only
         # The most mentioned concept is labelled when it is on screen.
-        page.evaluate("window.kgraphView.focusNode('c0000')")
-        page.wait_for_timeout(700)
-        assert page.evaluate("window.kgraphView.data.nodes.c0000.label") in \
-            [b["text"] for b in page.evaluate("window.kgraphView.labels()")]
+        page.evaluate("window.kgraphView.focusNode('c0000')")  # an animation of 400 ms, then labels
+        page.wait_for_function("window.kgraphView.labels().some(b => b.text === window.kgraphView.data.nodes.c0000.label)",
+                               timeout=10_000)
         # Frame times: every redraw is timed by the page.
         for step in range(10):
             page.evaluate(f"window.network.moveTo({{scale: {0.3 + step * 0.2}}})")
-        page.wait_for_timeout(300)
+        page.wait_for_function("window.kgraphView.frameTimes().length >= 10")
         frames = sorted(page.evaluate("window.kgraphView.frameTimes()"))
         assert len(frames) >= 10 and frames[len(frames) // 2] < 400
         assert log["errors"] == [] and all(url.startswith("file:") for url in log["requests"])
