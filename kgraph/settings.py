@@ -37,6 +37,9 @@ class Settings:
             strongest, then the strongest others).
         html_physics_limit: Above this many nodes the view uses a precomputed
             layout with physics off, so it stays responsive.
+        html_overview_links: ... and, zoomed out, draws only this many of its
+            strongest links (four times as many a little closer, all of them
+            closer still), so that thousands of faint lines do not grey the map.
         batch_size: Documents per ``nlp.pipe`` batch.
         max_document_bytes: Text files larger than this are streamed and cut
             into parts of about this size at blank lines (``id#part-N``).
@@ -74,6 +77,7 @@ class Settings:
     html_max_nodes: int = 2000
     html_max_edges: int = 10000
     html_physics_limit: int = 150
+    html_overview_links: int = 1000
     batch_size: int = 64
     max_document_bytes: int = 1_000_000
     max_part_chars: int = 100_000

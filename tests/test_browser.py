@@ -492,6 +492,12 @@ def test_browser_the_map_names_clusters_by_size_shows_regions_and_never_hides_co
         unnamed = [n["label"] for n in large if n not in whole and not any(
             t.endswith("\u2026") and n["label"].startswith(t[:-1]) for t in labels)]  # shortened, inside it
         assert len(large) >= 10 and unnamed == [] and len(whole) >= 0.8 * len(large)
+        # Tooltips are made on first hover (made up front, 12,000 of them delayed the first draw).
+        box = page.locator("#mynetwork").bounding_box()
+        hub_at = next(n for n in nodes if n["id"] == hub)
+        page.mouse.move(box["x"] + hub_at["x"], box["y"] + hub_at["y"])
+        page.wait_for_selector("div.vis-tooltip", state="visible")
+        assert data["nodes"][hub]["label"] in page.locator("div.vis-tooltip").inner_text()
         page.evaluate("window.network.moveTo({scale: window.network.getScale() * 3})")
         page.wait_for_function("window.kgraphView.linkBudget() === Infinity")
         assert page.evaluate(visible) == len(data["edges"])

@@ -140,8 +140,20 @@ def _json_for_html(data: dict[str, Any]) -> Iterator[str]:
     yield "}"
 
 
+def _link_ranks(graph: nx.Graph) -> dict[tuple[str, str], int]:
+    """The drawn links, strongest first (sentences, then NPMI; ties in the page's order): their ranks.
+
+    Zoomed out, the view draws only the first
+    :attr:`~kgraph.settings.Settings.html_overview_links`.
+    """
+    edges = sorted(graph.edges(data=True))
+    order = sorted(range(len(edges)), key=lambda i: (-edges[i][2].get("weight", 1),
+                                                     -float(edges[i][2].get("npmi") or 0.0), i))
+    return {(edges[i][0], edges[i][1]): rank for rank, i in enumerate(order)}
+
+
 def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: str,
-               physics: bool, layout: MapLayout) -> dict[str, Any]:
+               physics: bool, layout: MapLayout, ranks: dict[tuple[str, str], int]) -> dict[str, Any]:
     nodes = {}
     for node, d in graph.nodes(data=True):
         nodes[node] = {k: d.get(k) for k in ("label", "category", "source", "aliases", "synonyms",
@@ -159,7 +171,7 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
               "radius": c.radius, "color": c.color} for c in layout.clusters if drawn[c.id]]
     edges = []
     for a, b, d in sorted(graph.edges(data=True)):
-        edge = {"id": f"{a}\u0001{b}", "from": a, "to": b, "weight": d.get("weight", 1),
+        edge = {"id": f"{a}\u0001{b}", "from": a, "to": b, "weight": d.get("weight", 1), "rank": ranks[a, b],
                 "npmi": d.get("npmi"), "documents": d.get("documents"), "evidence": d.get("evidence", [])}
         if d.get("years"):
             edge["years"] = d["years"]
@@ -172,6 +184,7 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
     concepts, links = _all_links(full, graph, layout)
     return {"title": title, "nodes": nodes, "edges": edges, "colors": colors, "physics": physics,
             "demoted": sorted(DEFAULTS.demoted_categories), "min_support": DEFAULTS.min_support,
+            "overview_links": DEFAULTS.html_overview_links,
             "communities": named, "concepts": concepts, "links": links,
             "shown": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
             "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},
@@ -264,10 +277,15 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
             item["color"] = {"background": colors[d.get("category", "other")], "border": "#3e4c59"}
         if not physics:
             item["x"], item["y"] = layout.positions[node]
+        if d.get("category") in DEFAULTS.demoted_categories:  # generic terms start hidden (the legend shows them)
+            item["hidden"] = True
         net.nodes.append(item)
     net.node_ids = [n["id"] for n in net.nodes]
     net.node_map = {n["id"]: n for n in net.nodes}
-    net.edges = [{"id": f"{a}\u0001{b}", "from": a, "to": b, "value": d.get("weight", 1)}
+    # Drawn as the page starts: zoomed out, a large map shows only its strongest links (view.js).
+    ranks = _link_ranks(shown)
+    net.edges = [{"id": f"{a}\u0001{b}", "from": a, "to": b, "value": d.get("weight", 1),
+                  **({} if physics or ranks[a, b] < DEFAULTS.html_overview_links else {"hidden": True})}
                  for a, b, d in sorted(shown.edges(data=True))]
     large = not physics
     net.options = {
@@ -302,7 +320,7 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
     head_end = html.rfind("</body>")
     if head_end < 0:
         raise KGraphError("Unexpected pyvis output (no </body>); please report your pyvis version.")
-    data = _view_data(shown, graph, colors, title, physics, layout)
+    data = _view_data(shown, graph, colors, title, physics, layout, ranks)
     return itertools.chain(
         [html[:head_end], f"<style>{style}</style>\n{body}\n", '<script type="application/json" id="kgraph-data">'],
         _json_for_html(data),

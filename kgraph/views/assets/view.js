@@ -15,7 +15,7 @@
   var minWeight = 1, current = null, hovered = null;
   // Zoomed out, only the strongest links are drawn (thousands of faint lines would grey the whole map):
   // the 1,000 strongest at the overview, 4,000 a little closer, all of them closer still.
-  var OVERVIEW_LINKS = 1000, MIDDLE_LINKS = 4000, budget = null, linkRank = {};
+  var OVERVIEW_LINKS = data.overview_links || 1000, MIDDLE_LINKS = 4 * OVERVIEW_LINKS, budget = null, linkRank = {};
   var BIG = 12;  // a concept drawn this large (radius in screen pixels) always gets a label
   var NAME_MIN_RADIUS = 28;  // a cluster is named once its disc is this large on screen
   var years = data.years || [], colourBy = "category";
@@ -100,8 +100,7 @@
     if (e.weight > maxWeight) { maxWeight = e.weight; }
   }
   data.edges.forEach(indexEdge);
-  data.edges.slice().sort(function (a, b) { return b.weight - a.weight || (b.npmi || 0) - (a.npmi || 0); })
-    .forEach(function (e, i) { linkRank[e.id] = i; });
+  data.edges.forEach(function (e) { linkRank[e.id] = e.rank; });  // strongest first (html.py)
   function edgeBetween(a, b) { return edgeById[a + "\u0001" + b] || edgeById[b + "\u0001" + a] || null; }
   // Names in order of precedence (label and id, then synonyms, then forms seen); for a name
   // shared by several concepts at the same precedence, the most mentioned concept wins.
@@ -163,8 +162,14 @@
       plural(e.weight, "sentence") + " in " + plural(e.documents || 0, "document") + ", NPMI " + e.npmi +
       ((e.documents || 0) < minSupport ? " (too few documents to rank by)" : ""));
   }
-  nodeSet.update(Object.keys(data.nodes).map(function (id) { return { id: id, title: nodeTip(id) }; }));
-  edgeSet.update(data.edges.map(function (e) { return { id: e.id, title: edgeTip(e) }; }));
+  // Made when first hovered (the popup shows after a delay): thousands made up front delayed the first draw.
+  var tipped = {};
+  net.on("hoverNode", function (p) {
+    if (!tipped[p.node] && data.nodes[p.node]) { tipped[p.node] = true; nodeSet.update({ id: p.node, title: nodeTip(p.node) }); }
+  });
+  net.on("hoverEdge", function (p) {
+    if (!tipped[p.edge] && edgeById[p.edge]) { tipped[p.edge] = true; edgeSet.update({ id: p.edge, title: edgeTip(edgeById[p.edge]) }); }
+  });
 
   /* ---- labels: drawn on the canvas, only those that fit, most mentioned first ---- */
   var labelOrder = byMentions.slice(), logMin = Infinity, logMax = -Infinity;
@@ -809,7 +814,9 @@
     fromInput.addEventListener("change", readYears);
     toInput.addEventListener("change", readYears);
   }
-  applyFilters();
+  // No applyFilters() here: html.py draws the page as the filters start (generic terms hidden, and
+  // zoomed out only the strongest links), and updating thousands of items delayed the first draw.
+  budget = linkBudget();
   if (!data.physics) {  // the map's extent is that of the concepts shown (generic terms start hidden)
     // The canvas takes the size this page's styles give it now, not later (vis-network notices a new size
     // only on its next check, then keeps the drawing's extent: the fit would be lost).
