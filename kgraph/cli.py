@@ -16,10 +16,13 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, Optional
 
+import click
 import typer
+from typer.core import TyperCommand
 
 from .errors import KGraphError
 from .settings import DEFAULTS
+from .text.counts import counted
 
 app = typer.Typer(name="kgraph", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   help="Build and explore concept knowledge graphs from document collections.")
@@ -36,6 +39,17 @@ class _SafeFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         return super().format(record).translate(_UNSAFE)
+
+
+class _Command(TyperCommand):
+    """A command whose usage line reads ``kgraph export [OPTIONS] GRAPH FORMAT``.
+
+    Typer writes required arguments as ``{GRAPH}``, which reads like a set
+    or a placeholder to fill in braces and all.
+    """
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in super().collect_usage_pieces(ctx)]
 
 
 def _fails_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -132,14 +146,14 @@ def _check_out(out: Path, option: str = "--out", *, target: Path | None = None) 
         raise typer.BadParameter(f"{parent} is not writable; give another {option}.", param_hint=option)
 
 
-@app.command()
+@app.command(cls=_Command)
 @_fails_cleanly
 def build(
     # fmt: off
-    corpus: Path = typer.Argument(..., help="A folder or a file: texts, PDF, JSON(L), CSV, or a PubMed/MEDLINE/RIS/BibTeX/Scopus/WoS/PubTator/BioC export."),
+    corpus: Path = typer.Argument(..., metavar="CORPUS", help="A folder or a file: texts, PDF, JSON(L), CSV, or a PubMed/MEDLINE/RIS/BibTeX/Scopus/WoS/PubTator/BioC export."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output directory for graph.html and graph.json."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Use this lexicon file instead of the built-in one."),
-    add_lexicon: list[Path] = typer.Option([], "--add-lexicon", "-a", help="Add the concepts of this lexicon file (repeatable)."),
+    add_lexicon: list[Path] = typer.Option([], "--add-lexicon", "-a", metavar="FILE", help="Add the concepts of this lexicon file (repeatable)."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="An installed trained spaCy pipeline to use."),
     max_evidence: int = typer.Option(DEFAULTS.max_evidence, "--max-evidence", min=0, help="Evidence sentences kept per edge."),
     min_weight: int = typer.Option(DEFAULTS.min_weight, "--min-weight", min=1, help="Drop edges seen in fewer sentences."),
@@ -213,19 +227,19 @@ def build(
     json_path, html_path, report_path = (outputs.paths[name] for name in ("graph.json", "graph.html",
                                                                           "report.json"))
     s, r = kg.summary(), kg.report.summary()
-    typer.echo(f"{s['documents']} documents, {s['sentences']} sentences -> "
-               f"{s['concepts']} concepts, {s['edges']} edges")
+    typer.echo(f"{counted(s['documents'], 'document')}, {counted(s['sentences'], 'sentence')} -> "
+               f"{counted(s['concepts'], 'concept')}, {counted(s['edges'], 'edge')}")
     if r["files"]:
-        typer.echo(f"  input: {r['processed']} files read, {r['skipped']} skipped, {r['ignored']} ignored, "
-                   f"{r['skipped_records']} records skipped (see {report_path})")
+        typer.echo(f"  input: {counted(r['processed'], 'file')} read, {r['skipped']} skipped, {r['ignored']} ignored, "
+                   f"{counted(r['skipped_records'], 'record')} skipped (see {report_path})")
     typer.echo(f"  view:  {html_path}\n  graph: {json_path}")
 
 
-@app.command()
+@app.command(cls=_Command)
 @_fails_cleanly
 def find(
-    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
-    name: str = typer.Argument(..., help="Any name, alias or abbreviation of a concept."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph.json written by 'kgraph build'."),
+    name: str = typer.Argument(..., metavar="NAME", help="Any name, alias or abbreviation of a concept."),
 ) -> None:
     """Print the concept id for NAME."""
     from .kg import load
@@ -233,12 +247,12 @@ def find(
     _say(load(graph).find(name))
 
 
-@app.command()
+@app.command(cls=_Command)
 @_fails_cleanly
 def neighbors(
     # fmt: off
-    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
-    name: str = typer.Argument(..., help="Any name of the concept."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph.json written by 'kgraph build'."),
+    name: str = typer.Argument(..., metavar="NAME", help="Any name of the concept."),
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many neighbours."),
     by: _Rank = typer.Option(_Rank.weight, "--by", help="Rank by 'weight' (sentences) or 'npmi' (links seen in at least --min-documents documents)."),
     generic: bool = typer.Option(False, "--generic", help="Also list statistics, lab methods and basic molecules."),
@@ -253,12 +267,12 @@ def neighbors(
         _say(f"{n.weight:5d}  {n.npmi:+.3f}  {n.label}")
 
 
-@app.command()
+@app.command(cls=_Command)
 @_fails_cleanly
 def evidence(
-    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
-    a: str = typer.Argument(..., help="First concept."),
-    b: str = typer.Argument(..., help="Second concept."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph.json written by 'kgraph build'."),
+    a: str = typer.Argument(..., metavar="NAME_A", help="First concept."),
+    b: str = typer.Argument(..., metavar="NAME_B", help="Second concept."),
 ) -> None:
     """Print the sentences that link two concepts."""
     from .kg import load
@@ -270,11 +284,11 @@ def evidence(
         _say(f"[{item['doc']}:{item['start']}-{item['end']}] {item['text']}")
 
 
-@app.command()
+@app.command(cls=_Command)
 @_fails_cleanly
 def explain(
-    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
-    name: str = typer.Argument(..., help="Any name of the concept."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph.json written by 'kgraph build'."),
+    name: str = typer.Argument(..., metavar="NAME", help="Any name of the concept."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
     """Show how a concept was recognised: its written forms, how each was resolved, where its short forms are defined."""
@@ -285,10 +299,10 @@ def explain(
          else explanation.to_text())
 
 
-@app.command()
+@app.command(cls=_Command)
 @_fails_cleanly
 def html(
-    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph.json written by 'kgraph build'."),
     out: Path = typer.Option(Path("graph.html"), "--out", "-o", help="Output HTML file."),
     max_nodes: Optional[int] = typer.Option(None, "--max-nodes", help="Concepts shown (the most mentioned)."),
     title: str = typer.Option("kgraph", "--title", help="Title of the view."),
@@ -304,11 +318,11 @@ _EXPORT_FILES = {"vosviewer-json": "graph.vosviewer.json", "gexf": "graph.gexf",
                  "cytoscape": "graph.cyjs", "node-link": "graph.node-link.json", "csv": "evidence.csv"}
 
 
-@app.command()
+@app.command(cls=_Command)
 @_fails_cleanly
 def export(
-    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build'."),
-    to: _Format = typer.Argument(..., help="vosviewer (map and network files), vosviewer-json, gexf (Gephi), graphml, cytoscape (Cytoscape.js JSON), node-link (NetworkX JSON) or csv (the evidence)."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph.json written by 'kgraph build'."),
+    to: _Format = typer.Argument(..., metavar="FORMAT", help="vosviewer (map and network files), vosviewer-json, gexf (Gephi), graphml, cytoscape (Cytoscape.js JSON), node-link (NetworkX JSON) or csv (the evidence)."),
     out: Path = typer.Option(Path("."), "--out", "-o", help="Output folder."),
 ) -> None:
     """Write a saved graph in another tool's format, into the folder OUT.
@@ -356,11 +370,11 @@ def _write_rows(path: Path, rows: list[Any], columns: list[str]) -> None:
     atomic_write_text(path, buffer.getvalue())
 
 
-@app.command()
+@app.command(cls=_Command)
 @_fails_cleanly
 def trends(
     # fmt: off
-    graph: Path = typer.Argument(..., help="A graph.json written by 'kgraph build' from documents with years."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph.json written by 'kgraph build' from documents with years."),
     min_documents: int = typer.Option(DEFAULTS.trend_min_documents, "--min-documents", min=1, help="Test only concepts and links in at least this many dated documents."),
     alpha: float = typer.Option(DEFAULTS.alpha, "--alpha", min=0.0, max=1.0, help="False discovery rate (Benjamini-Hochberg)."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many to print."),
@@ -378,18 +392,20 @@ def trends(
     for t in rows[:limit]:
         _say(f"{t.direction:8s} {t.share_first:7.1%} -> {t.share_last:7.1%}  q={t.q:.2g}  since {t.first_year}  "
              f"{t.kind}: {t.label}")
+    if len(rows) > limit:
+        _say(f"... and {len(rows) - limit} more (--limit {len(rows)} prints all; --out FILE writes them to a table)")
     if out is not None:
         _write_rows(out, rows, ["kind", "label", "key", "documents", "first_year", "share_first", "share_last",
                                 "slope", "z", "p", "q"])
         _say(f"  table: {out}")
 
 
-@app.command()
+@app.command(cls=_Command)
 @_fails_cleanly
 def compare(
     # fmt: off
-    a: Path = typer.Argument(..., help="The graph.json of corpus A."),
-    b: Optional[Path] = typer.Argument(None, help="The graph.json of corpus B [default: A again, with --b-years]."),
+    a: Path = typer.Argument(..., metavar="A", help="The graph.json of corpus A."),
+    b: Optional[Path] = typer.Argument(None, metavar="B", help="The graph.json of corpus B [default: A again, with --b-years]."),
     a_years: Optional[str] = typer.Option(None, "--a-years", help="Only the documents of A from these years, e.g. 2010-2015."),
     b_years: Optional[str] = typer.Option(None, "--b-years", help="Only the documents of B from these years, e.g. 2020-2024."),
     names: str = typer.Option("A,B", "--names", help="What to call the two corpora, e.g. early,late."),
@@ -420,7 +436,8 @@ def compare(
                "g2", "p", "q"]
     for kind, name in (("concept", "concepts.csv"), ("link", "links.csv")):
         _write_rows(out / name, [d for d in result.differences if d.kind == kind], columns)
-    _say(f"{pair[0]}: {kg_a.summary()['documents']} documents; {pair[1]}: {kg_b.summary()['documents']} documents")
+    _say(f"{pair[0]}: {counted(kg_a.summary()['documents'], 'document')}; "
+         f"{pair[1]}: {counted(kg_b.summary()['documents'], 'document')}")
     for side, name in (("A", pair[0]), ("B", pair[1])):
         found = [d for d in result.differences if d.q <= alpha and d.more_in == side]
         _say(f"More in {name} ({len(found)} concepts and links, q <= {alpha}):")
@@ -429,10 +446,10 @@ def compare(
     _say(f"  view:   {page}\n  tables: {out / 'concepts.csv'}, {out / 'links.csv'}")
 
 
-@app.command()
+@app.command(cls=_Command)
 @_fails_cleanly
 def extract(
-    file: Path = typer.Argument(..., help="A text file."),
+    file: Path = typer.Argument(..., metavar="FILE", help="A text file."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Lexicon file to use."),
 ) -> None:
     """Print the concept mentions in a text file (tab-separated)."""
@@ -454,11 +471,11 @@ def extract(
         _say(f"{m.start}\t{m.end}\t{m.text}\t{m.concept}\t{m.category}")
 
 
-@app.command("eval")
+@app.command("eval", cls=_Command)
 @_fails_cleanly
 def eval_(
     # fmt: off
-    gold: Path = typer.Argument(..., help="Gold file: passages (.json, seeds format) or spans (.jsonl)."),
+    gold: Path = typer.Argument(..., metavar="GOLD", help="Gold file: passages (.json, seeds format) or spans (.jsonl)."),
     types: Optional[str] = typer.Option(None, "--types", "-t", help="Comma-separated entity types whose recall counts (span files)."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Lexicon file to use."),
     categories: Optional[str] = typer.Option(None, "--categories", "-c", help="Comma-separated concept categories whose mentions count for precision (span files; all if not given)."),
@@ -484,11 +501,11 @@ def eval_(
     typer.echo(f"  totals: {totals}")
 
 
-@app.command("discover")
+@app.command("discover", cls=_Command)
 @_fails_cleanly
 def discover_(
     # fmt: off
-    corpus: Path = typer.Argument(..., help="A folder or a file: texts, PDF, JSON(L), CSV, or a PubMed/MEDLINE/RIS/BibTeX/Scopus/WoS/PubTator/BioC export."),
+    corpus: Path = typer.Argument(..., metavar="CORPUS", help="A folder or a file: texts, PDF, JSON(L), CSV, or a PubMed/MEDLINE/RIS/BibTeX/Scopus/WoS/PubTator/BioC export."),
     out: Path = typer.Option(Path("candidates.yaml"), "--out", "-o", help="Lexicon file of candidates to review."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", "-l", help="Lexicon to compare against."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="An installed trained spaCy pipeline (adds noun chunks)."),

@@ -21,6 +21,7 @@ from .graph.analysis import (
     Hop,
     central_concepts,
     communities,
+    domain_communities,
     ego_subgraph,
     filter_graph,
     path_with_evidence,
@@ -34,6 +35,7 @@ from .graph.schema import is_generic
 from .graph.serialize import DeferredEvidence, read_deferred, save_graph
 from .graph.timeline import documents_of, restrict, select_strata, trends
 from .settings import DEFAULTS
+from .text.counts import counted
 from .views.formats import (
     documents_frame,
     edges_frame,
@@ -48,6 +50,7 @@ from .views.formats import (
     to_vosviewer,
     to_vosviewer_json,
 )
+from .views.layout import MapLayout, map_layout
 
 __all__ = ["Comparison", "KnowledgeGraph", "compare", "load"]
 
@@ -80,6 +83,7 @@ class KnowledgeGraph:
         self._names: ConceptIndex | None = None
         self._updater = updater
         self._store = store  # the build store the graph came from, if any (kg.mentions reads it)
+        self._memo: dict[Any, Any] = {}  # communities and the map, computed once per graph
 
     @property
     def graph(self) -> nx.Graph:
@@ -91,7 +95,25 @@ class KnowledgeGraph:
 
     @graph.setter
     def graph(self, graph: nx.Graph) -> None:
-        self._graph, self._deferred, self._names = graph, None, None
+        self._graph, self._deferred, self._names, self._memo = graph, None, None, {}
+
+    def _once(self, key: Any, make: Callable[[], Any]) -> Any:
+        """``make()``, computed once for this graph (again if its concepts or links were added or removed)."""
+        stamp = (id(self._graph), self._graph.number_of_nodes(), self._graph.number_of_edges())
+        if self._memo.get("stamp") != stamp:
+            self._memo = {"stamp": stamp}
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def _communities(self, seed: int = 42, resolution: float = 1.0) -> list[set[str]]:
+        """The communities of the domain concepts: the map's, the exports' and the gaps' (computed once)."""
+        return self._once(("communities", seed, resolution),
+                          lambda: domain_communities(self._graph, seed=seed, resolution=resolution))
+
+    def _map(self) -> MapLayout:
+        """The map of the whole graph, shared by the view and every export (computed once)."""
+        return self._once("map", lambda: map_layout(self._graph, groups=self._communities()))
 
     def add(self, documents: Any, **options: Any) -> KnowledgeGraph:
         """Add documents to this graph without processing the earlier ones again.
@@ -168,8 +190,8 @@ class KnowledgeGraph:
 
     def __repr__(self) -> str:
         s = self.summary()
-        return (f"<KnowledgeGraph: {s['concepts']} concepts, {s['edges']} edges from "
-                f"{s['documents']} documents, {s['sentences']} sentences>")
+        return (f"<KnowledgeGraph: {counted(s['concepts'], 'concept')}, {counted(s['edges'], 'edge')} from "
+                f"{counted(s['documents'], 'document')}, {counted(s['sentences'], 'sentence')}>")
 
     def summary(self) -> dict[str, Any]:
         """Counts of the corpus and the graph."""
@@ -250,14 +272,38 @@ class KnowledgeGraph:
         """A new graph of a concept and its neighbourhood."""
         return KnowledgeGraph(ego_subgraph(self.graph, self.find(name), radius=radius))
 
-    def communities(self, *, seed: int = 42, resolution: float = 1.0) -> list[set[str]]:
-        """Communities of concepts (Louvain), largest first; the same for the same seed."""
-        return communities(self._graph, seed=seed, resolution=resolution)
+    def communities(self, *, seed: int = 42, resolution: float = 1.0, generic: bool = False) -> list[set[str]]:
+        """Communities of concepts (Louvain), largest first; the same for the same seed.
+
+        By default these are the communities of the map: those of the domain
+        concepts (:func:`kgraph.graph.analysis.domain_communities`), numbered
+        from 1 in the view and in the VOSviewer, GEXF and Cytoscape exports
+        (``kg.communities()[0]`` is community 1) and compared by :meth:`gaps`.
+        ``generic=True`` runs Louvain on every concept instead, statistics and
+        lab methods included (they would glue fields together).
+
+        Examples:
+            >>> from kgraph import build
+            >>> kg = build(["CSCs resist radiotherapy.", "Cisplatin with doxorubicin."] * 2)
+            >>> [sorted(c) for c in kg.communities()]
+            [['cancer_stem_cell', 'radiotherapy'], ['cisplatin', 'doxorubicin']]
+        """
+        if generic:
+            return communities(self._graph, seed=seed, resolution=resolution)
+        return [set(c) for c in self._communities(seed, resolution)]
 
     def central(self, *, by: Literal["degree", "pagerank", "betweenness"] = "pagerank",
-                limit: int | None = 10, generic: bool = False) -> list[tuple[str, float]]:
-        """The most central concepts with their scores (statistics and lab methods only if ``generic``)."""
-        return central_concepts(self._graph, by=by, limit=limit, generic=generic)
+                limit: int | None = 10, generic: bool = False, k: int | None = None,
+                seed: int = 42) -> list[tuple[str, float]]:
+        """The most central concepts with their scores (statistics and lab methods only if ``generic``).
+
+        Betweenness on more than
+        :attr:`~kgraph.settings.Settings.betweenness_exact_limit` concepts is
+        estimated from ``k`` sampled sources (seeded; a warning says so), since
+        the exact value takes minutes; ``k=len(kg)`` asks for it anyway (see
+        :func:`kgraph.graph.analysis.central_concepts`).
+        """
+        return central_concepts(self._graph, by=by, limit=limit, generic=generic, k=k, seed=seed)
 
     def gaps(self, *, seed: int = 42, limit: int = 10, min_size: int = 3,
              min_expected: float = DEFAULTS.gap_min_expected) -> list[Gap]:
@@ -268,7 +314,8 @@ class KnowledgeGraph:
         p, the concepts that bridge the two and the strongest bridging links
         with their sentences (see :func:`kgraph.graph.analysis.structural_gaps`).
         """
-        return structural_gaps(self.graph, seed=seed, limit=limit, min_size=min_size, min_expected=min_expected)
+        return structural_gaps(self.graph, seed=seed, limit=limit, min_size=min_size, min_expected=min_expected,
+                               groups=self._communities(seed))
 
     def filter(self, *, min_weight: int = DEFAULTS.min_weight, categories: Iterable[str] | None = None,
                top: int | None = None, years: tuple[int | None, int | None] | None = None,
@@ -441,7 +488,7 @@ class KnowledgeGraph:
         """
         from .views.html import write_html
 
-        return write_html(self.graph, path, title=title, max_nodes=max_nodes)
+        return write_html(self.graph, path, title=title, max_nodes=max_nodes, layout=self._map())
 
     def to_graphml(self, path: str | Path) -> Path:
         """Write GraphML (list attributes joined, evidence counted; see :mod:`kgraph.views.formats`)."""
@@ -449,22 +496,22 @@ class KnowledgeGraph:
 
     def to_gexf(self, path: str | Path) -> Path:
         """Write GEXF for Gephi, with colours, sizes and the map's positions (``viz``)."""
-        return to_gexf(self.graph, path)
+        return to_gexf(self.graph, path, layout=self._map())
 
     def to_cytoscape(self, path: str | Path) -> Path:
         """Write Cytoscape.js JSON: labels as names, the map's positions, evidence as plain fields."""
-        return to_cytoscape(self.graph, path)
+        return to_cytoscape(self.graph, path, layout=self._map())
 
     def to_vosviewer(self, map_path: str | Path, network_path: str | Path) -> tuple[Path, Path]:
         """Write a VOSviewer map file and network file (tab-separated), with the map's clusters and positions.
 
         In VOSviewer: Create... > Create a map based on network data > VOSviewer map and network files.
         """
-        return to_vosviewer(self.graph, map_path, network_path)
+        return to_vosviewer(self.graph, map_path, network_path, layout=self._map())
 
     def to_vosviewer_json(self, path: str | Path, *, title: str = "kgraph") -> Path:
         """Write VOSviewer JSON (VOSviewer 1.6.16+ and VOSviewer Online open it)."""
-        return to_vosviewer_json(self.graph, path, title=title)
+        return to_vosviewer_json(self.graph, path, title=title, layout=self._map())
 
     def to_node_link(self, path: str | Path) -> Path:
         """Write plain NetworkX node-link JSON (no kgraph envelope, unlike :meth:`save`)."""
@@ -481,26 +528,52 @@ class KnowledgeGraph:
         labels = (str(self._graph.nodes[n].get("label", n)) for n, _ in self.central(limit=5))
         top = ", ".join(html_escape(label) for label in labels)
         cats = ", ".join(f"{html_escape(c)} {n}" for c, n in s["categories"].items())
-        return (f"<div><strong>KnowledgeGraph</strong>: {s['concepts']} concepts, {s['edges']} links "
-                f"from {s['documents']} documents ({s['sentences']} sentences)<br>"
+        return (f"<div><strong>KnowledgeGraph</strong>: {counted(s['concepts'], 'concept')}, "
+                f"{counted(s['edges'], 'link')} from {counted(s['documents'], 'document')} "
+                f"({counted(s['sentences'], 'sentence')})<br>"
                 f"<em>Categories:</em> {cats}<br><em>Most central:</em> {top}<br>"
                 "<small>kg.show() draws it; kg.find(), kg.neighbors(), kg.evidence() query it.</small></div>")
 
-    def show(self, *, height: int = 650, title: str = "kgraph", max_nodes: int | None = None) -> Any:
-        """Display the interactive view inline in Jupyter.
+    def show(self, path: str | Path | None = None, *, height: int = 650, title: str = "kgraph",
+             max_nodes: int | None = None, embed: bool = False) -> Any:
+        """Display the interactive view inline in Jupyter, without putting the page into the notebook.
 
-        The whole view is embedded in the notebook (an ``<iframe srcdoc>``
-        holding the self-contained page, so it keeps working offline and its
-        scripts and styles cannot clash with the notebook's).
+        The page (self-contained, offline) is written to a file and the
+        notebook shows it in an iframe by reference, so the output is a few
+        hundred bytes whatever the graph (an embedded page is 1 MB for the
+        sample corpus and tens of MB for thousands of abstracts, beyond
+        Jupyter's output limits). Jupyter runs the kernel in the notebook's
+        folder and serves the files there, so the frame finds the page.
+
+        Args:
+            path: Where to write the page (default:
+                ``kgraph-views/<title>-<hash>.html`` in the current folder; the
+                same graph always gives the same file).
+            height: Height of the frame in pixels.
+            title: Page title.
+            max_nodes: Show at most this many nodes (default: ``Settings.html_max_nodes``).
+            embed: Put the whole page in the notebook instead (an ``<iframe
+                srcdoc>``), for front ends that serve no files (VS Code, a
+                notebook sent by mail); the notebook grows by the page's size.
+
+        Returns:
+            An ``IPython.display.HTML`` object (Jupyter displays it).
         """
         from IPython.display import HTML
 
         from .views.html import render_html
+        from .views.notebook import embedded_frame, page_file, referenced_frame
 
-        page = render_html(self.graph, title=title, max_nodes=max_nodes)
-        return HTML(f'<div class="kgraph-view"><iframe srcdoc="{html_escape(page)}" '
-                    f'style="width:100%;height:{int(height)}px;border:1px solid #d9e2ec" '
-                    'sandbox="allow-scripts"></iframe></div>')
+        page = render_html(self.graph, title=title, max_nodes=max_nodes, layout=self._map())
+        if embed:
+            return HTML(embedded_frame(page, height=height))
+        if path is not None:
+            from .files import atomic_write_text
+
+            written = atomic_write_text(path, page)
+        else:
+            written = page_file(page, title=title)
+        return HTML(referenced_frame(written, height=height))
 
 
 class Comparison:

@@ -37,6 +37,9 @@ class Settings:
             strongest, then the strongest others).
         html_physics_limit: Above this many nodes the view uses a precomputed
             layout with physics off, so it stays responsive.
+        html_overview_links: ... and, zoomed out, draws only this many of its
+            strongest links (four times as many a little closer, all of them
+            closer still), so that thousands of faint lines do not grey the map.
         batch_size: Documents per ``nlp.pipe`` batch.
         max_document_bytes: Text files larger than this are streamed and cut
             into parts of about this size at blank lines (``id#part-N``).
@@ -57,6 +60,10 @@ class Settings:
         alpha: False discovery rate for "significant" (Benjamini-Hochberg).
         gap_min_expected: ``kg.gaps()`` leaves out community pairs expecting
             fewer links than this (nothing was expected, so nothing is missing).
+        betweenness_exact_limit: ``kg.central(by="betweenness")`` is exact up
+            to this many concepts ...
+        betweenness_samples: ... and estimated from this many sampled
+            sources above it (exact betweenness takes minutes on thousands).
         demoted_categories: Categories of generic terms (statistics, lab
             methods, basic molecules). They stay in the graph but are left out
             of default rankings (``neighbors``, ``central``) and hidden in the
@@ -70,6 +77,7 @@ class Settings:
     html_max_nodes: int = 2000
     html_max_edges: int = 10000
     html_physics_limit: int = 150
+    html_overview_links: int = 1000
     batch_size: int = 64
     max_document_bytes: int = 1_000_000
     max_part_chars: int = 100_000
@@ -81,6 +89,8 @@ class Settings:
     compare_min_documents: int = 3
     alpha: float = 0.05
     gap_min_expected: float = 5.0
+    betweenness_exact_limit: int = 500
+    betweenness_samples: int = 50
     demoted_categories: frozenset[str] = frozenset({"statistic", "method", "general"})
 
 

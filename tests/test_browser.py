@@ -116,7 +116,7 @@ def test_browser_legends_toggle_nodes(browser, sample_kg, tmp_path):
         generic = page.evaluate(f"{nodes}.filter(n => window.kgraphView.data.demoted.includes(n.category)).length")
         assert page.evaluate(hidden) == generic  # statistics and lab methods start hidden
         page.locator("#kg-communities .kg-legend-item").first.click()
-        first_size = page.evaluate("window.kgraphView.data.communities[0].size")
+        first_size = page.evaluate("window.kgraphView.data.communities[0].drawn")
         assert page.evaluate(hidden) == generic + first_size
         page.locator("#kg-communities .kg-legend-item").first.click()
         page.locator("#kg-legend .kg-legend-item", has_text="therapy").click()
@@ -196,7 +196,8 @@ def test_browser_panel_shows_provenance_and_ranks_npmi_with_support(browser, tmp
         assert "doxorubicin" in panel  # by sentences, every link
         page.locator("#kg-details button", has_text="NPMI").click()
         panel = page.locator("#kg-details").inner_text()
-        assert "at least 3 documents" in panel and "doxorubicin" not in panel and "cisplatin" in panel
+        assert "2 seen in fewer than 3 documents (too few to rank by NPMI)" in panel  # doxorubicin, radiotherapy
+        assert "doxorubicin" not in panel and "cisplatin" in panel
         assert log["errors"] == []
     finally:
         context.close()
@@ -277,19 +278,18 @@ def test_browser_draws_a_map_of_thousands_of_concepts_with_labels_that_never_ove
         counts = [len(out)]
         for scale in (1.0, 3.0):
             page.evaluate(f"window.network.moveTo({{scale: {scale}, position: {{x: 0, y: 0}}}})")
-            page.wait_for_timeout(400)
+            page.evaluate(NEXT_FRAME)  # drawn at the new scale
             counts.append(len(page.evaluate("window.kgraphView.labels()")))
             assert page.evaluate(OVERLAPS) == 0
         assert not page.evaluate("window.kgraphView.clusterNames()")  # zoomed in: concept labels only
         # The most mentioned concept is labelled when it is on screen.
-        page.evaluate("window.kgraphView.focusNode('c0000')")
-        page.wait_for_timeout(700)
-        assert page.evaluate("window.kgraphView.data.nodes.c0000.label") in \
-            [b["text"] for b in page.evaluate("window.kgraphView.labels()")]
+        page.evaluate("window.kgraphView.focusNode('c0000')")  # an animation of 400 ms, then labels
+        page.wait_for_function("window.kgraphView.labels().some(b => b.text === window.kgraphView.data.nodes.c0000.label)",
+                               timeout=10_000)
         # Frame times: every redraw is timed by the page.
         for step in range(10):
             page.evaluate(f"window.network.moveTo({{scale: {0.3 + step * 0.2}}})")
-        page.wait_for_timeout(300)
+        page.wait_for_function("window.kgraphView.frameTimes().length >= 10")
         frames = sorted(page.evaluate("window.kgraphView.frameTimes()"))
         assert len(frames) >= 10 and frames[len(frames) // 2] < 400
         assert log["errors"] == [] and all(url.startswith("file:") for url in log["requests"])
@@ -368,6 +368,197 @@ def test_browser_suggests_names_by_words_before_letters(browser, tmp_path):
         assert page.evaluate("window.kgraphView.suggest('car-t')")[0] == "CAR-T cell therapy"
         assert page.evaluate("window.kgraphView.suggest('hypoplasa')")[0] == "cartilage-hair hypoplasia"
         assert page.evaluate("window.kgraphView.suggest('carcinomas of the lung')") == []
+        assert log["errors"] == []
+    finally:
+        context.close()
+
+
+def map_with_small_topics() -> "nx.Graph":
+    """A literature-like map (8 topics of 150 concepts) plus six topics of three or four concepts."""
+    from .test_export_html import map_graph
+
+    graph = map_graph(concepts=1200, groups=8, links=7000)
+    for t in range(6):
+        members = [f"s{t}{k}" for k in range(3 + t % 2)]
+        for k, node in enumerate(members):
+            graph.add_node(node, label=f"rare syndrome {t}{k}", category="target", source="lexicon",
+                           mentions=60 - k, sentences=1, documents=1, aliases=[], synonyms=[])
+        graph.add_edges_from(((a, b) for i, a in enumerate(members) for b in members[i + 1:]), weight=5,
+                             npmi=0.9, documents=5, evidence=[])
+    return graph
+
+
+NEXT_FRAME = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+ON_SCREEN = """() => {  // visible drawn nodes: screen centre, screen radius, label
+    const net = window.network, s = net.getScale(), out = [];
+    for (const [id, n] of Object.entries(net.body.nodes)) {
+        if (n.options.hidden || !window.kgraphView.data.nodes[id]) continue;
+        const p = net.canvasToDOM({x: n.x, y: n.y});
+        out.push({id, x: p.x, y: p.y, r: n.options.size * s, label: window.kgraphView.data.nodes[id].label});
+    }
+    return out; }"""
+DISC_PIXELS = """() => {  // canvas alpha at points inside a cluster's disc (or outside every disc),
+    // away from every drawn concept and link, so that only the disc can have painted there
+    const net = window.network, s = net.getScale(), view = window.kgraphView.data;
+    const canvas = document.querySelector('#mynetwork canvas'), ctx = canvas.getContext('2d');
+    const ratio = canvas.width / canvas.clientWidth, W = canvas.clientWidth, H = canvas.clientHeight;
+    const nodes = [], segs = [];
+    for (const [id, n] of Object.entries(net.body.nodes)) {
+        if (!n.options.hidden && view.nodes[id]) { const p = net.canvasToDOM({x: n.x, y: n.y}); nodes.push([p.x, p.y, n.options.size * s]); }
+    }
+    for (const e of window.edges.get()) {
+        if (e.hidden) continue;
+        const a = net.body.nodes[e.from], b = net.body.nodes[e.to];
+        if (a.options.hidden || b.options.hidden) continue;
+        segs.push([net.canvasToDOM({x: a.x, y: a.y}), net.canvasToDOM({x: b.x, y: b.y})]);
+    }
+    function clear(x, y) {
+        if (nodes.some(([nx, ny, r]) => Math.hypot(x - nx, y - ny) < r + 5)) return false;
+        return !segs.some(([a, b]) => { const dx = b.x - a.x, dy = b.y - a.y, L = dx * dx + dy * dy || 1;
+            const t = Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / L));
+            return Math.hypot(x - a.x - t * dx, y - a.y - t * dy) < 4; });
+    }
+    const label = window.kgraphView.labels();
+    const free = (x, y) => clear(x, y) && !label.some(b => x > b.x - 3 && x < b.x + b.w + 3 && y > b.y - 3 && y < b.y + b.h + 3);
+    const inside = [], outside = [];
+    const gap = (x, y, d) => { const q = net.canvasToDOM({x: d.x, y: d.y}); return Math.hypot(x - q.x, y - q.y) - d.radius * s; };
+    for (let x = 5; x < W - 5; x += 7) for (let y = 5; y < H - 5; y += 7) {
+        if (!free(x, y)) continue;
+        const alpha = ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data[3];
+        if (view.communities.some(d => gap(x, y, d) < -3)) inside.push(alpha);
+        else if (view.communities.every(d => gap(x, y, d) > 4)) outside.push(alpha);
+    }
+    return {inside, outside}; }"""
+
+
+@pytest.mark.slow
+def test_browser_the_map_names_clusters_by_size_shows_regions_and_never_hides_concepts(browser, tmp_path):
+    """The map's small flaws of issue 27, on a generated map of eight large topics and six tiny ones."""
+    from kgraph.views.html import write_html
+
+    path = write_html(map_with_small_topics(), tmp_path / "map.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        page.wait_for_function("window.kgraphView.clusterNames() && window.kgraphView.labels().length > 0",
+                               timeout=20_000)
+        page.evaluate(NEXT_FRAME)
+        data = page.evaluate("window.kgraphView.data")
+        size = {c["top"][0] + " \u00b7 " + c["top"][1]: c["size"] for c in data["communities"] if len(c["top"]) > 1}
+        names = [b for b in page.evaluate("window.kgraphView.labels()") if b["cluster"]]
+        # Zoomed out, only the large clusters are named, in letters that grow with the cluster (the height
+        # of a name's box is 1.25 times its font size).
+        tiny = [c for c in data["communities"] if c["size"] <= 4]
+        assert len(tiny) == 6 and len(names) >= 6 and all(size[b["text"]] >= 50 for b in names)
+        by_size = sorted(names, key=lambda b: size[b["text"]])
+        assert all(a["h"] <= b["h"] for a, b in zip(by_size, by_size[1:]))
+        assert all(b["size"] == size[b["text"]] for b in names)
+        page.wait_for_function("window.kgraphView.linkBudget() === 1000")
+        # The clusters read as regions in the default colours (by category): a tinted disc each.
+        assert page.evaluate("document.getElementById('kg-colour').value") == "category"
+        assert sorted(page.evaluate("window.kgraphView.discs()")) == sorted(
+            c["id"] for c in data["communities"] if c["size"] >= 3)
+        pixels = page.evaluate(DISC_PIXELS)
+        assert len(pixels["inside"]) >= 20 and all(a > 0 for a in pixels["inside"])
+        assert len(pixels["outside"]) >= 20 and all(a == 0 for a in pixels["outside"])
+        # No grey haze: zoomed out, the 1,000 strongest links only; a selected concept keeps all of its own.
+        visible = "window.edges.get().filter(e => !e.hidden).length"
+        assert page.evaluate(visible) == 1000 and len(data["edges"]) > 5000
+        hub = max(data["nodes"], key=lambda n: data["nodes"][n]["mentions"])
+        page.evaluate(f"window.kgraphView.showNode({hub!r})")
+        links = page.evaluate(f"window.edges.get().filter(e => !e.hidden && [e.from, e.to].includes({hub!r})).length")
+        assert links == sum(1 for e in data["edges"] if hub in (e["from"], e["to"]))
+        # A cluster at the left edge keeps its whole name on screen.
+        first = data["communities"][0]
+        page.evaluate(f"""(() => {{ const net = window.network, s = net.getScale(), p = net.getViewPosition();
+            const c = net.canvasToDOM({{x: {first['x']}, y: {first['y']}}});
+            net.moveTo({{position: {{x: p.x + (c.x - 4) / s, y: p.y}}, scale: s}}); }})()""")
+        page.evaluate(NEXT_FRAME)
+        width = page.evaluate("document.querySelector('#mynetwork canvas').clientWidth")
+        labels = page.evaluate("window.kgraphView.labels()")
+        name = next(b for b in labels if b["cluster"] and b["size"] == first["size"])
+        assert name["x"] >= 0 and name["x"] + name["w"] <= width
+        # Zoomed in on the largest concept: no two concepts overlap, every large one is named, every link drawn.
+        page.evaluate(f"window.network.focus({hub!r}, {{scale: window.network.getScale() * 4}})")
+        page.wait_for_function("window.kgraphView.linkBudget() === 4000")
+        page.evaluate(NEXT_FRAME)
+        nodes = page.evaluate(ON_SCREEN)
+        overlapping = [(a["id"], b["id"]) for i, a in enumerate(nodes) for b in nodes[i + 1:]
+                       if ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 < a["r"] + b["r"] - 0.5]
+        assert overlapping == []
+        height = page.evaluate("document.querySelector('#mynetwork canvas').clientHeight")
+        large = [n for n in nodes if n["r"] >= 12 and 0 <= n["x"] <= width and 0 <= n["y"] <= height]
+        labels = [b["text"] for b in page.evaluate("window.kgraphView.labels()")]
+        whole = [n for n in large if n["label"] in labels]
+        unnamed = [n["label"] for n in large if n not in whole and not any(
+            t.endswith("\u2026") and n["label"].startswith(t[:-1]) for t in labels)]  # shortened, inside it
+        assert len(large) >= 10 and unnamed == [] and len(whole) >= 0.8 * len(large)
+        # Tooltips are made on first hover (made up front, 12,000 of them delayed the first draw).
+        box = page.locator("#mynetwork").bounding_box()
+        hub_at = next(n for n in nodes if n["id"] == hub)
+        page.mouse.move(box["x"] + hub_at["x"], box["y"] + hub_at["y"])
+        page.wait_for_selector("div.vis-tooltip", state="visible")
+        assert data["nodes"][hub]["label"] in page.locator("div.vis-tooltip").inner_text()
+        page.evaluate("window.network.moveTo({scale: window.network.getScale() * 3})")
+        page.wait_for_function("window.kgraphView.linkBudget() === Infinity")
+        assert page.evaluate(visible) == len(data["edges"])
+        assert log["errors"] == [] and all(url.startswith("file:") for url in log["requests"])
+    finally:
+        context.close()
+
+
+def test_browser_search_says_the_corpus_never_mentions_a_concept_the_lexicon_knows(browser, tmp_path):
+    kg = kgraph.build(["Radiotherapy with cisplatin and a cardiac troponin T test.", "Radiation side effects."])
+    path = kg.to_html(tmp_path / "graph.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        page.fill("#kg-search", "CAR-T")
+        page.press("#kg-search", "Enter")
+        assert page.locator("#kg-search-msg").inner_text().startswith(
+            "Never mentioned in this corpus (the lexicon knows it)")
+        panel = page.locator("#kg-details").inner_text()
+        assert "“CAR-T” is never mentioned" in panel
+        assert "The lexicon knows it as CAR-T cell therapy (therapy), but no document of this corpus mentions it" \
+            in panel
+        page.fill("#kg-search", "abscopal effects")  # any of its names
+        page.press("#kg-search", "Enter")
+        assert "The lexicon knows it as abscopal effect (mechanism)" in page.locator("#kg-details").inner_text()
+        page.fill("#kg-search", "zorbic glandomycin")  # unknown to the lexicon too
+        page.press("#kg-search", "Enter")
+        assert page.locator("#kg-search-msg").inner_text().startswith("Not found")
+        assert log["errors"] == []
+    finally:
+        context.close()
+
+
+def test_browser_panel_link_counts_add_up(browser, sample_kg, tmp_path):
+    """The panel said "23 links" and listed 22: the link to a hidden generic concept is now accounted for."""
+    import re
+
+    path = sample_kg.to_html(tmp_path / "graph.html")
+    context, page, log = open_offline(browser, path)
+    try:
+        node = sample_kg.find("cancer cell")
+        generic = [n for n in sample_kg.graph[node] if sample_kg.graph.nodes[n]["category"] == "general"]
+        total = sample_kg.graph.degree(node)
+        assert generic
+        page.evaluate(f"window.kgraphView.showNode({node!r})")
+        panel = page.locator("#kg-details")
+        assert f"{total} links" in panel.locator("p.kg-facts").first.inner_text()
+        heading = panel.locator("h3", has_text="links, by").text_content()
+        assert heading.startswith(f"{total - len(generic)} of {total} links")
+        assert f"Not listed: {len(generic)} to concepts of hidden categories (general {len(generic)}" \
+            in panel.inner_text()
+        assert len(panel.locator("ol.kg-neighbors li").all()) == min(total - len(generic), 25)
+        page.evaluate("window.kgraphView.setMinWeight(2)")
+        listed, shown_total = map(int, re.match(r"(\d+) of (\d+) links", panel.locator("h3", has_text="links, by")
+                                                .text_content()).groups())
+        left = re.search(r"Not listed: (\d+) to concepts of hidden categories.*; (\d+) seen in fewer than 2 sentences",
+                         panel.inner_text())
+        assert shown_total == total and listed + int(left.group(1)) + int(left.group(2)) == total
+        # A link's panel says what NPMI means, in words.
+        page.evaluate("window.kgraphView.showEdge(window.kgraphView.data.edges[0].id)")
+        text = panel.inner_text()
+        assert "window)" not in text and "NPMI: how much more often the two share a sentence than chance" in text
         assert log["errors"] == []
     finally:
         context.close()

@@ -66,7 +66,7 @@ def test_cli_build_report_and_strict(tiny_corpus, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(tiny_corpus), "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
-    assert "4 files read, 0 skipped, 0 ignored, 1 records skipped" in result.output
+    assert "4 files read, 0 skipped, 0 ignored, 1 record skipped" in result.output
     report = json.loads((out / "report.json").read_text())
     broken = next(f for f in report["files"] if f["path"].endswith("broken.jsonl"))
     assert broken["problems"] == ["line 2: not valid JSON (Expecting property name enclosed in double quotes)"]
@@ -84,7 +84,7 @@ def test_cli_update_adds_documents_and_equals_a_full_build(tiny_corpus, tmp_path
     assert (out / "kgraph.db").exists()
     result = runner.invoke(app, ["build", str(more), "-o", str(out), "-q", "--update"])
     assert result.exit_code == 0, result.output
-    assert "4 documents" in result.output and "1 files read" in result.output
+    assert "4 documents" in result.output and "1 file read" in result.output
     both = tmp_path / "both"
     both.mkdir()
     for path in [*tiny_corpus.iterdir(), *more.iterdir()]:
@@ -126,7 +126,7 @@ def test_cli_explain_shows_how_each_form_was_resolved(tmp_path):
     assert result.exit_code == 0, result.output
     assert "'GAN': 1 abbreviation defined in the same document, 1 abbreviation defined in another document" \
         in result.output
-    assert "glorbic acid nanocarriers [glorbic_acid_nanocarrier]: 1 documents (e.g. def)" in result.output
+    assert "glorbic acid nanocarriers [glorbic_acid_nanocarrier]: 1 document (e.g. def)" in result.output
     data = json.loads(runner.invoke(app, ["explain", str(out / "graph.json"), "GAN", "--json"]).output)
     assert data["short_forms"]["GAN"][0]["examples"] == ["def"]
 
@@ -304,3 +304,15 @@ def test_cli_warnings_never_send_terminal_controls_from_documents(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "WARNING" in run.stderr and "\\x1b]0;PWNED\\x07\\x1b[2J" in run.stderr
     assert "\x1b" not in run.stderr and "\x07" not in run.stderr
+
+
+def test_cli_usage_lines_name_the_arguments():
+    """Usage read 'kgraph export [OPTIONS] {graph} {to}' and '--add-lexicon <list[Path]>' (issue 27)."""
+    runner = CliRunner()
+    usage = {command: runner.invoke(app, [command, "--help"]).output.splitlines()[0]
+             for command in ("build", "export", "evidence", "compare")}
+    assert usage == {"build": "Usage: kgraph build [OPTIONS] CORPUS",
+                     "export": "Usage: kgraph export [OPTIONS] GRAPH FORMAT",
+                     "evidence": "Usage: kgraph evidence [OPTIONS] GRAPH NAME_A NAME_B",
+                     "compare": "Usage: kgraph compare [OPTIONS] A [B]"}
+    assert "--add-lexicon FILE" in runner.invoke(app, ["build", "--help"]).output

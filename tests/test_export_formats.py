@@ -42,14 +42,25 @@ def test_export_formats_dataframes(sample_kg):
     assert edges[~edges["generic"]]["weight"].is_monotonic_decreasing and not edges.iloc[0]["generic"]
 
 
-def test_export_formats_jupyter_display(sample_kg):
+def test_export_formats_jupyter_display(sample_kg, tmp_path, monkeypatch):
     html = sample_kg._repr_html_()
-    assert "82 concepts" in html or "concepts" in html
-    shown = sample_kg.show(height=400)
-    body = shown.data
-    assert "<iframe srcdoc=" in body and "height:400px" in body
-    assert "<script" not in body.split('srcdoc="', 1)[1][:200]  # the page is escaped into the attribute
-    assert "&lt;script" in body
+    assert f"{len(sample_kg)} concepts" in html
+    monkeypatch.chdir(tmp_path)  # Jupyter runs the kernel in the notebook's folder
+    # The notebook holds a frame that refers to the page, not the page (1 MB for the sample).
+    body = sample_kg.show(height=400).data
+    assert len(body) < 2000 and "height:400px" in body and "srcdoc" not in body
+    src = re.search(r'<iframe src="([^"]+)"', body).group(1)
+    page = tmp_path / src
+    assert src.startswith("kgraph-views/") and page.stat().st_size > 100_000
+    assert 'id="kgraph-data"' in page.read_text(encoding="utf-8")
+    assert sample_kg.show(height=400).data == body  # the same graph: the same file, written once
+    assert len(list((tmp_path / "kgraph-views").iterdir())) == 1
+    mine = sample_kg.show(tmp_path / "views" / "mine.html").data
+    assert 'src="views/mine.html"' in mine and (tmp_path / "views" / "mine.html").exists()
+    # Embedded on request (front ends that serve no files), the page escaped into the attribute.
+    embedded = sample_kg.show(embed=True).data
+    assert "<iframe srcdoc=" in embedded and len(embedded) > 100_000
+    assert "<script" not in embedded.split('srcdoc="', 1)[1][:200] and "&lt;script" in embedded
 
 
 # --- exports read back by their formats' own parsers and specifications ---
@@ -216,3 +227,22 @@ def test_export_formats_xml_stays_well_formed_with_control_characters(sample_kg,
     assert node["label"] == "CSC\\x01s \\x1b[2J" and node["category"] == "cell\\x0btype"
     assert node["aliases"] == "CSC\\x00; tumour \\ud800"
     assert sample_kg.graph.nodes["cancer_stem_cell"]["label"] == "cancer stem cell"  # the graph is unchanged
+
+
+def test_export_formats_evidence_csv_names_the_papers_and_gexf_holds_json_not_python(tmp_path):
+    import kgraph
+
+    from .biblio_samples import PUBMED_XML
+
+    (tmp_path / "pubmed.xml").write_text(PUBMED_XML, encoding="utf-8")
+    kg = kgraph.build(tmp_path / "pubmed.xml")
+    rows = list(csv.DictReader(kg.to_csv(tmp_path / "evidence.csv").open(encoding="utf-8")))
+    row = next(r for r in rows if {r["source"], r["target"]} == {"abscopal_effect", "radiotherapy"})
+    assert row["year"] == "2019" and row["cite"] == kg.evidence("abscopal effect", "radiotherapy")[0]["cite"]
+    assert "Radiation Oncology" in row["cite"]
+    gexf = nx.read_gexf(kg.to_gexf(tmp_path / "g.gexf"))
+    node = gexf.nodes["radiotherapy"]
+    provenance = json.loads(node["provenance"])  # JSON, not "['radiotherapy', 'lexicon', 2]; ..."
+    assert provenance == kg.graph.nodes["radiotherapy"]["provenance"]
+    assert json.loads(node["years"]) == kg.graph.nodes["radiotherapy"]["years"]
+    assert node["aliases"] == "; ".join(kg.graph.nodes["radiotherapy"]["aliases"])  # names stay readable

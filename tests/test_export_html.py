@@ -1,3 +1,4 @@
+import csv
 import json
 import os
 import re
@@ -65,7 +66,7 @@ def test_export_html_filtered_view_carries_every_concept_and_link(sample_kg):
         edge = sample_kg.graph.edges[ids[i], ids[j]]
         assert (weight, documents) == (edge["weight"], edge["documents"])
         assert npmi == round(edge["npmi"], 3)
-    _, label, _, _, _, rank, names, _ = concepts["abscopal_effect"]
+    _, label, _, _, _, rank, names, _, x, y, community = concepts["abscopal_effect"]
     assert label == "abscopal effect" and rank > 10 and "abscopal effects" in names
     # The rank is the --max-nodes that draws the concept.
     redrawn = embedded_data(render_html(sample_kg.graph, max_nodes=rank))
@@ -190,3 +191,50 @@ def test_the_map_places_communities_apart_and_each_compact():
     ).id == cid)
     assert inside >= 0.99 * sum(1 for cid in layout.community.values() if cid >= 0 and cid < len(clusters))
     assert graph.number_of_nodes() == 600  # the caller's graph is untouched
+
+
+def drawn_nodes(html: str) -> dict:
+    """The nodes of the page's vis-network DataSet, by id."""
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", html).group(1))
+    return {n["id"]: n for n in nodes}
+
+
+def test_export_html_the_view_and_the_exports_share_one_map(tmp_path):
+    """A view that draws part of a graph shows the exports' communities, numbers and places (issue 27)."""
+    from kgraph.kg import KnowledgeGraph
+
+    graph = map_graph(concepts=700, groups=6, links=4000)
+    kg = KnowledgeGraph(graph)
+    html = kg.to_html(tmp_path / "view.html", max_nodes=300).read_text(encoding="utf-8")
+    data, drawn = embedded_data(html), drawn_nodes(html)
+    assert len(drawn) == 300 < len(graph)
+    map_file, _ = kg.to_vosviewer(tmp_path / "map.txt", tmp_path / "network.txt")
+    rows = csv.DictReader(map_file.read_text(encoding="utf-8").splitlines(), delimiter="\t")
+    cluster = {row["label"]: int(row["cluster"]) for row in rows}
+    cytoscape = json.loads(kg.to_cytoscape(tmp_path / "g.cyjs").read_text(encoding="utf-8"))
+    place = {n["data"]["id"]: (n["position"]["x"], n["position"]["y"]) for n in cytoscape["elements"]["nodes"]}
+    groups = kg.communities()
+    for node, d in data["nodes"].items():
+        assert cluster[graph.nodes[node]["label"]] == d["community"] + 1  # the number VOSviewer shows
+        assert node in groups[d["community"]]  # the community of kg.communities()
+        assert (drawn[node]["x"], drawn[node]["y"]) == place[node]  # the place Cytoscape shows
+    for node, *_, x, y, community in data["concepts"]:  # concepts not drawn too (a search draws them there)
+        assert (x, y) == place[node] and cluster[graph.nodes[node]["label"]] == community + 1
+    # The legend's numbers and sizes are those of the whole graph's communities.
+    assert data["communities"] and all(c["size"] == len(groups[c["id"]]) for c in data["communities"])
+    assert sum(c["drawn"] for c in data["communities"]) <= 300
+
+
+def test_the_map_never_lets_two_concepts_overlap():
+    """Large concepts drawn on one another (BCL-2 on apoptosis) hid each other when zoomed in (issue 27)."""
+    import itertools
+    import math
+
+    from kgraph.views.layout import map_layout, node_size
+
+    graph = map_graph(concepts=600, groups=6, links=3000)
+    layout = map_layout(graph)
+    touching = [(a, b) for a, b in itertools.combinations(graph, 2)
+                if math.dist(layout.positions[a], layout.positions[b])
+                < node_size(graph.nodes[a]["mentions"]) + node_size(graph.nodes[b]["mentions"])]
+    assert touching == []

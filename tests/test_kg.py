@@ -249,3 +249,48 @@ def test_kg_evidence_of_the_wrong_shape_is_refused_when_decoded(sample_kg, tmp_p
     kg = kgraph.load(path)  # evidence is decoded when needed: the other links still answer
     with pytest.raises(GraphFileError, match="evidence sentence 1 is not an object whose 'doc' is 1"):
         kg.evidence(edge["source"], edge["target"])
+
+
+def test_kg_find_says_when_the_lexicon_knows_a_name_the_corpus_never_mentions():
+    kg = kgraph.build(["Radiotherapy with cisplatin.", "Cartilage and cardiac troponin T after radiotherapy."])
+    with pytest.raises(ConceptNotFoundError) as info:
+        kg.find("CAR-T")
+    assert "The lexicon knows it ('CAR-T cell therapy', therapy), but no document of this corpus mentions it" \
+        in str(info.value)
+    with pytest.raises(ConceptNotFoundError) as info:
+        kg.find("glorbic zandomycin")  # a name nobody knows: suggestions only
+    assert "lexicon" not in str(info.value)
+
+
+def test_kg_neighbors_by_npmi_says_why_none_is_listed(sample_kg, caplog):
+    """The sample's CAR-T links are each seen in one document; by NPMI none has the support (issue 27)."""
+    assert sample_kg.neighbors("CAR-T")
+    with caplog.at_level("WARNING", logger="kgraph"):
+        assert sample_kg.neighbors("CAR-T", by="npmi") == []
+    [record] = [r for r in caplog.records if r.name.startswith("kgraph")]
+    assert "fewer than 3 documents" in record.getMessage() and "min_documents=1" in record.getMessage()
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="kgraph"):
+        assert sample_kg.neighbors("CAR-T", by="npmi", min_documents=1)
+        assert sample_kg.neighbors("cancer cell", by="npmi")  # some listed: nothing to explain
+    assert not caplog.records
+
+
+def test_kg_communities_are_the_maps_and_computed_once(sample_kg, monkeypatch):
+    from kgraph.graph import analysis
+    from kgraph.kg import KnowledgeGraph
+    from kgraph.views.layout import map_layout
+
+    kg = KnowledgeGraph(sample_kg.graph)
+    groups = kg.communities()
+    layout = map_layout(kg.graph)
+    assert all(layout.community[n] == i for i, group in enumerate(groups) if len(group) > 1 for n in group)
+    demoted = kgraph.settings.DEFAULTS.demoted_categories
+    assert not any(kg.graph.nodes[n]["category"] in demoted for group in groups for n in group)
+    assert set().union(*kg.communities(generic=True)) == set(kg.graph)  # every concept, on request
+    calls = []
+    real = analysis.communities
+    monkeypatch.setattr(analysis, "communities", lambda *a, **k: calls.append(1) or real(*a, **k))
+    kg.gaps()
+    kg.communities()
+    assert calls == []  # the gaps compare the communities already found

@@ -193,6 +193,10 @@ def test_cli_trends_and_compare(tmp_path):
     with (tmp_path / "trends.csv").open(encoding="utf-8") as handle:
         table = list(csv.DictReader(handle))
     assert table[0]["label"] == "radiotherapy" and float(table[0]["q"]) < 1e-6
+    # Printing fewer than it found, it says how many more there are and how to see them.
+    first = runner.invoke(app, ["trends", str(graph), "--limit", "1"])
+    assert len(table) > 1 and f"... and {len(table) - 1} more (--limit {len(table)} prints all" in first.output
+    assert "more (" not in result.output
     result = runner.invoke(app, ["compare", str(graph), "--a-years", "2010-2012", "--b-years", "2017-",
                                  "--names", "early,late", "--out", str(tmp_path / "cmp")])
     assert result.exit_code == 0, result.output

@@ -8,6 +8,7 @@ modifies its input. Weighted algorithms use the edge attribute ``weight``
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Literal, NamedTuple
@@ -18,8 +19,10 @@ from ..settings import DEFAULTS
 from .cooccur import Evidence
 from .schema import is_generic
 
-__all__ = ["Bridge", "Gap", "Hop", "central_concepts", "communities", "ego_subgraph", "filter_graph",
-           "induced_subgraph", "path_with_evidence", "structural_gaps"]
+__all__ = ["Bridge", "Gap", "Hop", "central_concepts", "communities", "domain_communities", "ego_subgraph",
+           "filter_graph", "induced_subgraph", "path_with_evidence", "structural_gaps"]
+
+logger = logging.getLogger(__name__)
 
 
 class Hop(NamedTuple):
@@ -92,8 +95,42 @@ def communities(graph: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> 
     return sorted((set(c) for c in found), key=lambda c: (-len(c), sorted(c)[0]))
 
 
+def domain_communities(graph: nx.Graph, *, seed: int = 42, resolution: float = 1.0,
+                       demoted: Iterable[str] | None = None) -> list[set[str]]:
+    """The communities of a concept graph: Louvain on its domain concepts, largest first.
+
+    Generic concepts (statistics, lab methods, basic molecules and background
+    terms such as ``cancer cell``: the ``generic`` node attribute) are left
+    out, since such generic hubs would glue the communities together. These
+    are the communities of every output: the map's clusters (view, VOSviewer,
+    GEXF, Cytoscape), :func:`structural_gaps` and ``kg.communities()``.
+
+    Args:
+        graph: A kgraph graph (not modified).
+        seed: Seed of the Louvain method.
+        resolution: Louvain's resolution (larger: smaller communities).
+        demoted: Categories left out (default: the generic concepts).
+
+    Returns:
+        The communities as sets of concept ids, largest first (ties by smallest id).
+
+    Examples:
+        >>> g = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"), ("c", "ci")])
+        >>> nx.set_node_attributes(g, {"ci": "statistic"}, "category")
+        >>> [sorted(c) for c in domain_communities(g)]
+        [['a', 'b', 'c'], ['x', 'y', 'z']]
+    """
+    if demoted is None:
+        domain = induced_subgraph(graph, (n for n, d in graph.nodes(data=True) if not is_generic(d)))
+    else:
+        left_out = frozenset(demoted)
+        domain = induced_subgraph(graph, (n for n, d in graph.nodes(data=True) if d.get("category") not in left_out))
+    return communities(domain, seed=seed, resolution=resolution)
+
+
 def central_concepts(graph: nx.Graph, *, by: Literal["degree", "pagerank", "betweenness"] = "pagerank",
-                     limit: int | None = 10, generic: bool = False) -> list[tuple[str, float]]:
+                     limit: int | None = 10, generic: bool = False, k: int | None = None,
+                     seed: int = 42) -> list[tuple[str, float]]:
     """The most central concepts, best first, with their scores.
 
     ``degree`` counts co-occurring sentences (weighted degree); ``pagerank``
@@ -102,25 +139,67 @@ def central_concepts(graph: nx.Graph, *, by: Literal["degree", "pagerank", "betw
     lab methods, basic molecules, background terms such as ``cancer cell``)
     are left out of the ranking unless ``generic`` is True.
 
+    Exact betweenness runs a shortest-path search from every concept, which
+    takes minutes on thousands of concepts. Above
+    :attr:`~kgraph.settings.Settings.betweenness_exact_limit` concepts it is
+    therefore estimated from ``k`` sampled sources (NetworkX's
+    ``betweenness_centrality(k=, seed=)``, Brandes and Pich 2007), and a
+    warning says so; ``k=graph.number_of_nodes()`` asks for the exact value.
+
+    Args:
+        graph: A kgraph graph.
+        by: The centrality measure.
+        limit: At most this many (None: all).
+        generic: Also rank statistics, lab methods and basic molecules.
+        k: Betweenness only: sources sampled (default: all of them up to
+            ``betweenness_exact_limit`` concepts, else
+            :attr:`~kgraph.settings.Settings.betweenness_samples`).
+        seed: Betweenness only: seed of the sample.
+
+    Returns:
+        ``(concept id, score)`` pairs, best first (ties by id).
+
+    Raises:
+        ValueError: An unknown ``by``, or ``k`` below 1.
+
     Examples:
         >>> g = nx.Graph([("a", "b", {"weight": 3}), ("a", "ci", {"weight": 9}), ("b", "ci", {"weight": 9})])
         >>> nx.set_node_attributes(g, {"a": "drug", "b": "drug", "ci": "statistic"}, "category")
         >>> [n for n, _ in central_concepts(g, by="degree")], central_concepts(g, by="degree", generic=True)[0]
         (['a', 'b'], ('ci', 18.0))
+        >>> path = nx.path_graph(5)
+        >>> central_concepts(path, by="betweenness", limit=1), central_concepts(path, by="betweenness", k=5, limit=1)
+        ([(2, 0.666667)], [(2, 0.666667)])
     """
+    if by not in ("degree", "pagerank", "betweenness"):
+        raise ValueError(f"by must be 'degree', 'pagerank' or 'betweenness', not {by!r}")
+    if k is not None and k < 1:
+        raise ValueError(f"k must be at least 1 (sources sampled for betweenness), not {k!r}")
     if graph.number_of_nodes() == 0:
         return []
     if by == "degree":
         scores = dict(graph.degree(weight="weight"))
     elif by == "pagerank":
         scores = nx.pagerank(graph, weight="weight")
-    elif by == "betweenness":
-        scores = nx.betweenness_centrality(graph, weight=_distance)
     else:
-        raise ValueError(f"by must be 'degree', 'pagerank' or 'betweenness', not {by!r}")
+        scores = nx.betweenness_centrality(graph, k=_betweenness_sources(graph.number_of_nodes(), k, seed),
+                                           seed=seed, weight=_distance)
     ranked = sorted(((n, round(float(s), 6)) for n, s in scores.items()
                      if generic or not is_generic(graph.nodes[n])), key=lambda t: (-t[1], t[0]))
     return ranked[:limit] if limit is not None else ranked
+
+
+def _betweenness_sources(nodes: int, k: int | None, seed: int) -> int | None:
+    """The ``k`` to give NetworkX: None (every node a source: exact) or a sample size.
+
+    Warns when it samples without being asked to.
+    """
+    if k is None and nodes > DEFAULTS.betweenness_exact_limit:
+        k = DEFAULTS.betweenness_samples
+        logger.warning("Betweenness of %s concepts is estimated from %s sampled sources (seed %s): exact "
+                       "betweenness takes minutes at this size. Pass k=%s for the exact value, or a larger k "
+                       "for a closer estimate.", f"{nodes:,}", k, seed, nodes)
+    return None if k is None or k >= nodes else k
 
 
 class Bridge(NamedTuple):
@@ -136,7 +215,8 @@ class Gap(NamedTuple):
     """Two communities that the literature connects far less than their size and links predict.
 
     Attributes:
-        a: Index of the first community (in :func:`communities` order, domain concepts only).
+        a: Index of the first community in :func:`domain_communities` order: ``kg.communities()[a]``,
+            shown as community ``a + 1`` in the view and the exports.
         b: Index of the second community.
         names_a: Labels of the first community's most mentioned concepts (its name).
         names_b: Labels of the second's.
@@ -169,7 +249,8 @@ class Gap(NamedTuple):
 
 
 def structural_gaps(graph: nx.Graph, *, seed: int = 42, limit: int = 10, min_size: int = 3,
-                    min_expected: float = DEFAULTS.gap_min_expected, bridges: int = 5) -> list[Gap]:
+                    min_expected: float = DEFAULTS.gap_min_expected, bridges: int = 5,
+                    groups: list[set[str]] | None = None) -> list[Gap]:
     """Pairs of communities with far fewer links between them than expected, the most surprising first.
 
     Communities are found among the domain concepts (generic terms such as
@@ -181,6 +262,10 @@ def structural_gaps(graph: nx.Graph, *, seed: int = 42, limit: int = 10, min_siz
     ``min_expected`` links are left out. Ranked by the Poisson probability of
     so few links, then by ratio.
 
+    ``groups`` takes communities already found (:func:`domain_communities`
+    of the same graph and seed, as ``kg.gaps()`` passes them), so that the gaps
+    are between the map's clusters and Louvain runs once.
+
     Examples:
         >>> g = nx.Graph()
         >>> for k in range(3):  # three dense groups of 8; groups 0-1 linked as much as chance says, 0-2 and 1-2 not
@@ -191,10 +276,13 @@ def structural_gaps(graph: nx.Graph, *, seed: int = 42, limit: int = 10, min_siz
         >>> gap.links, sorted(gap.bridges), gap.ratio < 0.5, gap.evidence[0].weight
         (1, ['07', '20'], True, 1)
     """
-    from scipy.stats import poisson
+    from scipy.special import (
+        pdtr,  # the Poisson CDF (scipy.stats takes a second longer to import)
+    )
 
     domain = induced_subgraph(graph, (n for n, d in graph.nodes(data=True) if not is_generic(d)))
-    groups = [c for c in communities(domain, seed=seed) if len(c) >= min_size]
+    found = domain_communities(graph, seed=seed) if groups is None else groups
+    groups = [c for c in found if len(c) >= min_size]
     member = {node: i for i, group in enumerate(groups) for node in group}
     between: dict[tuple[int, int], list[tuple[str, str]]] = {}
     for u, v in domain.edges():
@@ -220,7 +308,7 @@ def structural_gaps(graph: nx.Graph, *, seed: int = 42, limit: int = 10, min_siz
             strongest = sorted(links, key=lambda e: (-graph.edges[e].get("weight", 1), sorted(e)))[:bridges]
             gaps.append(Gap(
                 i, j, name(groups[i]), name(groups[j]), len(groups[i]), len(groups[j]), len(links),
-                round(expected, 2), round(len(links) / expected, 4), float(poisson.cdf(len(links), expected)),
+                round(expected, 2), round(len(links) / expected, 4), float(pdtr(len(links), expected)),
                 round(len(links) / (len(groups[i]) * len(groups[j])), 6),
                 [n for n, _ in sorted(ends.items(), key=lambda kv: (-kv[1], kv[0]))],
                 [Bridge(u, v, graph.edges[u, v].get("weight", 1), [dict(e) for e in graph.edges[u, v].get("evidence", [])])

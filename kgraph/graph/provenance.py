@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..text.counts import counted
 from ..text.normalize import key_of
 
 __all__ = ["SOURCES", "Explanation", "FormOrigin", "ShortFormSense", "explain"]
@@ -95,7 +96,7 @@ class Explanation:
     def to_text(self) -> str:
         """A readable report (what ``kgraph explain`` prints)."""
         lines = [f"{self.label} [{self.concept}] {self.category}, {self.source}: "
-                 f"{self.mentions:,} mentions in {self.documents:,} documents"]
+                 f"{counted(self.mentions, 'mention')} in {counted(self.documents, 'document')}"]
         if self.synonyms:
             lines.append("names: " + "; ".join(self.synonyms))
         lines.append("written as:")
@@ -108,7 +109,7 @@ class Explanation:
             for sense in senses:
                 where = f" (e.g. {', '.join(sense.examples)})" if sense.examples else ""
                 mark = "  *" if sense.concept == self.concept else "   "
-                lines.append(f"{mark} {sense.label} [{sense.concept}]: {sense.documents:,} documents{where}")
+                lines.append(f"{mark} {sense.label} [{sense.concept}]: {counted(sense.documents, 'document')}{where}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from typing import Any, NamedTuple
 
 import networkx as nx
 
+from ..concepts.lexicon import Concept, Lexicon, default_lexicon
 from ..errors import ConceptNotFoundError, close_matches
 from ..settings import DEFAULTS
 from ..text.normalize import key_of
 from .cooccur import Evidence
 from .schema import is_generic
 
-__all__ = ["ConceptIndex", "Neighbor", "neighbors", "edge_evidence"]
+__all__ = ["ConceptIndex", "Neighbor", "edge_evidence", "neighbors", "unmentioned_concept", "unmentioned_names"]
+
+logger = logging.getLogger(__name__)
 
 
 class Neighbor(NamedTuple):
@@ -153,8 +157,54 @@ class ConceptIndex:
             for match in close_matches(name, ranked, n=20):
                 if self._names[match][2] not in suggestions:
                     suggestions.append(self._names[match][2])
-            raise ConceptNotFoundError(name, [self._labels[n] for n in suggestions[:5]])
+            known = unmentioned_concept(self._graph, name)
+            hint = (f"The lexicon knows it ({known.label!r}, {known.category}), but no document of this corpus "
+                    "mentions it." if known else "")
+            raise ConceptNotFoundError(name, [self._labels[n] for n in suggestions[:5]], hint=hint)
         return node
+
+
+def _lexicon_of(graph: nx.Graph) -> Lexicon | None:
+    """The lexicon ``graph`` was built with, when it is (or extends) the shipped one; else None.
+
+    A graph records only its lexicon's name (``kgraph-oncology``, or
+    ``kgraph-oncology+mine`` with ``--add-lexicon``); a lexicon of the user's
+    own is not at hand here.
+    """
+    lexicon = default_lexicon()
+    return lexicon if lexicon.name in str(graph.graph.get("lexicon", "")).split("+") else None
+
+
+def unmentioned_concept(graph: nx.Graph, name: str) -> Concept | None:
+    """The lexicon concept called ``name`` that no document of ``graph`` mentions, or None.
+
+    None too when the graph has the concept, or was built with a lexicon
+    other than the shipped one (see :func:`unmentioned_names`).
+
+    Examples:
+        >>> g = nx.Graph(lexicon="kgraph-oncology")
+        >>> g.add_node("radiotherapy", label="radiotherapy")
+        >>> unmentioned_concept(g, "CAR-T").label, unmentioned_concept(g, "radiation therapy")
+        ('CAR-T cell therapy', None)
+    """
+    lexicon = _lexicon_of(graph)
+    concept = lexicon.lookup(name) if lexicon is not None else None
+    return concept if concept is not None and concept.id not in graph else None
+
+
+def unmentioned_names(graph: nx.Graph) -> list[list[Any]]:
+    """The lexicon's concepts that no document of ``graph`` mentions: ``[label, category, names]`` each.
+
+    So that a search for one (in the view) can say the corpus never
+    mentions it, rather than only suggest other names. Empty for a graph
+    built with a lexicon other than the shipped one (only its name is
+    recorded), and for a graph that mentions every concept.
+    """
+    lexicon = _lexicon_of(graph)
+    if lexicon is None:
+        return []
+    return [[c.label, c.category, [n for n in c.names if n != c.label]]
+            for c in lexicon.concepts.values() if c.id not in graph]
 
 
 def neighbors(graph: nx.Graph, node: str, *, limit: int | None = None, by: str = "weight",
@@ -186,6 +236,8 @@ def neighbors(graph: nx.Graph, node: str, *, limit: int | None = None, by: str =
         >>> g.add_edge("a", "ci", weight=20, npmi=0.5, documents=15)
         >>> [n.concept for n in neighbors(g, "a")], [n.concept for n in neighbors(g, "a", by="npmi")]
         (['b', 'c'], ['b'])
+        >>> neighbors(g, "c", by="npmi")  # one link, in one document: a warning says why none is listed
+        []
         >>> [n.concept for n in neighbors(g, "a", generic=True, min_documents=1, by="npmi")]
         ['c', 'ci', 'b']
     """
@@ -193,13 +245,21 @@ def neighbors(graph: nx.Graph, node: str, *, limit: int | None = None, by: str =
         raise ValueError(f"by must be 'weight' or 'npmi', not {by!r}")
     if min_documents is None:
         min_documents = DEFAULTS.min_support if by == "npmi" else 1
-    items = []
+    items, unsupported = [], 0
     for other, data in graph[node].items():
         documents = data.get("documents", 1)
-        if documents < min_documents or (not generic and is_generic(graph.nodes[other])):
+        if not generic and is_generic(graph.nodes[other]):
+            continue
+        if documents < min_documents:
+            unsupported += 1
             continue
         items.append(Neighbor(other, graph.nodes[other].get("label", other), data.get("weight", 1),
                               data.get("npmi", 0.0), documents))
+    if not items and unsupported:
+        logger.warning("%s has %d link%s, each seen in fewer than %d documents (min_documents=%d%s): none is "
+                       "listed. Pass min_documents=1 to list them.", graph.nodes[node].get("label", node),
+                       unsupported, "" if unsupported == 1 else "s", min_documents, min_documents,
+                       ", the default when ranking by NPMI" if by == "npmi" else "")
     if by == "weight":
         items.sort(key=lambda n: (-n.weight, -n.npmi, n.concept))
     else:

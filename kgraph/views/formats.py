@@ -4,15 +4,17 @@
   read by VOSviewer Online): items with the map's positions and clusters,
   weights (links, total link strength, documents, mentions) and, for dated
   corpora, the mean publication year as a score.
-* GraphML and GEXF (Gephi, Cytoscape desktop, yEd): list attributes are
-  joined with ``"; "`` and evidence is summarised by its count, since these
-  formats hold only scalars. GEXF carries ``viz`` attributes (colour, size
+* GraphML and GEXF (Gephi, Cytoscape desktop, yEd): lists of names are
+  joined with ``"; "``, nested values (``provenance``, ``years``) written as
+  JSON, and evidence is summarised by its count, since these formats hold
+  only scalars. GEXF carries ``viz`` attributes (colour, size
   and the map's positions) so Gephi opens the same picture as the view.
 * Cytoscape.js JSON: each node's displayed ``name`` is its label, positions
   are the map's, and each link's evidence is given as plain fields (lists of
   sentences and document ids).
 * NetworkX node-link JSON: the whole graph, as ``nx.node_link_graph`` reads it.
-* CSV of evidence: one row per evidence sentence of every edge.
+* CSV of evidence: one row per evidence sentence of every edge, with the
+  paper's year and citation when the corpus has them.
 * pandas DataFrames of nodes and edges (pandas is optional).
 
 Every export of a map (VOSviewer, GEXF, Cytoscape.js) uses
@@ -60,9 +62,15 @@ def _xml_text(text: str) -> str:
 
 
 def _scalar(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
+    """A value GraphML and GEXF can hold: a list of names joined with ``"; "``, anything nested as JSON.
+
+    Examples:
+        >>> _scalar(["CSC", "CSCs"]), _scalar([["CSCs", "abbreviation", 2]]), _scalar({"b": 1})
+        ('CSC; CSCs', '[["CSCs", "abbreviation", 2]]', '{"b": 1}')
+    """
+    if isinstance(value, (list, tuple)) and not any(isinstance(v, (list, tuple, dict)) for v in value):
         return "; ".join(str(v) for v in value)
-    if isinstance(value, dict):
+    if isinstance(value, (list, tuple, dict)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return value
 
@@ -264,7 +272,7 @@ def to_vosviewer_json(graph: nx.Graph, path: str | Path, *, title: str = "kgraph
     return atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
 
 
-EVIDENCE_COLUMNS = ("source", "target", "source_label", "target_label", "weight", "npmi", "doc",
+EVIDENCE_COLUMNS = ("source", "target", "source_label", "target_label", "weight", "npmi", "doc", "year", "cite",
                     "start", "end", "sentence")
 
 
@@ -290,7 +298,9 @@ def spreadsheet_safe(value: Any) -> Any:
 def to_csv(graph: nx.Graph, path: str | Path) -> Path:
     """Write every evidence sentence of every edge as CSV (columns: :data:`EVIDENCE_COLUMNS`).
 
-    Text cells that would start a spreadsheet formula are neutralised (see
+    ``year`` and ``cite`` (first author, journal, year) are those of the
+    sentence's paper, empty for documents without them. Text cells that
+    would start a spreadsheet formula are neutralised (see
     :func:`spreadsheet_safe`).
     """
     buffer = io.StringIO()
@@ -300,7 +310,8 @@ def to_csv(graph: nx.Graph, path: str | Path) -> Path:
         for item in data.get("evidence", []):
             writer.writerow([spreadsheet_safe(cell) for cell in (
                 u, v, graph.nodes[u].get("label", u), graph.nodes[v].get("label", v), data.get("weight"),
-                data.get("npmi"), item["doc"], item["start"], item["end"], item["text"])])
+                data.get("npmi"), item["doc"], item.get("year", ""), item.get("cite", ""), item["start"],
+                item["end"], item["text"])])
     return atomic_write_text(path, buffer.getvalue())
 
 

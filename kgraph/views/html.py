@@ -25,14 +25,18 @@ import networkx as nx
 from ..errors import KGraphError
 from ..files import atomic_write_text
 from ..graph.analysis import induced_subgraph
+from ..graph.query import unmentioned_names
+from ..graph.schema import is_generic
 from ..settings import DEFAULTS
 from .layout import (
     CATEGORY_COLORS,
+    GENERIC,
     MapLayout,
     graph_colors,
     map_layout,
     mean_year,
     node_size,
+    view_category,
 )
 
 __all__ = ["CATEGORY_COLORS", "page_pieces", "render_html", "select_subgraph", "write_html", "write_pieces"]
@@ -45,18 +49,17 @@ _REMOTE_RE = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORE
 
 
 def _by_mentions(graph: nx.Graph) -> list[str]:
-    """The nodes in the order a view keeps them: most mentioned first (ties by id), concepts
-    of the demoted categories (statistics, lab methods) after all others."""
-    demoted = DEFAULTS.demoted_categories
-    return sorted(graph, key=lambda node: (graph.nodes[node].get("category") in demoted,
+    """The nodes in the order a view keeps them: most mentioned first (ties by id), generic
+    concepts (statistics, lab methods, background terms) after all others."""
+    return sorted(graph, key=lambda node: (is_generic(graph.nodes[node]),
                                            -graph.nodes[node].get("mentions", 0), node))
 
 
 def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = None) -> nx.Graph:
     """The part of a large graph that a browser can draw (a new graph).
 
-    Keeps the ``max_nodes`` most mentioned concepts (those of the demoted
-    categories only when room is left); of the links among them,
+    Keeps the ``max_nodes`` most mentioned concepts (generic ones only when
+    room is left); of the links among them,
     each concept's strongest link and then the strongest others (by weight,
     then NPMI), at most ``max_edges`` in all.
 
@@ -139,12 +142,25 @@ def _json_for_html(data: dict[str, Any]) -> Iterator[str]:
     yield "}"
 
 
+def _link_ranks(graph: nx.Graph) -> dict[tuple[str, str], int]:
+    """The drawn links, strongest first (sentences, then NPMI; ties in the page's order): their ranks.
+
+    Zoomed out, the view draws only the first
+    :attr:`~kgraph.settings.Settings.html_overview_links`.
+    """
+    edges = sorted(graph.edges(data=True))
+    order = sorted(range(len(edges)), key=lambda i: (-edges[i][2].get("weight", 1),
+                                                     -float(edges[i][2].get("npmi") or 0.0), i))
+    return {(edges[i][0], edges[i][1]): rank for rank, i in enumerate(order)}
+
+
 def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: str,
-               physics: bool, layout: MapLayout) -> dict[str, Any]:
+               physics: bool, layout: MapLayout, ranks: dict[tuple[str, str], int]) -> dict[str, Any]:
     nodes = {}
     for node, d in graph.nodes(data=True):
         nodes[node] = {k: d.get(k) for k in ("label", "category", "source", "aliases", "synonyms",
                                               "mentions", "sentences", "documents", "provenance")}
+        nodes[node]["category"] = view_category(d)
         nodes[node]["degree_full"] = full.degree(node)
         nodes[node]["community"] = layout.community.get(node, -1)
         if d.get("years"):
@@ -152,11 +168,13 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
             nodes[node]["mean_year"] = mean_year(d["years"])
         if "log2_ratio" in d:
             nodes[node]["log2_ratio"], nodes[node]["q"] = d["log2_ratio"], d.get("q")
-    named = [{"id": c.id, "size": c.size, "top": c.top, "x": c.x, "y": c.y, "radius": c.radius,
-              "color": c.color} for c in layout.clusters]
+    drawn: Counter[int] = Counter(nodes[node]["community"] for node in nodes)
+    # The clusters of the whole graph's map (the exports' numbers), those with a concept drawn.
+    named = [{"id": c.id, "size": c.size, "drawn": drawn[c.id], "top": c.top, "x": c.x, "y": c.y,
+              "radius": c.radius, "color": c.color} for c in layout.clusters if drawn[c.id]]
     edges = []
     for a, b, d in sorted(graph.edges(data=True)):
-        edge = {"id": f"{a}\u0001{b}", "from": a, "to": b, "weight": d.get("weight", 1),
+        edge = {"id": f"{a}\u0001{b}", "from": a, "to": b, "weight": d.get("weight", 1), "rank": ranks[a, b],
                 "npmi": d.get("npmi"), "documents": d.get("documents"), "evidence": d.get("evidence", [])}
         if d.get("years"):
             edge["years"] = d["years"]
@@ -166,26 +184,29 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
     for year, _, documents, _ in meta.get("strata", []):  # the counts per year and journal
         if year is not None:
             dated[year] += documents
-    concepts, links = _all_links(full, graph)
+    concepts, links = _all_links(full, graph, layout)
     return {"title": title, "nodes": nodes, "edges": edges, "colors": colors, "physics": physics,
-            "demoted": sorted(DEFAULTS.demoted_categories), "min_support": DEFAULTS.min_support,
+            "demoted": sorted({*DEFAULTS.demoted_categories, GENERIC}), "min_support": DEFAULTS.min_support,
+            "overview_links": DEFAULTS.html_overview_links,
             "communities": named, "concepts": concepts, "links": links,
             "shown": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
             "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},
             "meta": {k: meta.get(k) for k in ("documents", "sentences", "association", "window",
                                               "lexicon", "max_evidence", "kgraph_version", "subset",
                                               "compared")},
-            "years": [[year, n] for year, n in sorted(dated.items())]}
+            "years": [[year, n] for year, n in sorted(dated.items())],
+            "unmentioned": unmentioned_names(full)}
 
 
 _NAMES = 8  # names per concept kept for the search (label, synonyms, surface forms)
 
 
-def _all_links(full: nx.Graph, shown: nx.Graph) -> tuple[list[list[Any]], list[list[Any]]]:
+def _all_links(full: nx.Graph, shown: nx.Graph, layout: MapLayout) -> tuple[list[list[Any]], list[list[Any]]]:
     """Every concept and link of the whole graph, compactly, for the panel and the search.
 
-    Concepts are ``[id, label, category, mentions, documents, rank, names, source]``,
-    most mentioned first (``rank`` is the ``--max-nodes`` that draws it);
+    Concepts are ``[id, label, category, mentions, documents, rank, names, source, x, y,
+    community]``, most mentioned first (``rank`` is the ``--max-nodes`` that draws it;
+    ``x``, ``y`` and ``community`` are its place on the map, where a search draws it);
     ``names`` are left out for drawn concepts (the view has them). Links are
     ``[i, j, sentences, documents, npmi]`` with ``i``, ``j`` indexes into the concepts.
     """
@@ -197,8 +218,8 @@ def _all_links(full: nx.Graph, shown: nx.Graph) -> tuple[list[list[Any]], list[l
         label = d.get("label", node)
         names = [] if node in shown else list(dict.fromkeys(
             n for n in [*d.get("synonyms", []), *d.get("aliases", [])] if n != label))[:_NAMES]
-        concepts.append([node, label, d.get("category", "other"), d.get("mentions", 0), d.get("documents", 0),
-                         rank, names, d.get("source", "lexicon")])
+        concepts.append([node, label, view_category(d), d.get("mentions", 0), d.get("documents", 0),
+                         rank, names, d.get("source", "lexicon"), *layout.positions[node], layout.community[node]])
     links = sorted([index[u], index[v], d.get("weight", 1), d.get("documents", 1),
                     round(float(d.get("npmi") or 0.0), 3)] for u, v, d in full.edges(data=True))
     for link in links:
@@ -209,7 +230,8 @@ def _all_links(full: nx.Graph, shown: nx.Graph) -> tuple[list[list[Any]], list[l
 
 
 def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
-                stamp: str | None = None, colors: dict[str, str] | None = None) -> Iterator[str]:
+                stamp: str | None = None, colors: dict[str, str] | None = None,
+                layout: MapLayout | None = None) -> Iterator[str]:
     """The view of ``graph`` as one HTML document, in pieces to write one after the other.
 
     The page's data is large for a large graph; written piece by piece, it is
@@ -228,6 +250,9 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
             ``<meta name="kgraph-graph">``.
         colors: Colours for some categories (e.g. the two corpora of a
             comparison), instead of the usual ones.
+        layout: The map of the whole ``graph`` (:func:`~kgraph.views.layout.map_layout`),
+            if already made; the page draws its part of it, so the view's
+            positions and communities are the exports'.
 
     Returns:
         The pieces of the HTML text.
@@ -240,25 +265,31 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
 
     limit = DEFAULTS.html_max_nodes if max_nodes is None else max_nodes
     shown = select_subgraph(graph, limit)
-    colors = {**graph_colors(graph), **(colors or {})}
+    colors = {**graph_colors(graph), GENERIC: CATEGORY_COLORS[GENERIC], **(colors or {})}
     physics = shown.number_of_nodes() <= DEFAULTS.html_physics_limit
-    layout = map_layout(shown)
+    layout = layout or map_layout(graph)  # of the whole graph: the clusters and places of every export
 
     net = Network(height="100%", width="100%", cdn_resources="in_line", heading="")
     net.nodes = []
     for node, d in sorted(shown.nodes(data=True)):
         # No vis-network label: the page draws the labels itself, only those that fit (view.js).
         discovered = d.get("source") == "discovered"
-        item = {"id": node, "size": node_size(d.get("mentions", 1)), "color": colors[d.get("category", "other")],
+        color = colors[view_category(d)]
+        item = {"id": node, "size": node_size(d.get("mentions", 1)), "color": color,
                 "shape": "dot", "borderWidth": 1.5 if discovered else 0.5}
         if discovered:  # a dark ring around the category colour (the README's "outlined")
-            item["color"] = {"background": colors[d.get("category", "other")], "border": "#3e4c59"}
+            item["color"] = {"background": color, "border": "#3e4c59"}
         if not physics:
             item["x"], item["y"] = layout.positions[node]
+        if is_generic(d):  # generic terms start hidden (the legend shows them)
+            item["hidden"] = True
         net.nodes.append(item)
     net.node_ids = [n["id"] for n in net.nodes]
     net.node_map = {n["id"]: n for n in net.nodes}
-    net.edges = [{"id": f"{a}\u0001{b}", "from": a, "to": b, "value": d.get("weight", 1)}
+    # Drawn as the page starts: zoomed out, a large map shows only its strongest links (view.js).
+    ranks = _link_ranks(shown)
+    net.edges = [{"id": f"{a}\u0001{b}", "from": a, "to": b, "value": d.get("weight", 1),
+                  **({} if physics or ranks[a, b] < DEFAULTS.html_overview_links else {"hidden": True})}
                  for a, b, d in sorted(shown.edges(data=True))]
     large = not physics
     net.options = {
@@ -293,7 +324,7 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
     head_end = html.rfind("</body>")
     if head_end < 0:
         raise KGraphError("Unexpected pyvis output (no </body>); please report your pyvis version.")
-    data = _view_data(shown, graph, colors, title, physics, layout)
+    data = _view_data(shown, graph, colors, title, physics, layout, ranks)
     return itertools.chain(
         [html[:head_end], f"<style>{style}</style>\n{body}\n", '<script type="application/json" id="kgraph-data">'],
         _json_for_html(data),
@@ -301,15 +332,16 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
 
 
 def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
-                stamp: str | None = None, colors: dict[str, str] | None = None) -> str:
+                stamp: str | None = None, colors: dict[str, str] | None = None,
+                layout: MapLayout | None = None) -> str:
     """The view of ``graph`` as one HTML document (see :func:`page_pieces` for the arguments).
 
     Raises:
         KGraphError: The rendered page would still load something from the
             network (a pyvis template change); nothing is returned then.
     """
-    return "".join(page_pieces(graph, title=title, max_nodes=max_nodes, stamp=stamp, colors=colors))
-
+    return "".join(page_pieces(graph, title=title, max_nodes=max_nodes, stamp=stamp, colors=colors,
+                               layout=layout))
 
 
 
@@ -324,7 +356,7 @@ def write_pieces(pieces: Iterable[str]) -> Callable[[TextIO], None]:
 
 def write_html(graph: nx.Graph, path: str | Path, *, title: str = "kgraph",
                max_nodes: int | None = None, colors: dict[str, str] | None = None,
-               stamp: str | None = None) -> Path:
+               stamp: str | None = None, layout: MapLayout | None = None) -> Path:
     """Write the view to ``path`` (atomically, piece by piece; see :func:`page_pieces`)."""
-    pieces = page_pieces(graph, title=title, max_nodes=max_nodes, colors=colors, stamp=stamp)
+    pieces = page_pieces(graph, title=title, max_nodes=max_nodes, colors=colors, stamp=stamp, layout=layout)
     return atomic_write_text(path, write_pieces(pieces))

@@ -8,20 +8,27 @@ discs are placed by a spring layout of the community graph (communities
 that share many links end up close) and then pushed apart until none
 overlap. Concepts outside any community (generic terms, isolated pairs) sit
 among their neighbours, or on a ring around the map if they have none.
+Last, concepts whose circles (:func:`node_size`) would touch are pushed
+apart, so that no two overlap at any zoom.
 
-The result depends only on the graph and the seed.
+The communities are :func:`kgraph.graph.analysis.domain_communities`, the
+same as ``kg.communities()`` and ``kg.gaps()``; the view and every export of
+a graph take their positions and clusters from one :class:`MapLayout` of the
+whole graph. The result depends only on the graph and the seed.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
 
-from ..graph.analysis import communities, induced_subgraph
+from ..graph.analysis import communities, domain_communities
+from ..graph.schema import is_generic
 from ..settings import DEFAULTS
 
 __all__ = ["CATEGORY_COLORS", "COMMUNITY_COLORS", "Cluster", "MapLayout", "category_colors", "graph_colors", "map_layout",
@@ -34,7 +41,7 @@ CATEGORY_COLORS = {
     "therapy": "#4e79a7", "drug": "#f28e2b", "drug_class": "#ffbe7d", "cell_type": "#59a14f",
     "target": "#e15759", "mechanism": "#b07aa1", "technology": "#76b7b2", "cancer": "#9c755f",
     "clinical": "#edc948", "anatomy": "#ff9da7", "other": "#bab0ac", "molecule": "#8cd17d",
-    "statistic": "#d4d4d4", "method": "#c7c7c7", "general": "#dcdcdc",
+    "statistic": "#d4d4d4", "method": "#c7c7c7", "general": "#dcdcdc", "generic": "#cfcfcf",
 }
 _EXTRA_COLORS = ["#8cd17d", "#86bcb6", "#d37295", "#a0cbe8", "#b6992d", "#499894", "#79706e"]
 
@@ -52,6 +59,27 @@ def category_colors(categories: Iterable[str]) -> dict[str, str]:
 def graph_colors(graph: nx.Graph) -> dict[str, str]:
     """The colour of each category of ``graph``'s concepts (the view, GEXF)."""
     return category_colors(d.get("category", "other") for _, d in graph.nodes(data=True))
+
+
+GENERIC = "generic"
+"""The view's category of generic concepts whose own category is a domain one (``cancer cell``)."""
+
+
+def view_category(data: Mapping[str, Any]) -> str:
+    """The category a concept is drawn and listed with in the view: its own, or ``generic``.
+
+    Statistics, methods and basic molecules keep their categories; a generic
+    concept of a domain category (``cancer cell``, ``diagnosis``) joins the
+    ``generic`` legend entry, hidden at first as the others are.
+
+    Examples:
+        >>> view_category({"category": "cell_type", "generic": True}), view_category({"category": "statistic"})
+        ('generic', 'statistic')
+    """
+    category = data.get("category", "other")
+    if category not in DEFAULTS.demoted_categories and is_generic(data):
+        return GENERIC
+    return category
 
 
 def node_size(mentions: int) -> float:
@@ -150,16 +178,21 @@ def _disc(graph: nx.Graph, seed: int) -> dict[str, np.ndarray]:
 _SPLIT = 250  # a community larger than this is laid out as a map of its own sub-communities
 
 
-def _radius(size: int) -> float:
-    """The radius of the disc that ``size`` concepts fill at :data:`SPACING`."""
-    return SPACING * 0.62 * math.sqrt(size) + SPACING / 2
+def _radius(graph: nx.Graph, nodes: list[str]) -> float:
+    """The radius of the disc that ``nodes`` fill: each takes room for its circle and a margin.
+
+    A concept mentioned once needs less room than a hub, so the many rare
+    concepts of a large graph do not spread its map thin.
+    """
+    room = sum((node_size(graph.nodes[n].get("mentions", 1)) + SPACING * 0.2) ** 2 for n in nodes)
+    return 1.1 * math.sqrt(room) + SPACING / 2
 
 
 def _pulled(graph: nx.Graph, nodes: list[str]) -> nx.Graph:
     """The links among ``nodes``, with a pull that grows with the log of the weight (no single link dominates)."""
     keep = set(nodes)
     sub = nx.Graph()
-    sub.add_nodes_from(nodes)
+    sub.add_nodes_from((n, {"mentions": graph.nodes[n].get("mentions", 1)}) for n in nodes)  # for the room each needs
     sub.add_edges_from((u, v, {"weight": d.get("weight", 1), "pull": 1.0 + math.log(d.get("weight", 1))})
                        for u, v, d in graph.edges(nodes, data=True) if u in keep and v in keep)
     return sub
@@ -175,7 +208,7 @@ def _arrange(graph: nx.Graph, groups: list[list[str]], seed: int, depth: int) ->
     """
     member = {node: i for i, group in enumerate(groups) for node in group}
     inner: list[dict[str, np.ndarray]] = []
-    radii = np.array([_radius(len(group)) for group in groups])
+    radii = np.array([_radius(graph, group) for group in groups])
     for i, group in enumerate(groups):
         sub = _pulled(graph, group)
         parts = [sorted(c) for c in communities(sub, seed=seed)] \
@@ -234,17 +267,62 @@ def _separate(centres: np.ndarray, radii: np.ndarray, *, iterations: int = 300) 
     return centres
 
 
+def _declutter(graph: nx.Graph, positions: dict[str, tuple[float, float]], *, gap: float = 3.0,
+               rounds: int = 200) -> dict[str, tuple[float, float]]:
+    """Push apart concepts whose circles (radius :func:`node_size`) come closer than ``gap``.
+
+    Each round moves both concepts of every touching pair apart along the
+    line between them, the smaller one more, until no pair touches (a few
+    rounds on a map; pairs are found with a k-d tree).
+    """
+    from scipy.spatial import cKDTree
+
+    nodes = list(positions)
+    if len(nodes) < 2:
+        return positions
+    points = np.array([positions[n] for n in nodes], dtype=float)
+    radius = np.array([node_size(graph.nodes[n].get("mentions", 1)) for n in nodes])
+    reach = 2 * float(radius.max()) + gap
+    for _ in range(rounds):
+        pairs = cKDTree(points).query_pairs(reach, output_type="ndarray")
+        if not len(pairs):
+            break
+        i, j = pairs[:, 0], pairs[:, 1]
+        delta = points[j] - points[i]
+        dist = np.hypot(delta[:, 0], delta[:, 1])
+        overlap = radius[i] + radius[j] + gap - dist
+        touching = overlap > 1e-6
+        if not touching.any():
+            break
+        i, j, delta, dist, overlap = i[touching], j[touching], delta[touching], dist[touching], overlap[touching]
+        same = dist < 1e-9  # on the same spot: apart along a direction fixed by the pair
+        angle = (i[same] * 7 + j[same]) * 2.399963
+        delta[same] = np.column_stack([np.cos(angle), np.sin(angle)])
+        dist[same] = 1.0
+        unit = delta / dist[:, None]
+        area_i, area_j = radius[i] ** 2, radius[j] ** 2
+        share_i = area_j / (area_i + area_j)  # the smaller concept moves more
+        move = np.zeros_like(points)
+        np.add.at(move, i, -unit * (overlap * share_i * 0.6)[:, None])
+        np.add.at(move, j, unit * (overlap * (1 - share_i) * 0.6)[:, None])
+        points += move
+    return {n: (float(points[k, 0]), float(points[k, 1])) for k, n in enumerate(nodes)}
+
+
 def map_layout(graph: nx.Graph, *, seed: int = 42, demoted: frozenset[str] | None = None,
-               max_colors: int = len(COMMUNITY_COLORS)) -> MapLayout:
+               max_colors: int = len(COMMUNITY_COLORS), groups: list[set[str]] | None = None) -> MapLayout:
     """Lay a graph out as a map of its communities.
 
     Args:
         graph: A kgraph graph (not modified).
         seed: Seed of the community detection and of the spring layouts.
         demoted: Categories left out of the communities (generic hubs such
-            as statistics and lab methods would glue them together); default
-            :attr:`~kgraph.settings.Settings.demoted_categories`.
+            as statistics and lab methods would glue them together); default:
+            the generic concepts (the ``generic`` node attribute).
         max_colors: Communities beyond this many (the smallest) are grey.
+        groups: The communities, if already found
+            (:func:`~kgraph.graph.analysis.domain_communities` of ``graph``
+            with the same seed and ``demoted``); found here otherwise.
 
     Returns:
         The positions of every node, its community and the clusters.
@@ -257,12 +335,12 @@ def map_layout(graph: nx.Graph, *, seed: int = 42, demoted: frozenset[str] | Non
         >>> m == map_layout(g)
         True
     """
-    demoted = DEFAULTS.demoted_categories if demoted is None else demoted
-    domain = induced_subgraph(graph, (n for n, d in graph.nodes(data=True) if d.get("category") not in demoted))
-    groups = [sorted(g) for g in communities(domain, seed=seed) if len(g) > 1]
-    community = {node: i for i, group in enumerate(groups) for node in group}
+    found = domain_communities(graph, seed=seed, demoted=demoted) if groups is None else groups
+    clustered = [sorted(g) for g in found if len(g) > 1]
+    community = {node: i for i, group in enumerate(clustered) for node in group}
 
-    placed, centres, radii = _arrange(graph, groups, seed, 0) if groups else ({}, np.zeros((0, 2)), np.zeros(0))
+    placed, centres, radii = _arrange(graph, clustered, seed, 0) if clustered else (
+        {}, np.zeros((0, 2)), np.zeros(0))
     positions = {node: (float(p[0]), float(p[1])) for node, p in placed.items()}
 
     rng = np.random.default_rng(seed)
@@ -290,8 +368,9 @@ def map_layout(graph: nx.Graph, *, seed: int = 42, demoted: frozenset[str] | Non
             slot += per_ring
             ring += SPACING
 
+    positions = _declutter(graph, positions)
     clusters = []
-    for i, group in enumerate(groups):
+    for i, group in enumerate(clustered):
         top = sorted(group, key=lambda n: (-graph.nodes[n].get("mentions", 0), n))[:3]
         clusters.append(Cluster(i, len(group), [graph.nodes[n].get("label", n) for n in top],
                                 round(float(centres[i, 0]), 1), round(float(centres[i, 1]), 1),

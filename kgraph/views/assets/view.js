@@ -13,6 +13,11 @@
                   discovered: "discovered in the texts", ner: "entity of the pipeline's NER" };
   var FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif", RING = "#3e4c59", GREY = "#c9c9c9";
   var minWeight = 1, current = null, hovered = null;
+  // Zoomed out, only the strongest links are drawn (thousands of faint lines would grey the whole map):
+  // the 1,000 strongest at the overview, 4,000 a little closer, all of them closer still.
+  var OVERVIEW_LINKS = data.overview_links || 1000, MIDDLE_LINKS = 4 * OVERVIEW_LINKS, budget = null, linkRank = {};
+  var BIG = 12;  // a concept drawn this large (radius in screen pixels) always gets a label
+  var NAME_MIN_RADIUS = 28;  // a cluster is named once its disc is this large on screen
   var years = data.years || [], colourBy = "category";
   var yearFrom = years.length ? years[0][0] : null, yearTo = years.length ? years[years.length - 1][0] : null;
   var STOPS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
@@ -49,7 +54,7 @@
   function size(mentions) { return Math.round((4 + 2.6 * Math.log(Math.max(mentions, 1))) * 10) / 10; }  // as layout.node_size
 
   /* ---- every concept and link of the graph (drawn or not), compact ---- */
-  var conceptAt = {};  // id -> row [id, label, category, mentions, documents, rank, names, source]
+  var conceptAt = {};  // id -> row [id, label, category, mentions, documents, rank, names, source, x, y, community]
   data.concepts.forEach(function (c, i) { conceptAt[c[0]] = i; });
   var linksAt = null;
   function allLinks(id) {
@@ -80,6 +85,11 @@
       " links. The panel lists every link of a concept; searching a concept that is not drawn adds it " +
       "to the map with its strongest links. The complete graph, with all evidence, is in graph.json.";
   }
+  if (!data.physics && data.edges.length > OVERVIEW_LINKS) {
+    document.getElementById("kg-note").appendChild(el("p", null, "Zoomed out, the map draws its " + OVERVIEW_LINKS +
+      " strongest links only (and those of the selected concept); more appear as you zoom in, all " +
+      data.edges.length + " when close."));
+  }
 
   /* ---- indexes of what is drawn ---- */
   var edgeById = {}, adjacency = {}, maxWeight = 1;
@@ -90,6 +100,7 @@
     if (e.weight > maxWeight) { maxWeight = e.weight; }
   }
   data.edges.forEach(indexEdge);
+  data.edges.forEach(function (e) { linkRank[e.id] = e.rank; });  // strongest first (html.py)
   function edgeBetween(a, b) { return edgeById[a + "\u0001" + b] || edgeById[b + "\u0001" + a] || null; }
   // Names in order of precedence (label and id, then synonyms, then forms seen); for a name
   // shared by several concepts at the same precedence, the most mentioned concept wins.
@@ -151,8 +162,14 @@
       plural(e.weight, "sentence") + " in " + plural(e.documents || 0, "document") + ", NPMI " + e.npmi +
       ((e.documents || 0) < minSupport ? " (too few documents to rank by)" : ""));
   }
-  nodeSet.update(Object.keys(data.nodes).map(function (id) { return { id: id, title: nodeTip(id) }; }));
-  edgeSet.update(data.edges.map(function (e) { return { id: e.id, title: edgeTip(e) }; }));
+  // Made when first hovered (the popup shows after a delay): thousands made up front delayed the first draw.
+  var tipped = {};
+  net.on("hoverNode", function (p) {
+    if (!tipped[p.node] && data.nodes[p.node]) { tipped[p.node] = true; nodeSet.update({ id: p.node, title: nodeTip(p.node) }); }
+  });
+  net.on("hoverEdge", function (p) {
+    if (!tipped[p.edge] && edgeById[p.edge]) { tipped[p.edge] = true; edgeSet.update({ id: p.edge, title: edgeTip(edgeById[p.edge]) }); }
+  });
 
   /* ---- labels: drawn on the canvas, only those that fit, most mentioned first ---- */
   var labelOrder = byMentions.slice(), logMin = Infinity, logMax = -Infinity;
@@ -176,8 +193,43 @@
     return widths[key] * px / 100;
   }
   var boxes = [], fitScale = null, frameStart = 0, frameTimes = [], firstDraw = null;
-  function clusterNames() { return !data.physics && (data.communities || []).length > 1 && fitScale !== null &&
-                                   net.getScale() < fitScale * 2.2; }
+  var maxClusterSize = Math.max.apply(null, (data.communities || []).map(function (c) { return c.size; }).concat([1]));
+  function zoomedOut() { return !data.physics && (fitScale === null || net.getScale() < fitScale * 2.2); }
+  function linkBudget() {
+    if (data.physics) { return Infinity; }
+    if (zoomedOut()) { return OVERVIEW_LINKS; }
+    return net.getScale() < fitScale * 5 ? MIDDLE_LINKS : Infinity;
+  }
+  function clusterNames() { return zoomedOut() && fitScale !== null && (data.communities || []).length > 1; }
+  function clusterShown(c) {
+    return !hiddenCommunities[c.id] && c.size >= 3;
+  }
+  function clusterFont(c) {
+    // Cluster names grow with the cluster: 11 px for a handful of concepts, 22 px for the largest.
+    return Math.round((11 + 11 * Math.sqrt(c.size / maxClusterSize)) * 10) / 10;
+  }
+  var discs = [];
+  function drawDiscs(ctx) {
+    // Zoomed out, each cluster is a faint disc, so the regions read whatever the colours say.
+    discs = [];
+    if (!clusterNames()) { return; }
+    var scale = net.getScale();
+    ctx.save();
+    data.communities.forEach(function (c) {
+      if (!clusterShown(c)) { return; }
+      discs.push(c.id);
+      ctx.beginPath();
+      ctx.arc(c.x, c.y, c.radius, 0, 2 * Math.PI);
+      ctx.globalAlpha = colourBy === "community" ? 0.12 : 1;
+      ctx.fillStyle = colourBy === "community" ? c.color : "rgba(72,101,129,0.07)";
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.lineWidth = 1 / scale;
+      ctx.strokeStyle = "rgba(72,101,129,0.28)";
+      ctx.stroke();
+    });
+    ctx.restore();
+  }
   function drawLabels(ctx) {
     var scale = net.getScale(), o = net.canvasToDOM({ x: 0, y: 0 });
     var W = ctx.canvas.clientWidth, H = ctx.canvas.clientHeight, ratio = ctx.canvas.width / Math.max(W, 1);
@@ -190,48 +242,107 @@
           var list = grid[k] || [];
           for (var i = 0; i < list.length; i++) {
             var c = list[i];
+            if (c.removed) { continue; }
             if (b.x < c.x + c.w && c.x < b.x + b.w && b.y < c.y + c.h && c.y < b.y + b.h) { return false; }
           }
         }
       }
       return true;
     }
-    function tryPlace(text, cx, top, px, weight, colour) {
+    function tryPlace(text, cx, top, px, weight, colour, inside) {
       var w = textWidth(text, px, weight) + 4, h = px * 1.25;
-      var b = { text: text, x: cx - w / 2, y: top, w: w, h: h, px: px, bold: weight, colour: colour };
+      var b = { text: text, x: cx - w / 2, y: top, w: w, h: h, px: px, bold: weight, colour: colour, size: inside };
+      if (inside) {  // moved into the canvas rather than cut at its edge
+        b.x = Math.min(Math.max(b.x, 2), W - w - 2);
+        b.y = Math.min(Math.max(b.y, 2), H - h - 2);
+      }
       if (b.x + b.w < 0 || b.x > W || b.y + b.h < 0 || b.y > H || !cells(b, false)) { return false; }
       cells(b, true);
       placed.push(b);
       return true;
     }
-    if (clusterNames()) {  // zoomed out: each cluster's name at its centre, largest clusters first
+    var seen = {}, tried = 0;
+    function screen(id) {  // where a drawn concept is on the screen, or null (hidden, or far off screen)
+      var bn = net.body.nodes[id];
+      if (!bn || bn.options.hidden) { return null; }
+      var p = { x: o.x + bn.x * scale, y: o.y + bn.y * scale, r: (bn.options.size || 8) * scale };
+      if (p.x < -200 || p.x > W + 200 || p.y < -50 || p.y > H + 50) { return null; }
+      var t = logMax > logMin ? (Math.log(Math.max(data.nodes[id].mentions || 1, 1)) - logMin) / (logMax - logMin) : 1;
+      p.px = 10.5 + 6 * t;
+      return p;
+    }
+    function around(id, p) {
+      // On the node when it is large enough to carry it (as VOSviewer), else just below it; where another
+      // label is in the way, below, above, then beside it.
+      var text = data.nodes[id].label, px = p.px, h = px * 1.25, w = textWidth(text, px, false) + 4;
+      var tops = p.r > px ? [p.y - px * 0.62, p.y + p.r + 1, p.y - p.r - h - 1] : [p.y + p.r + 1, p.y - p.r - h - 1];
+      for (var k = 0; k < tops.length; k++) {
+        if (tryPlace(text, p.x, tops[k], px, false, "#1f2933")) { return true; }
+      }
+      return tryPlace(text, p.x + p.r + 2 + w / 2, p.y - h / 2, px, false, "#1f2933") ||
+             tryPlace(text, p.x - p.r - 2 - w / 2, p.y - h / 2, px, false, "#1f2933");
+    }
+    function label(id) {
+      if (seen[id] || placed.length > 900 || tried > 6000) { return; }
+      var p = screen(id);
+      if (!p) { return; }
+      seen[id] = true;
+      tried += 1;
+      around(id, p);
+    }
+    function inside(id, p) {
+      // The name inside the concept's own circle (which no other concept overlaps): in smaller letters
+      // if need be (down to 9 px), else shortened.
+      var text = data.nodes[id].label, top = Math.max(8, Math.min(p.px, p.r * 0.6));
+      function room(px) { return 2 * Math.sqrt(p.r * p.r - px * px * 0.4) - 4; }  // the box (text + 4) inscribed
+      function place(t, px) {
+        return tryPlace(t, p.x, p.y - px * 0.62, px, false, "#1f2933") ? placed[placed.length - 1] : null;
+      }
+      for (var px = top; px >= Math.min(top, 9); px -= 0.5) {
+        if (textWidth(text, px, false) <= room(px)) { return place(text, px); }
+      }
+      px = Math.min(top, 9);
+      for (var n = text.length - 1; n >= 1; n--) {
+        var cut = text.slice(0, n).replace(/\s+$/, "") + "\u2026";
+        if (textWidth(cut, px, false) <= room(px)) { return place(cut, px); }
+      }
+      return null;
+    }
+    // 1. The concept under the mouse, the selected ones and their neighbours.
+    if (hovered) { label(hovered); }
+    net.getSelectedNodes().forEach(function (id) {
+      label(id);
+      (adjacency[id] || []).forEach(function (e) { label(e.from === id ? e.to : e.from); });
+    });
+    // 2. Concepts drawn large: a big circle without a name reads as a gap in the map. First each gets its
+    // name inside its circle (shortened if need be: circles never overlap, so neither do these), then a
+    // shortened one is replaced by the whole name wherever that fits.
+    var large = [];
+    for (var i = 0; i < labelOrder.length; i++) {
+      var id = labelOrder[i], p = screen(id), bn = net.body.nodes[id];
+      if (bn && (bn.options.size || 8) * scale < BIG) { break; }  // most mentioned first: the rest are smaller
+      if (!p || seen[id] || p.r < BIG) { continue; }
+      seen[id] = true;
+      var box = inside(id, p);
+      if (box && box.text !== data.nodes[id].label) { large.push([id, p, box]); }
+    }
+    large.forEach(function (item) {
+      item[2].removed = true;
+      if (!around(item[0], item[1])) { item[2].removed = false; }
+    });
+    // 3. Zoomed out, the clusters large enough on screen, named by their two top concepts.
+    if (clusterNames()) {
       data.communities.forEach(function (c) {
-        if (hiddenCommunities[c.id] || c.size < 3) { return; }
-        var px = Math.min(13 + Math.sqrt(c.size) / 2, 22);
-        tryPlace(c.top.slice(0, 2).join(" \u00b7 "), o.x + c.x * scale, o.y + c.y * scale - px * 0.6, px, true,
-                 colourBy === "community" ? "#102a43" : "#334e68");
+        var cx = o.x + c.x * scale, cy = o.y + c.y * scale, r = c.radius * scale;
+        if (!clusterShown(c) || r < NAME_MIN_RADIUS || cx + r < 0 || cx - r > W || cy + r < 0 || cy - r > H) { return; }
+        var px = clusterFont(c);
+        tryPlace(c.top.slice(0, 2).join(" \u00b7 "), cx, cy - px * 0.6, px, true,
+                 colourBy === "community" ? "#102a43" : "#334e68", c.size);
       });
     }
-    var first = [];
-    if (hovered) { first.push(hovered); }
-    net.getSelectedNodes().forEach(function (id) {
-      first.push(id);
-      (adjacency[id] || []).forEach(function (e) { first.push(e.from === id ? e.to : e.from); });
-    });
-    var seen = {}, tried = 0;
-    first.concat(labelOrder).forEach(function (id) {
-      if (seen[id] || placed.length > 900 || tried > 6000) { return; }
-      seen[id] = true;
-      var bn = net.body.nodes[id];
-      if (!bn || bn.options.hidden) { return; }
-      var x = o.x + bn.x * scale, y = o.y + bn.y * scale, r = (bn.options.size || 8) * scale;
-      if (x < -200 || x > W + 200 || y < -50 || y > H + 50) { return; }
-      tried += 1;
-      var t = logMax > logMin ? (Math.log(Math.max(data.nodes[id].mentions || 1, 1)) - logMin) / (logMax - logMin) : 1;
-      var px = 10.5 + 6 * t;
-      // On the node when it is large enough to carry it (as VOSviewer), else just below it.
-      tryPlace(data.nodes[id].label, x, r > px ? y - px * 0.62 : y + r + 1, px, false, "#1f2933");
-    });
+    // 4. The other concepts, most mentioned first, as long as they fit.
+    labelOrder.forEach(label);
+    placed = placed.filter(function (b) { return !b.removed; });
     ctx.save();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
@@ -246,10 +357,11 @@
     ctx.restore();
     boxes = placed;
   }
-  net.on("beforeDrawing", function () { frameStart = performance.now(); });
+  net.on("beforeDrawing", function (ctx) { frameStart = performance.now(); drawDiscs(ctx); });
   net.on("afterDrawing", function (ctx) {
     if (fitScale === null) { fitScale = net.getScale(); }
     drawLabels(ctx);
+    if (linkBudget() !== budget) { setTimeout(applyEdgeFilters, 0); }  // zoomed across a level of detail
     var now = performance.now();
     if (firstDraw === null) { firstDraw = now; }
     frameTimes.push(now - frameStart);
@@ -262,7 +374,7 @@
   function addConcept(id, x, y) {
     var c = data.concepts[conceptAt[id]];
     data.nodes[id] = { label: c[1], category: c[2], mentions: c[3], documents: c[4], source: c[7],
-                       synonyms: c[6], aliases: [], community: -1, degree_full: allLinks(id).length, added: true };
+                       synonyms: c[6], aliases: [], community: c[10], degree_full: allLinks(id).length, added: true };
     nodeSet.add({ id: id, x: x, y: y, size: size(c[3]), shape: "dot", color: nodeColour(id),
                   borderWidth: c[7] === "discovered" ? 1.5 : 0.5, title: nodeTip(id),
                   hidden: !!hiddenCategories[c[2]] });
@@ -286,12 +398,18 @@
       if (bn) { sx += bn.x * l.weight; sy += bn.y * l.weight; sw += l.weight; }
     });
     var centre = sw ? { x: sx / sw, y: sy / sw } : net.getViewPosition();
-    addConcept(id, centre.x, centre.y);
     var ring = links.filter(function (l) { return !data.nodes[l.other]; }).slice(0, 8);
-    ring.forEach(function (l, k) {
+    function at(other, k) {
+      // On the map, where the exports put it; with physics (no map), among its neighbours.
+      var row = data.concepts[conceptAt[other]];
+      if (!data.physics) { return { x: row[8], y: row[9] }; }
+      if (k < 0) { return centre; }
       var angle = 2 * Math.PI * k / ring.length;
-      addConcept(l.other, centre.x + 90 * Math.cos(angle), centre.y + 90 * Math.sin(angle));
-    });
+      return { x: centre.x + 90 * Math.cos(angle), y: centre.y + 90 * Math.sin(angle) };
+    }
+    var p = at(id, -1);
+    addConcept(id, p.x, p.y);
+    ring.forEach(function (l, k) { var q = at(l.other, k); addConcept(l.other, q.x, q.y); });
     [id].concat(ring.map(function (l) { return l.other; })).forEach(function (a) {
       allLinks(a).forEach(function (l) { if (data.nodes[l.other]) { addLink(a, l.other, l); } });
     });
@@ -325,18 +443,39 @@
     });
   }
   function linkRows(id) {
-    return allLinks(id).filter(function (l) {
-      var other = data.concepts[conceptAt[l.other]];
-      return l.weight >= minWeight && !hiddenCategories[other[2]] &&
-        (linkOrder === "weight" || l.documents >= minSupport);
-    }).sort(linkOrder === "weight"
+    // The links the panel lists, and how many each filter leaves out (so that the counts add up).
+    var out = { rows: [], hidden: {}, slider: 0, support: 0 };
+    allLinks(id).forEach(function (l) {
+      var category = data.concepts[conceptAt[l.other]][2];
+      if (hiddenCategories[category]) { out.hidden[category] = (out.hidden[category] || 0) + 1; }
+      else if (l.weight < minWeight) { out.slider += 1; }
+      else if (linkOrder === "npmi" && l.documents < minSupport) { out.support += 1; }
+      else { out.rows.push(l); }
+    });
+    out.rows.sort(linkOrder === "weight"
       ? function (a, b) { return b.weight - a.weight || b.npmi - a.npmi; }
       : function (a, b) { return b.npmi - a.npmi || b.weight - a.weight; });
+    return out;
+  }
+  function leftOut(listed) {
+    // "Not listed: 26 to hidden categories (statistic 20, method 6; ...), 3 in fewer than 2 sentences ..."
+    var parts = [], cats = Object.keys(listed.hidden).sort(), n = 0;
+    cats.forEach(function (c) { n += listed.hidden[c]; });
+    if (n) {
+      parts.push(n + " to concepts of hidden categories (" + cats.map(function (c) { return c + " " + listed.hidden[c]; })
+        .join(", ") + "; click a category in the legend to show it)");
+    }
+    if (listed.slider) { parts.push(listed.slider + " seen in fewer than " + plural(minWeight, "sentence") + " (the slider)"); }
+    if (listed.support) {
+      parts.push(listed.support + " seen in fewer than " + plural(minSupport, "document") + " (too few to rank by NPMI)");
+    }
+    return parts.length ? "Not listed: " + parts.join("; ") + "." : "";
   }
   function showNode(id) {
     var n = data.nodes[id];
     if (!n) { return; }
     current = { kind: "node", id: id };
+    if (budget !== Infinity && edgesFor !== id) { applyEdgeFilters(); }  // its links, even the faint ones
     clear(details);
     details.appendChild(el("h2", null, n.label));
     details.appendChild(badge(n.category));
@@ -379,19 +518,17 @@
       others.slice(0, 20).forEach(function (a) { ul2.appendChild(el("li", null, a)); });
       details.appendChild(ul2);
     }
-    var links = linkRows(id);
-    var heading = el("h3", null, plural(links.length, "link") + ", by ");
+    var listed = linkRows(id), links = listed.rows;
+    var heading = el("h3", null, (links.length < n.degree_full ? links.length + " of " + n.degree_full + " links"
+                                  : plural(links.length, "link")) + ", by ");
     ["weight", "npmi"].forEach(function (order) {
       heading.appendChild(button(order === "weight" ? "sentences" : "NPMI", function () { linkOrder = order; showNode(id); },
                                  order === linkOrder ? "kg-current" : ""));
       if (order === "weight") { heading.appendChild(document.createTextNode(" / ")); }
     });
     details.appendChild(heading);
-    if (linkOrder === "npmi") {
-      details.appendChild(el("p", "kg-hint", "Links seen in at least " + plural(minSupport, "document") +
-        " (fewer make NPMI unreliable)."));
-    }
-    if (minWeight > 1) { details.appendChild(el("p", "kg-hint", "Links seen in at least " + plural(minWeight, "sentence") + " (the slider).")); }
+    var note = leftOut(listed);
+    if (note) { details.appendChild(el("p", "kg-hint", note)); }
     var ol = el("ol", "kg-neighbors");
     links.slice(0, linksShown).forEach(function (l) {
       var li = el("li"), e = edgeBetween(id, l.other);
@@ -438,7 +575,9 @@
     h.appendChild(el("mark", "kg-b", labelOf(e.to)));
     details.appendChild(h);
     details.appendChild(el("p", "kg-facts", plural(e.weight, "sentence") + " in " + plural(e.documents, "document") +
-      " \u00b7 NPMI " + e.npmi + " (" + (meta.association || "npmi") + ", " + (meta.window || "sentence") + " window)"));
+      " \u00b7 NPMI " + e.npmi));
+    details.appendChild(el("p", "kg-how", "NPMI: how much more often the two share a sentence than chance " +
+      "would have it, from 0 (as often as chance) to 1 (never one without the other); below 0, less often."));
     if (e.weight < minWeight) {
       details.appendChild(el("p", "kg-hint", "Hidden by the slider (links seen in at least " + plural(minWeight, "sentence") + " are drawn)."));
     }
@@ -534,15 +673,37 @@
     scored.forEach(function (s) { if (out.length < n && out.indexOf(s[3]) < 0) { out.push(s[3]); } });
     return out;
   }
+  var unmentionedIndex = null;
+  function unmentioned(query) {
+    // A concept of the lexicon that no document of the corpus mentions: [label, category, names].
+    if (!unmentionedIndex) {
+      unmentionedIndex = {};
+      (data.unmentioned || []).forEach(function (c) {
+        [c[0]].concat(c[2]).forEach(function (name) {
+          var key = normName(name);
+          if (key && !(key in unmentionedIndex)) { unmentionedIndex[key] = c; }
+        });
+      });
+    }
+    return unmentionedIndex[normName(query)] || null;
+  }
   function notFound(q) {
     current = null;
     net.unselectAll();
     clear(details);
-    var ids = suggest(q, 5);
-    msg.textContent = "Not found" + (ids.length ? "; try: " + ids.map(labelOf).join(", ") : "");
-    details.appendChild(el("h2", null, "No concept named \u201c" + q + "\u201d"));
+    var ids = suggest(q, 5), known = unmentioned(q);
+    var tryThese = ids.length ? "; try: " + ids.map(labelOf).join(", ") : "";
+    if (known) {
+      msg.textContent = "Never mentioned in this corpus (the lexicon knows it)" + tryThese;
+      details.appendChild(el("h2", null, "\u201c" + q + "\u201d is never mentioned"));
+      details.appendChild(el("p", null, "The lexicon knows it as " + known[0] + " (" + known[1] + "), but no " +
+        "document of this corpus mentions it, so it is not in the graph."));
+    } else {
+      msg.textContent = "Not found" + tryThese;
+      details.appendChild(el("h2", null, "No concept named \u201c" + q + "\u201d"));
+    }
     if (ids.length) {
-      details.appendChild(el("p", "kg-facts", "Close names:"));
+      details.appendChild(el("p", "kg-facts", known ? "Names in the corpus that look alike:" : "Close names:"));
       var ul = el("ul", "kg-neighbors");
       ids.forEach(function (id) { var li = el("li"); li.appendChild(conceptLink(id)); ul.appendChild(li); });
       details.appendChild(ul);
@@ -569,16 +730,23 @@
   search.addEventListener("input", function () { lastQuery = null; });
 
   /* ---- filters: categories, communities, years and minimum weight ---- */
+  var edgesFor = null;  // the concept whose links the overview draws too
+  function applyEdgeFilters() {
+    // Zoomed out, the strongest links only, and those of the selected concept.
+    budget = linkBudget();
+    var chosen = edgesFor = current && current.kind === "node" ? current.id : null;
+    edgeSet.update(Object.keys(edgeById).map(function (eid) {
+      var e = edgeById[eid], faint = !(linkRank[eid] < budget) && e.from !== chosen && e.to !== chosen;
+      return { id: eid, hidden: e.weight < minWeight || !inYears(e.years) || faint };
+    }));
+  }
   function applyFilters() {
     nodeSet.update(Object.keys(data.nodes).map(function (id) {
       var n = data.nodes[id];
       return { id: id, color: nodeColour(id),
                hidden: !!hiddenCategories[n.category] || !!hiddenCommunities[n.community] || !inYears(n.years) };
     }));
-    edgeSet.update(Object.keys(edgeById).map(function (eid) {
-      var e = edgeById[eid];
-      return { id: eid, hidden: e.weight < minWeight || !inYears(e.years) };
-    }));
+    applyEdgeFilters();
     refreshPanel();
   }
   var legend = document.getElementById("kg-legend"), counts = {};
@@ -607,7 +775,7 @@
     item.appendChild(sw);
     item.appendChild(el("span", "kg-community-id", String(c.id + 1)));
     item.appendChild(el("span", null, c.top.join(", ") + (c.size > c.top.length ? " +" + (c.size - c.top.length) : "")));
-    item.title = plural(c.size, "concept") + "; click to hide or show";
+    item.title = plural(c.size, "concept") + (c.drawn < c.size ? ", " + c.drawn + " drawn" : "") + "; click to hide or show";
     item.setAttribute("role", "button");
     item.addEventListener("click", function () {
       hiddenCommunities[c.id] = !hiddenCommunities[c.id];
@@ -646,9 +814,15 @@
     fromInput.addEventListener("change", readYears);
     toInput.addEventListener("change", readYears);
   }
-  applyFilters();
+  // No applyFilters() here: html.py draws the page as the filters start (generic terms hidden, and
+  // zoomed out only the strongest links), and updating thousands of items delayed the first draw.
+  budget = linkBudget();
   if (!data.physics) {  // the map's extent is that of the concepts shown (generic terms start hidden)
+    // The canvas takes the size this page's styles give it now, not later (vis-network notices a new size
+    // only on its next check, then keeps the drawing's extent: the fit would be lost).
+    net.setSize("100%", "100%");
     net.fit({ nodes: Object.keys(data.nodes).filter(function (id) { return !nodeSet.get(id).hidden; }) });
+    fitScale = net.getScale();  // the zoom levels (cluster names, links drawn) count from here
   }
   if (!(data.communities || []).length) { communityBox.appendChild(el("p", "kg-hint", "No communities (too few links).")); }
   var slider = document.getElementById("kg-weight"), sliderValue = document.getElementById("kg-weight-value");
@@ -669,8 +843,16 @@
   window.kgraphView = { data: data, find: find, focusNode: focusNode, showNode: showNode, showEdge: showEdge,
                        suggest: function (q, n) { return suggest(q, n || 5).map(labelOf); },
                        drawConcept: drawConcept,
-                       labels: function () { return boxes.map(function (b) { return { text: b.text, x: b.x, y: b.y, w: b.w, h: b.h, cluster: b.bold }; }); },
+                       labels: function () {
+                         return boxes.map(function (b) {
+                           return { text: b.text, x: b.x, y: b.y, w: b.w, h: b.h, px: b.px, cluster: b.bold,
+                                    size: b.bold ? b.size : null };
+                         });
+                       },
+                       discs: function () { return discs.slice(); },
                        clusterNames: clusterNames,
+                       zoom: function () { return fitScale ? net.getScale() / fitScale : null; },
+                       linkBudget: function () { return budget; },
                        frameTimes: function () { return frameTimes.slice(); },
                        firstDraw: function () { return firstDraw; },
                        setYears: function (a, b) {
