@@ -25,6 +25,7 @@ from typing import Any, Literal
 import networkx as nx
 from tqdm import tqdm
 
+from ..concepts.grounding import ground_concepts
 from ..concepts.lexicon import Concept, Lexicon, written_variants
 from ..concepts.recognize import label_as_written, merge_discovered
 from ..concepts.senses import evidence_pieces, same_senses, shortened_names, written_out
@@ -252,6 +253,7 @@ class BuildOptions:
                 label = label_as_written(concept.label, written)
                 if label != concept.label:
                     concepts[concept_id] = replace(concept, label=label)
+        concepts.update(ground_concepts({c: concepts[c] for c in counts.mentions if c in concepts}))
         return build_graph(counts, concepts, min_weight=self.min_weight, consume=True,
                            metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
                                      "short_forms": survey.senses(task.same_as),

@@ -3,16 +3,19 @@
 * VOSviewer map and network files (tab-separated) and VOSviewer JSON (also
   read by VOSviewer Online): items with the map's positions and clusters,
   weights (links, total link strength, documents, mentions) and, for dated
-  corpora, the mean publication year as a score.
+  corpora, the mean publication year as a score; the description names the
+  category, the id and the standard identifiers.
 * GraphML and GEXF (Gephi, Cytoscape desktop, yEd): list attributes are
   joined with ``"; "`` and evidence is summarised by its count, since these
-  formats hold only scalars. GEXF carries ``viz`` attributes (colour, size
-  and the map's positions) so Gephi opens the same picture as the view.
-* Cytoscape.js JSON: each node's displayed ``name`` is its label, positions
-  are the map's, and each link's evidence is given as plain fields (lists of
-  sentences and document ids).
+  formats hold only scalars (a concept's ``ids`` become ``"MESH:D002945; DOID:1612"``).
+  GEXF carries ``viz`` attributes (colour, size and the map's positions) so
+  Gephi opens the same picture as the view.
+* Cytoscape.js JSON: each node's displayed ``name`` is its label, its
+  ``data`` holds its ``ids`` (a list), positions are the map's, and each
+  link's evidence is given as plain fields (lists of sentences and document ids).
 * NetworkX node-link JSON: the whole graph, as ``nx.node_link_graph`` reads it.
-* CSV of evidence: one row per evidence sentence of every edge.
+* CSV of evidence: one row per evidence sentence of every edge, with both
+  concepts' identifiers.
 * pandas DataFrames of nodes and edges (pandas is optional).
 
 Every export of a map (VOSviewer, GEXF, Cytoscape.js) uses
@@ -174,7 +177,8 @@ def vosviewer_items(graph: nx.Graph, *, layout: MapLayout | None = None) -> tupl
         x, y = layout.positions[node]
         cluster = layout.community[node] + 1 if layout.community[node] >= 0 else unclustered
         item = {"id": ids[node], "label": d.get("label", node),
-                "description": f"{d.get('category', 'other')} ({d.get('source', 'lexicon')}); id {node}",
+                "description": f"{d.get('category', 'other')} ({d.get('source', 'lexicon')}); id {node}"
+                               + (f"; {', '.join(d['ids'])}" if d.get("ids") else ""),
                 "x": round(x / 100, 4), "y": round(-y / 100, 4), "cluster": min(cluster, 1000),
                 "weights": {"Links": graph.degree(node),
                             "Total link strength": graph.degree(node, weight="weight"),
@@ -242,7 +246,7 @@ def to_vosviewer_json(graph: nx.Graph, path: str | Path, *, title: str = "kgraph
 
 
 EVIDENCE_COLUMNS = ("source", "target", "source_label", "target_label", "weight", "npmi", "doc",
-                    "start", "end", "sentence")
+                    "start", "end", "sentence", "source_ids", "target_ids")
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -267,6 +271,9 @@ def spreadsheet_safe(value: Any) -> Any:
 def to_csv(graph: nx.Graph, path: str | Path) -> Path:
     """Write every evidence sentence of every edge as CSV (columns: :data:`EVIDENCE_COLUMNS`).
 
+    ``source_ids`` and ``target_ids`` are the concepts' standard identifiers,
+    separated by spaces (empty for an ungrounded concept).
+
     Text cells that would start a spreadsheet formula are neutralised (see
     :func:`spreadsheet_safe`).
     """
@@ -277,7 +284,8 @@ def to_csv(graph: nx.Graph, path: str | Path) -> Path:
         for item in data.get("evidence", []):
             writer.writerow([spreadsheet_safe(cell) for cell in (
                 u, v, graph.nodes[u].get("label", u), graph.nodes[v].get("label", v), data.get("weight"),
-                data.get("npmi"), item["doc"], item["start"], item["end"], item["text"])])
+                data.get("npmi"), item["doc"], item["start"], item["end"], item["text"],
+                " ".join(graph.nodes[u].get("ids") or []), " ".join(graph.nodes[v].get("ids") or []))])
     return atomic_write_text(path, buffer.getvalue())
 
 
@@ -290,12 +298,16 @@ def _pandas() -> Any:
 
 
 def nodes_frame(graph: nx.Graph) -> Any:
-    """Nodes as a pandas DataFrame indexed by concept id, most mentioned first."""
+    """Nodes as a pandas DataFrame indexed by concept id, most mentioned first.
+
+    Columns: label, category, source, mentions, sentences, documents, degree,
+    aliases, synonyms and ids (standard identifiers as CURIEs; ``[]`` if ungrounded).
+    """
     pandas = _pandas()
-    rows = [{"id": n, **{k: v for k, v in d.items()}, "degree": graph.degree(n)}
+    rows = [{"id": n, **{k: v for k, v in d.items()}, "degree": graph.degree(n), "ids": list(d.get("ids") or [])}
             for n, d in graph.nodes(data=True)]
     columns = ["id", "label", "category", "source", "mentions", "sentences", "documents", "degree",
-               "aliases", "synonyms"]
+               "aliases", "synonyms", "ids"]
     frame = pandas.DataFrame(rows, columns=columns)
     return frame.sort_values(["mentions", "id"], ascending=[False, True]).set_index("id")
 
