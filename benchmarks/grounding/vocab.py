@@ -31,6 +31,10 @@ from kgraph.text.normalize import key_of  # noqa: E402
 VOCAB = ROOT.parent / "shared" / "data" / "vocab"
 
 _CANCER_DOID = "DOID:162"
+# A DO label ending with a neoplasm word (familial medullary thyroid carcinoma: the subsets leave out
+# some parents, so an is_a path cannot always be followed).
+_NEOPLASM_RE = re.compile(r"\b(cancer|carcinoma|adenocarcinoma|lymphoma|leuka?emia|sarcoma|melanoma|neoplasm|"
+                          r"tumou?r|myeloma|glioma|blastoma|mesothelioma|carcinoid)s?$", re.IGNORECASE)
 
 
 @dataclass
@@ -170,8 +174,11 @@ def read_do(folder: Path = VOCAB, mesh: dict[str, Entry] | None = None) -> list[
     """Disease Ontology terms: labels and cross-references of every DOID, synonyms where a subset lists them.
 
     A term is a cancer when the cancer slim holds it, an ``is_a`` path reaches
-    ``cancer`` (DOID:162), it has an ICD-O code, or its MeSH cross-reference is a neoplasm;
-    otherwise a disease (``clinical``).
+    ``cancer`` (DOID:162), it has an ICD-O code of a malignant or in situ
+    behaviour (``/2``, ``/3``, ``/6``, ``/9``; not ``9123/0``, arteriovenous
+    malformation), its MeSH cross-reference is a neoplasm, or its label ends
+    with a neoplasm word (``... carcinoma``, ``... lymphoma``); otherwise a
+    disease (``clinical``).
     """
     obo: dict[str, _OboTerm] = {}
     for name in ("NCIthesaurus.obo", "DO_rare_slim.obo"):
@@ -218,8 +225,9 @@ def read_do(folder: Path = VOCAB, mesh: dict[str, Entry] | None = None) -> list[
         entry.synonyms = list(dict.fromkeys(s for s in [*exact, *slim_synonyms.get(doid, [])] if s != entry.name))
         entry.abbreviations = [s for s, scope, abbreviation in (term.synonyms if term else []) if abbreviation]
         neoplasm = any((mesh or {}).get(m) is not None and (mesh or {})[m].category == "cancer" for m in entry.mesh)
-        icdo = any(x.startswith("ICDO:") for x in refs)
-        entry.category = "cancer" if (is_cancer(doid) or icdo or neoplasm) else "clinical"
+        icdo = any(x.startswith("ICDO:") and x.rsplit("/", 1)[-1] in ("2", "3", "6", "9") for x in refs)
+        named = _NEOPLASM_RE.search(entry.name) is not None
+        entry.category = "cancer" if (is_cancer(doid) or icdo or neoplasm or named) else "clinical"
         out.append(entry)
     return out
 

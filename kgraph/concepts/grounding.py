@@ -52,19 +52,27 @@ _TABLE = "grounding.tsv.gz"
 # MeSH tree numbers -> category, most specific first (a descriptor's first matching rule of the
 # highest-priority category wins; see mesh_category).
 _MESH_RULES: tuple[tuple[str, str], ...] = (
+    ("C04.182", "clinical"),                 # cysts (MeSH files them under neoplasms)
     ("C04", "cancer"),                       # neoplasms
-    ("D12.776.124.486.485", "drug"),         # monoclonal antibodies
+    ("D12.776.124.486.485.114.224", "drug"),  # monoclonal antibodies (three parallel trees)
+    ("D12.776.124.790.651.114.224", "drug"),
+    ("D12.776.377.715.548.114.224", "drug"),
+    ("D12.776.124.486.485", "molecule"),     # other immunoglobulins (IgG, antibodies)
+    ("D12.776.124.790.651", "molecule"),
+    ("D12.776.377.715.548", "molecule"),
     ("D26", "drug"),                         # pharmaceutical preparations
     ("D27.505", "drug_class"),               # pharmacologic actions (antineoplastic agents, ...)
     ("D20.215.894", "therapy"),              # vaccines
     ("E02", "therapy"), ("E03", "therapy"), ("E04", "therapy"),  # therapeutics, anesthesia, surgery
     ("D12.776", "target"),                   # proteins
     ("D08.811", "target"),                   # enzymes
+    ("A11.284", "anatomy"),                  # cellular structures (organelles)
     ("A11", "cell_type"),                    # cells
     ("A15.145.229", "cell_type"),            # blood cells
     ("C", "clinical"), ("F03", "clinical"),  # other diseases; mental disorders
     ("A", "anatomy"),
-    ("E01.370", "technology"),               # diagnostic imaging
+    ("E01.370.350", "technology"),           # diagnostic imaging
+    ("E01.370.372", "technology"),           # digestive system diagnostic techniques (endoscopy)
     ("E07", "technology"), ("J01", "technology"),  # equipment; technology
     ("E05.318", "statistic"),                # epidemiologic methods: statistics, study designs
     ("G17", "statistic"),                    # mathematical concepts
@@ -77,26 +85,36 @@ _MESH_RULES: tuple[tuple[str, str], ...] = (
 def mesh_category(trees: Iterable[str], name: str = "") -> str | None:
     """The kgraph category a MeSH descriptor's tree numbers imply, or None (organisms, places, ...).
 
-    C04 neoplasms -> ``cancer``; other C (and F03 mental disorders) ->
-    ``clinical``; D12.776 proteins and D08.811 enzymes -> ``target``, but
-    monoclonal antibodies (D12.776.124.486.485) and pharmaceutical
-    preparations (D26) -> ``drug``; D27.505 pharmacologic actions ->
+    C04 neoplasms -> ``cancer`` (but C04.182 cysts); other C (and F03 mental
+    disorders) -> ``clinical``; D12.776 proteins and D08.811 enzymes ->
+    ``target``, but monoclonal antibodies (D12.776.124.486.485.114.224) and
+    pharmaceutical preparations (D26) -> ``drug`` and other immunoglobulins ->
+    ``molecule``; D27.505 pharmacologic actions ->
     ``drug_class``; vaccines (D20.215.894) -> ``therapy``; other D ->
     ``molecule`` (``drug`` if the name has an INN stem, ``cisplatin``); G ->
     ``mechanism`` (G17 mathematical concepts -> ``statistic``); E02-E04
-    therapeutics and surgery -> ``therapy``, E01.370 imaging and E07 equipment
-    -> ``technology``, E05.318 statistics -> ``statistic``, other E ->
-    ``method``; A11 cells -> ``cell_type``, other A -> ``anatomy``. With
+    therapeutics and surgery -> ``therapy``, E01.370.350 imaging,
+    E01.370.372 endoscopy and E07 equipment -> ``technology``, E05.318
+    statistics -> ``statistic``, other E -> ``method``; A11 cells ->
+    ``cell_type`` (A11.284 organelles -> ``anatomy``), other A -> ``anatomy``.
+    A diagnostic procedure (E01) that is also surgical (E04) is not a therapy. With
     several tree numbers, the category first in :data:`CATEGORY_PRIORITY` wins.
 
     Examples:
         >>> mesh_category(["C04.588.180", "C17.800.090.500"])    # Breast Neoplasms
         'cancer'
+        >>> mesh_category(["C04.182.612.765", "C13.351.500.056.630.580.765"])  # Polycystic Ovary Syndrome
+        'clinical'
         >>> mesh_category(["D01.210.375.160", "D01.625.125"], "Cisplatin")
         'drug'
         >>> mesh_category(["G04.299.139.160"]), mesh_category(["A11.436"]), mesh_category(["B04.820"])
         ('mechanism', 'cell_type', None)
+        >>> mesh_category(["E01.370.372.250.250.200", "E04.210.240.250.160"])   # Colonoscopy
+        'technology'
     """
+    trees = list(trees)
+    if any(tree.startswith("E01") for tree in trees):  # a diagnostic procedure (biopsy, colonoscopy) is no therapy
+        trees = [tree for tree in trees if not tree.startswith("E04")]
     found = set()
     for tree in trees:
         for prefix, category in _MESH_RULES:
