@@ -102,7 +102,7 @@ class Explanation:
                  f"{self.mentions:,} mentions in {self.documents:,} documents"]
         if self.synonyms:
             lines.append("names: " + "; ".join(self.synonyms))
-        lines.append("ids: " + ("; ".join(describe_ids(self.ids)) if self.ids else "none (no vocabulary knows it)"))
+        lines.append("ids: " + ("; ".join(describe_ids(self.ids)) if self.ids else "none"))
         lines.append("written as:")
         for origin in self.forms:
             how = ", ".join(f"{n:,} {SOURCES.get(source, source)}" for source, n in
