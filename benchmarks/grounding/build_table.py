@@ -17,7 +17,8 @@ normalised names a concept is grounded by:
   DO's synonym of type 2 diabetes);
 * a name two entries of one vocabulary share is left out of both.
 
-Other ids: DO's NCIt codes and UMLS CUIs, a gene's HGNC symbol. DO's MeSH
+Other ids: DO's NCIt code and UMLS CUI (each only where DO lists one: several
+are mostly subsites or variants), a gene's HGNC symbol. DO's MeSH
 cross-references are not copied: reviewing the lexicon found many of them
 broader than the DO term (clear cell renal cell carcinoma -> Carcinoma, Renal
 Cell; thymic carcinoma -> Thymoma). The output is deterministic (sorted, gzip

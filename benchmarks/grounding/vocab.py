@@ -52,7 +52,8 @@ class Entry:
             OMO:0003012), matched only by a reviewer.
         category: The kgraph category the vocabulary implies, or None.
         xrefs: Identifiers of the same thing elsewhere that the vocabulary
-            lists (DO: NCIt codes and UMLS CUIs; genes: the HGNC symbol).
+            lists (DO: its NCIt code and UMLS CUI, each where DO lists only
+            one; genes: the HGNC symbol).
         mesh: For a DO term, its MeSH cross-references.
         trees: MeSH tree numbers.
     """
@@ -219,8 +220,11 @@ def read_do(folder: Path = VOCAB, mesh: dict[str, Entry] | None = None) -> list[
         refs = xrefs.get(doid, [])
         entry = Entry(doid, labels[doid])
         entry.mesh = sorted({f"MESH:{x.split(':', 1)[1]}" for x in refs if x.startswith("MESH:")})
-        entry.xrefs = sorted({f"NCIT:{x.split(':', 1)[1]}" for x in refs if x.startswith("NCI:")}) + \
-            sorted({f"UMLS:{x.split(':', 1)[1]}" for x in refs if x.startswith("UMLS_CUI:")})
+        ncit = sorted({f"NCIT:{x.split(':', 1)[1]}" for x in refs if x.startswith("NCI:")})
+        umls = sorted({f"UMLS:{x.split(':', 1)[1]}" for x in refs if x.startswith("UMLS_CUI:")})
+        # Only a code DO gives alone: several are mostly subsites or variants (esophageal cancer lists
+        # five NCIt codes), and which one is the same thing the files do not say.
+        entry.xrefs = (ncit if len(ncit) == 1 else []) + (umls if len(umls) == 1 else [])
         exact = [s for s, scope, abbreviation in (term.synonyms if term else []) if scope == "EXACT" and not abbreviation]
         entry.synonyms = list(dict.fromkeys(s for s in [*exact, *slim_synonyms.get(doid, [])] if s != entry.name))
         entry.abbreviations = [s for s, scope, abbreviation in (term.synonyms if term else []) if abbreviation]

@@ -2,9 +2,9 @@
 
 A grounded concept carries the identifiers of what it names, as CURIEs:
 ``MESH:D002945`` (a MeSH descriptor), ``DOID:1612`` (Disease Ontology) with
-the ``NCIT:`` code and ``UMLS:`` CUI that DO lists, ``NCBIGene:7157`` and
-``hgnc.symbol:TP53`` (a human gene), ``GO:0006915`` (a biological process),
-``UBERON:0002107`` (anatomy).
+the ``NCIT:`` code and ``UMLS:`` CUI that DO lists (where it lists one of
+each), ``NCBIGene:7157`` and ``hgnc.symbol:TP53`` (a human gene),
+``GO:0008283`` (a biological process), ``UBERON:0002107`` (anatomy).
 
 * **Lexicon concepts** carry the ids curated in the lexicon (its ``ids``
   field, checked against the vocabularies by a test); they are never grounded
@@ -144,7 +144,8 @@ class VocabularyEntry:
         name: Its preferred name, as the vocabulary writes it.
         category: The category it implies (None: the vocabulary does not say).
         ids: Its identifier, then those of the same thing the vocabulary
-            lists elsewhere (DO: NCIt and UMLS; genes: the HGNC symbol).
+            lists elsewhere (DO: its NCIt code and UMLS CUI where it lists
+            one of each; genes: the HGNC symbol).
     """
 
     id: str
