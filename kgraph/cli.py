@@ -239,9 +239,10 @@ def build(
 @_fails_cleanly
 def find(
     graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph.json written by 'kgraph build'."),
-    name: str = typer.Argument(..., metavar="NAME", help="Any name, alias or abbreviation of a concept."),
+    name: str = typer.Argument(..., metavar="NAME", help="Any name, alias or abbreviation of a concept, or a "
+                                                         "standard identifier (MESH:D002945, D002945, NCBIGene:7157)."),
 ) -> None:
-    """Print the concept id for NAME."""
+    """Print the concept id for NAME (a name or a standard identifier)."""
     from .kg import load
 
     _say(load(graph).find(name))

@@ -202,7 +202,11 @@ class KnowledgeGraph:
                 "categories": dict(sorted(categories.items()))}
 
     def find(self, name: str) -> str:
-        """The concept id for a label, alias or abbreviation (case-insensitive).
+        """The concept id for a label, alias or abbreviation (case-insensitive), or a standard identifier.
+
+        An identifier is found with or without its prefix: ``MESH:D002945``,
+        ``D002945``, ``NCBIGene:7157``, ``GO:0006915`` (see the ``ids`` column of
+        :attr:`concepts`).
 
         Raises:
             ConceptNotFoundError: Unknown name (a ``KeyError``); the message

@@ -119,7 +119,7 @@ def test_discover_long_forms_take_the_category_their_head_noun_says():
     category = {form: kg[kg.find(form)]["category"] for form in ["AMI", "PAH", "RA", "BCL1", "VAS"]}
     assert category == {"AMI": "clinical", "PAH": "target", "RA": "molecule",
                         "BCL1": "other",  # a name ending in a number after a disease word is a gene's
-                        "VAS": "other"}  # no head that says what it is
+                        "VAS": "method"}  # no head that says what it is, but MeSH does (D064232, E: a method)
 
 
 def test_discover_labels_are_spelled_as_the_texts_write_them():

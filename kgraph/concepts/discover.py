@@ -187,8 +187,7 @@ def drug_concept(name: str) -> Concept:
 
     Examples:
         >>> drug_concept("Zorvantinib")
-        Concept(id='zorvantinib', label='zorvantinib', category='drug', aliases=(), source='discovered', \
-generic=False, ambiguous=())
+        Concept(id='zorvantinib', label='zorvantinib', category='drug', aliases=(), source='discovered')
     """
     label = name if any(c.isdigit() for c in name) else name.lower()
     return Concept(slug(label), label, "drug", (), source="discovered")

@@ -1,8 +1,10 @@
 """The concept lexicon: loading, validating and merging lexicon files.
 
 A lexicon file is YAML (or JSON) holding ``concepts``, a list of entries with
-``id``, ``label``, ``category`` and optional ``aliases``; see
-``kgraph/data/oncology.yaml`` for the format and the shipped oncology lexicon.
+``id``, ``label``, ``category`` and optional ``aliases``, ``ids`` (standard
+identifiers of what the concept names, as CURIEs: ``MESH:D002945``) and
+``broader`` (the id of a concept of the same file this one is a narrower kind
+of); see ``kgraph/data/oncology.yaml`` for the format and the shipped oncology lexicon.
 A broken file raises :class:`~kgraph.errors.LexiconError` naming the file,
 the line, the entry and the problem.
 """
@@ -21,17 +23,18 @@ import yaml
 from ..errors import LexiconError, read_text
 from ..settings import default_lexicon_path
 from ..text.normalize import key_of
+from .identifiers import canonical_id
 from .matcher import TermMatcher
 
 __all__ = ["AMBIGUOUS", "Concept", "Lexicon", "default_lexicon", "load_lexicon", "written_variants"]
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
-_FIELDS = frozenset({"id", "label", "category", "aliases", "generic", "ambiguous"})
+_FIELDS = frozenset({"id", "label", "category", "aliases", "generic", "ambiguous", "ids", "broader"})
 AMBIGUOUS = "\x00ambiguous:"
 """Prefix of the matcher's value for a name several concepts share (see :attr:`Concept.ambiguous`)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Concept:
     """One concept of a lexicon.
 
@@ -52,6 +55,15 @@ class Concept:
             protein C). Several concepts may list the same one; it counts only
             in a text that names one of them otherwise (``APC`` with
             ``adenomatous polyposis coli`` is the gene) or defines it.
+        ids: Standard identifiers of what the concept names, as CURIEs
+            (``MESH:D002945``, ``DOID:1612``, ``NCBIGene:7157``, ``GO:0006915``);
+            empty if none is known (see :mod:`kgraph.concepts.grounding`).
+        broader: The id of a concept this one is a narrower kind of, or None
+            (the two may then share an identifier the vocabularies do not split).
+
+    Examples:
+        >>> Concept("cisplatin", "cisplatin", "drug", ids=("MESH:D002945",))
+        Concept(id='cisplatin', label='cisplatin', category='drug', aliases=(), source='lexicon', ids=('MESH:D002945',))
     """
 
     id: str
@@ -61,6 +73,15 @@ class Concept:
     source: str = "lexicon"
     generic: bool = False
     ambiguous: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    broader: str | None = None
+
+    def __repr__(self) -> str:  # the optional fields only when set
+        extra = ((f", generic={self.generic!r}" if self.generic else "")
+                 + (f", ambiguous={self.ambiguous!r}" if self.ambiguous else "")
+                 + (f", ids={self.ids!r}" if self.ids else "") + (f", broader={self.broader!r}" if self.broader else ""))
+        return (f"Concept(id={self.id!r}, label={self.label!r}, category={self.category!r}, "
+                f"aliases={self.aliases!r}, source={self.source!r}{extra})")
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -259,8 +280,30 @@ def _parse_entry(entry: Any, where: str) -> Concept:
     ambiguous = entry.get("ambiguous") or []
     if not isinstance(ambiguous, list) or not all(isinstance(a, str) and a.strip() for a in ambiguous):
         raise LexiconError(f"{where}: 'ambiguous' must be a list of non-empty strings.")
+    broader = entry.get("broader")
+    if broader is not None and (not isinstance(broader, str) or not _ID_RE.match(broader.strip())):
+        raise LexiconError(f"{where}: 'broader' must be the id of another concept of this file, "
+                           f"not {broader!r}.")
     return Concept(values["id"], values["label"], values["category"], unique, generic=generic,
-                   ambiguous=tuple(dict.fromkeys(a.strip() for a in ambiguous)))
+                   ambiguous=tuple(dict.fromkeys(a.strip() for a in ambiguous)),
+                   ids=_parse_ids(entry.get("ids"), where), broader=broader.strip() if broader else None)
+
+
+def _parse_ids(ids: Any, where: str) -> tuple[str, ...]:
+    """The ``ids`` field: CURIEs, known prefixes written as kgraph writes them (``mesh:d002945`` -> ``MESH:D002945``)."""
+    if ids is None:
+        return ()
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise LexiconError(f"{where}: 'ids' must be a list of identifiers written PREFIX:ID "
+                           "(e.g. [MESH:D002945, NCBIGene:7157]).")
+    out = []
+    for text in ids:
+        curie = canonical_id(text)
+        if curie is None:
+            raise LexiconError(f"{where}: id {text!r} is not written PREFIX:ID (e.g. MESH:D002945, "
+                               "DOID:1612, NCBIGene:7157, GO:0006915).")
+        out.append(curie)
+    return tuple(dict.fromkeys(out))
 
 
 def load_lexicon(path: str | Path) -> Lexicon:
@@ -303,6 +346,11 @@ def load_lexicon(path: str | Path) -> Lexicon:
                                f"{locations[concept.id]}); ids must be unique.")
         locations[concept.id] = where
         concepts.append(concept)
+    for concept in concepts:
+        if concept.broader is not None and (concept.broader not in locations or concept.broader == concept.id):
+            raise LexiconError(f"{locations[concept.id]}: concept {concept.id!r} names {concept.broader!r} "
+                               "as broader, which is not another concept of this file; give the id of "
+                               "one of its concepts, or remove 'broader'.")
     return Lexicon.from_concepts(concepts, name=name, origin=str(path), locations=locations)
 
 

@@ -26,6 +26,7 @@ import networkx as nx
 from tqdm import tqdm
 
 from ..concepts.corpus_state import corpus_state
+from ..concepts.grounding import ground_concepts
 from ..concepts.lexicon import Concept, Lexicon, written_variants
 from ..concepts.recognize import label_as_written, merge_discovered
 from ..concepts.shortforms import ShortForm
@@ -167,6 +168,7 @@ class BuildOptions:
                 label = label_as_written(concept.label, written)
                 if label != concept.label:
                     concepts[concept_id] = replace(concept, label=label)
+        concepts.update(ground_concepts({c: concepts[c] for c in counts.mentions if c in concepts}))
         return build_graph(counts, concepts, min_weight=self.min_weight, consume=True,
                            metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
                                      "short_forms": survey.senses(task.same_as),

@@ -81,6 +81,7 @@ class Explanation:
         forms: Written forms, most mentioned first.
         short_forms: Short form -> the senses the corpus defines it with,
             for the short forms among the concept's written forms.
+        ids: Its standard identifiers (CURIEs; empty if ungrounded).
     """
 
     concept: str
@@ -92,13 +93,17 @@ class Explanation:
     synonyms: list[str]
     forms: list[FormOrigin] = field(default_factory=list)
     short_forms: dict[str, list[ShortFormSense]] = field(default_factory=dict)
+    ids: list[str] = field(default_factory=list)
 
     def to_text(self) -> str:
-        """A readable report (what ``kgraph explain`` prints)."""
+        """A readable report (what ``kgraph explain`` prints); ids with the vocabulary's name for each."""
+        from ..concepts.grounding import describe_ids
+
         lines = [f"{self.label} [{self.concept}] {self.category}, {self.source}: "
                  f"{counted(self.mentions, 'mention')} in {counted(self.documents, 'document')}"]
         if self.synonyms:
             lines.append("names: " + "; ".join(self.synonyms))
+        lines.append("ids: " + ("; ".join(describe_ids(self.ids)) if self.ids else "none"))
         lines.append("written as:")
         for origin in self.forms:
             how = ", ".join(f"{n:,} {SOURCES.get(source, source)}" for source, n in
@@ -116,7 +121,7 @@ class Explanation:
         """A JSON-ready dict."""
         return {"concept": self.concept, "label": self.label, "category": self.category,
                 "source": self.source, "mentions": self.mentions, "documents": self.documents,
-                "synonyms": self.synonyms,
+                "synonyms": self.synonyms, "ids": self.ids,
                 "forms": [{"form": o.form, "mentions": o.mentions} for o in self.forms],
                 "short_forms": {s: [vars(x) for x in senses] for s, senses in self.short_forms.items()}}
 
@@ -156,4 +161,5 @@ def explain(graph: nx.Graph, node: str) -> Explanation:
             for concept, documents, examples in senses[short]]
     return Explanation(node, data.get("label", node), data.get("category", "other"),
                        data.get("source", "lexicon"), int(data.get("mentions", 0)),
-                       int(data.get("documents", 0)), list(data.get("synonyms", [])), forms, short_forms)
+                       int(data.get("documents", 0)), list(data.get("synonyms", [])), forms, short_forms,
+                       list(data.get("ids") or []))

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 import networkx as nx
 
+from ..concepts.identifiers import canonical_id
 from ..concepts.lexicon import Concept, Lexicon, default_lexicon
 from ..errors import ConceptNotFoundError, close_matches
 from ..settings import DEFAULTS
@@ -69,7 +70,9 @@ class ConceptIndex:
     went to (so ``kg.find("CT")`` names the concept most ``CT`` mentions are
     counted for); then lexicon synonyms never seen in the corpus and
     corpus abbreviations. An exact-case match wins over a case-folded one, so
-    ``CAR`` and ``car`` can still be told apart when both exist.
+    ``CAR`` and ``car`` can still be told apart when both exist. A standard
+    identifier finds its concept too (:meth:`by_id`): ``MESH:D002945`` before
+    any name, ``D002945`` (no prefix) after all names.
 
     Examples:
         >>> g = nx.Graph()
@@ -92,6 +95,7 @@ class ConceptIndex:
             for name in (node, node.replace("_", " "), data.get("label", node)):
                 self._add(name, (0, mentions, node))
         self._complete = False  # the other names are indexed on the first lookup that needs them
+        self._ids: dict[str, list[str]] | None = None  # standard identifiers, indexed on first use
 
     def _index_other_names(self) -> None:
         """Written forms (precedence 1), then synonyms and corpus abbreviations (precedence 2)."""
@@ -126,13 +130,45 @@ class ConceptIndex:
             _keep_best(self._folded, _lower(key), rank)
 
     def get(self, name: str) -> str | None:
-        """The node id for ``name``, or None."""
+        """The node id for ``name`` (or for a standard identifier, see :meth:`by_id`), or None."""
+        if ":" in name and (curie := canonical_id(name, known_only=True)) is not None:
+            nodes = self.by_id(curie)
+            if nodes:
+                return nodes[0]
         found, exact = self._lookup(name)
         # Before all names are indexed, only an exact-case id or label (precedence 0) is certain.
         if not self._complete and (found is None or found[0] > 0 or not exact):
             self._index_other_names()
             found, exact = self._lookup(name)
+        if found is None and ":" not in name:
+            nodes = self.by_id(name)
+            return nodes[0] if len(nodes) == 1 else None
         return found[2] if found else None
+
+    def by_id(self, identifier: str) -> list[str]:
+        """The nodes with a standard identifier (node attribute ``ids``), most mentioned first.
+
+        ``identifier`` is a CURIE (``MESH:D002945``, any case of the prefix) or
+        the id without its prefix (``D002945``, ``7157``); without prefix it
+        may name nodes of several vocabularies.
+
+        Examples:
+            >>> g = nx.Graph()
+            >>> g.add_node("cisplatin", label="cisplatin", ids=["MESH:D002945"], mentions=3)
+            >>> ConceptIndex(g).by_id("mesh:D002945"), ConceptIndex(g).get("D002945")
+            (['cisplatin'], 'cisplatin')
+        """
+        if self._ids is None:
+            self._ids = {}
+            ranked = sorted(self._graph.nodes(data=True), key=lambda item: (-int(item[1].get("mentions", 0) or 0),
+                                                                             item[0]))
+            for node, data in ranked:
+                for curie in data.get("ids") or ():
+                    for key in {curie, curie.split(":", 1)[-1].upper()}:
+                        if node not in self._ids.setdefault(key, []):
+                            self._ids[key].append(node)
+        curie = canonical_id(identifier, known_only=True) if ":" in identifier else None
+        return list(self._ids.get(curie or identifier.strip().upper(), []))
 
     def _lookup(self, name: str) -> tuple[tuple[int, int, str] | None, bool]:
         """The best rank for ``name`` and whether it matched with its case."""
@@ -150,6 +186,12 @@ class ConceptIndex:
         """
         node = self.get(name)
         if node is None:
+            shared = self.by_id(name)
+            if len(shared) > 1:  # an id without prefix that several vocabularies use
+                ids = sorted({curie for n in shared for curie in self._graph.nodes[n].get("ids", [])
+                              if curie.split(":", 1)[-1].upper() == name.strip().upper()})
+                raise ConceptNotFoundError(name, [self._labels[n] for n in shared[:5]],
+                                           hint=f"Several concepts have this id; give its prefix: {', '.join(ids)}.")
             if not self._complete:
                 self._index_other_names()
             suggestions: list[str] = []

@@ -29,7 +29,9 @@ Graph attributes (``G.graph``)
 
 Node id: the concept id (``Mention.concept``). Node attributes
     ``label``      preferred name
-    ``category``   e.g. ``therapy``, ``drug``, ``cell_type``; ``other`` for discovered concepts
+    ``category``   e.g. ``therapy``, ``drug``, ``cell_type``; for concepts not in the lexicon, the one
+                   their ids imply (see :mod:`kgraph.concepts.grounding`), else what discovery
+                   says, else ``other``
     ``generic``    True for a term of the domain's background that links to nearly
                    everything (statistics, lab methods, basic molecules, and lexicon
                    terms such as ``cancer cell`` or ``diagnosis``): kept, but ranked
@@ -45,6 +47,13 @@ Node id: the concept id (``Mention.concept``). Node attributes
                    ``short_forms``) or ``discovered`` (a drug name, a long form
                    or a frequent term the lexicon lacks)
     ``synonyms``   all names the lexicon gives the concept (label first)
+    ``ids``        standard identifiers of what the concept names, as CURIEs
+                   (``MESH:D002945``, ``DOID:1612``, ``NCIT:C4872``, ``UMLS:C0006142``,
+                   ``NCBIGene:7157``, ``hgnc.symbol:TP53``, ``GO:0006915``,
+                   ``UBERON:0002107``): curated in the lexicon, or found by exact
+                   name for other concepts (see :mod:`kgraph.concepts.grounding`);
+                   ``[]`` for an ungrounded concept (a graph saved before ids has
+                   no ``ids``: read it as ``[]``)
     ``mentions``   number of mentions
     ``sentences``  number of sentences mentioning it
     ``documents``  number of documents mentioning it
@@ -176,7 +185,7 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
             aliases=[form for form, _ in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))],
             provenance=[[form, source, n] for (form, source), n in
                         sorted(resolved.items(), key=lambda kv: (-kv[1], kv[0]))],
-            synonyms=list(concept.names), mentions=counts.mentions[concept_id],
+            synonyms=list(concept.names), ids=list(concept.ids), mentions=counts.mentions[concept_id],
             sentences=counts.concept_sentences[concept_id],
             documents=counts.concept_documents[concept_id])
         if dated:

@@ -3,18 +3,21 @@
 * VOSviewer map and network files (tab-separated) and VOSviewer JSON (also
   read by VOSviewer Online): items with the map's positions and clusters,
   weights (links, total link strength, documents, mentions) and, for dated
-  corpora, the mean publication year as a score.
+  corpora, the mean publication year as a score; the description names the
+  category, the id and the standard identifiers.
 * GraphML and GEXF (Gephi, Cytoscape desktop, yEd): lists of names are
-  joined with ``"; "``, nested values (``provenance``, ``years``) written as
-  JSON, and evidence is summarised by its count, since these formats hold
-  only scalars. GEXF carries ``viz`` attributes (colour, size
-  and the map's positions) so Gephi opens the same picture as the view.
-* Cytoscape.js JSON: each node's displayed ``name`` is its label, positions
-  are the map's, and each link's evidence is given as plain fields (lists of
-  sentences and document ids).
+  joined with ``"; "`` (a concept's ``ids`` become ``"MESH:D002945;
+  DOID:1612"``), nested values (``provenance``, ``years``) written as JSON,
+  and evidence is summarised by its count, since these formats hold only
+  scalars. GEXF carries ``viz`` attributes (colour, size and the map's
+  positions) so Gephi opens the same picture as the view.
+* Cytoscape.js JSON: each node's displayed ``name`` is its label, its
+  ``data`` holds its ``ids`` (a list), positions are the map's, and each
+  link's evidence is given as plain fields (lists of sentences and document ids).
 * NetworkX node-link JSON: the whole graph, as ``nx.node_link_graph`` reads it.
 * CSV of evidence: one row per evidence sentence of every edge, with the
-  paper's year and citation when the corpus has them.
+  paper's year and citation when the corpus has them, and both concepts'
+  identifiers.
 * pandas DataFrames of nodes and edges (pandas is optional).
 
 Every export of a map (VOSviewer, GEXF, Cytoscape.js) uses
@@ -205,7 +208,8 @@ def vosviewer_items(graph: nx.Graph, *, layout: MapLayout | None = None) -> tupl
         x, y = layout.positions[node]
         cluster = layout.community[node] + 1 if layout.community[node] >= 0 else unclustered
         item = {"id": ids[node], "label": d.get("label", node),
-                "description": f"{d.get('category', 'other')} ({d.get('source', 'lexicon')}); id {node}",
+                "description": f"{d.get('category', 'other')} ({d.get('source', 'lexicon')}); id {node}"
+                               + (f"; {', '.join(d['ids'])}" if d.get("ids") else ""),
                 "x": round(x / 100, 4), "y": round(-y / 100, 4), "cluster": min(cluster, 1000),
                 "weights": {"Links": graph.degree(node),
                             "Total link strength": graph.degree(node, weight="weight"),
@@ -273,7 +277,7 @@ def to_vosviewer_json(graph: nx.Graph, path: str | Path, *, title: str = "kgraph
 
 
 EVIDENCE_COLUMNS = ("source", "target", "source_label", "target_label", "weight", "npmi", "doc", "year", "cite",
-                    "start", "end", "sentence")
+                    "start", "end", "sentence", "source_ids", "target_ids")
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -299,7 +303,9 @@ def to_csv(graph: nx.Graph, path: str | Path) -> Path:
     """Write every evidence sentence of every edge as CSV (columns: :data:`EVIDENCE_COLUMNS`).
 
     ``year`` and ``cite`` (first author, journal, year) are those of the
-    sentence's paper, empty for documents without them. Text cells that
+    sentence's paper, empty for documents without them. ``source_ids`` and
+    ``target_ids`` are the concepts' standard identifiers, separated by
+    spaces (empty for an ungrounded concept). Text cells that
     would start a spreadsheet formula are neutralised (see
     :func:`spreadsheet_safe`).
     """
@@ -311,7 +317,8 @@ def to_csv(graph: nx.Graph, path: str | Path) -> Path:
             writer.writerow([spreadsheet_safe(cell) for cell in (
                 u, v, graph.nodes[u].get("label", u), graph.nodes[v].get("label", v), data.get("weight"),
                 data.get("npmi"), item["doc"], item.get("year", ""), item.get("cite", ""), item["start"],
-                item["end"], item["text"])])
+                item["end"], item["text"],
+                " ".join(graph.nodes[u].get("ids") or []), " ".join(graph.nodes[v].get("ids") or []))])
     return atomic_write_text(path, buffer.getvalue())
 
 
@@ -325,12 +332,17 @@ def _pandas() -> Any:
 
 def nodes_frame(graph: nx.Graph) -> Any:
     """Nodes as a pandas DataFrame indexed by concept id: domain concepts most mentioned first, then
-    the generic ones (column ``generic``)."""
+    the generic ones.
+
+    Columns: label, category, generic, source, mentions, sentences, documents,
+    degree, aliases, synonyms and ids (standard identifiers as CURIEs; ``[]``
+    if ungrounded).
+    """
     pandas = _pandas()
-    rows = [{"id": n, **{k: v for k, v in d.items()}, "generic": is_generic(d), "degree": graph.degree(n)}
-            for n, d in graph.nodes(data=True)]
+    rows = [{"id": n, **{k: v for k, v in d.items()}, "generic": is_generic(d), "degree": graph.degree(n),
+             "ids": list(d.get("ids") or [])} for n, d in graph.nodes(data=True)]
     columns = ["id", "label", "category", "generic", "source", "mentions", "sentences", "documents", "degree",
-               "aliases", "synonyms"]
+               "aliases", "synonyms", "ids"]
     frame = pandas.DataFrame(rows, columns=columns)
     return frame.sort_values(["generic", "mentions", "id"], ascending=[True, False, True]).set_index("id")
 

@@ -159,7 +159,7 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
     nodes = {}
     for node, d in graph.nodes(data=True):
         nodes[node] = {k: d.get(k) for k in ("label", "category", "source", "aliases", "synonyms",
-                                              "mentions", "sentences", "documents", "provenance")}
+                                              "mentions", "sentences", "documents", "provenance", "ids")}
         nodes[node]["category"] = view_category(d)
         nodes[node]["degree_full"] = full.degree(node)
         nodes[node]["community"] = layout.community.get(node, -1)
@@ -189,6 +189,8 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
             "demoted": sorted({*DEFAULTS.demoted_categories, GENERIC}), "min_support": DEFAULTS.min_support,
             "overview_links": DEFAULTS.html_overview_links,
             "communities": named, "concepts": concepts, "links": links,
+            "ids": {node: list(d["ids"]) for node, d in sorted(full.nodes(data=True))  # of concepts not drawn
+                    if d.get("ids") and node not in graph},
             "shown": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
             "total": {"nodes": full.number_of_nodes(), "edges": full.number_of_edges()},
             "meta": {k: meta.get(k) for k in ("documents", "sentences", "association", "window",

@@ -374,7 +374,8 @@
   function addConcept(id, x, y) {
     var c = data.concepts[conceptAt[id]];
     data.nodes[id] = { label: c[1], category: c[2], mentions: c[3], documents: c[4], source: c[7],
-                       synonyms: c[6], aliases: [], community: c[10], degree_full: allLinks(id).length, added: true };
+                       synonyms: c[6], ids: (data.ids || {})[id] || [], aliases: [], community: c[10],
+                       degree_full: allLinks(id).length, added: true };
     nodeSet.add({ id: id, x: x, y: y, size: size(c[3]), shape: "dot", color: nodeColour(id),
                   borderWidth: c[7] === "discovered" ? 1.5 : 0.5, title: nodeTip(id),
                   hidden: !!hiddenCategories[c[2]] });
@@ -484,6 +485,7 @@
     details.appendChild(el("p", "kg-facts", plural(n.mentions, "mention") +
       (n.sentences ? " \u00b7 " + plural(n.sentences, "sentence") : "") +
       " \u00b7 " + plural(n.documents, "document") + " \u00b7 " + plural(n.degree_full, "link")));
+    if (n.ids && n.ids.length) { details.appendChild(el("p", "kg-facts kg-ids", "ids: " + n.ids.join(", "))); }
     if (n.added) { details.appendChild(el("p", "kg-hint", "Not on the map at first; drawn on request with its strongest links.")); }
     if (n.years && n.years.length) {
       details.appendChild(el("p", "kg-facts", "First seen " + n.years[0][0] + " \u00b7 mean year " + n.mean_year +
