@@ -166,20 +166,20 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
     lex = resolve_lexicon(lexicon)
     engine_ = make_engine(engine, workers, scheduler)
     options = BuildOptions(lex, model, discover, max_evidence, min_weight, batch_size, engine_, progress,
-                           _user_thesaurus(thesaurus, stop_list), pipeline=nlp)
+                           _user_thesaurus(thesaurus, stop_list), pipeline=nlp, defer_evidence=True)
     temporary = None
     if store is None:
         fd, temporary = tempfile.mkstemp(prefix="kgraph-", suffix=".db")
         os.close(fd)
         store = temporary
     try:
-        graph = run(corpus, options, store, update=update, wait=wait)
+        built = run(corpus, options, store, update=update, wait=wait)
     except BaseException:
         if temporary:
             _remove_store(temporary)
         raise
     updater = None if store is False else StoreUpdater(options, store, workers=workers, wait=wait)
-    kg = KnowledgeGraph(graph, report=corpus.report, updater=updater)
+    kg = KnowledgeGraph(built.graph, report=corpus.report, updater=updater, deferred=built.evidence)
     if temporary:
         weakref.finalize(kg, _remove_store, temporary)
     return kg

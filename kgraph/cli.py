@@ -145,8 +145,7 @@ def build(
     from .concepts.lexicon import default_lexicon, load_lexicon
     from .documents.biblio import Fields
     from .files import OutputSet
-    from .graph.serialize import write_graph
-    from .views.html import page_pieces, write_pieces
+    from .views.html import write_pieces
 
     _check_out(out)
     lex = load_lexicon(lexicon) if lexicon else default_lexicon()
@@ -176,10 +175,9 @@ def build(
     # The three files as one set: a reader sees this build's or the previous one's, never a mix.
     # Each names the graph it belongs to (a hash of graph.json).
     with OutputSet(out) as outputs:
-        staged = outputs.write("graph.json", lambda handle: write_graph(kg.graph, handle))
+        staged = outputs.write("graph.json", kg.write)
         stamp = _digest(staged)
-        outputs.write("graph.html", write_pieces(page_pieces(kg.graph, title=title, max_nodes=max_nodes,
-                                                             stamp=stamp)))
+        outputs.write("graph.html", write_pieces(kg.html_pieces(title=title, max_nodes=max_nodes, stamp=stamp)))
         outputs.write("report.json", json.dumps({"graph": stamp, **kg.report.to_dict()}, indent=1) + "\n")
     json_path, html_path, report_path = (outputs.paths[name] for name in ("graph.json", "graph.html",
                                                                           "report.json"))

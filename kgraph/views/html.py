@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import networkx as nx
 
@@ -26,6 +26,9 @@ from ..errors import KGraphError
 from ..files import atomic_write_text
 from ..graph.analysis import induced_subgraph
 from ..settings import DEFAULTS
+
+if TYPE_CHECKING:
+    from ..graph.serialize import DeferredEvidence
 from .layout import (
     CATEGORY_COLORS,
     MapLayout,
@@ -209,7 +212,8 @@ def _all_links(full: nx.Graph, shown: nx.Graph) -> tuple[list[list[Any]], list[l
 
 
 def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
-                stamp: str | None = None, colors: dict[str, str] | None = None) -> Iterator[str]:
+                stamp: str | None = None, colors: dict[str, str] | None = None,
+                evidence: DeferredEvidence | None = None) -> Iterator[str]:
     """The view of ``graph`` as one HTML document, in pieces to write one after the other.
 
     The page's data is large for a large graph; written piece by piece, it is
@@ -228,6 +232,8 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
             ``<meta name="kgraph-graph">``.
         colors: Colours for some categories (e.g. the two corpora of a
             comparison), instead of the usual ones.
+        evidence: The evidence of links that hold none in ``graph`` (a
+            loaded or built graph's): read for the links shown only.
 
     Returns:
         The pieces of the HTML text.
@@ -240,6 +246,10 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
 
     limit = DEFAULTS.html_max_nodes if max_nodes is None else max_nodes
     shown = select_subgraph(graph, limit)
+    if evidence is not None:
+        for a, b, d in shown.edges(data=True):
+            if "evidence" not in d and (a, b) in evidence:
+                d["evidence"] = evidence.get(a, b)
     colors = {**graph_colors(graph), **(colors or {})}
     physics = shown.number_of_nodes() <= DEFAULTS.html_physics_limit
     layout = map_layout(shown)
@@ -324,7 +334,7 @@ def write_pieces(pieces: Iterable[str]) -> Callable[[TextIO], None]:
 
 def write_html(graph: nx.Graph, path: str | Path, *, title: str = "kgraph",
                max_nodes: int | None = None, colors: dict[str, str] | None = None,
-               stamp: str | None = None) -> Path:
+               stamp: str | None = None, evidence: DeferredEvidence | None = None) -> Path:
     """Write the view to ``path`` (atomically, piece by piece; see :func:`page_pieces`)."""
-    pieces = page_pieces(graph, title=title, max_nodes=max_nodes, colors=colors, stamp=stamp)
+    pieces = page_pieces(graph, title=title, max_nodes=max_nodes, colors=colors, stamp=stamp, evidence=evidence)
     return atomic_write_text(path, write_pieces(pieces))
