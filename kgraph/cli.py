@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -142,10 +143,9 @@ def build(
     reading the old ones again.
     """
     from .build import build as build_graph
+    from .build import build_sharded
     from .concepts.lexicon import default_lexicon, load_lexicon
     from .documents.biblio import Fields
-    from .files import OutputSet
-    from .views.html import write_pieces
 
     _check_out(out)
     lex = load_lexicon(lexicon) if lexicon else default_lexicon()
@@ -158,14 +158,29 @@ def build(
     level = kgraph_logger.level
     if verbose:
         kgraph_logger.setLevel(logging.INFO)
+    fields = Fields(text_field, id_field, title_field, year_field, journal_field)
     try:
-        kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
-                         min_weight=min_weight, strict=strict,
-                         fields=Fields(text_field, id_field, title_field, year_field, journal_field),
-                         workers=workers, progress=not quiet, store=kept, update=update, engine=engine.value,
-                         scheduler=scheduler, thesaurus=thesaurus, stop_list=stop_list, wait=wait)
+        if engine is _Engine.dask and no_store:  # the pair counts stay on the workers (kgraph.engine.shards)
+            kg: Any = build_sharded(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
+                                    min_weight=min_weight, strict=strict, fields=fields, workers=workers,
+                                    progress=not quiet, scheduler=scheduler, thesaurus=thesaurus,
+                                    stop_list=stop_list)
+        else:
+            kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
+                             min_weight=min_weight, strict=strict, fields=fields,
+                             workers=workers, progress=not quiet, store=kept, update=update, engine=engine.value,
+                             scheduler=scheduler, thesaurus=thesaurus, stop_list=stop_list, wait=wait)
     finally:
         kgraph_logger.setLevel(level)
+    with contextlib.closing(kg) if hasattr(kg, "close") else contextlib.nullcontext():
+        _write_build(kg, corpus, out, title, max_nodes)
+
+
+def _write_build(kg: Any, corpus: Path, out: Path, title: str, max_nodes: int | None) -> None:
+    """Write graph.json, graph.html and report.json of a build (a KnowledgeGraph or a ShardedGraph) as one set."""
+    from .files import OutputSet
+    from .views.html import write_pieces
+
     if kg.summary()["documents"] == 0:
         problems = [f"{Path(f['path']).name}: {f['reason'] or '; '.join(f['problems'][:2])}"
                     for f in kg.report.to_dict()["files"] if f["status"] == "skipped" or f["problems"]]

@@ -55,10 +55,11 @@ from .parallel import (
     survey_batch,
     survey_totals,
 )
+from .shards import ShardedCounts, map_sharded
 from .store import Store, digest
 
-__all__ = ["BuildOptions", "Built", "StoreUpdater", "code_fingerprint", "lexicon_fingerprint", "make_engine", "run",
-           "stream_build", "store_build", "survey_corpus"]
+__all__ = ["BuildOptions", "Built", "ShardedBuilt", "StoreUpdater", "code_fingerprint", "lexicon_fingerprint",
+           "make_engine", "run", "sharded_build", "stream_build", "store_build", "survey_corpus"]
 
 logger = logging.getLogger(__name__)
 
@@ -335,6 +336,45 @@ def stream_build(corpus: Corpus, options: BuildOptions) -> Built:
             advance(result.documents)
     with _phase("graph", "Graph"):
         return options.graph(counts, discovered, task, survey, corpus)
+
+
+class ShardedBuilt(NamedTuple):
+    """What a sharded build makes (:func:`sharded_build`).
+
+    Attributes:
+        graph: The graph's attributes and concepts, without links.
+        counts: The concept-level counts (:meth:`~kgraph.graph.cooccur.CooccurrenceCounts.split`).
+        shards: Futures of the shards of the pair counts, pruned to ``min_weight``, on the cluster.
+    """
+
+    graph: nx.Graph
+    counts: CooccurrenceCounts
+    shards: list[Any]
+
+
+def sharded_build(corpus: Corpus, options: BuildOptions, *, shards: int) -> ShardedBuilt:
+    """Two passes over the corpus on Dask, the pair counts kept on the workers in ``shards`` parts (nothing stored).
+
+    The caller reads the links with :func:`~kgraph.engine.shards.sharded_links`
+    and closes the engine when it is done with them.
+    """
+    if not isinstance(options.engine, DaskEngine):
+        raise ValueError("A sharded build runs on Dask: make its engine with make_engine('dask', ...).")
+    client = options.engine.client
+    with fewer_gc_pauses():
+        survey = survey_corpus(corpus, options)
+        task, _ = options.extract_task(survey, keep=False)
+        counts = CooccurrenceCounts(max_evidence=options.max_evidence)
+        discovered = dict(survey.discovered)
+        parts = ShardedCounts(client, shards)
+        in_flight = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
+        with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", survey.documents) as advance:
+            for result in map_sharded(client, task, _batches(enumerate(corpus)), parts, in_flight=in_flight):
+                _add(counts, discovered, result)
+                advance(result.documents)
+        with _phase("graph", "Graph"):
+            built = replace(options, defer_evidence=True).graph(counts, discovered, task, survey, corpus)
+            return ShardedBuilt(built.graph, counts, parts.finish(options.min_weight))
 
 
 def _add(counts: CooccurrenceCounts, discovered: dict[str, Concept], result: Extracted) -> None:

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..nlp.mentions import DocExtraction, Mention
 from ..settings import DEFAULTS
-from .pairs import SHIFT, Records, pair_key, reduce_evidence, reduce_pairs, split_key
+from .pairs import SHIFT, Records, pair_key, pair_shards, reduce_evidence, reduce_pairs, split_key
 
 __all__ = ["CooccurrenceCounts", "Evidence", "Link", "SentenceRecord", "Stratum", "count_cooccurrences", "excerpt",
            "stratum_of"]
@@ -274,6 +274,7 @@ class CooccurrenceCounts:
                           np.repeat(np.array([0, 1], np.int64), [len(new), len(documents)])))
         if len(pairs) == 1:
             return
+        self.__dict__.pop("_order", None)
         self._keys, self._sentences, self._documents = reduce_pairs(
             *(np.concatenate(column) for column in zip(*pairs)))
         evidence = [(self._ev_keys, self._ev_ranks, self._ev_records), *self._ev_chunks]
@@ -404,12 +405,29 @@ class CooccurrenceCounts:
         lo, hi = np.searchsorted(self._ev_keys, key, "left"), np.searchsorted(self._ev_keys, key, "right")
         return self._evidence(int(lo), int(hi), *pair)
 
-    def links(self, *, min_weight: int = 1, evidence: bool = True) -> Iterator[Link]:
+    def _sorted(self, min_weight: int) -> np.ndarray:
+        """Positions of the pairs seen in at least ``min_weight`` sentences, in the order of their concept ids."""
+        cached = self.__dict__.get("_order")
+        if cached is not None and cached[0] == min_weight:
+            return cached[1]
+        names = self._names
+        place = np.empty(len(names), np.int64)
+        place[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+        first, second = self._keys >> SHIFT, self._keys & ((1 << SHIFT) - 1)
+        chosen = np.flatnonzero(self._sentences >= min_weight)
+        chosen = chosen[np.argsort(place[first[chosen]] * len(names) + place[second[chosen]], kind="stable")]
+        self._order = (min_weight, chosen)
+        return chosen
+
+    def links(self, *, min_weight: int = 1, evidence: bool = True, start: int = 0,
+              stop: int | None = None) -> Iterator[Link]:
         """The pairs seen in at least ``min_weight`` sentences, sorted, with their evidence.
 
         Args:
             min_weight: Leave out pairs seen in fewer sentences.
             evidence: Make the evidence sentences (otherwise ``Link.evidence`` is empty).
+            start: The first link to give (in sorted order).
+            stop: The link to stop before (None: the last).
 
         Examples:
             >>> from kgraph.nlp.mentions import DocExtraction, Mention
@@ -419,20 +437,78 @@ class CooccurrenceCounts:
             ('a', 'b', 1, {'a': [[6, 7]], 'b': [[0, 1]]})
         """
         self._fold()
-        names = self._names
-        place = np.empty(len(names), np.int64)
-        place[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
-        first, second = self._keys >> SHIFT, self._keys & ((1 << SHIFT) - 1)
-        chosen = np.flatnonzero(self._sentences >= min_weight)
-        chosen = chosen[np.argsort(place[first[chosen]] * len(names) + place[second[chosen]], kind="stable")]
-        starts = np.searchsorted(self._ev_keys, self._keys, "left")
-        ends = np.searchsorted(self._ev_keys, self._keys, "right")
-        for i in chosen.tolist():
+        chosen = self._sorted(min_weight)[start:stop]
+        starts = np.searchsorted(self._ev_keys, self._keys[chosen], "left")
+        ends = np.searchsorted(self._ev_keys, self._keys[chosen], "right")
+        for i, lo, hi in zip(chosen.tolist(), starts.tolist(), ends.tolist()):
             key = int(self._keys[i])
             a, b = self._pair_of(key)
             yield Link(a, b, int(self._sentences[i]), int(self._documents[i]),
-                       self._evidence(int(starts[i]), int(ends[i]), a, b) if evidence else [],
+                       self._evidence(lo, hi, a, b) if evidence else [],
                        self._pair_strata.get(key, {}))
+
+    # Shards -----------------------------------------------------------------------------------
+
+    def split(self, shards: int) -> tuple[CooccurrenceCounts, list[CooccurrenceCounts]]:
+        """The concept-level counts, and the pair counts cut in ``shards`` parts by a hash of the pair.
+
+        Every pair goes to the same part in every process
+        (:func:`~kgraph.graph.pairs.pair_shards`), so parts with the same
+        number add up to the counts of their pairs over the whole corpus. The
+        first object shares this one's concept-level counts; the parts hold
+        pairs, evidence and the concepts they name.
+        """
+        self._fold()
+        head = CooccurrenceCounts(self.documents, self.sentences, self.mentions, self.concept_sentences,
+                                  self.concept_documents, self.surface_forms, self.doc_info, self.strata,
+                                  self.concept_strata, self.max_evidence, self.max_sentence_chars)
+        shard, ev_shard = pair_shards(self._keys, self._names, shards), pair_shards(self._ev_keys, self._names, shards)
+        parts = []
+        for number in range(shards):
+            chosen, rows = shard == number, ev_shard == number
+            records = np.unique(self._ev_records[rows])
+            parts.append(self._part(self._keys[chosen], self._sentences[chosen], self._documents[chosen],
+                                    (self._ev_keys[rows], self._ev_ranks[rows], self._ev_records[rows]), records))
+        return head, parts
+
+    def _part(self, keys: np.ndarray, sentences: np.ndarray, documents: np.ndarray,
+              evidence: tuple[np.ndarray, ...], records: np.ndarray) -> CooccurrenceCounts:
+        """Counts of some of this object's pairs (and their evidence), numbering only the concepts they need."""
+        part = CooccurrenceCounts(max_evidence=self.max_evidence, max_sentence_chars=self.max_sentence_chars)
+        kept = self._records.select(records)
+        used = np.unique(np.concatenate([keys >> SHIFT, keys & ((1 << SHIFT) - 1), kept.concepts()]))
+        renumber = np.full(len(self._names), -1, np.int64)
+        renumber[used] = np.arange(len(used))
+        part._names = [self._names[i] for i in used.tolist()]
+        part._numbers = {name: i for i, name in enumerate(part._names)}
+        part._keys, part._sentences, part._documents = _renumbered(keys, renumber), sentences, documents
+        ev_keys, ranks, numbers = evidence
+        place = np.full(len(self._records) + 1, -1, np.int64)
+        place[records] = np.arange(len(records))
+        part._ev_keys, part._ev_ranks, part._ev_records = _renumbered(ev_keys, renumber), ranks, place[numbers]
+        concepts = kept.concepts()
+        if len(concepts):
+            kept._concept = array("i", renumber[concepts].astype(np.int32).tobytes())
+        part._records = kept
+        wanted = set(keys.tolist())
+        part._pair_strata = {int(_renumbered(np.array([key]), renumber)[0]): strata
+                             for key, strata in self._pair_strata.items() if key in wanted}
+        return part
+
+    def prune(self, min_weight: int) -> None:
+        """Drop the pairs seen in fewer than ``min_weight`` sentences, with their evidence."""
+        self._fold()
+        if min_weight <= 1:
+            return
+        chosen = self._sentences >= min_weight
+        rows = np.isin(self._ev_keys, self._keys[chosen])
+        records = np.unique(self._ev_records[rows])
+        pruned = self._part(self._keys[chosen], self._sentences[chosen], self._documents[chosen],
+                            (self._ev_keys[rows], self._ev_ranks[rows], self._ev_records[rows]), records)
+        self.__dict__.pop("_order", None)
+        for name in ("_names", "_numbers", "_keys", "_sentences", "_documents", "_ev_keys", "_ev_ranks",
+                     "_ev_records", "_records", "_pair_strata"):
+            setattr(self, name, getattr(pruned, name))
 
     # Rows for the store ------------------------------------------------------------------------
 

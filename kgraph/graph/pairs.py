@@ -23,12 +23,13 @@ Examples:
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["SHIFT", "Records", "pair_key", "reduce_evidence", "reduce_pairs", "split_key"]
+__all__ = ["SHIFT", "Records", "pair_key", "pair_shards", "reduce_evidence", "reduce_pairs", "split_key"]
 
 SHIFT = 32
 """A pair key is ``first << SHIFT | second`` (concept numbers below 2**31)."""
@@ -48,6 +49,22 @@ def pair_key(first: int, second: int) -> int:
 def split_key(key: int) -> tuple[int, int]:
     """The two concept numbers of a pair key."""
     return key >> SHIFT, key & _LOW
+
+
+def pair_shards(keys: np.ndarray, names: Sequence[str], shards: int) -> np.ndarray:
+    """The shard of each pair key: a hash of the two concept ids (the same in every process), modulo ``shards``.
+
+    Examples:
+        >>> names = ["a", "b", "c"]
+        >>> shard = pair_shards(np.array([pair_key(0, 1), pair_key(1, 2)]), names, 4)
+        >>> shard.tolist() == pair_shards(np.array([pair_key(2, 1), pair_key(1, 0)]), names[::-1], 4).tolist()
+        True
+    """
+    hashes = np.array([zlib.crc32(name.encode()) for name in names], np.uint64)
+    if len(keys) == 0:
+        return np.zeros(0, np.int64)
+    mixed = hashes[keys >> SHIFT] * np.uint64(0x9E3779B97F4A7C15) + hashes[keys & _LOW]
+    return (mixed % np.uint64(shards)).astype(np.int64)
 
 
 def reduce_pairs(keys: np.ndarray, sentences: np.ndarray,
@@ -154,27 +171,28 @@ class Records:
         """Keep only the records ``numbers`` (sorted, distinct); returns old number -> new number (-1: dropped)."""
         renumber = np.full(len(self.doc) + 1, -1, np.int64)
         renumber[numbers] = np.arange(len(numbers))
-        if len(numbers) == len(self.doc):
-            return renumber
-        ends = np.frombuffer(self._ends, np.int64)
-        lengths = ends[numbers + 1] - ends[numbers]
-        new_ends = np.r_[0, np.cumsum(lengths)]
-        rows = np.repeat(ends[numbers] - new_ends[:-1], lengths) + np.arange(new_ends[-1])
-        doc, text = self.doc, self.text
-        self.doc = [doc[i] for i in numbers.tolist()]
-        self.text = [text[i] for i in numbers.tolist()]
-        self.start = array("q", np.frombuffer(self.start, np.int64)[numbers].tobytes())
-        self._ends = array("q", new_ends.astype(np.int64).tobytes())
-        for name, code in (("_concept", "i"), ("_from", "i"), ("_to", "i")):
-            values = np.frombuffer(getattr(self, name), np.int32)
-            setattr(self, name, array(code, values[rows].tobytes()))
+        if len(numbers) != len(self.doc):
+            self.__dict__.update(self.select(numbers).__dict__)
         return renumber
 
-    def renumber_concepts(self, renumber: np.ndarray) -> None:
-        """Map every mention's concept number through ``renumber``."""
-        concepts = np.frombuffer(self._concept, np.int32)
-        if len(concepts):
-            self._concept = array("i", renumber[concepts].astype(np.int32).tobytes())
+    def select(self, numbers: np.ndarray) -> Records:
+        """A new table of the records ``numbers`` (sorted, distinct), numbered in that order."""
+        ends = np.frombuffer(self._ends, np.int64)
+        lengths = ends[numbers + 1] - ends[numbers]
+        new_ends = np.r_[0, np.cumsum(lengths)].astype(np.int64)
+        rows = np.repeat(ends[numbers] - new_ends[:-1], lengths) + np.arange(new_ends[-1])
+        out = Records()
+        out.doc = [self.doc[i] for i in numbers.tolist()]
+        out.text = [self.text[i] for i in numbers.tolist()]
+        out.start = array("q", np.frombuffer(self.start, np.int64)[numbers].tobytes())
+        out._ends = array("q", new_ends.tobytes())
+        for name in ("_concept", "_from", "_to"):
+            setattr(out, name, array("i", np.frombuffer(getattr(self, name), np.int32)[rows].tobytes()))
+        return out
+
+    def concepts(self) -> np.ndarray:
+        """The concept numbers of every mention (a view)."""
+        return np.frombuffer(self._concept, np.int32)
 
     def nbytes(self) -> int:
         """Bytes held by the arrays and the strings that only the records refer to (the texts)."""

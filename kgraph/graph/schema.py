@@ -79,9 +79,10 @@ import networkx as nx
 from ..concepts.lexicon import Concept
 from ..documents.biblio import citation
 from ..settings import DEFAULTS
-from .cooccur import NO_STRATUM, CooccurrenceCounts, Evidence
+from .cooccur import NO_STRATUM, CooccurrenceCounts, Evidence, Link
 
-__all__ = ["SCHEMA_VERSION", "build_graph", "cite_evidence", "npmi", "sorted_strata", "year_profile"]
+__all__ = ["SCHEMA_VERSION", "build_graph", "cite_evidence", "link_attributes", "npmi", "sorted_strata",
+           "year_profile"]
 
 _MAX_AUTHORS = 10
 
@@ -168,20 +169,34 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
             strata = _with_rest(counts.concept_strata.get(concept_id, {}),
                                 (node["mentions"], node["sentences"], node["documents"]))
             node.update(strata=strata, **year_profile(strata))
-    total = counts.sentences
     for link in counts.links(min_weight=min_weight, evidence=not defer_evidence):
-        a, b, weight = link.a, link.b, link.sentences
-        n_a, n_b = counts.concept_sentences[a], counts.concept_sentences[b]
-        attributes: dict[str, Any] = {
-            "weight": weight, "documents": link.documents, "npmi": npmi(weight, n_a, n_b, total),
-            "expected": round(n_a * n_b / total, 4) if total else 0.0}
-        if not defer_evidence:
-            attributes["evidence"] = cite_evidence(link.evidence, by_id)
-        graph.add_edge(a, b, **attributes)
-        if dated:
-            strata = _with_rest(link.strata, (weight, link.documents))
-            graph.edges[a, b].update(strata=strata, **year_profile(strata))
+        graph.add_edge(link.a, link.b, **link_attributes(link, counts, by_id, dated=dated,
+                                                         evidence=not defer_evidence))
     return graph
+
+
+def link_attributes(link: Link, counts: CooccurrenceCounts, documents: Mapping[str, Mapping[str, Any]], *,
+                    dated: bool, evidence: bool = True) -> dict[str, Any]:
+    """The attributes of the edge of a link (see the schema above).
+
+    Args:
+        link: The link.
+        counts: The counts of the corpus (of its concepts at least: sentences per concept and in all).
+        documents: Document id -> its entry of ``documents_index`` (for the evidence's years and citations).
+        dated: Some documents have a year or a journal (the edge then has ``strata``).
+        evidence: Include ``evidence``.
+    """
+    a, b, weight, total = link.a, link.b, link.sentences, counts.sentences
+    n_a, n_b = counts.concept_sentences[a], counts.concept_sentences[b]
+    attributes: dict[str, Any] = {
+        "weight": weight, "documents": link.documents, "npmi": npmi(weight, n_a, n_b, total),
+        "expected": round(n_a * n_b / total, 4) if total else 0.0}
+    if evidence:
+        attributes["evidence"] = cite_evidence(link.evidence, documents)
+    if dated:
+        strata = _with_rest(link.strata, (weight, link.documents))
+        attributes.update(strata=strata, **year_profile(strata))
+    return attributes
 
 
 def cite_evidence(evidence: list[Evidence], documents: Mapping[str, Mapping[str, Any]]) -> list[Evidence]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 import networkx as nx
@@ -80,10 +80,11 @@ class _Items:
         self.items = items
 
 
-def _lazy_document(graph: nx.Graph, evidence: DeferredEvidence | None) -> dict[str, Any]:
+def _lazy_document(graph: nx.Graph, evidence: DeferredEvidence | None,
+                   edges: Iterable[tuple[str, str, dict[str, Any]]] | None = None) -> dict[str, Any]:
     """What :func:`_document` gives with ``_Later`` evidence, with the nodes and links made one at a time."""
     def links() -> Iterator[dict[str, Any]]:
-        for u, v, data in graph.edges(data=True):
+        for u, v, data in graph.edges(data=True) if edges is None else edges:
             edge = {**data, "source": u, "target": v}
             if "evidence" in data:
                 edge["evidence"] = _Later(data["evidence"])
@@ -190,7 +191,8 @@ def graph_from_json(document: Any, *, origin: str = "<json>", defer: bool = Fals
     return graph
 
 
-def write_graph(graph: nx.Graph, handle: TextIO, *, evidence: DeferredEvidence | None = None) -> None:
+def write_graph(graph: nx.Graph, handle: TextIO, *, evidence: DeferredEvidence | None = None,
+                edges: Iterable[tuple[str, str, dict[str, Any]]] | None = None) -> None:
     """Write ``graph`` as compact JSON to an open text file, in pieces (never the whole text at once).
 
     Each node, link and document entry is encoded by the standard library's C
@@ -203,6 +205,9 @@ def write_graph(graph: nx.Graph, handle: TextIO, *, evidence: DeferredEvidence |
         evidence: The evidence of links that hold none in ``graph`` (a loaded
             or built graph's, still encoded or kept as references): written
             one link at a time, never all decoded.
+        edges: The links ``(u, v, attributes)`` to write instead of
+            ``graph``'s, in the order a graph holding them would give them
+            (a graph too large to hold, written from its parts).
     """
     encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                                default=lambda later: later.encoded())
@@ -215,7 +220,7 @@ def write_graph(graph: nx.Graph, handle: TextIO, *, evidence: DeferredEvidence |
             pieces.clear()
 
     document = _document(graph, _Later) if graph.is_directed() or graph.is_multigraph() else \
-        _lazy_document(graph, evidence)
+        _lazy_document(graph, evidence, edges)
     _write_json(document, write, encoder.encode, 0)
     handle.write("".join(pieces) + "\n")
 

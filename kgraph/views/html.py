@@ -10,6 +10,7 @@ a document containing ``<script>`` shows as text and runs nothing.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import json
 import re
@@ -71,12 +72,7 @@ def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = Non
         ([('a', 'b')], [('a', 'b'), ('a', 'c')])
     """
     max_edges = DEFAULTS.html_max_edges if max_edges is None else max_edges
-    if graph.number_of_nodes() > max_nodes:
-        shown = induced_subgraph(graph, _by_mentions(graph)[:max_nodes])
-    else:
-        shown = graph.copy()
-    if shown.number_of_edges() <= max_edges:
-        return shown
+    nodes = set(_by_mentions(graph)[:max_nodes]) if graph.number_of_nodes() > max_nodes else set(graph)
 
     def pair(a: str, b: str) -> tuple[str, str]:
         return (a, b) if a <= b else (b, a)
@@ -85,16 +81,26 @@ def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = Non
         a, b, d = edge
         return -d.get("weight", 1), -(d.get("npmi") or 0.0), pair(a, b)
 
-    keep: set[tuple[str, str]] = set()
-    for node in sorted(shown):  # every concept keeps its strongest link
-        strongest = min(shown.edges(node, data=True), key=strength, default=None)
-        if strongest is not None and len(keep) < max_edges:
-            keep.add(pair(*strongest[:2]))
-    for a, b, _ in sorted(shown.edges(data=True), key=strength):
-        if len(keep) >= max_edges:
-            break
-        keep.add(pair(a, b))
-    shown.remove_edges_from([edge for edge in list(shown.edges) if pair(*edge) not in keep])
+    def among(edges: Iterable[tuple[str, str, dict[str, Any]]]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        return (edge for edge in edges if edge[0] in nodes and edge[1] in nodes)
+
+    # The links to keep are chosen without copying the graph (a large graph's links are most of its memory).
+    keep: set[tuple[str, str]] | None = None
+    if sum(1 for _ in among(graph.edges(data=True))) > max_edges:
+        keep = set()
+        for node in sorted(nodes):  # every concept keeps its strongest link
+            strongest = min(among(graph.edges(node, data=True)), key=strength, default=None)
+            if strongest is not None and len(keep) < max_edges:
+                keep.add(pair(*strongest[:2]))
+        for a, b, _ in heapq.nsmallest(max_edges + len(keep), among(graph.edges(data=True)), key=strength):
+            if len(keep) >= max_edges:
+                break
+            keep.add(pair(a, b))
+    shown = graph.__class__()
+    shown.graph.update(graph.graph)
+    shown.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in nodes)
+    shown.add_edges_from((a, b, data) for a, b, data in among(graph.edges(data=True))
+                         if keep is None or pair(a, b) in keep)
     return shown
 
 
