@@ -355,6 +355,12 @@ class CooccurrenceCounts:
         self._fold()
         return len(self._keys)
 
+    def pair_nbytes(self) -> int:
+        """Bytes held for the pairs: their keys, counts, evidence rows and sentence records (texts included)."""
+        self._fold()
+        arrays = (self._keys, self._sentences, self._documents, self._ev_keys, self._ev_ranks, self._ev_records)
+        return sum(a.nbytes for a in arrays) + self._records.nbytes()
+
     def _pair_of(self, key: int) -> Pair:
         first, second = split_key(key)
         return self._names[first], self._names[second]
