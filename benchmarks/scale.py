@@ -10,8 +10,9 @@ own), the build's wall time, and the links. With the local engine the child
 also reports the memory of the pair counts when pass 2 is over
 (:meth:`kgraph.graph.cooccur.CooccurrenceCounts.pair_nbytes`), per link.
 ``--python`` and ``--pythonpath`` run another interpreter or checkout (the
-code before a change, say) on the same files. The last lines project the
-peak and time to a million abstracts from the last two sizes (linearly).
+code before a change, say) on the same files. The last line gives what the
+last two sizes add per link (peak memory) and per abstract (time), to
+project larger builds from (docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -87,10 +88,10 @@ def main() -> None:
         rows.append((n, r))
     if len(rows) >= 2:
         (n1, a), (n2, b) = rows[-2], rows[-1]
-        scale = (1_000_000 - n2) / (n2 - n1)
-        print(f"projected 1,000,000 abstracts: peak {(b['peak_kb'] + (b['peak_kb'] - a['peak_kb']) * scale) / 1024:,.0f} MB, "
-              f"{b['seconds'] + (b['seconds'] - a['seconds']) * scale:,.0f} s (linear in the abstracts)")
-
+        per_link = (b["peak_kb"] - a["peak_kb"]) * 1024 / max(b["links"] - a["links"], 1)
+        per_abstract = (b["seconds"] - a["seconds"]) / (n2 - n1)
+        print(f"from {n1:,} to {n2:,} abstracts: {per_link:,.0f} B of peak per added link, "
+              f"{per_abstract * 1000:.2f} s per 1,000 added abstracts")
 
 if __name__ == "__main__":
     main()

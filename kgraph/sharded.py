@@ -18,10 +18,10 @@ import networkx as nx
 from .documents.corpus import CorpusReport
 from .engine.parallel import DaskEngine
 from .engine.passes import ShardedBuilt
-from .engine.shards import part_candidates, part_size, sharded_links
+from .engine.shards import part_candidates, part_evidence, part_size, sharded_links
 from .graph.cooccur import NO_STRATUM
-from .graph.schema import link_attributes
-from .graph.serialize import write_graph
+from .graph.schema import cite_evidence, link_attributes
+from .graph.serialize import DeferredEvidence, encode_evidence, write_graph
 from .settings import DEFAULTS
 
 __all__ = ["ShardedGraph"]
@@ -71,34 +71,43 @@ class ShardedGraph:
         """Write ``graph.json`` to an open text file: the links stream from the shards."""
         write_graph(self._built.graph, handle, edges=self.edges())
 
-    def view_graph(self, max_nodes: int | None = None) -> nx.Graph:
-        """The concepts, and the links a view of at most ``max_nodes`` concepts may draw (with their evidence).
+    def view_graph(self, max_nodes: int | None = None) -> tuple[nx.Graph, DeferredEvidence]:
+        """The concepts and the links a view of at most ``max_nodes`` concepts may draw, and the evidence of those it draws.
 
         :func:`kgraph.views.html.select_subgraph` picks from this graph the
-        concepts and links it would pick from the whole graph; the view's
-        list of all links then holds these candidates only.
+        concepts and links it would pick from the whole graph (each shard
+        gives its strongest link per concept and its strongest links); the
+        view's list of all links then holds these candidates only.
         """
         from .views.html import select_subgraph
 
         graph = self._built.graph.copy()
         limit = DEFAULTS.html_max_nodes if max_nodes is None else max_nodes
         nodes = list(select_subgraph(graph, limit))  # no links yet: the concepts a view draws
-        counts, client = self._built.counts, self._engine.client
+        counts, client, shards = self._built.counts, self._engine.client, self._built.shards
         concepts = {node: counts.concept_sentences[node] for node in nodes}
         futures = [client.submit(part_candidates, shard, concepts, counts.sentences, DEFAULTS.html_max_edges,
-                                 pure=False) for shard in self._built.shards]
+                                 pure=False) for shard in shards]
         by_id = {entry["id"]: entry for entry in graph.graph["documents_index"]}
         dated = any(stratum != NO_STRATUM for stratum in counts.strata)
-        links = sorted((link for future in futures for link in future.result()), key=lambda l: (l.a, l.b))
-        graph.add_edges_from((link.a, link.b, link_attributes(link, counts, by_id, dated=dated)) for link in links)
-        return graph
+        found = [future.result() for future in futures]
+        links = sorted((link for part in found for link in part), key=lambda link: (link.a, link.b))
+        graph.add_edges_from((link.a, link.b, link_attributes(link, counts, by_id, dated=dated, evidence=False))
+                             for link in links)
+        shown = set(select_subgraph(graph, limit).edges)
+        wanted = [[(link.a, link.b) for link in part if (link.a, link.b) in shown] for part in found]
+        evidence = [client.submit(part_evidence, shard, pairs, pure=False) for shard, pairs in zip(shards, wanted)]
+        raw = {pair: encode_evidence(cite_evidence(items, by_id))
+               for pairs, future in zip(wanted, evidence) for pair, items in zip(pairs, future.result())}
+        return graph, DeferredEvidence(raw, "the shards")
 
     def html_pieces(self, *, title: str = "kgraph", max_nodes: int | None = None,
                     stamp: str | None = None) -> Iterator[str]:
         """The interactive view in pieces (see :func:`kgraph.views.html.page_pieces`), of :meth:`view_graph`."""
         from .views.html import page_pieces
 
-        return page_pieces(self.view_graph(max_nodes), title=title, max_nodes=max_nodes, stamp=stamp)
+        graph, evidence = self.view_graph(max_nodes)
+        return page_pieces(graph, title=title, max_nodes=max_nodes, stamp=stamp, evidence=evidence)
 
     def close(self) -> None:
         """Release the shards and close the Dask engine (and the local cluster it started)."""

@@ -26,11 +26,11 @@ import operator
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..graph.cooccur import CooccurrenceCounts, Link
+from ..graph.cooccur import CooccurrenceCounts, Evidence, Link
 from ..graph.schema import npmi
 from .parallel import Batch, Extracted, ExtractTask, extract_batch
 
-__all__ = ["ShardedCounts", "extract_parts", "map_sharded", "merge_parts", "part_candidates", "part_links",
+__all__ = ["ShardedCounts", "extract_parts", "map_sharded", "merge_parts", "part_candidates", "part_evidence", "part_links",
            "part_size", "sharded_links"]
 
 FAN_IN = 8
@@ -68,7 +68,7 @@ def part_links(part: CooccurrenceCounts, start: int, stop: int) -> list[Link]:
 
 
 def part_candidates(part: CooccurrenceCounts, concepts: dict[str, int], total: int, max_edges: int) -> list[Link]:
-    """The links of a shard that a view of the concepts ``concepts`` may draw, with their evidence.
+    """The links of a shard that a view of the concepts ``concepts`` may draw (without evidence).
 
     A view draws each concept's strongest link and then the strongest others
     (by weight, then NPMI; see :func:`kgraph.views.html.select_subgraph`):
@@ -94,7 +94,12 @@ def part_candidates(part: CooccurrenceCounts, concepts: dict[str, int], total: i
                 strongest[concept] = link
     chosen = {(link.a, link.b): link for link in heapq.nsmallest(max_edges, among, key=strength)}
     chosen.update({(link.a, link.b): link for link in strongest.values()})
-    return [link._replace(evidence=part.evidence_for(pair)) for pair, link in sorted(chosen.items())]
+    return [link for _, link in sorted(chosen.items())]
+
+
+def part_evidence(part: CooccurrenceCounts, pairs: list[tuple[str, str]]) -> list[list[Evidence]]:
+    """The evidence of some links of a shard (sorted pairs), in that order."""
+    return [part.evidence_for(pair) for pair in pairs]
 
 
 class ShardedCounts:
