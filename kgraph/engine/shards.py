@@ -22,7 +22,9 @@ single-process build.
 from __future__ import annotations
 
 import heapq
+import itertools
 import operator
+from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -35,8 +37,10 @@ __all__ = ["ShardedCounts", "extract_parts", "map_sharded", "merge_parts", "part
 
 FAN_IN = 8
 """Parts of a shard added up in one task."""
-CHUNK = 4096
+CHUNK = 2048
 """Links read from a shard at a time."""
+AHEAD = 3
+"""Chunks of a shard computed ahead of the one being written."""
 
 
 def extract_parts(batch: Batch, task: ExtractTask, shards: int) -> tuple[Extracted, list[CooccurrenceCounts]]:
@@ -146,14 +150,27 @@ class ShardedCounts:
         return done
 
 
-def sharded_links(client: Any, shards: Iterable[Any], *, chunk: int = CHUNK) -> Iterator[Link]:
-    """The links of all shards in the graph's order (by concept ids), with a chunk of each in memory."""
-    def links_of(shard: Any) -> Iterator[Link]:
-        size = client.submit(part_size, shard, pure=False).result()
-        for start in range(0, size, chunk):
-            yield from client.submit(part_links, shard, start, start + chunk, pure=False).result()
+def sharded_links(client: Any, shards: Iterable[Any], *, chunk: int = CHUNK, ahead: int = AHEAD) -> Iterator[Link]:
+    """The links of all shards in the graph's order (by concept ids), a few chunks of each at a time.
 
-    return heapq.merge(*(links_of(shard) for shard in shards), key=lambda link: (link.a, link.b))
+    Each shard computes its next ``ahead`` chunks while this process merges
+    and writes the current ones; a chunk stays on its worker until it is needed.
+    """
+    shards = list(shards)
+    sizes = client.gather([client.submit(part_size, shard, pure=False) for shard in shards])
+
+    def links_of(shard: Any, size: int) -> Iterator[Link]:
+        starts = iter(range(0, size, chunk))
+        waiting = deque(client.submit(part_links, shard, start, start + chunk, pure=False)
+                        for start in itertools.islice(starts, ahead))
+        while waiting:
+            links = waiting.popleft().result()
+            for start in itertools.islice(starts, 1):
+                waiting.append(client.submit(part_links, shard, start, start + chunk, pure=False))
+            yield from links
+
+    return heapq.merge(*(links_of(shard, size) for shard, size in zip(shards, sizes)),
+                       key=lambda link: (link.a, link.b))
 
 
 def map_sharded(client: Any, task: ExtractTask, items: Iterable[Batch], counts: ShardedCounts, *,
