@@ -18,7 +18,7 @@ import networkx as nx
 from .documents.corpus import CorpusReport
 from .engine.parallel import DaskEngine
 from .engine.passes import ShardedBuilt
-from .engine.shards import part_candidates, part_evidence, part_size, sharded_links
+from .engine.shards import sharded_links
 from .graph.cooccur import NO_STRATUM
 from .graph.schema import cite_evidence, link_attributes
 from .graph.serialize import DeferredEvidence, encode_evidence, write_graph
@@ -50,15 +50,13 @@ class ShardedGraph:
         counts = self._built.counts
         by_id = {entry["id"]: entry for entry in self._built.graph.graph["documents_index"]}
         dated = any(stratum != NO_STRATUM for stratum in counts.strata)
-        for link in sharded_links(self._engine.client, self._built.shards):
+        for link in sharded_links(self._built.shards):
             yield link.a, link.b, link_attributes(link, counts, by_id, dated=dated)
 
     def number_of_edges(self) -> int:
         """The number of links (counted on the workers)."""
         if self._edges is None:
-            client = self._engine.client
-            self._edges = sum(client.gather([client.submit(part_size, shard, pure=False)
-                                             for shard in self._built.shards]))
+            self._edges = sum(future.result() for future in [shard.size() for shard in self._built.shards])
         return self._edges
 
     def summary(self) -> dict[str, Any]:
@@ -84,10 +82,9 @@ class ShardedGraph:
         graph = self._built.graph.copy()
         limit = DEFAULTS.html_max_nodes if max_nodes is None else max_nodes
         nodes = list(select_subgraph(graph, limit))  # no links yet: the concepts a view draws
-        counts, client, shards = self._built.counts, self._engine.client, self._built.shards
+        counts, shards = self._built.counts, self._built.shards
         concepts = {node: counts.concept_sentences[node] for node in nodes}
-        futures = [client.submit(part_candidates, shard, concepts, counts.sentences, DEFAULTS.html_max_edges,
-                                 pure=False) for shard in shards]
+        futures = [shard.candidates(concepts, counts.sentences, DEFAULTS.html_max_edges) for shard in shards]
         by_id = {entry["id"]: entry for entry in graph.graph["documents_index"]}
         dated = any(stratum != NO_STRATUM for stratum in counts.strata)
         found = [future.result() for future in futures]
@@ -96,7 +93,7 @@ class ShardedGraph:
                              for link in links)
         shown = set(select_subgraph(graph, limit).edges)
         wanted = [[(link.a, link.b) for link in part if (link.a, link.b) in shown] for part in found]
-        evidence = [client.submit(part_evidence, shard, pairs, pure=False) for shard, pairs in zip(shards, wanted)]
+        evidence = [shard.evidence(pairs) for shard, pairs in zip(shards, wanted)]
         raw = {pair: encode_evidence(cite_evidence(items, by_id))
                for pairs, future in zip(wanted, evidence) for pair, items in zip(pairs, future.result())}
         return graph, DeferredEvidence(raw, "the shards")

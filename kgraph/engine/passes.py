@@ -55,7 +55,7 @@ from .parallel import (
     survey_batch,
     survey_totals,
 )
-from .shards import ShardedCounts, map_sharded
+from .shards import make_shards, map_sharded
 from .store import Store, digest
 
 __all__ = ["BuildOptions", "Built", "ShardedBuilt", "StoreUpdater", "code_fingerprint", "lexicon_fingerprint",
@@ -344,7 +344,8 @@ class ShardedBuilt(NamedTuple):
     Attributes:
         graph: The graph's attributes and concepts, without links.
         counts: The concept-level counts (:meth:`~kgraph.graph.cooccur.CooccurrenceCounts.split`).
-        shards: Futures of the shards of the pair counts, pruned to ``min_weight``, on the cluster.
+        shards: The shards of the pair counts, pruned to ``min_weight``: Dask actors
+            (:class:`~kgraph.engine.shards.Shard`) on the cluster.
     """
 
     graph: nx.Graph
@@ -366,15 +367,18 @@ def sharded_build(corpus: Corpus, options: BuildOptions, *, shards: int) -> Shar
         task, _ = options.extract_task(survey, keep=False)
         counts = CooccurrenceCounts(max_evidence=options.max_evidence)
         discovered = dict(survey.discovered)
-        parts = ShardedCounts(client, shards)
+        parts = make_shards(client, shards, max_evidence=options.max_evidence,
+                            max_sentence_chars=DEFAULTS.max_sentence_chars)
         in_flight = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
         with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", survey.documents) as advance:
             for result in map_sharded(client, task, _batches(enumerate(corpus)), parts, in_flight=in_flight):
                 _add(counts, discovered, result)
                 advance(result.documents)
         with _phase("graph", "Graph"):
+            for done in [shard.finish(options.min_weight) for shard in parts]:
+                done.result()
             built = replace(options, defer_evidence=True).graph(counts, discovered, task, survey, corpus)
-            return ShardedBuilt(built.graph, counts, parts.finish(options.min_weight))
+            return ShardedBuilt(built.graph, counts, parts)
 
 
 def _add(counts: CooccurrenceCounts, discovered: dict[str, Concept], result: Extracted) -> None:

@@ -7,23 +7,25 @@ counts off the driver:
    a hash of the pair (:meth:`~kgraph.graph.cooccur.CooccurrenceCounts.split`);
    the concept-level counts and the documents go back to the driver (they
    grow with the concepts and the documents, not with the pairs);
-2. the parts of each shard are added up on the workers, a few at a time
-   (:class:`ShardedCounts`), and when the pass is over each shard drops its
-   pairs below ``min_weight`` (:meth:`~kgraph.graph.cooccur.CooccurrenceCounts.prune`);
+2. each shard is a Dask actor (:class:`Shard`) on a worker: the task sends
+   it its part directly and it adds the part to its counts, so the
+   scheduler keeps no lineage of the batches (it would hold their text) and
+   the driver no pair; when the pass is over each shard drops its pairs
+   below ``min_weight`` (:meth:`~kgraph.graph.cooccur.CooccurrenceCounts.prune`);
 3. the links are read back in the graph's order, a chunk of each shard at
    a time, merged on the fly (:func:`sharded_links`): the driver holds a
    chunk per shard, never all pairs.
 
 The merge of counts is associative and commutative and every pair lands in
 the same shard whatever task counted it, so the links are those of a
-single-process build.
+single-process build. A shard is not recomputed if its worker is lost (an
+actor has no lineage): the build then fails and is run again.
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-import operator
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -32,11 +34,9 @@ from ..graph.cooccur import CooccurrenceCounts, Evidence, Link
 from ..graph.schema import npmi
 from .parallel import Batch, Extracted, ExtractTask, extract_batch
 
-__all__ = ["ShardedCounts", "extract_parts", "map_sharded", "merge_parts", "part_candidates", "part_evidence", "part_links",
-           "part_size", "sharded_links"]
+__all__ = ["Shard", "extract_into", "extract_parts", "make_shards", "map_sharded", "part_candidates", "part_evidence",
+           "part_links", "sharded_links"]
 
-FAN_IN = 8
-"""Parts of a shard added up in one task."""
 CHUNK = 2048
 """Links read from a shard at a time."""
 AHEAD = 3
@@ -50,20 +50,6 @@ def extract_parts(batch: Batch, task: ExtractTask, shards: int) -> tuple[Extract
         raise ValueError("extract_batch returned no counts.")
     result.counts, parts = result.counts.split(shards)
     return result, parts
-
-
-def merge_parts(*parts: CooccurrenceCounts, min_weight: int = 1) -> CooccurrenceCounts:
-    """The parts of one shard added up, without the pairs seen in fewer than ``min_weight`` sentences."""
-    total = CooccurrenceCounts(max_evidence=parts[0].max_evidence, max_sentence_chars=parts[0].max_sentence_chars)
-    for part in parts:
-        total.absorb(part)
-    total.prune(min_weight)
-    return total
-
-
-def part_size(part: CooccurrenceCounts) -> int:
-    """The number of links of a (pruned) shard."""
-    return len(part)
 
 
 def part_links(part: CooccurrenceCounts, start: int, stop: int) -> list[Link]:
@@ -106,92 +92,95 @@ def part_evidence(part: CooccurrenceCounts, pairs: list[tuple[str, str]]) -> lis
     return [part.evidence_for(pair) for pair in pairs]
 
 
-class ShardedCounts:
-    """Pair counts in ``shards`` parts on a Dask cluster, added up where they are.
+class Shard:
+    """One shard of the pair counts, kept by a Dask worker (made with ``client.submit(Shard, ..., actor=True)``).
 
     Args:
-        client: A ``distributed.Client``.
-        shards: How many parts.
-        fan_in: Parts of a shard added up by one task (a worker holds at most
-            that many of a shard's parts at once).
+        max_evidence: Evidence sentences kept per pair.
+        max_sentence_chars: Longer evidence sentences are shortened.
     """
 
-    def __init__(self, client: Any, shards: int, *, fan_in: int = FAN_IN) -> None:
-        self.client, self.shards, self.fan_in = client, shards, fan_in
-        self._levels: list[list[list[Any]]] = [[] for _ in range(shards)]  # per shard: parts, sums of parts, ...
+    def __init__(self, max_evidence: int, max_sentence_chars: int) -> None:
+        self.counts = CooccurrenceCounts(max_evidence=max_evidence, max_sentence_chars=max_sentence_chars)
 
-    def add(self, parts: Any) -> None:
-        """Take the future of a list of ``shards`` parts (what :func:`extract_parts` returns second).
+    def add(self, part: CooccurrenceCounts) -> None:
+        """Add a part of a batch's counts (same shard number)."""
+        self.counts.absorb(part)
 
-        The parts of a shard are added up ``fan_in`` at a time, and those
-        sums again ``fan_in`` at a time (a tree), so no task adds up more
-        than ``fan_in`` parts and each pair is copied a logarithmic number of times.
-        """
-        submit = self.client.submit
-        for number, levels in enumerate(self._levels):
-            item, level = submit(operator.getitem, parts, number, pure=False), 0
-            while True:
-                if len(levels) == level:
-                    levels.append([])
-                levels[level].append(item)
-                if len(levels[level]) < self.fan_in:
-                    break
-                item, levels[level] = submit(merge_parts, *levels[level], pure=False), []
-                level += 1
+    def finish(self, min_weight: int) -> int:
+        """Drop the pairs seen in fewer than ``min_weight`` sentences; returns the number of links left."""
+        self.counts.prune(min_weight)
+        return len(self.counts)
 
-    def finish(self, min_weight: int) -> list[Any]:
-        """The futures of the shards, added up and pruned to ``min_weight`` (this object is then empty)."""
-        done = []
-        for levels in self._levels:
-            waiting = [item for level in levels for item in level]
-            done.append(self.client.submit(merge_parts, *waiting, min_weight=min_weight, pure=False)
-                        if waiting else self.client.submit(CooccurrenceCounts, pure=False))
-        self._levels = [[] for _ in range(self.shards)]
-        return done
+    def size(self) -> int:
+        """The number of links."""
+        return len(self.counts)
+
+    def links(self, start: int, stop: int) -> list[Link]:
+        """The links ``start:stop`` in sorted order, with their evidence (see :func:`part_links`)."""
+        return part_links(self.counts, start, stop)
+
+    def candidates(self, concepts: dict[str, int], total: int, max_edges: int) -> list[Link]:
+        """See :func:`part_candidates`."""
+        return part_candidates(self.counts, concepts, total, max_edges)
+
+    def evidence(self, pairs: list[tuple[str, str]]) -> list[list[Evidence]]:
+        """See :func:`part_evidence`."""
+        return part_evidence(self.counts, pairs)
 
 
-def sharded_links(client: Any, shards: Iterable[Any], *, chunk: int = CHUNK, ahead: int = AHEAD) -> Iterator[Link]:
-    """The links of all shards in the graph's order (by concept ids), a few chunks of each at a time.
+def make_shards(client: Any, shards: int, *, max_evidence: int, max_sentence_chars: int) -> list[Any]:
+    """``shards`` empty :class:`Shard` actors, spread over the cluster's workers in turn."""
+    workers = sorted(client.scheduler_info().get("workers", {})) or [None]
+    futures = [client.submit(Shard, max_evidence, max_sentence_chars, actor=True, pure=False,
+                             workers=None if workers[i % len(workers)] is None else [workers[i % len(workers)]])
+               for i in range(shards)]
+    return [future.result() for future in futures]
+
+
+def extract_into(batch: Batch, task: ExtractTask, shards: list[Any]) -> Extracted:
+    """Pass 2 on a batch: each shard's part goes to its :class:`Shard`; returns the concept-level result."""
+    result, parts = extract_parts(batch, task, len(shards))
+    for sent in [shard.add(part) for shard, part in zip(shards, parts)]:
+        sent.result()
+    return result
+
+
+def sharded_links(shards: Iterable[Any], *, chunk: int = CHUNK, ahead: int = AHEAD) -> Iterator[Link]:
+    """The links of all :class:`Shard` actors in the graph's order (by concept ids), a few chunks of each at a time.
 
     Each shard computes its next ``ahead`` chunks while this process merges
-    and writes the current ones; a chunk stays on its worker until it is needed.
+    and writes the current ones.
     """
     shards = list(shards)
-    sizes = client.gather([client.submit(part_size, shard, pure=False) for shard in shards])
+    sizes = [future.result() for future in [shard.size() for shard in shards]]
 
     def links_of(shard: Any, size: int) -> Iterator[Link]:
         starts = iter(range(0, size, chunk))
-        waiting = deque(client.submit(part_links, shard, start, start + chunk, pure=False)
-                        for start in itertools.islice(starts, ahead))
+        waiting = deque(shard.links(start, start + chunk) for start in itertools.islice(starts, ahead))
         while waiting:
             links = waiting.popleft().result()
             for start in itertools.islice(starts, 1):
-                waiting.append(client.submit(part_links, shard, start, start + chunk, pure=False))
+                waiting.append(shard.links(start, start + chunk))
             yield from links
 
     return heapq.merge(*(links_of(shard, size) for shard, size in zip(shards, sizes)),
                        key=lambda link: (link.a, link.b))
 
 
-def map_sharded(client: Any, task: ExtractTask, items: Iterable[Batch], counts: ShardedCounts, *,
+def map_sharded(client: Any, task: ExtractTask, items: Iterable[Batch], shards: list[Any], *,
                 in_flight: int) -> Iterator[Extracted]:
-    """Run :func:`extract_parts` over batches: yields each batch's result; its pair parts go into ``counts``."""
+    """Run :func:`extract_into` over batches: yields each batch's concept-level result (its pairs went to ``shards``)."""
     from distributed import as_completed
 
     shared = client.scatter(task, broadcast=True, hash=False)
     futures = as_completed()
     pending = 0
-
-    def finished(future: Any) -> Extracted:
-        result: Extracted = client.submit(operator.getitem, future, 0, pure=False).result()
-        counts.add(client.submit(operator.getitem, future, 1, pure=False))
-        return result
-
     for item in items:
         if pending >= in_flight:
-            yield finished(next(futures))
+            yield next(futures).result()
             pending -= 1
-        futures.add(client.submit(extract_parts, item, shared, counts.shards, pure=False))
+        futures.add(client.submit(extract_into, item, shared, shards, pure=False))
         pending += 1
     for future in futures:
-        yield finished(future)
+        yield future.result()
