@@ -99,8 +99,10 @@ def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = Non
     shown = graph.__class__()
     shown.graph.update(graph.graph)
     shown.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in nodes)
-    shown.add_edges_from((a, b, data) for a, b, data in among(graph.edges(data=True))
-                         if keep is None or pair(a, b) in keep)
+    # The links in the order a copy of the graph (all of it shown) or induced_subgraph would give them.
+    links = graph.edges(data=True) if len(nodes) < graph.number_of_nodes() else \
+        ((a, b, data) for a, neighbours in graph.adj.items() for b, data in neighbours.items())
+    shown.add_edges_from((a, b, data) for a, b, data in among(links) if keep is None or pair(a, b) in keep)
     return shown
 
 
