@@ -28,17 +28,19 @@ from .engine.passes import (
     lexicon_fingerprint,
     make_engine,
     run,
+    sharded_build,
     survey_corpus,
 )
 from .engine.store import remove_store_files
 from .kg import KnowledgeGraph
 from .nlp.mentions import Mention, pipe_extractions
 from .settings import DEFAULTS
+from .sharded import ShardedGraph
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["build", "discover_concepts", "extract", "lexicon_fingerprint", "resolve_lexicon"]
+__all__ = ["build", "build_sharded", "discover_concepts", "extract", "lexicon_fingerprint", "resolve_lexicon"]
 
 LexiconSource = Lexicon | str | Path | None
 
@@ -166,23 +168,63 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
     lex = resolve_lexicon(lexicon)
     engine_ = make_engine(engine, workers, scheduler)
     options = BuildOptions(lex, model, discover, max_evidence, min_weight, batch_size, engine_, progress,
-                           _user_thesaurus(thesaurus, stop_list), pipeline=nlp)
+                           _user_thesaurus(thesaurus, stop_list), pipeline=nlp, defer_evidence=True)
     temporary = None
     if store is None:
         fd, temporary = tempfile.mkstemp(prefix="kgraph-", suffix=".db")
         os.close(fd)
         store = temporary
     try:
-        graph = run(corpus, options, store, update=update, wait=wait)
+        built = run(corpus, options, store, update=update, wait=wait)
     except BaseException:
         if temporary:
             _remove_store(temporary)
         raise
     updater = None if store is False else StoreUpdater(options, store, workers=workers, wait=wait)
-    kg = KnowledgeGraph(graph, report=corpus.report, updater=updater)
+    kg = KnowledgeGraph(built.graph, report=corpus.report, updater=updater, deferred=built.evidence)
     if temporary:
         weakref.finalize(kg, _remove_store, temporary)
     return kg
+
+
+def build_sharded(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,
+                  discover: bool = True, max_evidence: int = DEFAULTS.max_evidence,
+                  min_weight: int = DEFAULTS.min_weight, batch_size: int = DEFAULTS.batch_size,
+                  text_field: str | None = None, id_field: str | None = None, strict: bool = False,
+                  workers: int = 2, progress: bool = False, scheduler: str | None = None,
+                  shards: int | None = None, thesaurus: Thesaurus | str | Path | None = None,
+                  stop_list: str | Path | Iterable[str] | None = None,
+                  fields: Fields | None = None) -> ShardedGraph:
+    """Build on Dask with the pair counts kept on the workers (``kgraph build --engine dask --no-store``).
+
+    The arguments are those of :func:`build` (the build keeps no store). The
+    pair counts are cut in ``shards`` parts by a hash of the pair and added
+    up on the workers (:mod:`kgraph.engine.shards`); this process holds the
+    concepts and documents, never all links. ``graph.json`` written from the
+    result is the file of :func:`build`.
+
+    Args:
+        workers: Worker processes of the local Dask cluster (without ``scheduler``).
+        scheduler: Address of a running Dask scheduler (``tcp://host:8786``).
+        shards: Parts of the pair counts (default: four per worker, at least 8).
+
+    Returns:
+        The graph, its links on the cluster until written; close it when done
+        (``with build_sharded(...) as graph:``).
+    """
+    if max_evidence < 0 or min_weight < 1 or batch_size < 1 or workers < 1 or (shards is not None and shards < 1):
+        raise ValueError("max_evidence must be >= 0, and min_weight, batch_size, workers and shards >= 1 "
+                         f"(got {max_evidence}, {min_weight}, {batch_size}, {workers}, {shards}).")
+    corpus = read_corpus(source, text_field=text_field, id_field=id_field, strict=strict, fields=fields)
+    engine_ = make_engine("dask", workers, scheduler)
+    options = BuildOptions(resolve_lexicon(lexicon), model, discover, max_evidence, min_weight, batch_size,
+                           engine_, progress, _user_thesaurus(thesaurus, stop_list))
+    try:
+        count = shards or max(8, 4 * len(engine_.client.scheduler_info().get("workers", {})))
+        return ShardedGraph(sharded_build(corpus, options, shards=count), engine_, corpus.report)
+    except BaseException:
+        engine_.close()
+        raise
 
 
 def _user_thesaurus(thesaurus: Thesaurus | str | Path | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -185,11 +186,9 @@ def build(
     reading the old ones again.
     """
     from .build import build as build_graph
+    from .build import build_sharded
     from .concepts.lexicon import default_lexicon, load_lexicon
     from .documents.biblio import Fields
-    from .files import OutputSet
-    from .graph.serialize import write_graph
-    from .views.html import page_pieces, write_pieces
 
     _check_out(out)
     lex = load_lexicon(lexicon) if lexicon else default_lexicon()
@@ -202,14 +201,29 @@ def build(
     level = kgraph_logger.level
     if verbose:
         kgraph_logger.setLevel(logging.INFO)
+    fields = Fields(text_field, id_field, title_field, year_field, journal_field)
     try:
-        kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
-                         min_weight=min_weight, strict=strict,
-                         fields=Fields(text_field, id_field, title_field, year_field, journal_field),
-                         workers=workers, progress=not quiet, store=kept, update=update, engine=engine.value,
-                         scheduler=scheduler, thesaurus=thesaurus, stop_list=stop_list, wait=wait)
+        if engine is _Engine.dask and no_store:  # the pair counts stay on the workers (kgraph.engine.shards)
+            kg: Any = build_sharded(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
+                                    min_weight=min_weight, strict=strict, fields=fields, workers=workers,
+                                    progress=not quiet, scheduler=scheduler, thesaurus=thesaurus,
+                                    stop_list=stop_list)
+        else:
+            kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
+                             min_weight=min_weight, strict=strict, fields=fields,
+                             workers=workers, progress=not quiet, store=kept, update=update, engine=engine.value,
+                             scheduler=scheduler, thesaurus=thesaurus, stop_list=stop_list, wait=wait)
     finally:
         kgraph_logger.setLevel(level)
+    with contextlib.closing(kg) if hasattr(kg, "close") else contextlib.nullcontext():
+        _write_build(kg, corpus, out, title, max_nodes)
+
+
+def _write_build(kg: Any, corpus: Path, out: Path, title: str, max_nodes: int | None) -> None:
+    """Write graph.json, graph.html and report.json of a build (a KnowledgeGraph or a ShardedGraph) as one set."""
+    from .files import OutputSet
+    from .views.html import write_pieces
+
     if kg.summary()["documents"] == 0:
         problems = [f"{Path(f['path']).name}: {f['reason'] or '; '.join(f['problems'][:2])}"
                     for f in kg.report.to_dict()["files"] if f["status"] == "skipped" or f["problems"]]
@@ -219,10 +233,9 @@ def build(
     # The three files as one set: a reader sees this build's or the previous one's, never a mix.
     # Each names the graph it belongs to (a hash of graph.json).
     with OutputSet(out, BUILD_OUTPUTS) as outputs:
-        staged = outputs.write("graph.json", lambda handle: write_graph(kg.graph, handle))
+        staged = outputs.write("graph.json", kg.write)
         stamp = _digest(staged)
-        outputs.write("graph.html", write_pieces(page_pieces(kg.graph, title=title, max_nodes=max_nodes,
-                                                             stamp=stamp)))
+        outputs.write("graph.html", write_pieces(kg.html_pieces(title=title, max_nodes=max_nodes, stamp=stamp)))
         outputs.write("report.json", json.dumps({"graph": stamp, **kg.report.to_dict()}, indent=1) + "\n")
     json_path, html_path, report_path = (outputs.paths[name] for name in ("graph.json", "graph.html",
                                                                           "report.json"))

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from html import escape as html_escape
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 import networkx as nx
 
@@ -32,7 +32,7 @@ from .graph.cooccur import Evidence
 from .graph.provenance import Explanation, explain
 from .graph.query import ConceptIndex, Neighbor, edge_evidence, neighbors
 from .graph.schema import is_generic
-from .graph.serialize import DeferredEvidence, read_deferred, save_graph
+from .graph.serialize import DeferredEvidence, read_deferred, save_graph, write_graph
 from .graph.timeline import documents_of, restrict, select_strata, trends
 from .settings import DEFAULTS
 from .text.counts import counted
@@ -480,7 +480,18 @@ class KnowledgeGraph:
 
     def save(self, path: str | Path) -> Path:
         """Write the graph to a JSON file (lossless; see :func:`kgraph.load`)."""
-        return save_graph(self.graph, path)
+        return save_graph(self._graph, path, evidence=self._deferred)
+
+    def write(self, handle: TextIO) -> None:
+        """Write the graph as JSON to an open text file (what :meth:`save` writes; evidence one link at a time)."""
+        write_graph(self._graph, handle, evidence=self._deferred)
+
+    def html_pieces(self, *, title: str = "kgraph", max_nodes: int | None = None,
+                    stamp: str | None = None) -> Iterator[str]:
+        """The interactive view in pieces to write one after the other (see :func:`kgraph.views.html.page_pieces`)."""
+        from .views.html import page_pieces
+
+        return page_pieces(self._graph, title=title, max_nodes=max_nodes, stamp=stamp, evidence=self._deferred)
 
     def to_html(self, path: str | Path, *, title: str = "kgraph", max_nodes: int | None = None) -> Path:
         """Write the interactive view: one self-contained HTML file that works offline.
@@ -492,7 +503,8 @@ class KnowledgeGraph:
         """
         from .views.html import write_html
 
-        return write_html(self.graph, path, title=title, max_nodes=max_nodes, layout=self._map())
+        return write_html(self._graph, path, title=title, max_nodes=max_nodes, layout=self._map(),
+                          evidence=self._deferred)
 
     def to_graphml(self, path: str | Path) -> Path:
         """Write GraphML (list attributes joined, evidence counted; see :mod:`kgraph.views.formats`)."""

@@ -373,7 +373,7 @@ def test_browser_suggests_names_by_words_before_letters(browser, tmp_path):
         context.close()
 
 
-def map_with_small_topics() -> "nx.Graph":
+def map_with_small_topics() -> "networkx.Graph":
     """A literature-like map (8 topics of 150 concepts) plus six topics of three or four concepts."""
     from .test_export_html import map_graph
 

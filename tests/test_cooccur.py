@@ -93,3 +93,53 @@ def test_graph_schema_and_min_weight():
 def test_cooccur_without_evidence_still_counts():
     counts = count_cooccurrences([doc(f"d{i}", [["a", "b"]] * 2) for i in range(3)], max_evidence=0)
     assert counts.pair_sentences[("a", "b")] == 6 and counts.evidence_for(("a", "b")) == []
+
+
+def test_cooccur_shards_add_up_to_the_whole_and_prune_to_min_weight():
+    docs = [doc(f"d{i}", [random.Random(i).sample("abcdefghij", 4) for _ in range(3)]) for i in range(30)]
+    whole = count_cooccurrences(docs, max_evidence=2)
+    shards = [count_cooccurrences([], max_evidence=2) for _ in range(3)]
+    for start in range(0, 30, 7):  # batches counted apart, each cut in 3 parts by pair
+        head, parts = count_cooccurrences(docs[start:start + 7], max_evidence=2).split(3)
+        assert len(head) == 0 and head.mentions
+        for shard, part in zip(shards, parts):
+            shard.absorb(part)
+    assert all(len(shard) for shard in shards)
+    assert sorted(link for shard in shards for link in shard.links()) == list(whole.links())
+    for shard in shards:
+        shard.prune(4)
+    assert sorted(link for shard in shards for link in shard.links()) == list(whole.links(min_weight=4)) != []
+
+
+def test_cooccur_links_in_slices_are_the_links():
+    docs = [doc(f"d{i}", [random.Random(i).sample("abcdefg", 3)]) for i in range(20)]
+    counts = count_cooccurrences(docs)
+    every = list(counts.links())
+    assert [link for start in range(0, len(every), 4) for link in counts.links(start=start, stop=start + 4)] == every
+
+
+def test_cooccur_counts_cross_a_process_boundary_whole():
+    import pickle
+
+    docs = [doc(f"d{i}", [random.Random(i).sample("abcdef", 3) for _ in range(2)]) for i in range(10)]
+    counts = count_cooccurrences(docs, max_evidence=2)
+    assert list(pickle.loads(pickle.dumps(counts)).links()) == list(counts.links())
+
+
+def test_cooccur_takes_at_most_200_bytes_per_link_with_five_evidence_sentences():
+    import tracemalloc
+
+    rng = random.Random(28)
+    names = [f"concept{i}" for i in range(400)]
+    docs = [doc(f"d{i}", [rng.sample(names, 5) for _ in range(4)]) for i in range(3000)]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        counts = count_cooccurrences(docs, max_evidence=5)
+        links = len(counts)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert links > 50_000
+    # Everything the counts hold (documents and concepts too) per distinct link, evidence included.
+    assert held / links <= 200, f"{held / links:.0f} bytes per link"

@@ -14,7 +14,13 @@ import networkx as nx
 import pytest
 
 import kgraph
-from kgraph.concepts.grounding import GroundingTable, ground, ground_concepts, grounding_table, mesh_category
+from kgraph.concepts.grounding import (
+    GroundingTable,
+    ground,
+    ground_concepts,
+    grounding_table,
+    mesh_category,
+)
 from kgraph.concepts.identifiers import canonical_id, ordered_ids
 from kgraph.concepts.lexicon import Concept, load_lexicon
 

@@ -294,3 +294,24 @@ def test_kg_communities_are_the_maps_and_computed_once(sample_kg, monkeypatch):
     kg.gaps()
     kg.communities()
     assert calls == []  # the gaps compare the communities already found
+
+
+def test_kg_built_graph_keeps_evidence_as_references_until_read_or_written(sample_texts, tmp_path):
+    kg = kgraph.build(sample_texts, store=False)
+    a, b = next((u, v) for u, v in kg._graph.edges)
+    assert "evidence" not in kg._graph.edges[a, b]  # not made yet
+    one = kg.evidence(a, b)
+    kg.save(tmp_path / "streamed.json")  # written a link at a time from the references
+    assert "evidence" not in kg._graph.edges[a, b]
+    whole = kg.graph  # everything made at once
+    assert whole.edges[a, b]["evidence"] == one != []
+    kgraph.KnowledgeGraph(whole).save(tmp_path / "whole.json")
+    assert (tmp_path / "streamed.json").read_bytes() == (tmp_path / "whole.json").read_bytes()
+
+
+def test_kg_loaded_graph_is_written_back_without_decoding_its_evidence(sample_kg, tmp_path):
+    sample_kg.save(tmp_path / "a.json")
+    loaded = kgraph.load(tmp_path / "a.json")
+    loaded.save(tmp_path / "b.json")
+    assert loaded._deferred is not None  # still encoded
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()

@@ -127,3 +127,63 @@ def test_fewer_gc_pauses_restores_the_thresholds():
     with pytest.raises(RuntimeError), fewer_gc_pauses():
         raise RuntimeError
     assert gc.get_threshold() == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("min_weight", [1, 2])
+def test_dask_sharded_build_writes_the_local_graph_json_and_keeps_no_pairs_in_the_driver(min_weight, monkeypatch):
+    pytest.importorskip("distributed")
+    import importlib
+    import io
+
+    from distributed import LocalCluster
+
+    from kgraph.build import build_sharded
+    from kgraph.engine import passes
+
+    monkeypatch.setattr(passes, "_TASK_DOCS", 5)  # many tasks: every shard adds up parts of several
+    local = io.StringIO()
+    kgraph.build(TEXTS, max_evidence=3, min_weight=min_weight, store=False).write(local)
+    built = []
+    sharded_build = passes.sharded_build
+    monkeypatch.setattr(importlib.import_module("kgraph.build"), "sharded_build",
+                        lambda *a, **k: built.append(sharded_build(*a, **k)) or built[-1])
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
+            build_sharded(TEXTS, max_evidence=3, min_weight=min_weight, scheduler=cluster.scheduler_address,
+                          shards=3) as graph:
+        written = io.StringIO()
+        graph.write(written)
+        assert len(built[0].counts) == 0 and graph.graph.number_of_edges() == 0  # the driver holds no pairs
+        assert graph.summary()["edges"] == written.getvalue().count('"target":') > 0
+    assert written.getvalue() == local.getvalue()
+
+
+@pytest.mark.slow
+def test_dask_sharded_view_draws_what_the_local_view_draws(monkeypatch):
+    pytest.importorskip("distributed")
+    import json
+    import re
+
+    from distributed import LocalCluster
+
+    from kgraph import sharded
+    from kgraph.build import build_sharded
+    from kgraph.settings import Settings
+    from kgraph.views import html
+
+    few = Settings(html_max_edges=4)  # the view draws fewer links than the graph has: candidates matter
+    monkeypatch.setattr(html, "DEFAULTS", few)
+    monkeypatch.setattr(sharded, "DEFAULTS", few)
+
+    def drawn(pieces: object) -> tuple[object, object]:
+        page = "".join(pieces)
+        data = json.loads(re.search(r'id="kgraph-data">(.*?)</script>', page, re.S).group(1))
+        for node in data["nodes"].values():  # the degree in the whole graph: the sharded view knows the candidates
+            node.pop("degree_full")
+        return data["nodes"], data["edges"]
+
+    local = drawn(kgraph.build(TEXTS, max_evidence=3, store=False).html_pieces(max_nodes=5))
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
+            build_sharded(TEXTS, max_evidence=3, scheduler=cluster.scheduler_address, shards=3) as graph:
+        assert drawn(graph.html_pieces(max_nodes=5)) == local
+    assert len(local[1]) == 4 and all(edge["evidence"] for edge in local[1])

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import networkx as nx
 from tqdm import tqdm
@@ -36,7 +36,9 @@ from ..documents.biblio import Fields
 from ..documents.corpus import Corpus, CorpusReport, Document, Source, read_corpus
 from ..errors import StoreError
 from ..graph.cooccur import CooccurrenceCounts
+from ..graph.references import LinkEvidence
 from ..graph.schema import build_graph
+from ..graph.serialize import DeferredEvidence
 from ..settings import DEFAULTS
 from ..text.normalize import key_of, scan
 from .parallel import (
@@ -54,10 +56,11 @@ from .parallel import (
     survey_batch,
     survey_totals,
 )
+from .shards import make_shards, map_sharded
 from .store import Store, digest
 
-__all__ = ["BuildOptions", "StoreUpdater", "code_fingerprint", "lexicon_fingerprint", "make_engine", "run",
-           "stream_build", "store_build", "survey_corpus"]
+__all__ = ["BuildOptions", "Built", "ShardedBuilt", "StoreUpdater", "code_fingerprint", "lexicon_fingerprint",
+           "make_engine", "run", "sharded_build", "stream_build", "store_build", "survey_corpus"]
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +125,7 @@ class BuildOptions:
     progress: bool
     thesaurus: Thesaurus = field(default_factory=Thesaurus)
     pipeline: Any = None  # a user's spaCy pipeline object, run before kgraph's components (pass 2)
+    defer_evidence: bool = False  # the graph's evidence stays references (Built.evidence) until it is read
 
     def store_settings(self) -> dict[str, Any]:
         """What stored surveys and extractions depend on."""
@@ -148,7 +152,7 @@ class BuildOptions:
         return task, state.to_json()
 
     def graph(self, counts: CooccurrenceCounts, discovered: dict[str, Concept], task: ExtractTask,
-              survey: CorpusSurvey, corpus: Corpus) -> nx.Graph:
+              survey: CorpusSurvey, corpus: Corpus) -> Built:
         if counts.documents == 0:
             logger.warning("The corpus %s holds no documents; the graph is empty.", corpus.description)
         concepts = {**task.known, **discovered}
@@ -169,10 +173,26 @@ class BuildOptions:
                 if label != concept.label:
                     concepts[concept_id] = replace(concept, label=label)
         concepts.update(ground_concepts({c: concepts[c] for c in counts.mentions if c in concepts}))
-        return build_graph(counts, concepts, min_weight=self.min_weight, consume=True,
-                           metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
-                                     "short_forms": survey.senses(task.same_as),
-                                     "input": corpus.report.summary()})
+        graph = build_graph(counts, concepts, min_weight=self.min_weight, defer_evidence=self.defer_evidence,
+                            metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
+                                      "short_forms": survey.senses(task.same_as),
+                                      "input": corpus.report.summary()})
+        if not self.defer_evidence:
+            return Built(graph, None)
+        return Built(graph, LinkEvidence(counts, graph.graph["documents_index"], graph.number_of_edges()))
+
+
+class Built(NamedTuple):
+    """What a build makes.
+
+    Attributes:
+        graph: The graph.
+        evidence: The evidence of its links when the graph holds none
+            (``BuildOptions.defer_evidence``): made into sentences when read.
+    """
+
+    graph: nx.Graph
+    evidence: DeferredEvidence | None
 
 
 @contextmanager
@@ -221,7 +241,7 @@ def survey_corpus(corpus: Iterable[Document], options: BuildOptions, *, drugs: b
     return total
 
 
-def stream_build(corpus: Corpus, options: BuildOptions) -> nx.Graph:
+def stream_build(corpus: Corpus, options: BuildOptions) -> Built:
     """Two passes over the corpus, nothing stored."""
     survey = survey_corpus(corpus, options)
     task, _ = options.extract_task(survey, keep=False)
@@ -235,6 +255,49 @@ def stream_build(corpus: Corpus, options: BuildOptions) -> nx.Graph:
         return options.graph(counts, discovered, task, survey, corpus)
 
 
+class ShardedBuilt(NamedTuple):
+    """What a sharded build makes (:func:`sharded_build`).
+
+    Attributes:
+        graph: The graph's attributes and concepts, without links.
+        counts: The concept-level counts (:meth:`~kgraph.graph.cooccur.CooccurrenceCounts.split`).
+        shards: The shards of the pair counts, pruned to ``min_weight``: Dask actors
+            (:class:`~kgraph.engine.shards.Shard`) on the cluster.
+    """
+
+    graph: nx.Graph
+    counts: CooccurrenceCounts
+    shards: list[Any]
+
+
+def sharded_build(corpus: Corpus, options: BuildOptions, *, shards: int) -> ShardedBuilt:
+    """Two passes over the corpus on Dask, the pair counts kept on the workers in ``shards`` parts (nothing stored).
+
+    The caller reads the links with :func:`~kgraph.engine.shards.sharded_links`
+    and closes the engine when it is done with them.
+    """
+    if not isinstance(options.engine, DaskEngine):
+        raise ValueError("A sharded build runs on Dask: make its engine with make_engine('dask', ...).")
+    client = options.engine.client
+    with fewer_gc_pauses():
+        survey = survey_corpus(corpus, options)
+        task, _ = options.extract_task(survey, keep=False)
+        counts = CooccurrenceCounts(max_evidence=options.max_evidence)
+        discovered = dict(survey.discovered)
+        parts = make_shards(client, shards, max_evidence=options.max_evidence,
+                            max_sentence_chars=DEFAULTS.max_sentence_chars)
+        in_flight = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
+        with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", survey.documents) as advance:
+            for result in map_sharded(client, task, _batches(enumerate(corpus)), parts, in_flight=in_flight):
+                _add(counts, discovered, result)
+                advance(result.documents)
+        with _phase("graph", "Graph"):
+            for done in [shard.finish(options.min_weight) for shard in parts]:
+                done.result()
+            built = replace(options, defer_evidence=True).graph(counts, discovered, task, survey, corpus)
+            return ShardedBuilt(built.graph, counts, parts)
+
+
 def _add(counts: CooccurrenceCounts, discovered: dict[str, Concept], result: Extracted) -> None:
     """Add a pass-2 result to ``counts`` and ``discovered`` (in place); per-batch results of a
     worker that keeps running totals hold no counts."""
@@ -243,7 +306,7 @@ def _add(counts: CooccurrenceCounts, discovered: dict[str, Concept], result: Ext
         counts.absorb(result.counts)
 
 
-def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: bool) -> nx.Graph:
+def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: bool) -> Built:
     """A build that keeps its work in ``store`` and reuses what the store already holds."""
     survey = store.survey()
     # Pass 1 on the documents the store does not hold yet.
@@ -374,7 +437,7 @@ def _touches(text: str, keys: list[frozenset[str]]) -> bool:
 
 
 def run(corpus: Corpus, options: BuildOptions, store: str | Path | Literal[False], *, update: bool = False,
-        wait: float = 0.0) -> nx.Graph:
+        wait: float = 0.0) -> Built:
     """Build the graph of ``corpus``: two streaming passes (``store=False``) or a store build.
 
     Raises:
@@ -421,5 +484,6 @@ class StoreUpdater:
                  strict: bool = False, progress: bool = False,
                  fields: Fields | None = None) -> tuple[nx.Graph, CorpusReport]:
         corpus = read_corpus(documents, text_field=text_field, id_field=id_field, strict=strict, fields=fields)
-        options = replace(self.options, engine=make_engine("local", self.workers, None), progress=progress)
-        return run(corpus, options, self.store, update=True, wait=self.wait), corpus.report
+        options = replace(self.options, engine=make_engine("local", self.workers, None), progress=progress,
+                          defer_evidence=False)
+        return run(corpus, options, self.store, update=True, wait=self.wait).graph, corpus.report

@@ -539,26 +539,22 @@ class Store:
             counts.concept_documents[concept] = documents
         for concept, form, source, n in db.execute("SELECT * FROM forms"):
             counts.surface_forms[concept][form, source] = n
-        for a, b, sentences, documents in db.execute("SELECT * FROM pairs"):
-            counts.pair_sentences[(a, b)] = sentences
-            counts.pair_documents[(a, b)] = documents
-            counts.evidence[(a, b)] = []
-        records = {}
+        records, numbers = [], {}
         for record, doc, start, text, spans in db.execute("SELECT * FROM records"):
-            records[record] = SentenceRecord(doc, start, text,
-                                             tuple((c, tuple(map(tuple, s))) for c, s in json.loads(spans)))
-        for a, b, rank, record in db.execute("SELECT * FROM evidence ORDER BY a, b, rank"):
-            counts.evidence[(a, b)].append((-(rank + _OFFSET), records[record]))
-        for heap in counts.evidence.values():
-            heap.sort()  # a heap of (-rank, record)
+            numbers[record] = len(records)
+            records.append(SentenceRecord(doc, start, text,
+                                          tuple((c, tuple(map(tuple, s))) for c, s in json.loads(spans))))
+        counts.add_rows(db.execute("SELECT * FROM pairs"), records,
+                        ((a, b, rank + _OFFSET, numbers[record])
+                         for a, b, rank, record in db.execute("SELECT * FROM evidence ORDER BY a, b, rank")),
+                        ((a, b, (year, journal), values) for a, b, year, journal, *values in
+                         db.execute("SELECT * FROM pair_strata")))
         for doc, info in db.execute("SELECT * FROM doc_info"):
             counts.doc_info[doc] = json.loads(info)
         for year, journal, *values in db.execute("SELECT * FROM strata"):
             counts.strata[(year, journal)] = values
         for concept, year, journal, *values in db.execute("SELECT * FROM concept_strata"):
             counts.concept_strata[concept][(year, journal)] = values
-        for a, b, year, journal, *values in db.execute("SELECT * FROM pair_strata"):
-            counts.pair_strata[(a, b)][(year, journal)] = values
         discovered = {c.id: c for c in map(concept_from_json, self._meta("discovered") or [])}
         return counts, discovered
 
@@ -585,20 +581,13 @@ class Store:
             db.executemany("INSERT INTO forms VALUES (?, ?, ?, ?)",
                            [(c, form, source, n) for c, forms in counts.surface_forms.items()
                             for (form, source), n in forms.items()])
-            pair_documents = counts.pair_documents
-            db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?)",
-                           [(a, b, n, pair_documents[(a, b)]) for (a, b), n in counts.pair_sentences.items()])
-            ids: dict[int, int] = {}
-            records, evidence = [], []
-            for (a, b), heap in counts.evidence.items():
-                for negative, record in heap:
-                    number = ids.setdefault(id(record), len(ids))
-                    if number == len(records):
-                        spans = json.dumps([[c, offsets] for c, offsets in record.spans])
-                        records.append((number, record.doc, record.start, record.text, spans))
-                    evidence.append((a, b, -negative - _OFFSET, number))
-            db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", records)
-            db.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?)", evidence)
+            db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?)", counts.pair_rows())
+            records, evidence = counts.evidence_rows()
+            db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)",
+                           ((number, r.doc, r.start, r.text, json.dumps([[c, offsets] for c, offsets in r.spans]))
+                            for number, r in enumerate(records)))
+            db.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?)",
+                           ((a, b, rank - _OFFSET, record) for a, b, rank, record in evidence))
             db.execute("UPDATE documents SET counted = 1 WHERE extraction IS NOT NULL")
             for name, value in (("counts", {"documents": counts.documents, "sentences": counts.sentences}),
                                 ("discovered", [concept_to_json(c) for _, c in sorted(discovered.items())]),

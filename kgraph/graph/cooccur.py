@@ -1,4 +1,4 @@
-"""Sentence-level co-occurrence counts (pure Python).
+"""Sentence-level co-occurrence counts: concepts by name, pairs as integer keys in numpy arrays.
 
 Two concepts co-occur when they are mentioned in the same sentence; a
 sentence counts once per pair however often the concepts repeat in it, and a
@@ -6,22 +6,36 @@ concept never pairs with itself. Each pair keeps a bounded, deterministic
 sample of its evidence sentences: the ``max_evidence`` sentences with the
 smallest hash of (document id, sentence offset, sentence). The sample does not depend
 on the order in which documents are added, so partial counts can be merged.
+How the pairs are kept is in :mod:`kgraph.graph.pairs` (about 100 bytes per
+distinct pair with its evidence references).
 """
 
 from __future__ import annotations
 
 import hashlib
-import heapq
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, NamedTuple, NotRequired, TypedDict
 
+import numpy as np
+
 from ..nlp.mentions import DocExtraction, Mention
 from ..settings import DEFAULTS
+from .pairs import (
+    SHIFT,
+    Records,
+    pair_key,
+    pair_shards,
+    reduce_evidence,
+    reduce_pairs,
+    split_key,
+)
 
-__all__ = ["CooccurrenceCounts", "Evidence", "SentenceRecord", "Stratum", "count_cooccurrences", "stratum_of"]
+__all__ = ["CooccurrenceCounts", "Evidence", "Link", "SentenceRecord", "Stratum", "count_cooccurrences", "excerpt",
+           "stratum_of"]
 
 Pair = tuple[str, str]
 Stratum = tuple[Any, Any]
@@ -47,6 +61,8 @@ def _add_to(table: dict[Stratum, list[int]], stratum: Stratum, values: Iterable[
     else:
         for i, value in enumerate(values):
             here[i] += value
+
+
 class Evidence(TypedDict):
     """One evidence sentence of a link.
 
@@ -82,9 +98,40 @@ def _rank(doc_id: str, start: int, sentence: str) -> int:
     return int.from_bytes(digest, "big")
 
 
-@dataclass
+class Link(NamedTuple):
+    """A link of the counts, as :meth:`CooccurrenceCounts.links` gives it.
+
+    Attributes:
+        a: The first concept id (the smaller as a string).
+        b: The second.
+        sentences: Sentences mentioning both.
+        documents: Documents mentioning both in one sentence.
+        evidence: The evidence sample, in document order.
+        strata: Stratum -> ``[sentences, documents]`` (documents with a year or a journal only).
+    """
+
+    a: str
+    b: str
+    sentences: int
+    documents: int
+    evidence: list[Evidence]
+    strata: dict[Stratum, list[int]]
+
+
+_FOLD = 1 << 20
+"""Pair observations buffered before they are folded into the sorted tables (at least; or as many as the tables hold)."""
+
+
+@dataclass(eq=False)
 class CooccurrenceCounts:
     """Counts of concepts and concept pairs over a corpus.
+
+    Concept-level counts are dictionaries (there are few concepts); pair-level
+    counts are compact (:mod:`kgraph.graph.pairs`): each pair an integer key
+    in numpy arrays with its counts, and its evidence sample references to
+    sentence records shared by the pairs of a sentence. The evidence becomes
+    :class:`Evidence` dictionaries only when it is read
+    (:meth:`links`, :meth:`evidence_for`).
 
     Attributes:
         documents: Documents counted.
@@ -94,8 +141,6 @@ class CooccurrenceCounts:
         concept_documents: Concept -> documents mentioning it.
         surface_forms: Concept -> Counter of ``(written form, source)``: how it was
             written and how that name was resolved (``Mention.source``).
-        pair_sentences: Sorted pair -> sentences mentioning both.
-        pair_documents: Sorted pair -> documents mentioning both in one sentence.
         doc_info: Document id -> ``{"sentences": n, **metadata}``: every
             document counted (documents that share an id add up).
         strata: Stratum -> ``[documents, sentences]``. A stratum is a
@@ -106,11 +151,12 @@ class CooccurrenceCounts:
         concept_strata: Concept -> stratum -> ``[mentions, sentences, documents]``,
             for the strata of documents with a year or a journal (the rest
             is the total minus these: a corpus without metadata costs nothing).
-        pair_strata: Sorted pair -> stratum -> ``[sentences, documents]``, likewise.
-        evidence: Sorted pair -> heap of ``(-rank, SentenceRecord)``, at most
-            ``max_evidence`` long.
         max_evidence: Evidence sentences kept per pair.
         max_sentence_chars: Longer evidence sentences are shortened.
+
+    The pair counts are read with :meth:`links` (sorted, with evidence),
+    :meth:`evidence_for`, and the dictionaries :attr:`pair_sentences`,
+    :attr:`pair_documents` and :attr:`pair_strata` (made when asked for).
     """
 
     documents: int = 0
@@ -120,15 +166,37 @@ class CooccurrenceCounts:
     concept_documents: Counter[str] = field(default_factory=Counter)
     surface_forms: defaultdict[str, Counter[tuple[str, str]]] = field(
         default_factory=lambda: defaultdict(Counter))
-    pair_sentences: Counter[Pair] = field(default_factory=Counter)
-    pair_documents: Counter[Pair] = field(default_factory=Counter)
     doc_info: dict[str, dict[str, Any]] = field(default_factory=dict)
     strata: dict[Stratum, list[int]] = field(default_factory=dict)
     concept_strata: defaultdict[str, dict[Stratum, list[int]]] = field(default_factory=lambda: defaultdict(dict))
-    pair_strata: defaultdict[Pair, dict[Stratum, list[int]]] = field(default_factory=lambda: defaultdict(dict))
-    evidence: dict[Pair, list[tuple[int, Evidence]]] = field(default_factory=dict)
     max_evidence: int = DEFAULTS.max_evidence
     max_sentence_chars: int = DEFAULTS.max_sentence_chars
+
+    def __post_init__(self) -> None:
+        self._names: list[str] = []  # concept number -> concept id
+        self._numbers: dict[str, int] = {}
+        empty = np.zeros(0, np.int64)
+        self._keys, self._sentences, self._documents = empty, empty, empty  # sorted by key
+        self._ev_keys, self._ev_ranks, self._ev_records = empty, np.zeros(0, np.uint64), empty  # by key, rank
+        self._records = Records()
+        self._pair_strata: dict[int, dict[Stratum, list[int]]] = {}
+        self._chunks: list[tuple[np.ndarray, ...]] = []  # folded-in later: (keys, sentences, documents)
+        self._ev_chunks: list[tuple[np.ndarray, ...]] = []  # (keys, ranks, records)
+        self._waiting = 0
+        self._new_buffers()
+
+    def _new_buffers(self) -> None:
+        self._new_keys, self._new_doc_keys = array("q"), array("q")
+        self._new_ranks, self._new_records = array("Q"), array("q")
+
+    def _number(self, concept: str) -> int:
+        number = self._numbers.get(concept)
+        if number is None:
+            number = self._numbers[concept] = len(self._names)
+            self._names.append(concept)
+        return number
+
+    # Counting ----------------------------------------------------------------------------------
 
     def add(self, extraction: DocExtraction) -> None:
         """Count one document."""
@@ -145,7 +213,7 @@ class CooccurrenceCounts:
         dated = stratum != NO_STRATUM  # documents without year or journal: no counts per stratum
         doc_mentions: Counter[str] = Counter()
         doc_sentences: Counter[str] = Counter()
-        pair_counts: Counter[Pair] = Counter()
+        pair_counts: Counter[int] = Counter()
         by_sentence: defaultdict[int, list[Mention]] = defaultdict(list)
         mentions, forms = self.mentions, self.surface_forms
         for m in extraction.mentions:
@@ -153,7 +221,9 @@ class CooccurrenceCounts:
             forms[m.concept][m.text, m.source] += 1
             by_sentence[m.sentence].append(m)
         doc_concepts: set[str] = set()
-        doc_pairs: set[Pair] = set()
+        doc_pairs: set[int] = set()
+        numbers, number = self._numbers, self._number
+        new_keys, keep = self._new_keys, self.max_evidence > 0
         for index in sorted(by_sentence):
             group = by_sentence[index]
             concepts = sorted({m.concept for m in group})
@@ -163,35 +233,72 @@ class CooccurrenceCounts:
                 doc_sentences.update(concepts)
             if len(concepts) < 2:
                 continue
-            sentence = _Sentence(extraction, *extraction.sentences[index], group)
-            for pair in combinations(concepts, 2):
-                self.pair_sentences[pair] += 1
-                doc_pairs.add(pair)
-                self._offer(pair, sentence)
+            ids = [numbers[c] if c in numbers else number(c) for c in concepts]
+            keys = [first << SHIFT | second for first, second in combinations(ids, 2)]
+            new_keys.extend(keys)
+            doc_pairs.update(keys)
+            if keep:
+                rank, record = self._record(extraction, doc_id, *extraction.sentences[index], group, concepts, ids)
+                self._new_ranks.extend([rank] * len(keys))
+                self._new_records.extend([record] * len(keys))
             if dated:
-                pair_counts.update(combinations(concepts, 2))
+                pair_counts.update(keys)
         self.concept_documents.update(doc_concepts)
-        self.pair_documents.update(doc_pairs)
-        if not dated:
-            return
-        doc_mentions.update(m.concept for m in extraction.mentions)
-        concept_strata, pair_strata = self.concept_strata, self.pair_strata
-        for concept, n in doc_mentions.items():
-            _add_to(concept_strata[concept], stratum, (n, doc_sentences[concept], 1))
-        for pair, n in pair_counts.items():
-            _add_to(pair_strata[pair], stratum, (n, 1))
+        self._new_doc_keys.extend(doc_pairs)
+        if dated:
+            doc_mentions.update(m.concept for m in extraction.mentions)
+            concept_strata, pair_strata = self.concept_strata, self._pair_strata
+            for concept, n in doc_mentions.items():
+                _add_to(concept_strata[concept], stratum, (n, doc_sentences[concept], 1))
+            for key, n in pair_counts.items():
+                _add_to(pair_strata.setdefault(key, {}), stratum, (n, 1))
+        if len(new_keys) + self._waiting >= max(_FOLD, len(self._keys)):
+            self._fold()
 
-    def _offer(self, pair: Pair, sentence: _Sentence) -> None:
-        heap = self.evidence.get(pair)
-        if heap is None:
-            heap = self.evidence[pair] = []
-        if self.max_evidence == 0 or (len(heap) >= self.max_evidence and -heap[0][0] <= sentence.rank):
+    def _record(self, extraction: DocExtraction, doc_id: str, start: int, end: int, group: list[Mention],
+                concepts: list[str], ids: list[int]) -> tuple[int, int]:
+        """The rank of a sentence and the number of its new record."""
+        text = extraction.text
+        sentence = text[start:end]
+        rank = _rank(extraction.doc_id, start, sentence)
+        # Trim surrounding white space from the sentence.
+        first = start + len(sentence) - len(sentence.lstrip())
+        last = max(end - (len(sentence) - len(sentence.rstrip())), first)
+        grouped: dict[str, list[tuple[int, int]]] = {concept: [] for concept in concepts}
+        for m in group:
+            grouped[m.concept].append((m.start - first, m.end - first))
+        record = self._records.add(doc_id, first, text[first:last],
+                                   [(number, grouped[concept]) for number, concept in zip(ids, concepts)])
+        return rank, record
+
+    def _fold(self) -> None:
+        """Fold the buffered observations and chunks into the sorted tables (and drop unused records)."""
+        new = np.frombuffer(self._new_keys, np.int64)
+        pairs = [(self._keys, self._sentences, self._documents), *self._chunks]
+        if len(new) or len(self._new_doc_keys):
+            documents = np.frombuffer(self._new_doc_keys, np.int64)
+            pairs.append((np.concatenate([new, documents]),
+                          np.repeat(np.array([1, 0], np.int64), [len(new), len(documents)]),
+                          np.repeat(np.array([0, 1], np.int64), [len(new), len(documents)])))
+        if len(pairs) == 1:
             return
-        item = (-sentence.rank, sentence.record())
-        if len(heap) < self.max_evidence:
-            heapq.heappush(heap, item)
+        self.__dict__.pop("_order", None)
+        self._keys, self._sentences, self._documents = reduce_pairs(
+            *(np.concatenate(column) for column in zip(*pairs)))
+        evidence = [(self._ev_keys, self._ev_ranks, self._ev_records), *self._ev_chunks]
+        if len(self._new_ranks):
+            evidence.append((new, np.frombuffer(self._new_ranks, np.uint64),
+                             np.frombuffer(self._new_records, np.int64)))
+        del new
+        self._chunks, self._ev_chunks, self._waiting = [], [], 0
+        self._new_buffers()
+        if self.max_evidence:
+            keys, ranks, records = reduce_evidence(*(np.concatenate(column) for column in zip(*evidence)),
+                                                   self.max_evidence)
+            used = np.unique(records)
+            self._ev_keys, self._ev_ranks, self._ev_records = keys, ranks, self._records.keep(used)[records]
         else:
-            heapq.heapreplace(heap, item)
+            self._records = Records()
 
     def merge(self, other: CooccurrenceCounts) -> CooccurrenceCounts:
         """A new object holding the counts of both (associative and commutative)."""
@@ -205,8 +312,7 @@ class CooccurrenceCounts:
         """Add the counts of ``other`` to this object, in place (cost: the size of ``other``)."""
         self.documents += other.documents
         self.sentences += other.sentences
-        for name in ("mentions", "concept_sentences", "concept_documents", "pair_sentences",
-                     "pair_documents"):
+        for name in ("mentions", "concept_sentences", "concept_documents"):
             getattr(self, name).update(getattr(other, name))
         for concept, forms in other.surface_forms.items():
             self.surface_forms[concept].update(forms)
@@ -222,22 +328,268 @@ class CooccurrenceCounts:
             into = self.concept_strata[concept]
             for stratum, values in strata.items():
                 _add_to(into, stratum, values)
-        for pair, strata in other.pair_strata.items():
-            into = self.pair_strata[pair]
+        other._fold()
+        renumber = np.array([self._number(c) for c in other._names], np.int64)
+        for key, strata in other._pair_strata.items():
+            first, second = split_key(key)
+            into = self._pair_strata.setdefault(pair_key(int(renumber[first]), int(renumber[second])), {})
             for stratum, values in strata.items():
                 _add_to(into, stratum, values)
-        for pair, items in other.evidence.items():
-            heap = self.evidence.setdefault(pair, [])
-            for item in items:  # keep the max_evidence smallest ranks (heap entries are -rank)
-                if len(heap) < self.max_evidence:
-                    heapq.heappush(heap, item)
-                elif item[0] > heap[0][0]:
-                    heapq.heapreplace(heap, item)
+        if len(other._keys):
+            self._chunks.append((_renumbered(other._keys, renumber), other._sentences, other._documents))
+            self._waiting += len(other._keys)
+        if self.max_evidence and len(other._ev_keys):
+            offset = self._records.extend(other._records, renumber)
+            self._ev_chunks.append((_renumbered(other._ev_keys, renumber), other._ev_ranks,
+                                    other._ev_records + offset))
+        if self._waiting + len(self._new_keys) >= max(_FOLD, len(self._keys)):
+            self._fold()
+
+    def __getstate__(self) -> dict[str, Any]:
+        self._fold()  # what crosses a process boundary: the sorted tables, no buffers
+        state = dict(self.__dict__)
+        for name in ("_new_keys", "_new_doc_keys", "_new_ranks", "_new_records"):
+            del state[name]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._new_buffers()
+
+    # Reading -----------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """The number of distinct pairs."""
+        self._fold()
+        return len(self._keys)
+
+    def pair_nbytes(self) -> int:
+        """Bytes held for the pairs: their keys, counts, evidence rows and sentence records (texts included)."""
+        self._fold()
+        arrays = (self._keys, self._sentences, self._documents, self._ev_keys, self._ev_ranks, self._ev_records)
+        return sum(a.nbytes for a in arrays) + self._records.nbytes()
+
+    def _pair_of(self, key: int) -> Pair:
+        first, second = split_key(key)
+        return self._names[first], self._names[second]
+
+    @property
+    def pair_sentences(self) -> Counter[Pair]:
+        """Sorted pair -> sentences mentioning both (a new Counter, made when asked for)."""
+        self._fold()
+        return Counter(dict(zip(map(self._pair_of, self._keys.tolist()), self._sentences.tolist())))
+
+    @property
+    def pair_documents(self) -> Counter[Pair]:
+        """Sorted pair -> documents mentioning both in one sentence (a new Counter)."""
+        self._fold()
+        return Counter(dict(zip(map(self._pair_of, self._keys.tolist()), self._documents.tolist())))
+
+    @property
+    def pair_strata(self) -> dict[Pair, dict[Stratum, list[int]]]:
+        """Sorted pair -> stratum -> ``[sentences, documents]``, likewise (a new dict)."""
+        return {self._pair_of(key): strata for key, strata in self._pair_strata.items()}
+
+    def _key_of(self, pair: Pair) -> int | None:
+        a, b = pair
+        if a not in self._numbers or b not in self._numbers:
+            return None
+        return pair_key(self._numbers[a], self._numbers[b])
+
+    def _evidence(self, lo: int, hi: int, a: str, b: str) -> list[Evidence]:
+        """The evidence of the rows ``lo:hi`` of the evidence table (one pair's), in document order."""
+        records, numbers = self._records, (self._numbers[a], self._numbers[b])
+        found = []
+        for record in self._ev_records[lo:hi].tolist():
+            spans: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
+            for concept, s, e in records.spans(record):
+                if concept in numbers:
+                    spans[numbers.index(concept)].append((s, e))
+            found.append((records.doc[record], records.start[record], records.text[record], spans))
+        found.sort(key=lambda r: (r[0], r[1]))
+        return [excerpt(doc, start, text, a, in_a, b, in_b, self.max_sentence_chars)
+                for doc, start, text, (in_a, in_b) in found]
 
     def evidence_for(self, pair: Pair) -> list[Evidence]:
         """The evidence sample of a pair, in document order."""
-        records = sorted((r for _, r in self.evidence.get(pair, [])), key=lambda r: (r.doc, r.start))
-        return [r.for_pair(pair, self.max_sentence_chars) for r in records]
+        self._fold()
+        key = self._key_of(pair)
+        if key is None:
+            return []
+        lo, hi = np.searchsorted(self._ev_keys, key, "left"), np.searchsorted(self._ev_keys, key, "right")
+        return self._evidence(int(lo), int(hi), *pair)
+
+    def _sorted(self, min_weight: int) -> np.ndarray:
+        """Positions of the pairs seen in at least ``min_weight`` sentences, in the order of their concept ids."""
+        cached = self.__dict__.get("_order")
+        if cached is not None and cached[0] == min_weight:
+            return cached[1]
+        names = self._names
+        place = np.empty(len(names), np.int64)
+        place[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+        first, second = self._keys >> SHIFT, self._keys & ((1 << SHIFT) - 1)
+        chosen = np.flatnonzero(self._sentences >= min_weight)
+        chosen = chosen[np.argsort(place[first[chosen]] * len(names) + place[second[chosen]], kind="stable")]
+        self._order = (min_weight, chosen)
+        return chosen
+
+    def links(self, *, min_weight: int = 1, evidence: bool = True, start: int = 0,
+              stop: int | None = None) -> Iterator[Link]:
+        """The pairs seen in at least ``min_weight`` sentences, sorted, with their evidence.
+
+        Args:
+            min_weight: Leave out pairs seen in fewer sentences.
+            evidence: Make the evidence sentences (otherwise ``Link.evidence`` is empty).
+            start: The first link to give (in sorted order).
+            stop: The link to stop before (None: the last).
+
+        Examples:
+            >>> from kgraph.nlp.mentions import DocExtraction, Mention
+            >>> ms = [Mention(0, 1, "B", "b", "B", "x"), Mention(6, 7, "A", "a", "A", "x")]
+            >>> [link] = count_cooccurrences([DocExtraction("d", "B and A.", [(0, 8)], ms)]).links()
+            >>> link.a, link.b, link.sentences, link.evidence[0]["marks"]
+            ('a', 'b', 1, {'a': [[6, 7]], 'b': [[0, 1]]})
+        """
+        self._fold()
+        chosen = self._sorted(min_weight)[start:stop]
+        starts = np.searchsorted(self._ev_keys, self._keys[chosen], "left")
+        ends = np.searchsorted(self._ev_keys, self._keys[chosen], "right")
+        for i, lo, hi in zip(chosen.tolist(), starts.tolist(), ends.tolist()):
+            key = int(self._keys[i])
+            a, b = self._pair_of(key)
+            yield Link(a, b, int(self._sentences[i]), int(self._documents[i]),
+                       self._evidence(lo, hi, a, b) if evidence else [],
+                       self._pair_strata.get(key, {}))
+
+    # Shards -----------------------------------------------------------------------------------
+
+    def split(self, shards: int) -> tuple[CooccurrenceCounts, list[CooccurrenceCounts]]:
+        """The concept-level counts, and the pair counts cut in ``shards`` parts by a hash of the pair.
+
+        Every pair goes to the same part in every process
+        (:func:`~kgraph.graph.pairs.pair_shards`), so parts with the same
+        number add up to the counts of their pairs over the whole corpus. The
+        first object shares this one's concept-level counts; the parts hold
+        pairs, evidence and the concepts they name.
+        """
+        self._fold()
+        head = CooccurrenceCounts(self.documents, self.sentences, self.mentions, self.concept_sentences,
+                                  self.concept_documents, self.surface_forms, self.doc_info, self.strata,
+                                  self.concept_strata, self.max_evidence, self.max_sentence_chars)
+        shard, ev_shard = pair_shards(self._keys, self._names, shards), pair_shards(self._ev_keys, self._names, shards)
+        parts = []
+        for number in range(shards):
+            chosen, rows = shard == number, ev_shard == number
+            records = np.unique(self._ev_records[rows])
+            parts.append(self._part(self._keys[chosen], self._sentences[chosen], self._documents[chosen],
+                                    (self._ev_keys[rows], self._ev_ranks[rows], self._ev_records[rows]), records))
+        return head, parts
+
+    def _part(self, keys: np.ndarray, sentences: np.ndarray, documents: np.ndarray,
+              evidence: tuple[np.ndarray, ...], records: np.ndarray) -> CooccurrenceCounts:
+        """Counts of some of this object's pairs (and their evidence), numbering only the concepts they need."""
+        part = CooccurrenceCounts(max_evidence=self.max_evidence, max_sentence_chars=self.max_sentence_chars)
+        kept = self._records.select(records)
+        used = np.unique(np.concatenate([keys >> SHIFT, keys & ((1 << SHIFT) - 1), kept.concepts()]))
+        renumber = np.full(len(self._names), -1, np.int64)
+        renumber[used] = np.arange(len(used))
+        part._names = [self._names[i] for i in used.tolist()]
+        part._numbers = {name: i for i, name in enumerate(part._names)}
+        part._keys, part._sentences, part._documents = _renumbered(keys, renumber), sentences, documents
+        ev_keys, ranks, numbers = evidence
+        place = np.full(len(self._records) + 1, -1, np.int64)
+        place[records] = np.arange(len(records))
+        part._ev_keys, part._ev_ranks, part._ev_records = _renumbered(ev_keys, renumber), ranks, place[numbers]
+        concepts = kept.concepts()
+        if len(concepts):
+            kept._concept = array("i", renumber[concepts].astype(np.int32).tobytes())
+        part._records = kept
+        wanted = set(keys.tolist())
+        part._pair_strata = {int(_renumbered(np.array([key]), renumber)[0]): strata
+                             for key, strata in self._pair_strata.items() if key in wanted}
+        return part
+
+    def prune(self, min_weight: int) -> None:
+        """Drop the pairs seen in fewer than ``min_weight`` sentences, with their evidence."""
+        self._fold()
+        if min_weight <= 1:
+            return
+        chosen = self._sentences >= min_weight
+        rows = np.isin(self._ev_keys, self._keys[chosen])
+        records = np.unique(self._ev_records[rows])
+        pruned = self._part(self._keys[chosen], self._sentences[chosen], self._documents[chosen],
+                            (self._ev_keys[rows], self._ev_ranks[rows], self._ev_records[rows]), records)
+        self.__dict__.pop("_order", None)
+        for name in ("_names", "_numbers", "_keys", "_sentences", "_documents", "_ev_keys", "_ev_ranks",
+                     "_ev_records", "_records", "_pair_strata"):
+            setattr(self, name, getattr(pruned, name))
+
+    # Rows for the store ------------------------------------------------------------------------
+
+    def pair_rows(self) -> Iterator[tuple[str, str, int, int]]:
+        """``(a, b, sentences, documents)`` of every pair."""
+        self._fold()
+        for key, sentences, documents in zip(self._keys.tolist(), self._sentences.tolist(),
+                                             self._documents.tolist()):
+            yield (*self._pair_of(key), sentences, documents)
+
+    def evidence_rows(self) -> tuple[list[SentenceRecord], Iterator[tuple[str, str, int, int]]]:
+        """The evidence records (numbered by position) and ``(a, b, rank, record number)`` of every evidence row."""
+        self._fold()
+        records, names = self._records, self._names
+        sentences = []
+        for number in range(len(records)):
+            grouped: dict[str, list[tuple[int, int]]] = {}
+            for concept, s, e in records.spans(number):
+                grouped.setdefault(names[concept], []).append((s, e))
+            sentences.append(SentenceRecord(records.doc[number], records.start[number], records.text[number],
+                                            tuple((c, tuple(offsets)) for c, offsets in grouped.items())))
+        rows = ((*self._pair_of(key), rank, record) for key, rank, record in zip(
+            self._ev_keys.tolist(), self._ev_ranks.tolist(), self._ev_records.tolist()))
+        return sentences, rows
+
+    def add_rows(self, pairs: Iterable[tuple[str, str, int, int]], records: Iterable[SentenceRecord],
+                 evidence: Iterable[tuple[str, str, int, int]],
+                 pair_strata: Iterable[tuple[str, str, Stratum, list[int]]] = ()) -> None:
+        """Add pair counts, evidence and pair strata read back from :meth:`pair_rows` and :meth:`evidence_rows`.
+
+        Args:
+            pairs: ``(a, b, sentences, documents)``.
+            records: The evidence sentences; ``evidence`` numbers them by position.
+            evidence: ``(a, b, rank, record number)``.
+            pair_strata: ``(a, b, stratum, [sentences, documents])``.
+        """
+        number = self._number
+        keys, sentences, documents = array("q"), array("q"), array("q")
+        for a, b, s, d in pairs:
+            keys.append(pair_key(number(a), number(b)))
+            sentences.append(s)
+            documents.append(d)
+        if len(keys):
+            self._chunks.append((np.array(keys, np.int64), np.array(sentences, np.int64),
+                                 np.array(documents, np.int64)))
+        renumber, offset = [], len(self._records)
+        for record in records:
+            self._records.add(record.doc, record.start, record.text,
+                              [(number(concept), offsets) for concept, offsets in record.spans])
+            renumber.append(offset)
+            offset += 1
+        ev_keys, ranks, numbers = array("q"), array("Q"), array("q")
+        for a, b, rank, record in evidence:
+            ev_keys.append(pair_key(number(a), number(b)))
+            ranks.append(rank)
+            numbers.append(renumber[record])
+        if len(ev_keys) and self.max_evidence:
+            self._ev_chunks.append((np.array(ev_keys, np.int64), np.array(ranks, np.uint64),
+                                    np.array(numbers, np.int64)))
+        for a, b, stratum, values in pair_strata:
+            _add_to(self._pair_strata.setdefault(pair_key(number(a), number(b)), {}), stratum, values)
+        self._fold()
+
+
+def _renumbered(keys: np.ndarray, renumber: np.ndarray) -> np.ndarray:
+    """Pair keys of another counts object in this one's concept numbers."""
+    return renumber[keys >> SHIFT] << SHIFT | renumber[keys & ((1 << SHIFT) - 1)]
 
 
 class SentenceRecord(NamedTuple):
@@ -265,50 +617,44 @@ class SentenceRecord(NamedTuple):
                 in_a = offsets
             elif concept == b:
                 in_b = offsets
-        if len(self.text) <= max_chars:  # the usual case: the whole sentence
-            return {"doc": self.doc, "start": self.start, "end": self.start + len(self.text),
-                    "text": self.text, "marks": {a: list(map(list, in_a)), b: list(map(list, in_b))}}
-        spans = [(s, e, a) for s, e in in_a] + [(s, e, b) for s, e in in_b]
-        start, end = 0, len(self.text)
-        if spans:
-            first = min(s for s, _, _ in spans)
-            last = max(e for _, e, _ in spans)
-            pad = max((max_chars - (last - first)) // 2, 0)
-            start = max(0, first - pad)
-            end = min(end, max(last + pad, start + max_chars))
-        marks: dict[str, list[list[int]]] = {a: [], b: []}
-        for s, e, concept in spans:
-            if start <= s and e <= end:
-                marks[concept].append([s - start, e - start])
-        return {"doc": self.doc, "start": self.start + start, "end": self.start + end,
-                "text": self.text[start:end], "marks": marks}
+        return excerpt(self.doc, self.start, self.text, a, in_a, b, in_b, max_chars)
 
 
+def excerpt(doc: str, start: int, text: str, a: str, in_a: Iterable[tuple[int, int]], b: str,
+            in_b: Iterable[tuple[int, int]], max_chars: int) -> Evidence:
+    """The evidence of the pair ``a``, ``b`` in a sentence: the sentence, or an excerpt around the pair if it is long.
 
-class _Sentence:
-    """One sentence with two or more concepts; its record is made once, on first use."""
+    Args:
+        doc: The document id.
+        start: The sentence's offset in the document.
+        text: The sentence.
+        a: The first concept.
+        in_a: Its mentions, ``(start, end)`` relative to ``start``.
+        b: The second concept.
+        in_b: Its mentions.
+        max_chars: Longer sentences are cut around the two concepts.
 
-    __slots__ = ("_record", "doc_id", "end", "group", "rank", "start", "text")
-
-    def __init__(self, extraction: DocExtraction, start: int, end: int, group: list[Mention]) -> None:
-        text = extraction.text
-        self.doc_id, self.text, self.group = extraction.doc_id, text, group
-        sentence = text[start:end]
-        self.rank = _rank(extraction.doc_id, start, sentence)
-        # Trim surrounding white space from the sentence.
-        self.start = start + len(sentence) - len(sentence.lstrip())
-        self.end = max(end - (len(sentence) - len(sentence.rstrip())), self.start)
-        self._record: SentenceRecord | None = None
-
-    def record(self) -> SentenceRecord:
-        if self._record is None:
-            start = self.start
-            grouped: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-            for m in self.group:
-                grouped[m.concept].append((m.start - start, m.end - start))
-            spans = tuple((concept, tuple(grouped[concept])) for concept in sorted(grouped))
-            self._record = SentenceRecord(self.doc_id, start, self.text[start:self.end], spans)
-        return self._record
+    Examples:
+        >>> excerpt("d", 5, "A and B", "a", [(0, 1)], "b", [(6, 7)], 600)
+        {'doc': 'd', 'start': 5, 'end': 12, 'text': 'A and B', 'marks': {'a': [[0, 1]], 'b': [[6, 7]]}}
+    """
+    if len(text) <= max_chars:  # the usual case: the whole sentence
+        return {"doc": doc, "start": start, "end": start + len(text),
+                "text": text, "marks": {a: list(map(list, in_a)), b: list(map(list, in_b))}}
+    spans = [(s, e, a) for s, e in in_a] + [(s, e, b) for s, e in in_b]
+    first_char, end = 0, len(text)
+    if spans:
+        first = min(s for s, _, _ in spans)
+        last = max(e for _, e, _ in spans)
+        pad = max((max_chars - (last - first)) // 2, 0)
+        first_char = max(0, first - pad)
+        end = min(end, max(last + pad, first_char + max_chars))
+    marks: dict[str, list[list[int]]] = {a: [], b: []}
+    for s, e, concept in spans:
+        if first_char <= s and e <= end:
+            marks[concept].append([s - first_char, e - first_char])
+    return {"doc": doc, "start": start + first_char, "end": start + end,
+            "text": text[first_char:end], "marks": marks}
 
 
 def count_cooccurrences(extractions: Iterable[DocExtraction], *,

@@ -92,9 +92,10 @@ import networkx as nx
 from ..concepts.lexicon import Concept
 from ..documents.biblio import citation
 from ..settings import DEFAULTS
-from .cooccur import NO_STRATUM, CooccurrenceCounts
+from .cooccur import NO_STRATUM, CooccurrenceCounts, Evidence, Link
 
-__all__ = ["SCHEMA_VERSION", "build_graph", "is_generic", "npmi", "sorted_strata", "year_profile"]
+__all__ = ["SCHEMA_VERSION", "build_graph", "cite_evidence", "is_generic", "link_attributes", "npmi",
+           "sorted_strata", "year_profile"]
 
 _MAX_AUTHORS = 10
 
@@ -143,7 +144,8 @@ def npmi(pair_count: int, count_a: int, count_b: int, total: int) -> float:
 
 def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
                 min_weight: int = DEFAULTS.min_weight,
-                metadata: Mapping[str, Any] | None = None, consume: bool = False) -> nx.Graph:
+                metadata: Mapping[str, Any] | None = None, consume: bool = False,
+                defer_evidence: bool = False) -> nx.Graph:
     """Build the concept graph (schema in this module's docstring).
 
     Args:
@@ -151,10 +153,11 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
         concepts: Concept id -> concept, for every concept in ``counts``.
         min_weight: Drop edges supported by fewer sentences.
         metadata: Extra graph attributes (e.g. ``lexicon``).
-        consume: Empty ``counts.evidence`` while the edges take their
-            evidence, so that the sentences kept for evidence are freed as
-            the graph grows (for a caller that owns the counts and is done
-            with them: a large build then never holds both at once).
+        consume: Accepted for callers of earlier versions; the counts keep
+            their evidence as references, made into sentences edge by edge.
+        defer_evidence: Leave the ``evidence`` attribute out of the edges: the
+            caller reads it from the counts when it is needed
+            (:class:`~kgraph.graph.references.LinkEvidence`).
 
     Returns:
         A new graph; nodes and edges are added in sorted order.
@@ -193,29 +196,54 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
             strata = _with_rest(counts.concept_strata.get(concept_id, {}),
                                 (node["mentions"], node["sentences"], node["documents"]))
             node.update(strata=strata, **year_profile(strata))
-    total = counts.sentences
-    for (a, b), weight in sorted(counts.pair_sentences.items()):
-        if weight < min_weight:
-            continue
-        n_a, n_b = counts.concept_sentences[a], counts.concept_sentences[b]
-        evidence = counts.evidence_for((a, b))
-        for item in evidence:
-            info = by_id.get(item["doc"], {})
-            if info.get("year"):
-                item["year"] = info["year"]
-            if cite := citation(info):
-                item["cite"] = cite
-        graph.add_edge(a, b, weight=weight, documents=counts.pair_documents[(a, b)],
-                       npmi=npmi(weight, n_a, n_b, total),
-                       expected=round(n_a * n_b / total, 4) if total else 0.0, evidence=evidence)
-        if dated:
-            strata = _with_rest(counts.pair_strata.get((a, b), {}), (weight, counts.pair_documents[(a, b)]))
-            graph.edges[a, b].update(strata=strata, **year_profile(strata))
-        if consume:
-            counts.evidence.pop((a, b), None)
-    if consume:
-        counts.evidence.clear()
+    for link in counts.links(min_weight=min_weight, evidence=not defer_evidence):
+        graph.add_edge(link.a, link.b, **link_attributes(link, counts, by_id, dated=dated,
+                                                         evidence=not defer_evidence))
     return graph
+
+
+def link_attributes(link: Link, counts: CooccurrenceCounts, documents: Mapping[str, Mapping[str, Any]], *,
+                    dated: bool, evidence: bool = True) -> dict[str, Any]:
+    """The attributes of the edge of a link (see the schema above).
+
+    Args:
+        link: The link.
+        counts: The counts of the corpus (of its concepts at least: sentences per concept and in all).
+        documents: Document id -> its entry of ``documents_index`` (for the evidence's years and citations).
+        dated: Some documents have a year or a journal (the edge then has ``strata``).
+        evidence: Include ``evidence``.
+    """
+    a, b, weight, total = link.a, link.b, link.sentences, counts.sentences
+    n_a, n_b = counts.concept_sentences[a], counts.concept_sentences[b]
+    attributes: dict[str, Any] = {
+        "weight": weight, "documents": link.documents, "npmi": npmi(weight, n_a, n_b, total),
+        "expected": round(n_a * n_b / total, 4) if total else 0.0}
+    if evidence:
+        attributes["evidence"] = cite_evidence(link.evidence, documents)
+    if dated:
+        strata = _with_rest(link.strata, (weight, link.documents))
+        attributes.update(strata=strata, **year_profile(strata))
+    return attributes
+
+
+def cite_evidence(evidence: list[Evidence], documents: Mapping[str, Mapping[str, Any]]) -> list[Evidence]:
+    """Add the year and a short citation of its document to each evidence sentence (in place; returned).
+
+    Args:
+        evidence: Evidence sentences.
+        documents: Document id -> its entry of ``documents_index``.
+
+    Examples:
+        >>> cite_evidence([{"doc": "d1", "text": "A and B."}], {"d1": {"id": "d1", "year": 2020}})
+        [{'doc': 'd1', 'text': 'A and B.', 'year': 2020, 'cite': '2020'}]
+    """
+    for item in evidence:
+        info = documents.get(item["doc"], {})
+        if info.get("year"):
+            item["year"] = info["year"]
+        if cite := citation(info):
+            item["cite"] = cite
+    return evidence
 
 
 def _with_rest(table: Mapping[tuple[Any, Any], list[int]], totals: tuple[int, ...]) -> list[list[Any]]:

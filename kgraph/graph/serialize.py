@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,8 +25,8 @@ from .cooccur import Evidence
 from .schema import SCHEMA_VERSION
 from .validate import check_evidence, check_graph_data
 
-__all__ = ["DeferredEvidence", "graph_from_json", "graph_to_json", "load_graph", "read_deferred", "save_graph",
-           "write_graph"]
+__all__ = ["DeferredEvidence", "encode_evidence", "graph_from_json", "graph_to_json", "load_graph", "read_deferred",
+           "save_graph", "write_graph"]
 
 FORMAT = "kgraph"
 ENCODING = 2  # 1: evidence as lists; 2: each link's evidence as a JSON string
@@ -35,6 +36,11 @@ logger = logging.getLogger(__name__)
 
 def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def encode_evidence(evidence: list[Evidence]) -> str:
+    """A link's evidence as ``graph.json`` holds it (encoding 2: a JSON string)."""
+    return _compact(evidence)
 
 
 def graph_to_json(graph: nx.Graph) -> dict[str, Any]:
@@ -49,6 +55,48 @@ class _Later:
 
     def __init__(self, value: Any) -> None:
         self.value = value
+
+    def encoded(self) -> str:
+        return _compact(self.value)
+
+
+class _Deferred:
+    """A link's evidence that is not in the graph: asked of a :class:`DeferredEvidence` when the writer reaches it."""
+
+    __slots__ = ("evidence", "u", "v")
+
+    def __init__(self, evidence: DeferredEvidence, u: str, v: str) -> None:
+        self.evidence, self.u, self.v = evidence, u, v
+
+    def encoded(self) -> str:
+        return self.evidence.encoded(self.u, self.v) or "[]"
+
+
+class _Items:
+    """A list the writer encodes item by item, made as it is written (never all at once)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        self.items = items
+
+
+def _lazy_document(graph: nx.Graph, evidence: DeferredEvidence | None,
+                   edges: Iterable[tuple[str, str, dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """What :func:`_document` gives with ``_Later`` evidence, with the nodes and links made one at a time."""
+    def links() -> Iterator[dict[str, Any]]:
+        for u, v, data in graph.edges(data=True) if edges is None else edges:
+            edge = {**data, "source": u, "target": v}
+            if "evidence" in data:
+                edge["evidence"] = _Later(data["evidence"])
+            elif evidence is not None and (u, v) in evidence:
+                edge["evidence"] = _Deferred(evidence, u, v)
+            yield edge
+
+    data = {"directed": False, "multigraph": False, "graph": graph.graph,
+            "nodes": _Items({**attributes, "id": node} for node, attributes in graph.nodes(data=True)),
+            "edges": _Items(links())}
+    return {"format": FORMAT, "schema": SCHEMA_VERSION, "encoding": ENCODING, "graph": data}
 
 
 def _document(graph: nx.Graph, encode: Any) -> dict[str, Any]:
@@ -75,6 +123,16 @@ class DeferredEvidence:
 
     def __len__(self) -> int:
         return len(self._raw)
+
+    def __contains__(self, link: tuple[str, str]) -> bool:
+        """Whether the link ``(u, v)`` has evidence here (either way round)."""
+        u, v = link
+        return (u, v) in self._raw or (v, u) in self._raw
+
+    def encoded(self, u: str, v: str) -> str | None:
+        """The evidence of the link ``u``--``v`` as ``graph.json`` holds it (None if there is none)."""
+        raw = self._raw.get((u, v))
+        return self._raw.get((v, u)) if raw is None else raw
 
     def _decode(self, raw: str, u: str, v: str) -> list[Evidence]:
         try:
@@ -142,15 +200,26 @@ def graph_from_json(document: Any, *, origin: str = "<json>", defer: bool = Fals
     return graph
 
 
-def write_graph(graph: nx.Graph, handle: TextIO) -> None:
+def write_graph(graph: nx.Graph, handle: TextIO, *, evidence: DeferredEvidence | None = None,
+                edges: Iterable[tuple[str, str, dict[str, Any]]] | None = None) -> None:
     """Write ``graph`` as compact JSON to an open text file, in pieces (never the whole text at once).
 
     Each node, link and document entry is encoded by the standard library's C
     encoder on its own; the output is what one ``json.dumps`` of the whole
     document would give.
+
+    Args:
+        graph: The graph.
+        handle: An open text file.
+        evidence: The evidence of links that hold none in ``graph`` (a loaded
+            or built graph's, still encoded or kept as references): written
+            one link at a time, never all decoded.
+        edges: The links ``(u, v, attributes)`` to write instead of
+            ``graph``'s, in the order a graph holding them would give them
+            (a graph too large to hold, written from its parts).
     """
     encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                               default=lambda later: _compact(later.value))
+                               default=lambda later: later.encoded())
     pieces: list[str] = []
 
     def write(piece: str) -> None:
@@ -159,7 +228,9 @@ def write_graph(graph: nx.Graph, handle: TextIO) -> None:
             handle.write("".join(pieces))
             pieces.clear()
 
-    _write_json(_document(graph, _Later), write, encoder.encode, 0)
+    document = _document(graph, _Later) if graph.is_directed() or graph.is_multigraph() else \
+        _lazy_document(graph, evidence, edges)
+    _write_json(document, write, encoder.encode, 0)
     handle.write("".join(pieces) + "\n")
 
 
@@ -168,7 +239,12 @@ _WHOLE = 256  # containers with fewer items, below the top levels, are encoded i
 
 def _write_json(value: Any, write: Any, encode: Any, depth: int) -> None:
     """Write ``value`` as ``encode`` would, opening large containers to encode their items one by one."""
-    if isinstance(value, dict) and (depth < 3 or len(value) > _WHOLE):
+    if isinstance(value, _Items):
+        write("[")
+        for i, item in enumerate(value.items):
+            write(("," if i else "") + encode(item))
+        write("]")
+    elif isinstance(value, dict) and (depth < 3 or len(value) > _WHOLE):
         write("{")
         for i, key in enumerate(sorted(value)):
             write(("," if i else "") + encode(key) + ":")
@@ -185,9 +261,12 @@ def _write_json(value: Any, write: Any, encode: Any, depth: int) -> None:
         write(encode(value))
 
 
-def save_graph(graph: nx.Graph, path: str | Path) -> Path:
-    """Write ``graph`` to ``path`` as JSON (atomically, and streamed: large graphs need no text copy)."""
-    return atomic_write_text(path, lambda handle: write_graph(graph, handle))
+def save_graph(graph: nx.Graph, path: str | Path, *, evidence: DeferredEvidence | None = None) -> Path:
+    """Write ``graph`` to ``path`` as JSON (atomically, and streamed: large graphs need no text copy).
+
+    ``evidence``: as for :func:`write_graph`.
+    """
+    return atomic_write_text(path, lambda handle: write_graph(graph, handle, evidence=evidence))
 
 
 def load_graph(path: str | Path) -> nx.Graph:

@@ -10,6 +10,7 @@ a document containing ``<script>`` shows as text and runs nothing.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import json
 import re
@@ -18,16 +19,18 @@ from collections.abc import Callable, Iterable, Iterator
 from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import networkx as nx
 
 from ..errors import KGraphError
 from ..files import atomic_write_text
-from ..graph.analysis import induced_subgraph
 from ..graph.query import unmentioned_names
 from ..graph.schema import is_generic
 from ..settings import DEFAULTS
+
+if TYPE_CHECKING:
+    from ..graph.serialize import DeferredEvidence
 from .layout import (
     CATEGORY_COLORS,
     GENERIC,
@@ -71,12 +74,7 @@ def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = Non
         ([('a', 'b')], [('a', 'b'), ('a', 'c')])
     """
     max_edges = DEFAULTS.html_max_edges if max_edges is None else max_edges
-    if graph.number_of_nodes() > max_nodes:
-        shown = induced_subgraph(graph, _by_mentions(graph)[:max_nodes])
-    else:
-        shown = graph.copy()
-    if shown.number_of_edges() <= max_edges:
-        return shown
+    nodes = set(_by_mentions(graph)[:max_nodes]) if graph.number_of_nodes() > max_nodes else set(graph)
 
     def pair(a: str, b: str) -> tuple[str, str]:
         return (a, b) if a <= b else (b, a)
@@ -85,16 +83,28 @@ def select_subgraph(graph: nx.Graph, max_nodes: int, max_edges: int | None = Non
         a, b, d = edge
         return -d.get("weight", 1), -(d.get("npmi") or 0.0), pair(a, b)
 
-    keep: set[tuple[str, str]] = set()
-    for node in sorted(shown):  # every concept keeps its strongest link
-        strongest = min(shown.edges(node, data=True), key=strength, default=None)
-        if strongest is not None and len(keep) < max_edges:
-            keep.add(pair(*strongest[:2]))
-    for a, b, _ in sorted(shown.edges(data=True), key=strength):
-        if len(keep) >= max_edges:
-            break
-        keep.add(pair(a, b))
-    shown.remove_edges_from([edge for edge in list(shown.edges) if pair(*edge) not in keep])
+    def among(edges: Iterable[tuple[str, str, dict[str, Any]]]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        return (edge for edge in edges if edge[0] in nodes and edge[1] in nodes)
+
+    # The links to keep are chosen without copying the graph (a large graph's links are most of its memory).
+    keep: set[tuple[str, str]] | None = None
+    if sum(1 for _ in among(graph.edges(data=True))) > max_edges:
+        keep = set()
+        for node in sorted(nodes):  # every concept keeps its strongest link
+            strongest = min(among(graph.edges(node, data=True)), key=strength, default=None)
+            if strongest is not None and len(keep) < max_edges:
+                keep.add(pair(*strongest[:2]))
+        for a, b, _ in heapq.nsmallest(max_edges + len(keep), among(graph.edges(data=True)), key=strength):
+            if len(keep) >= max_edges:
+                break
+            keep.add(pair(a, b))
+    shown = graph.__class__()
+    shown.graph.update(graph.graph)
+    shown.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in nodes)
+    # The links in the order a copy of the graph (all of it shown) or induced_subgraph would give them.
+    links = graph.edges(data=True) if len(nodes) < graph.number_of_nodes() else \
+        ((a, b, data) for a, neighbours in graph.adj.items() for b, data in neighbours.items())
+    shown.add_edges_from((a, b, data) for a, b, data in among(links) if keep is None or pair(a, b) in keep)
     return shown
 
 
@@ -233,7 +243,7 @@ def _all_links(full: nx.Graph, shown: nx.Graph, layout: MapLayout) -> tuple[list
 
 def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
                 stamp: str | None = None, colors: dict[str, str] | None = None,
-                layout: MapLayout | None = None) -> Iterator[str]:
+                layout: MapLayout | None = None, evidence: DeferredEvidence | None = None) -> Iterator[str]:
     """The view of ``graph`` as one HTML document, in pieces to write one after the other.
 
     The page's data is large for a large graph; written piece by piece, it is
@@ -255,6 +265,8 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
         layout: The map of the whole ``graph`` (:func:`~kgraph.views.layout.map_layout`),
             if already made; the page draws its part of it, so the view's
             positions and communities are the exports'.
+        evidence: The evidence of links that hold none in ``graph`` (a
+            loaded or built graph's): read for the links shown only.
 
     Returns:
         The pieces of the HTML text.
@@ -267,6 +279,10 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
 
     limit = DEFAULTS.html_max_nodes if max_nodes is None else max_nodes
     shown = select_subgraph(graph, limit)
+    if evidence is not None:
+        for a, b, d in shown.edges(data=True):
+            if "evidence" not in d and (a, b) in evidence:
+                d["evidence"] = evidence.get(a, b)
     colors = {**graph_colors(graph), GENERIC: CATEGORY_COLORS[GENERIC], **(colors or {})}
     physics = shown.number_of_nodes() <= DEFAULTS.html_physics_limit
     layout = layout or map_layout(graph)  # of the whole graph: the clusters and places of every export
@@ -358,7 +374,9 @@ def write_pieces(pieces: Iterable[str]) -> Callable[[TextIO], None]:
 
 def write_html(graph: nx.Graph, path: str | Path, *, title: str = "kgraph",
                max_nodes: int | None = None, colors: dict[str, str] | None = None,
-               stamp: str | None = None, layout: MapLayout | None = None) -> Path:
+               stamp: str | None = None, layout: MapLayout | None = None,
+               evidence: DeferredEvidence | None = None) -> Path:
     """Write the view to ``path`` (atomically, piece by piece; see :func:`page_pieces`)."""
-    pieces = page_pieces(graph, title=title, max_nodes=max_nodes, colors=colors, stamp=stamp, layout=layout)
+    pieces = page_pieces(graph, title=title, max_nodes=max_nodes, colors=colors, stamp=stamp, layout=layout,
+                         evidence=evidence)
     return atomic_write_text(path, write_pieces(pieces))
