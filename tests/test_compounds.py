@@ -146,3 +146,21 @@ def test_compounds_labels_are_spelled_as_written_and_genes_named_after_diseases_
     ])
     assert kg.graph.nodes[kg.find("ECS")]["label"] == "English Cocker Spaniels"
     assert kg.find("Rb gene") == "rb1" and "retinoblastoma" not in kg.graph
+
+
+def test_compounds_a_name_before_the_head_of_another_entity_is_part_of_that_name():
+    found = _mentions("NADPH oxidase produced ROS while NADPH levels fell; the interleukin 1 receptor antagonist "
+                      "blocked IL-1; multidrug resistance-associated protein 2 and multidrug resistance; "
+                      "collagen type IV and FGFR inhibitors.")
+    concepts = dict(found)
+    assert concepts["NADPH oxidase"] != concepts["NADPH"]
+    assert "interleukin 1 receptor antagonist" in concepts and "IL-1" in concepts
+    assert concepts["multidrug resistance-associated protein 2"] != concepts["multidrug resistance"]
+    assert "collagen type IV" in concepts and "collagen" not in concepts
+    assert "FGFR inhibitors" in concepts and "FGFR" not in concepts
+
+
+def test_compounds_a_document_s_definition_beats_a_lexicon_name_whose_words_show_nothing():
+    found = _mentions("Transcription-coupled repair (TCR) removes lesions; TCR was deficient in these cells.")
+    assert {c for t, c in found if t == "TCR"} == {c for t, c in found if t.startswith("Transcription")}
+    assert "tcr" not in {c for _, c in found}  # the lexicon's T-cell receptor

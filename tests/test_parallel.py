@@ -178,8 +178,9 @@ def test_dask_sharded_view_draws_what_the_local_view_draws(monkeypatch):
     def drawn(pieces: object) -> tuple[object, object]:
         page = "".join(pieces)
         data = json.loads(re.search(r'id="kgraph-data">(.*?)</script>', page, re.S).group(1))
-        for node in data["nodes"].values():  # the degree in the whole graph: the sharded view knows the candidates
-            node.pop("degree_full")
+        for node in data["nodes"].values():  # the degree and the map of the whole graph: the sharded view
+            node.pop("degree_full")           # knows only the candidate links (docs/scaling.md)
+            node.pop("community")
         return data["nodes"], data["edges"]
 
     local = drawn(kgraph.build(TEXTS, max_evidence=3, store=False).html_pieces(max_nodes=5))

@@ -24,14 +24,14 @@ from typing import Any, TypeVar
 from ..text.normalize import key_of, slug
 from .lexicon import Concept, Lexicon
 
-__all__ = ["FAMILY_CATEGORIES", "member_code", "whole_names"]
+__all__ = ["FAMILY_CATEGORIES", "member_code", "relative_head", "whole_names"]
 
 FAMILY_CATEGORIES = frozenset({"target", "molecule", "clinical", "cancer"})
 """Categories whose names take member codes after a blank (``hepatitis B``, ``cyclin D1``);
 after a hyphen every category does (``DNA-PK``)."""
 
 _GREEK = r"[\u03b1-\u03c9\u0391-\u03a9]|alpha|beta|gamma|delta|kappa"
-_END = r"(?![\w\u0370-\u03ff'\u2032+]|[.,]\d)"
+_END = r"(?![\w\u0370-\u03ff'\u2032+]|[.,:]\d)"
 # After the code, a hyphen starts no other word ("glutathione S-transferase", "beta-oxidation") but
 # a modifier of the whole name ("hepatitis B-related", "VEGF-C-induced").
 _NO_HYPHEN = (r"(?![-\u2010\u2011]\s?(?!(?:related|induced|mediated|positive|negative|specific|dependent|"
@@ -43,11 +43,12 @@ _NO_CHANGE = r"(?!\s?(?:>|\u2192|->|to\s+[ACGTU]\b))"
 _HYPHEN_CODE_RE = re.compile(r"[-\u2010\u2011]((?:[A-Z][A-Za-z]?|[a-z][A-Z])\d?|" + _GREEK + "|[IVX]{1,4})"
                              + _END + _NO_HYPHEN + _NO_CHANGE)
 # After a blank: a capital, alone or with digits (B, E2, A2A, M1, G12A), a Roman numeral, a Greek
-# letter, or (for targets) a number of one or two digits that is no quantity; never the first
-# letter of a hyphenated word (N-myc, C-terminal).
+# letter, "type" and a number (receptor type 2, collagen type IV), or (for targets) a number of one
+# or two digits that is no quantity; never the first letter of a hyphenated word (N-myc, C-terminal).
 _UNITS = (r"(?!\s?%|\s(?:mg|g|kg|h|hr|min|s|mm|cm|ml|mL|l|L|mol|mmol|[\u00b5\u03bc]\w*|nM|mM|pM|Gy|days?|weeks?|"
           r"months?|years?|hours?|times|patients|cases|subjects|cells?)\b|\s(?:and|or|to)\s\d)")
-_BLANK_CODE_RE = re.compile(r" ([A-Z](?:\d{1,2}[A-Za-z]?)?|[IVX]{1,4}|" + _GREEK + ")" + _END
+_BLANK_CODE_RE = re.compile(r" ([A-Z](?:\d{1,2}[A-Za-z]?)?|[IVX]{1,4}|" + _GREEK + r"|type\s(?:\d{1,2}[A-Za-z]?|[IVX]{1,4}))"
+                            + _END
                             + r"(?!\s?[-\u2010\u2011]\s?\w)" + _NO_CHANGE + _UNITS)
 _BLANK_NUMBER_RE = re.compile(r" (\d{1,2})" + _END + r"(?!\s?[-\u2010\u2011]\s?\w)" + _UNITS)
 # A short form followed by a compound number: ICI 182,780, MS 751, LY 294002 (not a year: WHO 2016).
@@ -132,16 +133,24 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
                 while i < len(found) and found[i].start < number.end():
                     i += 1
                 continue
-        if end is None:
+        head = None
+        if concept is not None and concept.category not in _NO_RELATIVES:
+            head = relative_head(text, end if end is not None else f.end)
+            nxt = found[i + 1] if i + 1 < len(found) else None
+            if head is not None and nxt is not None and nxt.start < head[0] and nxt.end > head[0]:
+                head = None  # the head starts a known name of its own ("receptor tyrosine kinase")
+        if end is None and head is None:
             out.append(f)
             i += 1
             continue
+        if head is not None:
+            end, kind = head
         name = " ".join(text[f.start:end].split())
         whole = lexicon.lookup(name) or lexicon.lookup(re.sub(r"\s?[-\u2010\u2011]\s?", "", name))
         if whole is not None:
             out.append(f._replace(end=end, concept=whole.id, source="lexicon"))
         else:
-            member = _member_concept(name, concept)
+            member = _member_concept(name, concept) if head is None else _relative_concept(name, kind)
             if member is not None:
                 discovered.setdefault(member.id, member)
                 out.append(f._replace(end=end, concept=member.id, source="discovered"))
@@ -149,6 +158,49 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
         while i < len(found) and found[i].start < end:
             i += 1  # the code itself (E2, IR) is part of the name
     return out, discovered
+
+
+# Heads that make a name of something else of the name before them: NADPH oxidase is no NADPH, an
+# IL-1 receptor antagonist no IL-1, multidrug resistance-associated protein no multidrug resistance.
+_RELATIVES = {
+    **dict.fromkeys(["receptor", "receptors", "transporter", "transporters", "binding protein",
+                     "binding proteins", "associated protein", "associated proteins", "oxidase", "oxidases",
+                     "reductase", "synthase", "synthetase", "dehydrogenase", "phosphatase", "kinase", "kinases",
+                     "hydroxylase", "transferase", "convertase", "ligand", "ligands"], "target"),
+    **dict.fromkeys(["antagonist", "antagonists", "agonist", "agonists", "inhibitor", "inhibitors",
+                     "antibody", "antibodies", "blocker", "blockers"], "drug_class"),
+    **dict.fromkeys(["deficiency"], "clinical"),
+}
+_RELATIVE_RE = re.compile(r"(?:\s|\s?[-\u2010\u2011]\s?)(" + "|".join(sorted(map(re.escape, _RELATIVES), key=len,
+                                                                            reverse=True)) + r")\b")
+_NO_RELATIVES = frozenset({"drug_class", "therapy", "statistic", "method", "technology"})
+
+
+def relative_head(text: str, end: int) -> tuple[int, str] | None:
+    """Where a longer name ends when heads of another entity follow a name ending at ``end``, and its kind.
+
+    Heads chain (``receptor antagonist``) and may take a member code (``receptor type 2``).
+
+    Examples:
+        >>> text = "NADPH oxidase; interleukin 1 receptor antagonist; AT1 receptor type 2; NADPH levels"
+        >>> relative_head(text, 5), relative_head(text, 28), relative_head(text, 53), relative_head(text, 75)
+        ((13, 'target'), (48, 'drug_class'), (69, 'target'), None)
+    """
+    m = _RELATIVE_RE.match(text, end)
+    if m is None:
+        return None
+    kind = _RELATIVES[m.group(1).replace("-", " ")]
+    while (more := _RELATIVE_RE.match(text, m.end())) is not None:
+        m, kind = more, _RELATIVES[more.group(1)]
+    stop = m.end()
+    code = member_code(text, stop, "target") if kind == "target" else None
+    return (code if code is not None else stop), kind
+
+
+def _relative_concept(name: str, kind: str) -> Concept | None:
+    """A discovered concept for a name plus a head of another entity (``NADPH oxidase``)."""
+    key = key_of(name)
+    return Concept(slug("_".join(key)), name, kind, (), source="discovered") if key else None
 
 
 def _pair(text: str, start: int, end: int, family: Concept, lexicon: Lexicon) -> bool:

@@ -209,13 +209,12 @@ HEAD_CATEGORIES: Mapping[str, str] = {
     "micelles": "technology", "nanocarriers": "technology", "hydrogel": "technology",
     "syndrome": "clinical", "toxicity": "clinical", "neuropathy": "clinical",
     "pathway": "mechanism", "pathways": "mechanism", "signaling": "mechanism", "signalling": "mechanism",
-    "effect": "mechanism",
     "carcinoma": "cancer", "carcinomas": "cancer", "lymphoma": "cancer", "lymphomas": "cancer",
     "leukemia": "cancer", "leukaemia": "cancer", "sarcoma": "cancer", "sarcomas": "cancer",
     "receptor": "target", "receptors": "target", "kinase": "target",
 }
-# Bare "cancer", "tumor", "effects" or "resistance" with a modifier are mostly descriptions
-# ("aggressive cancer", "side effects"), not names, so they are not heads here.
+# Bare "cancer", "tumor", "effect(s)" or "resistance" with a modifier are mostly descriptions
+# ("aggressive cancer", "regulatory effect", "long-term effects"), not names, so they are not heads here.
 
 # Heads that say what a name names, for names met as long forms (``myocardial infarction (MI)``):
 # diseases and findings, proteins and enzymes, molecules, looked up normalised (singular, American

@@ -370,9 +370,11 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
     3. a long form that is a lexicon term with only generic modifiers
        before it (``advanced breast cancer``) is that term's concept;
     4. a short form that is a lexicon name is that concept when it holds a
-       digit (``BRCA1``, ``CXCL12``: a symbol) or when its long form shares
+       digit (``BRCA1``, ``CXCL12``: a symbol), when its long form shares
        words with one of the concept's names (``ER`` is the estrogen receptor
-       unless defined as ``endoplasmic reticulum``);
+       unless defined as ``endoplasmic reticulum``), or when the concept has
+       no long name to compare with (``ERK``); ``transcription-coupled
+       repair (TCR)`` is no T-cell receptor;
     A long form that names a disease, followed by ``gene`` or ``protein``
     after the bracket, names that gene (``retinoblastoma (Rb) gene`` is RB1).
 
@@ -435,7 +437,7 @@ def _resolve(short: str, long: str, lexicon: Lexicon
     if named is not None:
         long_names = [n for n in named.names if not is_abbreviation(n)]
         shared = evidence_pieces(long_names)
-        if (not shared or any(c.isdigit() for c in short)  # a symbol with digits (CXCL12) is that gene
+        if (not long_names or any(c.isdigit() for c in short)  # a symbol with digits (CXCL12) is that gene
                 or shared & evidence_pieces([long]) or names_agree(long, long_names)):
             return short_key, named.id, None
     category = "other"

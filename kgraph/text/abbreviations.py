@@ -256,7 +256,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         >>> [(a.short, a.long) for a in find_abbreviations("extracts of Cimicifuga racemosa [CR] were")]
         [('CR', 'Cimicifuga racemosa')]
     """
-    return _with_shared_head(text, [_without_genotype(text, a) for a in _definitions(text)])
+    return _with_modifier_head(text, _with_shared_head(text, [_without_genotype(text, a) for a in _definitions(text)]))
 
 
 # A code that continues the name after the bracket: "(IL)-6", "(COX)-2", "(TNF)-alpha", "(IGF)-IR".
@@ -271,6 +271,31 @@ def _compound(text: str, found: Abbreviation, close: int) -> Abbreviation:
         return found
     code = m.group(1)
     return found._replace(short=f"{found.short}-{code}", long=f"{found.long}-{code}", long_end=m.end())
+
+
+_MODIFIER_RE = re.compile(r"[a-z]+(?:-[a-z]+)+")
+_NOUN_AFTER_RE = re.compile(r"\s*[)\]]\s+([a-z]{3,})\b")
+_NOT_NOUNS = frozenset({"and", "the", "for", "with", "was", "were", "are", "that", "which", "from", "than", "also",
+                        "this", "these", "those", "had", "has", "have", "not", "but", "into", "after", "before"})
+
+
+def _with_modifier_head(text: str, found: list[Abbreviation]) -> list[Abbreviation]:
+    """Give a hyphenated modifier defined before a noun that noun: ``low-salt (LS) diet`` is a diet.
+
+    A long form like ``low-salt``, ``high-fat`` or ``dominant-negative`` names
+    nothing by itself; the noun after the bracket says what it modifies.
+
+    Examples:
+        >>> [(a.short, a.long) for a in find_abbreviations("a low-salt (LS) diet and high-fat (HF) diets")]
+        [('LS', 'low-salt diet'), ('HF', 'high-fat diets')]
+    """
+    out = []
+    for a in found:
+        noun = _NOUN_AFTER_RE.match(text, a.short_end) if a.long_end < a.short_start else None
+        if noun is not None and _MODIFIER_RE.fullmatch(a.long) and noun.group(1) not in _NOT_NOUNS:
+            a = a._replace(long=f"{a.long} {noun.group(1)}")
+        out.append(a)
+    return out
 
 
 _GENE_HEAD_RE = re.compile(r"\s+(gene|protein)s?\b", re.I)
