@@ -164,3 +164,13 @@ def test_compounds_a_document_s_definition_beats_a_lexicon_name_whose_words_show
     found = _mentions("Transcription-coupled repair (TCR) removes lesions; TCR was deficient in these cells.")
     assert {c for t, c in found if t == "TCR"} == {c for t, c in found if t.startswith("Transcription")}
     assert "tcr" not in {c for _, c in found}  # the lexicon's T-cell receptor
+
+
+def test_compounds_names_inside_proper_names_and_lone_adjectives_are_no_concepts():
+    found = _mentions("Data came from the Slone Epidemiology Center and the ATBC Cancer Prevention Study, "
+                      "which studied the epidemiology of cancer prevention in hypertensive (HT) men; HT men smoked.")
+    assert [t for t, _ in found if t.lower() in ("epidemiology", "cancer prevention")] == \
+        ["epidemiology", "cancer prevention"]
+    assert not any(t == "HT" or "hypertensive" in t for t, _ in found)
+    title = _mentions("Radiotherapy And Immunotherapy In Breast Cancer")  # a title in title case keeps its names
+    assert [t for t, _ in title] == ["Radiotherapy", "Immunotherapy", "Breast Cancer"]

@@ -134,7 +134,7 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
                     i += 1
                 continue
         head = None
-        if concept is not None and concept.category not in _NO_RELATIVES:
+        if concept is None or concept.category not in _NO_RELATIVES:
             head = relative_head(text, end if end is not None else f.end)
             nxt = found[i + 1] if i + 1 < len(found) else None
             if head is not None and nxt is not None and nxt.start < head[0] and nxt.end > head[0]:
@@ -150,7 +150,7 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
         if whole is not None:
             out.append(f._replace(end=end, concept=whole.id, source="lexicon"))
         else:
-            member = _member_concept(name, concept) if head is None else _relative_concept(name, kind)
+            member = _member_concept(name, concept) if head is None else _relative_concept(name, kind)  # type: ignore[arg-type]
             if member is not None:
                 discovered.setdefault(member.id, member)
                 out.append(f._replace(end=end, concept=member.id, source="discovered"))

@@ -271,11 +271,50 @@ def recognize(text: str, lexicon: Lexicon, *,
         own = ShortForms(mine) if mine else _NO_SHORT_FORMS
         found = _apply_short_forms(parts, found, own, corpus, lexicon)
 
-    found, members = whole_names(text, _longest_first(found), lexicon)
+    found, members = whole_names(text, _outside_proper_names(text, _longest_first(found)), lexicon)
     for concept_id, concept in members.items():
         result.discovered.setdefault(concept_id, concept)
     result.found = _short_names_in_use(found, text, lexicon)
     return result
+
+
+_CAPITAL_WORD_RE = re.compile(r"[A-Z][\w-]*")
+
+
+def _outside_proper_names(text: str, found: list[Found]) -> list[Found]:
+    """``found`` without the lexicon names written inside a proper name.
+
+    ``Epidemiology`` in ``Slone Epidemiology Center`` or ``Cancer Prevention``
+    in ``ATBC Cancer Prevention Study`` names a centre or a study, not the
+    field: a lexicon name written with capitals between capitalised words is
+    part of such a name. A text written in title case (most words
+    capitalised, as some titles are) keeps its names.
+
+    Examples:
+        >>> from kgraph.concepts.lexicon import default_lexicon
+        >>> text = "The Slone Epidemiology Center studied the epidemiology of cancer prevention."
+        >>> [text[f.start:f.end] for f in recognize(text, default_lexicon()).found]
+        ['epidemiology', 'cancer prevention']
+    """
+    out = []
+    for f in found:
+        written = text[f.start:f.end]
+        if f.source == "lexicon" and written[:1].isupper() and not is_abbreviation(written.split()[0]) \
+                and all(w[:1].isupper() for w in written.split()) and _between_capitals(text, f.start, f.end):
+            continue
+        out.append(f)
+    return out
+
+
+def _between_capitals(text: str, start: int, end: int) -> bool:
+    """Whether capitalised words stand right before and right after ``text[start:end]`` in a text not in title case."""
+    before = re.search(r"([A-Z][\w-]*) $", text[max(0, start - 40):start])
+    after = _CAPITAL_WORD_RE.match(text, end + 1) if text[end:end + 1] == " " else None
+    if before is None or after is None:
+        return False
+    line_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    words = re.findall(r"[A-Za-z][\w-]*", text[line_start:text.find(".", end) if "." in text[end:] else len(text)])
+    return sum(w[0].isupper() for w in words) * 2 < len(words)
 
 
 def _short_names_in_use(found: list[Found], text: str, lexicon: Lexicon) -> list[Found]:
@@ -440,6 +479,8 @@ def _resolve(short: str, long: str, lexicon: Lexicon
         if (not long_names or any(c.isdigit() for c in short)  # a symbol with digits (CXCL12) is that gene
                 or shared & evidence_pieces([long]) or names_agree(long, long_names)):
             return short_key, named.id, None
+    if _ADJECTIVE_RE.fullmatch(long):
+        return None  # "hypertensive (HT) patients", "nontumor-bearing (NTB) mice": a modifier names nothing
     category = "other"
     if tail and not has_function_word(before):
         category = lexicon.concepts[tail[-1].value].category
@@ -451,6 +492,10 @@ def _resolve(short: str, long: str, lexicon: Lexicon
     if concept.id in lexicon.concepts:
         return short_key, concept.id, None
     return short_key, concept.id, concept
+
+
+_ADJECTIVE_RE = re.compile(r"[a-z]+(?:-[a-z]+)*(?:ive|ic|ous|al|ed|ing|ary|ory|able|ible|less)")
+"""One lower-case word (or hyphenated words) with an adjective's ending: a modifier, not a name."""
 
 
 def collect_definitions(text: str, lexicon: Lexicon
