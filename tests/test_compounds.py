@@ -174,3 +174,11 @@ def test_compounds_names_inside_proper_names_and_lone_adjectives_are_no_concepts
     assert not any(t == "HT" or "hypertensive" in t for t, _ in found)
     title = _mentions("Radiotherapy And Immunotherapy In Breast Cancer")  # a title in title case keeps its names
     assert [t for t, _ in title] == ["Radiotherapy", "Immunotherapy", "Breast Cancer"]
+
+
+def test_compounds_modifiers_defined_as_abbreviations_name_nothing_or_take_their_noun():
+    found = _mentions("In locally recurrent (LR) disease, LR tumours grew; monosodium glutamate-treated (MSG) rats "
+                      "and rats on a low-salt (LS) diet, LS rats.")
+    labels = {t: c for t, c in found}
+    assert "LR" not in labels and "MSG" not in labels
+    assert labels.get("LS") == labels.get("low-salt") and "diet" in labels.get("LS", "")

@@ -494,8 +494,11 @@ def _resolve(short: str, long: str, lexicon: Lexicon
     return short_key, concept.id, concept
 
 
-_ADJECTIVE_RE = re.compile(r"[a-z]+(?:-[a-z]+)*(?:ive|ic|ous|al|ed|ing|ary|ory|able|ible|less)")
-"""One lower-case word (or hyphenated words) with an adjective's ending: a modifier, not a name."""
+_ADJECTIVE_RE = re.compile(
+    r"[a-z]+(?:-[a-z]+)*(?:ive|ic|ous|al|ed|ing|ary|ory|able|ible|less)"
+    r"|(?:[a-z]+[ -])+(?:[a-z]+(?:ed|ing|ive|ous)|recurrent|dependent|independent|deficient|resistant|persistent)")
+"""Lower-case words ending in an adjective or participle (``hypertensive``, ``locally recurrent``,
+``monosodium glutamate-treated``): a modifier, not a name."""
 
 
 def collect_definitions(text: str, lexicon: Lexicon

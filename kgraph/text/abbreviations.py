@@ -273,8 +273,8 @@ def _compound(text: str, found: Abbreviation, close: int) -> Abbreviation:
     return found._replace(short=f"{found.short}-{code}", long=f"{found.long}-{code}", long_end=m.end())
 
 
-_MODIFIER_RE = re.compile(r"[a-z]+(?:-[a-z]+)+")
-_NOUN_AFTER_RE = re.compile(r"\s*[)\]]\s+([a-z]{3,})\b")
+_MODIFIER_RE = re.compile(r"[a-z]+(?:-[a-z]+)+|(?:high|low|normal|reduced|increased|standard)\s[a-z]+")
+_NOUN_AFTER_RE = re.compile(r"\s*[)\]]\s+([a-z]{3,})\b(?!\s+(?!(?:and|or|of|in|on|at|to|for|with|was|were|is|are)\b)[a-z]{3,})")
 _NOT_NOUNS = frozenset({"and", "the", "for", "with", "was", "were", "are", "that", "which", "from", "than", "also",
                         "this", "these", "those", "had", "has", "have", "not", "but", "into", "after", "before"})
 
@@ -283,7 +283,8 @@ def _with_modifier_head(text: str, found: list[Abbreviation]) -> list[Abbreviati
     """Give a hyphenated modifier defined before a noun that noun: ``low-salt (LS) diet`` is a diet.
 
     A long form like ``low-salt``, ``high-fat`` or ``dominant-negative`` names
-    nothing by itself; the noun after the bracket says what it modifies.
+    nothing by itself; the noun after the bracket says what it modifies (one
+    noun only: ``triple-negative (TN) breast cancer`` is left as it is).
 
     Examples:
         >>> [(a.short, a.long) for a in find_abbreviations("a low-salt (LS) diet and high-fat (HF) diets")]
