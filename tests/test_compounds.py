@@ -177,8 +177,8 @@ def test_compounds_names_inside_proper_names_and_lone_adjectives_are_no_concepts
 
 
 def test_compounds_modifiers_defined_as_abbreviations_name_nothing_or_take_their_noun():
-    found = _mentions("In locally recurrent (LR) disease, LR tumours grew; monosodium glutamate-treated (MSG) rats "
-                      "and rats on a low-salt (LS) diet, LS rats.")
+    found = _mentions("In locally recurrent (LR) disease, LR tumours grew; monosodium glutamate-treated (MSG) rats, "
+                      "pair - fed ( PF ) mice and rats on a low-salt (LS) diet, LS rats.")
     labels = {t: c for t, c in found}
-    assert "LR" not in labels and "MSG" not in labels
+    assert "LR" not in labels and "MSG" not in labels and "PF" not in labels
     assert labels.get("LS") == labels.get("low-salt") and "diet" in labels.get("LS", "")

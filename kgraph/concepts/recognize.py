@@ -479,7 +479,7 @@ def _resolve(short: str, long: str, lexicon: Lexicon
         if (not long_names or any(c.isdigit() for c in short)  # a symbol with digits (CXCL12) is that gene
                 or shared & evidence_pieces([long]) or names_agree(long, long_names)):
             return short_key, named.id, None
-    if _ADJECTIVE_RE.fullmatch(long):
+    if _ADJECTIVE_RE.fullmatch(re.sub(r"\s*-\s*", "-", long)):  # pre-tokenised "pair - fed" too
         return None  # "hypertensive (HT) patients", "nontumor-bearing (NTB) mice": a modifier names nothing
     category = "other"
     if tail and not has_function_word(before):
