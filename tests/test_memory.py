@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import re
 import tracemalloc
@@ -32,6 +33,7 @@ class Repeated:
 
 
 def peak_of_build(corpus: object, **options: object) -> tuple[int, kgraph.KnowledgeGraph]:
+    gc.collect()  # garbage left by earlier tests is not this build's memory
     tracemalloc.start()
     try:
         kg = kgraph.build(corpus, **options)
@@ -75,6 +77,9 @@ def test_one_huge_text_file_streams_in_parts_with_memory_bounded_by_the_part(tmp
     kgraph.build(tmp_path / "small.txt", **options)  # warm the pipeline and its caches first
     small, kg_small = peak_of_build(tmp_path / "small.txt", **options)
     large, kg_large = peak_of_build(tmp_path / "large.txt", **options)
+    # The small file once more: its peak depends on what caches earlier tests of the session
+    # filled, so the bound is the larger of two measurements around the large one.
+    small = max(small, peak_of_build(tmp_path / "small.txt", **options)[0])
     assert kg_large.graph.graph["documents"] >= 4 * kg_small.graph.graph["documents"] > 4  # parts
     assert sorted(kg_large.graph.edges) == sorted(kg_small.graph.edges)
     assert large <= 1.5 * small, f"peak {large / 1e6:.1f} MB for {sizes['large'] / 1e6:.0f} MB of text " \
