@@ -14,7 +14,10 @@ from spacy.language import Language
 
 from ..concepts.lexicon import Lexicon
 from ..errors import KGraphError
-from .component import TextKeepingTokenizer, lexicon_resource  # also registers the components
+from .component import (  # also registers the components
+    TextKeepingTokenizer,
+    lexicon_resource,
+)
 
 __all__ = ["make_nlp"]
 
