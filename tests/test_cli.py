@@ -51,7 +51,10 @@ def test_cli_add_lexicon_and_extract(tiny_corpus, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(tiny_corpus), "-o", str(out), "-a", str(extra), "-q"])
     assert result.exit_code == 0, result.output
-    assert "notes" in json.loads((out / "graph.json").read_text())["graph"]["nodes"][-1]["id"] or True
+    graph = json.loads((out / "graph.json").read_text())["graph"]
+    assert graph["graph"]["lexicon"] == "kgraph-oncology+extra"
+    notes = {node["id"]: node for node in graph["nodes"]}["notes"]  # "# Notes" in gamma.md
+    assert (notes["label"], notes["category"], notes["source"], notes["mentions"]) == ("notes", "other", "lexicon", 1)
     result = runner.invoke(app, ["extract", str(tiny_corpus / "alpha.txt")])
     assert result.exit_code == 0 and "CSCs\tcancer_stem_cell" in result.output
 

@@ -1,6 +1,7 @@
 import csv
 import json
 import re
+from collections import Counter
 
 import networkx as nx
 import pytest
@@ -44,7 +45,13 @@ def test_export_formats_dataframes(sample_kg):
 
 def test_export_formats_jupyter_display(sample_kg, tmp_path, monkeypatch):
     html = sample_kg._repr_html_()
-    assert f"{len(sample_kg)} concepts" in html
+    graph = sample_kg.graph
+    assert (f"<strong>KnowledgeGraph</strong>: {graph.number_of_nodes()} concepts, {graph.number_of_edges()} links "
+            f"from {graph.graph['documents']} documents (") in html
+    categories = Counter(category for _, category in graph.nodes(data="category"))
+    assert f"<em>Categories:</em> {', '.join(f'{c} {n}' for c, n in sorted(categories.items()))}<br>" in html
+    central = [graph.nodes[concept]["label"] for concept, _ in sample_kg.central(limit=5)]
+    assert f"<em>Most central:</em> {', '.join(central)}<br>" in html and "cancer stem cell" in central
     monkeypatch.chdir(tmp_path)  # Jupyter runs the kernel in the notebook's folder
     # The notebook holds a frame that refers to the page, not the page (1 MB for the sample).
     body = sample_kg.show(height=400).data

@@ -11,14 +11,18 @@
 The recognition itself is the pure function :func:`kgraph.concepts.recognize.recognize`;
 the component only calls it and stores the result.
 
-The lexicon is a registered resource (``@misc = "kgraph.lexicon.v1"``), so
-``nlp.config`` describes the whole pipeline, and the component saves its
-lexicon with the pipeline: ``nlp.to_disk(path)`` then ``spacy.load(path)``
-gives the same pipeline back (kgraph registers its components, tokenizer and
-lexicon with spaCy's entry points, so no import is needed first).
+The lexicon is data of the component, as patterns are of spaCy's
+``SpanRuler``: :meth:`ConceptExtractor.initialize` loads it (``nlp.initialize()``
+passes the settings of ``[initialize.components.kgraph_concepts]``, where
+``lexicon = {"@misc": "kgraph.lexicon.v1", "path": "my.yaml"}``), and it travels
+with the pipeline (``to_disk``/``from_disk``, ``to_bytes``/``from_bytes``):
+``nlp.to_disk(path)`` then ``spacy.load(path)`` gives the same pipeline back,
+even after the lexicon file has moved (kgraph registers its components,
+tokenizer and lexicon with spaCy's entry points, so no import is needed first).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: spaCy validates the settings of
+# ``initialize`` against its signature, which needs the annotations as objects.
 
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -26,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy
+from spacy import util
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -43,16 +48,24 @@ __all__ = ["ConceptExtractor", "SENTENCES_KEY", "SPANS_KEY", "TEXT_KEY", "TextKe
 TOKEN_STARTS_KEY = "kgraph.token_starts"  # character offset of each token (numpy), shared by components
 
 
-_LEXICON_FILE = "lexicon.json"
-
-
 @registry.misc("kgraph.lexicon.v1")
-def lexicon_resource(path: str = "") -> Lexicon:
-    """The lexicon of a ``kgraph_concepts`` component: a lexicon file, or "" for kgraph's oncology lexicon.
+def lexicon_resource(path: str = "") -> Callable[[], Lexicon]:
+    """A loader of the lexicon of a ``kgraph_concepts`` component: a lexicon file, or "" for kgraph's oncology lexicon.
 
-    In a config: ``lexicon = {"@misc": "kgraph.lexicon.v1", "path": "my.yaml"}``.
+    In a config: ``[initialize.components.kgraph_concepts]`` with
+    ``lexicon = {"@misc": "kgraph.lexicon.v1", "path": "my.yaml"}``. The file
+    is read when the component is initialised, not when the config is loaded
+    (a saved pipeline carries its lexicon and never reads the file).
+
+    Examples:
+        >>> load = lexicon_resource("")
+        >>> load() is default_lexicon()
+        True
     """
-    return load_lexicon(path) if path else default_lexicon()
+    def load() -> Lexicon:
+        return load_lexicon(path) if path else default_lexicon()
+
+    return load
 
 
 if not Doc.has_extension("kg_recognition"):
@@ -89,6 +102,10 @@ def sentences(doc: Doc) -> Doc:
     return doc
 
 
+def _json_file(path: Path) -> Path:
+    return path.with_suffix(".json")  # spaCy names the entry "lexicon"; the file is lexicon.json
+
+
 def _text_of(doc: Doc) -> str:
     text = doc.user_data.get(TEXT_KEY)
     if text is None:  # a Doc not made by a kgraph tokenizer: rebuild the text
@@ -99,34 +116,88 @@ def _text_of(doc: Doc) -> str:
 class ConceptExtractor:
     """Recognises lexicon concepts and abbreviations in a Doc.
 
+    The lexicon is the component's data: :meth:`initialize` loads it, and
+    :meth:`to_disk`/:meth:`from_disk` (or :meth:`to_bytes`/:meth:`from_bytes`)
+    carry it with the pipeline. Until one of them gives it a lexicon, the
+    component uses kgraph's oncology lexicon (the default of :meth:`initialize`).
+
     Args:
         nlp: The pipeline (unused; part of spaCy's factory protocol).
         name: The component name.
-        lexicon: The lexicon (from the registered ``kgraph.lexicon.v1``, or
-            a path: "" for kgraph's oncology lexicon).
         spans_key: Key in ``doc.spans`` that receives the concept spans.
+
+    Examples:
+        >>> import spacy
+        >>> from kgraph.concepts.lexicon import Concept
+        >>> nlp = spacy.blank("en")
+        >>> extractor = nlp.add_pipe("kgraph_concepts")
+        >>> mine = Lexicon.from_concepts([Concept("rt", "radiotherapy", "therapy")], name="mine")
+        >>> extractor.initialize(nlp=nlp, lexicon=lambda: mine)
+        >>> doc = nlp("Radiotherapy worked.")
+        >>> [(s.text, s.kb_id_) for s in doc.spans["kgraph"]]
+        [('Radiotherapy', 'rt')]
+        >>> copy = spacy.blank("en").add_pipe("kgraph_concepts").from_bytes(extractor.to_bytes())
+        >>> copy.lexicon.name, sorted(copy.lexicon.concepts)
+        ('mine', ['rt'])
     """
 
-    def __init__(self, nlp: Language, name: str, *, lexicon: Lexicon | str, spans_key: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, spans_key: str) -> None:
         self.name = name
         self.spans_key = spans_key
-        self.lexicon: Lexicon = lexicon if isinstance(lexicon, Lexicon) else lexicon_resource(lexicon)
+        self._lexicon: Lexicon | None = None
         self._cached_for: tuple[tuple[Any, Any], dict[str, tuple[int, int]]] = ((None, None), {})
 
+    @property
+    def lexicon(self) -> Lexicon:
+        """The lexicon: from :meth:`initialize` or a saved pipeline; kgraph's oncology lexicon until then."""
+        if self._lexicon is None:
+            self._lexicon = default_lexicon()
+        return self._lexicon
+
+    def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None,
+                   lexicon: Callable[[], Lexicon] | None = None) -> None:
+        """Load the lexicon (``nlp.initialize()`` calls this).
+
+        Args:
+            get_examples: Unused (part of spaCy's protocol: the component learns nothing).
+            nlp: Unused (part of spaCy's protocol).
+            lexicon: A function that gives the lexicon, as the registered
+                ``kgraph.lexicon.v1`` does in ``[initialize.components.<name>]``;
+                None for kgraph's oncology lexicon.
+
+        Raises:
+            LexiconError: The lexicon file is missing or invalid.
+        """
+        self._lexicon = lexicon() if lexicon is not None else default_lexicon()
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """The component's lexicon as bytes (``nlp.to_bytes`` calls this)."""
+        return util.to_bytes({"lexicon": self._lexicon_json}, exclude)
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> "ConceptExtractor":
+        """Load the lexicon saved by :meth:`to_bytes` (``nlp.from_bytes`` calls this)."""
+        util.from_bytes(bytes_data, {"lexicon": lambda data: self._read_lexicon(data, "<bytes>")}, exclude)
+        return self
+
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Save the component's lexicon with the pipeline (``nlp.to_disk`` calls this)."""
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
+        """Save the component's lexicon as ``lexicon.json`` in ``path`` (``nlp.to_disk`` calls this)."""
+        util.to_disk(path, {"lexicon": lambda file: _json_file(file).write_bytes(self._lexicon_json())}, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "ConceptExtractor":
+        """Load the lexicon saved by :meth:`to_disk` (``spacy.load`` calls this)."""
+        util.from_disk(path, {"lexicon": lambda file: self._read_lexicon(_json_file(file).read_bytes(),
+                                                                         str(_json_file(file)))}, exclude)
+        return self
+
+    def _lexicon_json(self) -> bytes:
         data = {"name": self.lexicon.name, "spans_key": self.spans_key,
                 "concepts": [concept_to_json(c) for _, c in sorted(self.lexicon.concepts.items())]}
-        (folder / _LEXICON_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ConceptExtractor:
-        """Load the lexicon saved by :meth:`to_disk` (``spacy.load`` calls this)."""
-        data = json.loads((Path(path) / _LEXICON_FILE).read_text(encoding="utf-8"))
-        self.lexicon = Lexicon.from_concepts((concept_from_json(c) for c in data["concepts"]), name=data["name"],
-                                             origin=str(Path(path) / _LEXICON_FILE))
-        return self
+    def _read_lexicon(self, data: bytes, origin: str) -> None:
+        saved = json.loads(data)
+        self._lexicon = Lexicon.from_concepts((concept_from_json(c) for c in saved["concepts"]),
+                                              name=saved["name"], origin=origin)
 
     def __call__(self, doc: Doc, *, short_forms: ShortForms | Mapping[ShortForm, str] | None = None,
                  discover: bool = True) -> Doc:
@@ -220,11 +291,11 @@ class TextKeepingTokenizer:
 @Language.factory(
     "kgraph_concepts",
     assigns=["doc.spans", "doc._.kg_recognition"],
-    default_config={"lexicon": {"@misc": "kgraph.lexicon.v1", "path": ""}, "spans_key": SPANS_KEY},
+    default_config={"spans_key": SPANS_KEY},
 )
-def make_concept_extractor(nlp: Language, name: str, lexicon: Lexicon, spans_key: str) -> ConceptExtractor:
-    """Factory of :class:`ConceptExtractor` (defaults live in ``default_config``)."""
-    return ConceptExtractor(nlp, name, lexicon=lexicon, spans_key=spans_key)
+def make_concept_extractor(nlp: Language, name: str, spans_key: str) -> ConceptExtractor:
+    """Factory of :class:`ConceptExtractor` (defaults live in ``default_config``; the lexicon comes in ``initialize``)."""
+    return ConceptExtractor(nlp, name, spans_key=spans_key)
 
 
 @registry.tokenizers("kgraph.tokenizer.v1")

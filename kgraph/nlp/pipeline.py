@@ -14,7 +14,10 @@ from spacy.language import Language
 
 from ..concepts.lexicon import Lexicon
 from ..errors import KGraphError
-from .component import TextKeepingTokenizer  # also registers the components
+from .component import (  # also registers the components
+    TextKeepingTokenizer,
+    lexicon_resource,
+)
 
 __all__ = ["make_nlp"]
 
@@ -35,8 +38,12 @@ def make_nlp(*, lexicon: Lexicon | str | Path | None = None, model: str | None =
         KGraphError: ``model`` is not installed.
         LexiconError: The lexicon file is invalid.
 
-    ``nlp.config`` describes the whole pipeline, and ``nlp.to_disk(path)`` /
-    ``spacy.load(path)`` round-trips it with its lexicon.
+    The pipeline comes initialised: its ``kgraph_concepts`` component has
+    loaded the lexicon (:meth:`~kgraph.nlp.component.ConceptExtractor.initialize`).
+    ``nlp.config`` describes the whole pipeline (a lexicon file in
+    ``[initialize.components.kgraph_concepts]``), and ``nlp.to_disk(path)`` /
+    ``spacy.load(path)`` round-trips it with its lexicon, which then needs
+    no file.
 
     Examples:
         >>> nlp = make_nlp()
@@ -59,10 +66,15 @@ def make_nlp(*, lexicon: Lexicon | str | Path | None = None, model: str | None =
         nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "kgraph.tokenizer.v1"}}})
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
         nlp.add_pipe("kgraph_sentences")
-    path = "" if lexicon is None or isinstance(lexicon, Lexicon) else str(lexicon)
-    extractor = nlp.add_pipe("kgraph_concepts", config={"lexicon": {"@misc": "kgraph.lexicon.v1", "path": path}})
-    if isinstance(lexicon, Lexicon):  # an object, not a file: saved by nlp.to_disk with the pipeline
-        extractor.lexicon = lexicon
+    extractor = nlp.add_pipe("kgraph_concepts")
+    if isinstance(lexicon, Lexicon):  # an object, not a file: only nlp.to_disk can keep it
+        extractor.initialize(nlp=nlp, lexicon=lambda: lexicon)
+        return nlp
+    # Only this component: nlp.initialize() would also reset a trained model's weights.
+    path = "" if lexicon is None else str(lexicon)
+    nlp.config["initialize"]["components"]["kgraph_concepts"] = {
+        "lexicon": {"@misc": "kgraph.lexicon.v1", "path": path}}
+    extractor.initialize(nlp=nlp, lexicon=lexicon_resource(path))
     return nlp
 
 
