@@ -78,8 +78,8 @@ def test_readers_a_table_without_a_text_column_lists_every_name_that_would_do(tm
     corpus = read_corpus(tmp_path / "records.json")
     assert list(corpus) == []
     [entry] = corpus.report.files.values()
-    assert entry.problems == [f"record 1 (1): no text in a text field ({', '.join(TEXT_FIELDS)}); choose the "
-                              "field with --text-field"]
+    listed = ", ".join(TEXT_FIELDS)
+    assert entry.problems == [f"record 1 (1): no text in a text field ({listed}); choose the field with --text-field"]
 
 
 def test_readers_strict_mode_says_the_same_thing_for_a_path_a_file_and_a_record(tmp_path):
