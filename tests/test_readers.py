@@ -8,12 +8,20 @@ from pathlib import Path
 import pytest
 
 from kgraph.documents.biblio import TEXT_FIELDS
-from kgraph.documents.corpus import SUFFIXES, read_corpus
+from kgraph.documents.corpus import SUFFIXES, FileReport, read_corpus
 from kgraph.documents.plain import TEXT
 from kgraph.documents.readers import reader_for, register, suffixes
 from kgraph.errors import CorpusError
 
 from .biblio_samples import MEDLINE
+
+
+def _nothing_read(path: Path) -> FileReport:
+    """The report of a file named directly that gives no documents."""
+    corpus = read_corpus(path)
+    assert list(corpus) == []
+    [entry] = corpus.report.files.values()
+    return entry
 
 
 def test_readers_each_suffix_has_one_reader_and_the_walk_reads_exactly_those():
@@ -43,19 +51,14 @@ def test_readers_an_export_is_read_by_its_content_where_its_reader_sniffs(tmp_pa
     ("search.csv", "no column with the text"), ("search.jsonl", "no documents in it"),
 ])
 def test_readers_of_records_read_what_their_suffix_says_whatever_the_content(tmp_path, name, reason):
-    path = tmp_path / name
-    path.write_text(MEDLINE, encoding="utf-8")
-    corpus = read_corpus(path)
-    assert list(corpus) == []
-    [entry] = corpus.report.files.values()
+    (tmp_path / name).write_text(MEDLINE, encoding="utf-8")
+    entry = _nothing_read(tmp_path / name)
     assert entry.status == "skipped" and entry.reason.startswith(reason)
 
 
 def test_readers_an_export_suffix_whose_content_is_no_export_names_the_format_it_lacks(tmp_path):
     (tmp_path / "savedrecs.medline").write_text("Session expired; please log in again.", encoding="utf-8")
-    corpus = read_corpus(tmp_path)
-    assert list(corpus) == []
-    [entry] = corpus.report.files.values()
+    entry = _nothing_read(tmp_path / "savedrecs.medline")
     assert entry.status == "skipped" and entry.reason.startswith("its content is not MEDLINE")
 
 
@@ -66,20 +69,14 @@ def test_readers_every_text_field_name_the_messages_give_is_one_that_is_read(tmp
     assert [(d.id, d.text) for d in read_corpus(path)] == [("1", "Radiotherapy spares cancer stem cells.")]
 
 
-def test_readers_a_table_without_a_text_column_lists_every_name_that_would_do(tmp_path):
-    path = tmp_path / "records.csv"
-    path.write_text("id,notes\n1,Radiotherapy.\n", encoding="utf-8")
-    corpus = read_corpus(path)
-    assert list(corpus) == []
-    [entry] = corpus.report.files.values()
-    assert f"no column with the text ({', '.join(TEXT_FIELDS)})" in entry.reason
-    (tmp_path / "records.csv").unlink()
+def test_readers_a_record_without_a_text_field_is_told_every_name_that_would_do(tmp_path):
+    names = ", ".join(TEXT_FIELDS)
+    (tmp_path / "records.csv").write_text("id,notes\n1,Radiotherapy.\n", encoding="utf-8")
     (tmp_path / "records.json").write_text('[{"id": "1", "notes": "Radiotherapy."}]', encoding="utf-8")
-    corpus = read_corpus(tmp_path / "records.json")
-    assert list(corpus) == []
-    [entry] = corpus.report.files.values()
-    listed = ", ".join(TEXT_FIELDS)
-    assert entry.problems == [f"record 1 (1): no text in a text field ({listed}); choose the field with --text-field"]
+    table = _nothing_read(tmp_path / "records.csv")
+    assert table.reason == f"no column with the text ({names}) (columns: id, notes); choose one with --text-field"
+    records = _nothing_read(tmp_path / "records.json")
+    assert records.problems == [f"record 1 (1): no text in a text field ({names}); choose the field with --text-field"]
 
 
 def test_readers_strict_mode_says_the_same_thing_for_a_path_a_file_and_a_record(tmp_path):
