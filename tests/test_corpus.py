@@ -136,10 +136,10 @@ def test_corpus_pdf_without_the_extra_is_reported(tmp_path):
 
 
 def test_corpus_very_large_text_file_is_streamed_in_parts(tmp_path, monkeypatch):
-    from kgraph.documents import corpus as corpus_module
+    from kgraph.documents import plain as plain_module
     from kgraph.settings import Settings
 
-    monkeypatch.setattr(corpus_module, "DEFAULTS", Settings(max_document_bytes=1000))
+    monkeypatch.setattr(plain_module, "DEFAULTS", Settings(max_document_bytes=1000))
     path = tmp_path / "book.txt"
     paragraph = "Radiotherapy and chemotherapy were combined in this cohort of patients.\n\n"
     path.write_text(paragraph * 100, encoding="utf-8")

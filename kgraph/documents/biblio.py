@@ -20,7 +20,7 @@ pubtator      ``PMID|t|title`` and ``PMID|a|abstract`` lines
 ============  ===============================================================
 
 CSV and JSON files with title/abstract/year/journal columns or fields (Scopus
-CSV among them) are read by :mod:`kgraph.documents.corpus` with :func:`pick_fields`.
+CSV among them) are read by :mod:`kgraph.documents.records` with :func:`pick_fields`.
 RIS is parsed by ``rispy`` (one record at a time, so that a malformed record
 costs only itself) and BibTeX by ``bibtexparser``; XML by the standard
 library (streamed, element by element). A record that cannot be read is
@@ -37,8 +37,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-__all__ = ["FORMATS", "Fields", "Record", "Unreadable", "citation", "normal_id", "pick_fields", "read_records",
-           "record_from_fields", "sniff", "year_of"]
+__all__ = ["FORMATS", "TEXT_FIELDS", "Fields", "Record", "Unreadable", "citation", "normal_id", "pick_fields",
+           "read_records", "record_from_fields", "sniff", "year_of"]
 
 FORMATS = {
     "pubmed-xml": "PubMed XML",
@@ -660,8 +660,11 @@ class Fields:
     journal: str | None = None
 
 
+TEXT_FIELDS = ("text", "abstract", "contexts", "ab", "body", "content", "full_text")
+"""The names of a record's text field (or column), in the order they are looked for (any case)."""
+
 _CANDIDATES = {
-    "text": ("text", "abstract", "contexts", "ab", "body", "content", "full_text"),
+    "text": TEXT_FIELDS,
     "id": ("id", "pmid", "doi", "eid", "record_id", "ut", "uid", "accession number"),
     "title": ("title", "ti", "article title", "document title"),
     "year": ("year", "py", "publication year", "pubyear", "pub_year", "publication_year", "date",

@@ -21,12 +21,26 @@ from collections import deque
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["FALLBACK", "TextLines", "decode", "decode_noting", "fallback_note", "open_text"]
+__all__ = ["FALLBACK", "TextLines", "decode", "decode_head", "decode_noting", "fallback_note", "is_utf16",
+           "open_text"]
 
 FALLBACK = "Windows-1252"
 """How bytes that are not UTF-8 are decoded (every byte is a character; Latin-1 letters are the same)."""
 
 _BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def is_utf16(data: bytes) -> bool:
+    """Whether file bytes (or their first few) start with a UTF-16 byte order mark.
+
+    The one test of UTF-16 in kgraph: such a file is text whatever its NUL
+    bytes, and is decoded as UTF-16 whole, never line by line.
+
+    Examples:
+        >>> is_utf16("CSCs".encode("utf-16")), is_utf16("CSCs".encode("utf-8-sig"))
+        (True, False)
+    """
+    return data.startswith(_BOMS)
 
 
 def decode_noting(data: bytes) -> tuple[str, bool]:
@@ -41,12 +55,25 @@ def decode_noting(data: bytes) -> tuple[str, bool]:
         >>> decode_noting("caf\\xe9".encode("cp1252"))
         ('café', True)
     """
-    if data.startswith(_BOMS):
+    if is_utf16(data):
         return data.decode("utf-16", "replace"), False
     try:
         return data.decode("utf-8-sig"), False
     except UnicodeDecodeError:
         return data.decode("cp1252", "replace"), True
+
+
+def decode_head(head: bytes) -> str:
+    """The first bytes of a file as text, to recognise its format: UTF-16 by BOM, else UTF-8.
+
+    The head may end inside a character: bytes that cannot be decoded are
+    replaced, never decoded by the fallback.
+
+    Examples:
+        >>> decode_head("PMID- 1".encode("utf-16")), decode_head(b"\\xef\\xbb\\xbfTY  - JOUR\\n\\xe2\\x80")[:-1]
+        ('PMID- 1', 'TY  - JOUR\\n')
+    """
+    return head.decode("utf-16", "replace") if is_utf16(head) else head.decode("utf-8-sig", "replace")
 
 
 def decode(data: bytes, *, name: str = "<bytes>") -> str:
@@ -129,7 +156,7 @@ def open_text(path: Path) -> TextLines | io.TextIOWrapper:
     except OSError:
         handle.close()
         raise
-    if head.startswith(_BOMS):
+    if is_utf16(head):
         return io.TextIOWrapper(handle, encoding="utf-16", errors="replace", newline="")
     return TextLines(handle)
 
