@@ -176,6 +176,7 @@ def html_to_text(html: str) -> str:
 class _Options:
     fields: Fields = Fields()
     strict: bool = False
+    max_document_bytes: int = DEFAULTS.max_document_bytes
 
 
 class Corpus:
@@ -411,8 +412,8 @@ def _read_file(path: Path, base: str, options: _Options, entry: FileReport) -> I
                     ".pubtator": "PubTator"}[suffix]
         raise _Skip(f"its content is not {expected} (kgraph recognises exports by their first lines); "
                     "check that it is the export itself, not an error page")
-    if suffix in TEXT_SUFFIXES and size > DEFAULTS.max_document_bytes:
-        yield from _read_large_text(path, base, entry)
+    if suffix in TEXT_SUFFIXES and size > options.max_document_bytes:
+        yield from _read_large_text(path, base, entry, options.max_document_bytes)
         return
     if suffix in (".csv", ".tsv"):
         yield from _read_table(path, base, options, entry)
@@ -606,8 +607,8 @@ def _table_rows(path: Path, base: str, options: _Options, entry: FileReport,
                 yield document
 
 
-def _read_large_text(path: Path, base: str, entry: FileReport) -> Iterator[Document]:
-    """Stream a very large text file as parts of about ``Settings.max_document_bytes``, cut at blank lines."""
+def _read_large_text(path: Path, base: str, entry: FileReport, max_bytes: int) -> Iterator[Document]:
+    """Stream a very large text file as parts of about ``max_bytes``, cut at blank lines."""
     part: list[str] = []
     size = 0
     number = 0
@@ -615,7 +616,7 @@ def _read_large_text(path: Path, base: str, entry: FileReport) -> Iterator[Docum
         for line in lines:
             part.append(line)
             size += len(line)
-            if size >= DEFAULTS.max_document_bytes and not line.strip():
+            if size >= max_bytes and not line.strip():
                 number += 1
                 yield Document(f"{base}#part-{number}", "".join(part), {"file": entry.path})
                 part, size = [], 0
@@ -795,7 +796,8 @@ def _walk(root: Path, report: CorpusReport) -> list[Path]:
 
 
 def read_corpus(source: Source, *, text_field: str | None = None, id_field: str | None = None,
-                strict: bool = False, fields: Fields | None = None) -> Corpus:
+                strict: bool = False, fields: Fields | None = None,
+                max_document_bytes: int = DEFAULTS.max_document_bytes) -> Corpus:
     """Turn a directory, a file or an iterable of texts into a corpus.
 
     Args:
@@ -816,6 +818,8 @@ def read_corpus(source: Source, *, text_field: str | None = None, id_field: str 
         fields: Which fields hold the title, year and journal (and text and
             id, overridden by ``text_field`` and ``id_field``); by default
             they are found by their names.
+        max_document_bytes: Text files larger than this are streamed in
+            parts of about this size (see :class:`~kgraph.settings.Settings`).
 
     Returns:
         The corpus; its ``report`` fills in as it is read.
@@ -831,7 +835,7 @@ def read_corpus(source: Source, *, text_field: str | None = None, id_field: str 
     """
     chosen = fields or Fields()
     chosen = Fields(text_field or chosen.text, id_field or chosen.id, chosen.title, chosen.year, chosen.journal)
-    options = _Options(chosen, strict)
+    options = _Options(chosen, strict, max_document_bytes)
     report = CorpusReport()
     if isinstance(source, (str, Path)) and not (isinstance(source, str) and "\n" in source):
         path = Path(source)
