@@ -27,6 +27,7 @@ from .errors import (
 from .graph.cooccur import Evidence
 from .kg import Comparison, KnowledgeGraph, compare, load
 from .nlp.mentions import Mention
+from .settings import Settings
 from .version import VERSION
 
 __version__ = VERSION
@@ -54,6 +55,7 @@ __all__ = [
     "LexiconError",
     "NoPathError",
     "OutputError",
+    "Settings",
     "StoreError",
     "Mention",
     "__version__",

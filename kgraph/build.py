@@ -3,17 +3,22 @@
 documents -> (pass 1) corpus-wide abbreviations -> spaCy Docs -> mentions ->
 co-occurrence counts -> ``nx.Graph`` -> :class:`~kgraph.kg.KnowledgeGraph`.
 
-This module turns the user's arguments into :class:`~kgraph.engine.passes.BuildOptions`
-and hands them to :func:`kgraph.engine.passes.run`; the passes and the
-incremental logic live there.
+This module turns the user's arguments into one frozen
+:class:`~kgraph.settings.Settings` (the ``settings`` argument, with single
+fields overridden by keywords such as ``max_evidence``) and
+:class:`~kgraph.engine.passes.BuildOptions`, makes the engine, and hands them
+to :func:`kgraph.engine.passes.run`; the passes and the incremental logic
+live there.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import weakref
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -25,6 +30,7 @@ from .engine.parallel import InlineEngine
 from .engine.passes import (
     BuildOptions,
     StoreUpdater,
+    fold_fields,
     lexicon_fingerprint,
     make_engine,
     run,
@@ -34,7 +40,7 @@ from .engine.passes import (
 from .engine.store import remove_store_files
 from .kg import KnowledgeGraph
 from .nlp.mentions import Mention, pipe_extractions
-from .settings import DEFAULTS
+from .settings import BUILD_FIELDS, DEFAULTS, Settings, changed_fields
 from .sharded import ShardedGraph
 
 if TYPE_CHECKING:
@@ -42,7 +48,34 @@ if TYPE_CHECKING:
 
 __all__ = ["build", "build_sharded", "discover_concepts", "extract", "lexicon_fingerprint", "resolve_lexicon"]
 
+logger = logging.getLogger(__name__)
+
 LexiconSource = Lexicon | str | Path | None
+
+
+def _build_settings(settings: Settings | None = None, **fields: float | None) -> Settings:
+    """The settings of a build: ``settings`` (default :data:`~kgraph.settings.DEFAULTS`) with the fields given.
+
+    A field given as None keeps the value of ``settings`` (the keyword
+    arguments of :func:`build` are None unless set). Changed fields that a
+    build does not use (defaults of queries and views) are logged as a
+    warning: the build cannot honour them.
+
+    Examples:
+        >>> _build_settings(Settings(min_weight=2), max_evidence=3, min_weight=None).max_evidence
+        3
+        >>> _build_settings(Settings(min_weight=2), max_evidence=3, min_weight=None).min_weight
+        2
+    """
+    chosen = settings if settings is not None else DEFAULTS
+    given = {name: value for name, value in fields.items() if value is not None}
+    chosen = replace(chosen, **given) if given else chosen
+    unused = [name for name in changed_fields(chosen) if name not in BUILD_FIELDS]
+    if unused:
+        logger.warning("A build does not use the settings %s (defaults of queries and views, not of a build: "
+                       "see kgraph.settings.BUILD_FIELDS); pass them to the query or the view instead.",
+                       ", ".join(unused))
+    return chosen
 
 
 def resolve_lexicon(lexicon: LexiconSource = None) -> Lexicon:
@@ -85,14 +118,14 @@ StoreSource = str | Path | Literal[False] | None
 
 
 def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,
-          discover: bool = True, max_evidence: int = DEFAULTS.max_evidence,
-          min_weight: int = DEFAULTS.min_weight, batch_size: int = DEFAULTS.batch_size,
-          text_field: str | None = None, id_field: str | None = None, strict: bool = False,
+          discover: bool = True, settings: Settings | None = None, max_evidence: int | None = None,
+          min_weight: int | None = None, batch_size: int | None = None, strict: bool = False,
           workers: int = 1, progress: bool = False, store: StoreSource = None, update: bool = False,
           engine: str = "local", scheduler: str | None = None,
           thesaurus: Thesaurus | str | Path | None = None,
           stop_list: str | Path | Iterable[str] | None = None, wait: float = 0.0,
-          fields: Fields | None = None, nlp: Language | None = None) -> KnowledgeGraph:
+          fields: Fields | None = None, nlp: Language | None = None,
+          text_field: str | None = None, id_field: str | None = None) -> KnowledgeGraph:
     """Build the concept graph of a corpus.
 
     Args:
@@ -103,12 +136,11 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
         discover: Add concepts the lexicon lacks: drug names recognised by their
             form, and multiword terms frequent in the corpus (see
             :mod:`kgraph.concepts.discover`; thresholds in :class:`~kgraph.settings.Settings`).
-        max_evidence: Evidence sentences kept per edge.
-        min_weight: Drop edges seen in fewer sentences.
-        batch_size: Documents per ``nlp.pipe`` batch.
-        text_field: Field (JSON) or column (CSV) holding a record's text
-            (None: found by its name, see :func:`kgraph.documents.corpus.read_corpus`).
-        id_field: Field or column holding a record's id.
+        settings: The build's settings (:class:`~kgraph.settings.Settings`;
+            None: the defaults). The three keywords below override single fields.
+        max_evidence: Evidence sentences kept per edge (None: from ``settings``).
+        min_weight: Drop edges seen in fewer sentences (None: from ``settings``).
+        batch_size: Documents per ``nlp.pipe`` batch (None: from ``settings``).
         strict: Raise on the first unreadable file or record instead of
             skipping it (every file is listed in ``kg.report`` either way).
         workers: Worker processes (``engine="local"``), or the size of the local
@@ -124,6 +156,9 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
             made to hold exactly this corpus (documents it already holds are
             not processed again: a rerun resumes).
         engine: ``"local"`` (this machine) or ``"dask"`` (``pip install "kgraph[dask]"``).
+            The build closes the engine when it ends; :meth:`KnowledgeGraph.add`
+            runs on the local engine with ``workers`` (see
+            :class:`~kgraph.engine.passes.StoreUpdater`).
         scheduler: Address of a running Dask scheduler (``tcp://host:8786``).
         thesaurus: Your merges and drops: a :class:`~kgraph.concepts.thesaurus.Thesaurus`
             or a VOSviewer thesaurus file (``label<TAB>replace by``; an empty
@@ -131,8 +166,9 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
         stop_list: Terms to leave out: a file with one per line, or the terms.
         wait: Seconds to wait for another build that holds ``store`` (by
             default a second build on a store fails at once, naming the holder).
-        fields: The fields of CSV/JSON records holding the title, year and
-            journal (:class:`~kgraph.documents.biblio.Fields`; by default found by name).
+        fields: The fields of CSV/JSON records holding the text, id, title,
+            year and journal (:class:`~kgraph.documents.biblio.Fields`; by
+            default found by name, see :func:`kgraph.documents.corpus.read_corpus`).
         nlp: Your own spaCy pipeline (a trained NER, an entity linker,
             negspacy, ...). It processes each text first, then kgraph's
             components read the same Doc; its entities join the graph as
@@ -140,6 +176,8 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
             one with a knowledge-base id is the concept of that id; negated
             ones are left out). It is not changed, and runs in this process
             (``workers=1``).
+        text_field: Deprecated: ``fields=Fields(text=...)``.
+        id_field: Deprecated: ``fields=Fields(id=...)``.
 
     Returns:
         The knowledge graph; ``kg.report`` says what happened to every input file.
@@ -156,31 +194,32 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
         >>> kg.find("CAR-T cell therapy") == kg.find("CAR T-cell therapy")
         True
     """
-    if max_evidence < 0 or min_weight < 1 or batch_size < 1 or workers < 1 or wait < 0:
-        raise ValueError("max_evidence and wait must be >= 0, and min_weight, batch_size and workers >= 1 "
-                         f"(got {max_evidence}, {wait}, {min_weight}, {batch_size}, {workers}).")
+    config = _build_settings(settings, max_evidence=max_evidence, min_weight=min_weight, batch_size=batch_size)
+    if workers < 1 or wait < 0:
+        raise ValueError(f"workers must be >= 1 and wait >= 0 (got {workers} and {wait}).")
     if update and not store:
         raise ValueError("update=True needs the store of an earlier build (store=PATH).")
     if nlp is not None and (workers > 1 or engine != "local" or model):
         raise ValueError("A pipeline object (nlp=) runs in this process: use workers=1 and the local engine, "
                          "and not model= as well (or name an installed pipeline with model= instead).")
-    corpus = read_corpus(source, text_field=text_field, id_field=id_field, strict=strict, fields=fields)
-    lex = resolve_lexicon(lexicon)
-    engine_ = make_engine(engine, workers, scheduler)
-    options = BuildOptions(lex, model, discover, max_evidence, min_weight, batch_size, engine_, progress,
-                           _user_thesaurus(thesaurus, stop_list), pipeline=nlp, defer_evidence=True)
+    fields = fold_fields(fields, text_field, id_field)
+    corpus = read_corpus(source, strict=strict, fields=fields, max_document_bytes=config.max_document_bytes)
+    options = BuildOptions(lexicon=resolve_lexicon(lexicon), model=model, discover=discover, settings=config,
+                           progress=progress, thesaurus=_user_thesaurus(thesaurus, stop_list), pipeline=nlp,
+                           defer_evidence=True)
     temporary = None
     if store is None:
         fd, temporary = tempfile.mkstemp(prefix="kgraph-", suffix=".db")
         os.close(fd)
         store = temporary
     try:
-        built = run(corpus, options, store, update=update, wait=wait)
+        with make_engine(engine, workers, scheduler) as engine_:
+            built = run(corpus, options, engine_, store, update=update, wait=wait)
     except BaseException:
         if temporary:
             _remove_store(temporary)
         raise
-    updater = None if store is False else StoreUpdater(options, store, workers=workers, wait=wait)
+    updater = None if store is False else StoreUpdater(options, store, workers=workers, wait=wait, built_on=engine)
     kg = KnowledgeGraph(built.graph, report=corpus.report, updater=updater, deferred=built.evidence)
     if temporary:
         weakref.finalize(kg, _remove_store, temporary)
@@ -188,13 +227,13 @@ def build(source: Source, *, lexicon: LexiconSource = None, model: str | None = 
 
 
 def build_sharded(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,
-                  discover: bool = True, max_evidence: int = DEFAULTS.max_evidence,
-                  min_weight: int = DEFAULTS.min_weight, batch_size: int = DEFAULTS.batch_size,
-                  text_field: str | None = None, id_field: str | None = None, strict: bool = False,
+                  discover: bool = True, settings: Settings | None = None, max_evidence: int | None = None,
+                  min_weight: int | None = None, batch_size: int | None = None, strict: bool = False,
                   workers: int = 2, progress: bool = False, scheduler: str | None = None,
                   shards: int | None = None, thesaurus: Thesaurus | str | Path | None = None,
                   stop_list: str | Path | Iterable[str] | None = None,
-                  fields: Fields | None = None) -> ShardedGraph:
+                  fields: Fields | None = None, text_field: str | None = None,
+                  id_field: str | None = None) -> ShardedGraph:
     """Build on Dask with the pair counts kept on the workers (``kgraph build --engine dask --no-store``).
 
     The arguments are those of :func:`build` (the build keeps no store). The
@@ -212,16 +251,17 @@ def build_sharded(source: Source, *, lexicon: LexiconSource = None, model: str |
         The graph, its links on the cluster until written; close it when done
         (``with build_sharded(...) as graph:``).
     """
-    if max_evidence < 0 or min_weight < 1 or batch_size < 1 or workers < 1 or (shards is not None and shards < 1):
-        raise ValueError("max_evidence must be >= 0, and min_weight, batch_size, workers and shards >= 1 "
-                         f"(got {max_evidence}, {min_weight}, {batch_size}, {workers}, {shards}).")
-    corpus = read_corpus(source, text_field=text_field, id_field=id_field, strict=strict, fields=fields)
+    config = _build_settings(settings, max_evidence=max_evidence, min_weight=min_weight, batch_size=batch_size)
+    if workers < 1 or (shards is not None and shards < 1):
+        raise ValueError(f"workers and shards must be >= 1 (got {workers} and {shards}).")
+    fields = fold_fields(fields, text_field, id_field)
+    corpus = read_corpus(source, strict=strict, fields=fields, max_document_bytes=config.max_document_bytes)
+    options = BuildOptions(lexicon=resolve_lexicon(lexicon), model=model, discover=discover, settings=config,
+                           progress=progress, thesaurus=_user_thesaurus(thesaurus, stop_list))
     engine_ = make_engine("dask", workers, scheduler)
-    options = BuildOptions(resolve_lexicon(lexicon), model, discover, max_evidence, min_weight, batch_size,
-                           engine_, progress, _user_thesaurus(thesaurus, stop_list))
-    try:
-        count = shards or max(8, 4 * len(engine_.client.scheduler_info().get("workers", {})))
-        return ShardedGraph(sharded_build(corpus, options, shards=count), engine_, corpus.report)
+    try:  # the engine stays open: the graph's links are on its workers (closed with the graph)
+        count = shards or max(8, 4 * engine_.workers)
+        return ShardedGraph(sharded_build(corpus, options, engine_, shards=count), engine_, corpus.report)
     except BaseException:
         engine_.close()
         raise
@@ -240,9 +280,8 @@ def _user_thesaurus(thesaurus: Thesaurus | str | Path | None,
 
 
 def discover_concepts(source: Source, *, lexicon: LexiconSource = None, model: str | None = None,
-                      min_count: int = DEFAULTS.min_term_count,
-                      min_c_value: float = DEFAULTS.min_term_c_value
-                      ) -> list[tuple[Concept, int, float, str]]:
+                      settings: Settings | None = None, min_count: int | None = None,
+                      min_c_value: float | None = None) -> list[tuple[Concept, int, float, str]]:
     """Concepts of a corpus that the lexicon lacks, for review.
 
     Args:
@@ -250,8 +289,9 @@ def discover_concepts(source: Source, *, lexicon: LexiconSource = None, model: s
         lexicon: The lexicon to compare against (None: the shipped one).
         model: An installed trained spaCy pipeline whose noun chunks add term
             candidates (optional; without it discovery is model-free).
-        min_count: Multiword terms seen fewer times are left out.
-        min_c_value: Multiword terms with a lower C-value are left out.
+        settings: The settings (None: the defaults); the keywords below override single fields.
+        min_count: Multiword terms seen fewer times are left out (None: ``settings.min_term_count``).
+        min_c_value: Multiword terms with a lower C-value are left out (None: ``settings.min_term_c_value``).
 
     Returns:
         ``(concept, count, score, how)`` tuples, grouped by ``how`` (``"stem"``
@@ -264,10 +304,11 @@ def discover_concepts(source: Source, *, lexicon: LexiconSource = None, model: s
         >>> [(c.id, n, how) for c, n, _, how in found]
         [('zorvantinib', 2, 'stem'), ('glorbic_field', 1, 'abbreviation')]
     """
-    corpus = read_corpus(source)
-    options = BuildOptions(resolve_lexicon(lexicon), model, True, DEFAULTS.max_evidence, DEFAULTS.min_weight,
-                           DEFAULTS.batch_size, InlineEngine(), False)
-    first = survey_corpus(corpus, options, drugs=True)
+    config = _build_settings(settings, min_term_count=min_count, min_term_c_value=min_c_value)
+    corpus = read_corpus(source, max_document_bytes=config.max_document_bytes)
+    options = BuildOptions(lexicon=resolve_lexicon(lexicon), model=model, settings=config)
+    with InlineEngine() as engine:
+        first = survey_corpus(corpus, options, engine, drugs=True)
     out: list[tuple[Concept, int, float, str]] = []
     for concept_id, n in sorted(first.drugs.items(), key=lambda kv: (-kv[1], kv[0])):
         out.append((first.discovered[concept_id], n, float(n), first.drug_kinds[concept_id]))
@@ -275,7 +316,7 @@ def discover_concepts(source: Source, *, lexicon: LexiconSource = None, model: s
         if concept_id not in first.drugs:
             out.append((first.discovered[concept_id], n, float(n), "abbreviation"))
     seen = {c.id for c, *_ in out}
-    for concept, n, score in first.terms(min_count=min_count, min_c_value=min_c_value):
+    for concept, n, score in first.terms(min_count=config.min_term_count, min_c_value=config.min_term_c_value):
         if concept.id not in seen:
             out.append((concept, n, score, "term"))
     return out

@@ -130,7 +130,9 @@ class KnowledgeGraph:
         Args:
             documents: Anything :func:`kgraph.build` reads (a directory, a
                 file, texts or ``(doc_id, text)`` pairs).
-            **options: ``text_field``, ``id_field``, ``strict``, ``progress``, ``fields``.
+            **options: ``strict``, ``progress``, ``fields`` (see
+                :class:`~kgraph.engine.passes.StoreUpdater`, which also says which
+                engine an update runs on).
 
         Returns:
             This object, updated.

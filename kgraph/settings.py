@@ -1,16 +1,31 @@
-"""Defaults of kgraph, kept in exactly one place.
+"""The configuration of kgraph, and its defaults, kept in exactly one place.
 
-Other modules and the CLI read their defaults from :data:`DEFAULTS`; the
-docstrings refer here instead of repeating the values.
+:class:`Settings` is one frozen object; :data:`DEFAULTS` holds the default
+values. A build takes its settings explicitly (``kgraph.build(...,
+settings=Settings(...))``; its keyword arguments, such as ``max_evidence``,
+override single fields) and hands them down to every step that needs a
+value: nothing in the build reads :data:`DEFAULTS` behind the caller's back.
+Queries, analyses and views take keyword arguments whose defaults are the
+fields here. The docstrings refer here instead of repeating the values.
+
+Examples:
+    >>> from dataclasses import replace
+    >>> replace(DEFAULTS, min_weight=2).min_weight, DEFAULTS.min_weight
+    (2, 1)
+    >>> Settings(batch_size=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: Settings.batch_size must be at least 1, not 0.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["DEFAULTS", "DEFINITIONS_KEY", "SENTENCES_KEY", "SPANS_KEY", "Settings", "TEXT_KEY", "default_lexicon_path"]
+__all__ = ["BUILD_FIELDS", "DEFAULTS", "DEFINITIONS_KEY", "SENTENCES_KEY", "SPANS_KEY", "Settings", "TEXT_KEY",
+           "changed_fields", "default_lexicon_path"]
 
 SPANS_KEY = "kgraph"
 """The ``doc.spans`` key that receives the concept spans."""
@@ -24,7 +39,13 @@ SENTENCES_KEY = "kgraph.sentences"
 
 @dataclass(frozen=True)
 class Settings:
-    """Build and export defaults.
+    """The settings of builds, queries and views (frozen; make another with ``dataclasses.replace``).
+
+    A build uses the fields in :data:`BUILD_FIELDS`
+    (``max_evidence``, ``min_weight``, ``max_sentence_chars``, ``batch_size``,
+    ``max_document_bytes``, ``max_part_chars``, ``min_term_count``,
+    ``min_term_c_value``); the others are the defaults of the keyword
+    arguments of queries, analyses and views.
 
     Attributes:
         max_evidence: Evidence sentences kept per edge (a deterministic sample).
@@ -93,8 +114,40 @@ class Settings:
     betweenness_samples: int = 50
     demoted_categories: frozenset[str] = frozenset({"statistic", "method", "general"})
 
+    def __post_init__(self) -> None:
+        for name, least in _LEAST.items():
+            value = getattr(self, name)
+            if value < least:
+                raise ValueError(f"Settings.{name} must be at least {least}, not {value!r}.")
+
+
+_LEAST: dict[str, float] = {
+    "max_evidence": 0, "min_weight": 1, "max_sentence_chars": 1, "html_max_nodes": 1, "html_max_edges": 0,
+    "html_physics_limit": 0, "html_overview_links": 0, "batch_size": 1, "max_document_bytes": 1,
+    "max_part_chars": 1, "min_term_count": 1, "min_support": 1, "trend_min_documents": 1,
+    "trend_min_period_documents": 1, "compare_min_documents": 1, "alpha": 0.0, "gap_min_expected": 0.0,
+    "betweenness_exact_limit": 0, "betweenness_samples": 1,
+}
+"""The least value of each numeric setting."""
+
+BUILD_FIELDS: frozenset[str] = frozenset({"max_evidence", "min_weight", "max_sentence_chars", "batch_size",
+                                          "max_document_bytes", "max_part_chars", "min_term_count",
+                                          "min_term_c_value"})
+"""The fields of :class:`Settings` that a build uses (the others are defaults of queries and views)."""
 
 DEFAULTS = Settings()
+"""The default settings."""
+
+
+def changed_fields(settings: Settings, base: Settings | None = None) -> list[str]:
+    """The names of the fields of ``settings`` that differ from ``base`` (default: :data:`DEFAULTS`), in order.
+
+    Examples:
+        >>> changed_fields(Settings(min_weight=2, alpha=0.01))
+        ['min_weight', 'alpha']
+    """
+    base = DEFAULTS if base is None else base
+    return [f.name for f in fields(settings) if getattr(settings, f.name) != getattr(base, f.name)]
 
 
 def default_lexicon_path() -> Path:

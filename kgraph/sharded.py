@@ -16,7 +16,7 @@ from typing import Any, TextIO
 import networkx as nx
 
 from .documents.corpus import CorpusReport
-from .engine.parallel import DaskEngine
+from .engine.parallel import Engine
 from .engine.passes import ShardedBuilt
 from .engine.shards import sharded_links
 from .graph.cooccur import NO_STRATUM
@@ -32,11 +32,11 @@ class ShardedGraph:
 
     Args:
         built: What :func:`kgraph.engine.passes.sharded_build` made.
-        engine: The Dask engine holding the shards (closed by :meth:`close`).
+        engine: The engine whose Dask cluster holds the shards (closed by :meth:`close`).
         report: What happened to each input file.
     """
 
-    def __init__(self, built: ShardedBuilt, engine: DaskEngine, report: CorpusReport) -> None:
+    def __init__(self, built: ShardedBuilt, engine: Engine[Any, Any], report: CorpusReport) -> None:
         self._built, self._engine, self.report = built, engine, report
         self._edges: int | None = None
 

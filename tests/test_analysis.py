@@ -105,27 +105,28 @@ def test_analysis_on_the_sample_graph(sample_kg):
     assert all(d["weight"] >= 3 for _, _, d in filtered.graph.edges(data=True))
 
 
-def test_analysis_betweenness_of_a_large_graph_is_sampled_and_says_so(monkeypatch, caplog):
+def test_analysis_betweenness_of_a_large_graph_is_sampled_and_says_so(caplog):
     """Exact betweenness of thousands of concepts takes minutes (issue 27): sampled, seeded, announced."""
-    import dataclasses
-
     from kgraph.graph import analysis
+    from kgraph.settings import DEFAULTS
 
-    monkeypatch.setattr(analysis, "DEFAULTS", dataclasses.replace(
-        analysis.DEFAULTS, betweenness_exact_limit=50, betweenness_samples=10))
+    size, samples = DEFAULTS.betweenness_exact_limit + 20, DEFAULTS.betweenness_samples
+    big = nx.connected_watts_strogatz_graph(size, 4, 0.2, seed=1)
+    nx.set_edge_attributes(big, 1, "weight")
+    with caplog.at_level("WARNING", logger="kgraph"):
+        sampled = analysis.central_concepts(big, by="betweenness", limit=None)
+    assert f"estimated from {samples} sampled sources (seed 42)" in caplog.text and f"k={size}" in caplog.text
+    expected = nx.betweenness_centrality(big, k=samples, seed=42, weight="weight")
+    assert dict(sampled) == {n: round(s, 6) for n, s in expected.items()}
+    assert analysis.central_concepts(big, by="betweenness", limit=None) == sampled  # reproducible
+    caplog.clear()
     g = nx.connected_watts_strogatz_graph(80, 4, 0.2, seed=1)
     nx.set_edge_attributes(g, 1, "weight")
     with caplog.at_level("WARNING", logger="kgraph"):
-        sampled = analysis.central_concepts(g, by="betweenness", limit=None)
-    assert "estimated from 10 sampled sources (seed 42)" in caplog.text and "k=80" in caplog.text
-    expected = nx.betweenness_centrality(g, k=10, seed=42, weight="weight")
-    assert dict(sampled) == {n: round(s, 6) for n, s in expected.items()}
-    assert analysis.central_concepts(g, by="betweenness", limit=None) == sampled  # reproducible
-    caplog.clear()
-    with caplog.at_level("WARNING", logger="kgraph"):
-        exact = analysis.central_concepts(g, by="betweenness", k=80, limit=None)
+        asked = analysis.central_concepts(big, by="betweenness", k=samples, limit=None)  # sampled as asked
+        exact = analysis.central_concepts(g, by="betweenness", limit=None)  # under the limit: exact
         small = analysis.central_concepts(nx.path_graph(5), by="betweenness", limit=1)
-    assert not caplog.records and small == [(2, 0.666667)]
+    assert not caplog.records and asked == sampled and small == [(2, 0.666667)]
     assert dict(exact) == {n: round(s, 6) for n, s in nx.betweenness_centrality(g, weight="weight").items()}
     with pytest.raises(ValueError, match="k must be at least 1"):
         analysis.central_concepts(g, by="betweenness", k=0)

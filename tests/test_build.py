@@ -81,6 +81,24 @@ def test_build_does_not_mutate_the_callers_list():
 def test_build_bad_options():
     with pytest.raises(ValueError, match="min_weight"):
         kgraph.build(["x"], min_weight=0)
+    with pytest.raises(ValueError, match="Settings.batch_size must be at least 1, not 0"):
+        kgraph.build(["x"], settings=kgraph.Settings(batch_size=0))
+
+
+def test_build_settings_are_one_object_that_keywords_override_field_by_field(caplog):
+    texts = ["Radiotherapy and surgery.", "Radiotherapy with surgery and cisplatin.", "Cisplatin alone."]
+    strict = kgraph.Settings(max_evidence=1, min_weight=2)
+    by_object = kgraph.build(texts, settings=strict, store=False)
+    by_keywords = kgraph.build(texts, max_evidence=1, min_weight=2, store=False)
+    assert sorted(by_object.graph.edges(data=True)) == sorted(by_keywords.graph.edges(data=True))
+    assert list(by_object.graph.edges) == [("radiotherapy", "surgery")]
+    assert len(by_object.graph.edges["radiotherapy", "surgery"]["evidence"]) == 1
+    overridden = kgraph.build(texts, settings=strict, min_weight=1, store=False)  # max_evidence stays 1
+    assert overridden.graph.number_of_edges() == 3
+    assert {len(d["evidence"]) for *_, d in overridden.graph.edges(data=True)} == {1}
+    with caplog.at_level(logging.WARNING, logger="kgraph"):
+        kgraph.build(texts, settings=kgraph.Settings(alpha=0.01, min_weight=2), store=False)
+    assert "does not use the settings alpha" in caplog.text and "min_weight" not in caplog.text
 
 
 def test_build_documents_sharing_an_id_do_not_clash():

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 import kgraph
-from kgraph import CorpusError
+from kgraph import CorpusError, Fields
 from kgraph.documents.corpus import html_to_text, read_corpus
+
+RECORDS = Fields(text="abstract", id="pmid")
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ def messy(tmp_path: Path) -> Path:
 
 def test_corpus_every_file_is_accounted_for(messy, caplog):
     with caplog.at_level(logging.WARNING):
-        kg = kgraph.build(messy, text_field="abstract", id_field="pmid")
+        kg = kgraph.build(messy, fields=RECORDS)
     files = {Path(p).relative_to(messy).as_posix(): f for p, f in kg.report.files.items()}
     assert set(files) == {"good.txt", "latin1.txt", "utf16.txt", "empty.txt", "binary.txt", "page.html",
                           "sub/data.jsonl", "docs.json", "table.csv", "notes.xyz", "README.md"}
@@ -76,12 +78,20 @@ def test_corpus_strict_mode_stops_with_file_and_line(messy):
     (messy / "empty.txt").unlink()
     (messy / "notes.xyz").unlink()
     with pytest.raises(CorpusError, match=r"docs.json, record 2 \(j2\): no text in field 'abstract'.*strict"):
-        kgraph.build(messy, text_field="abstract", id_field="pmid", strict=True)
+        kgraph.build(messy, fields=RECORDS, strict=True)
     with pytest.raises(CorpusError, match=r"data.jsonl, line 2: not valid JSON .*strict"):
-        kgraph.build(messy / "sub" / "data.jsonl", text_field="abstract", id_field="pmid", strict=True)
+        kgraph.build(messy / "sub" / "data.jsonl", fields=RECORDS, strict=True)
     with pytest.raises(CorpusError, match=r"binary.txt: it looks like a binary file"):
         (messy / "binary.txt").write_bytes(b"\x00" * 10)
         kgraph.build(messy / "binary.txt", strict=True)
+
+
+def test_corpus_text_field_and_id_field_of_build_are_deprecated_for_fields(messy):
+    with pytest.warns(DeprecationWarning, match=r"fields=kgraph.Fields\(text=..., id=...\)"):
+        old = kgraph.build(messy / "docs.json", text_field="abstract", id_field="pmid")
+    new = kgraph.build(messy / "docs.json", fields=RECORDS)
+    assert sorted(old.graph.edges(data=True)) == sorted(new.graph.edges(data=True))
+    assert [d["id"] for d in old.graph.graph["documents_index"]] == ["j1"]
 
 
 def test_corpus_csv_without_the_text_column_is_skipped_with_the_columns_named(tmp_path):
@@ -135,15 +145,12 @@ def test_corpus_pdf_without_the_extra_is_reported(tmp_path):
     assert entry.status == "skipped" and ("pdf" in entry.reason.lower())
 
 
-def test_corpus_very_large_text_file_is_streamed_in_parts(tmp_path, monkeypatch):
-    from kgraph.documents import plain as plain_module
-    from kgraph.settings import Settings
-
-    monkeypatch.setattr(plain_module, "DEFAULTS", Settings(max_document_bytes=1000))
+def test_corpus_very_large_text_file_is_streamed_in_parts(tmp_path):
     path = tmp_path / "book.txt"
     paragraph = "Radiotherapy and chemotherapy were combined in this cohort of patients.\n\n"
     path.write_text(paragraph * 100, encoding="utf-8")
-    documents = list(read_corpus(path))
+    assert [d.id for d in read_corpus(path)] == ["book"]  # 7.4 kB: one document by default
+    documents = list(read_corpus(path, max_document_bytes=1000))
     assert len(documents) > 5 and documents[0].id == "book#part-1"
     assert "".join(d.text for d in documents) == paragraph * 100   # nothing lost, nothing doubled
     assert all(len(d.text) < 1200 for d in documents)

@@ -1,7 +1,17 @@
 import pytest
+import spacy
+from spacy.language import Language
 
 import kgraph
 from kgraph import Concept, Lexicon
+
+_PART_SIZES: list[int] = []
+
+
+@Language.component("kgraph_test_part_sizes")
+def _record_part_size(doc):
+    _PART_SIZES.append(len(doc.text))
+    return doc
 
 
 def test_extract_mentions_match_text():
@@ -102,19 +112,27 @@ def test_extract_factory_default_matches_component(nlp_blank):
     assert len(component.lexicon) == len(kgraph.default_lexicon())
 
 
-def test_a_document_over_the_part_size_is_processed_in_parts_with_offsets_in_the_whole(monkeypatch):
-    from kgraph.nlp import mentions as mentions_module
-    from kgraph.settings import Settings
-
+def test_a_document_over_the_part_size_is_processed_in_parts_with_offsets_in_the_whole():
     text = " ".join(f"Case {n}: cancer stem cells (CSCs) resist radiotherapy. CSCs and T cells meet."
                     for n in range(50))
     whole = kgraph.build([("book", text)], store=False)
-    monkeypatch.setattr(mentions_module, "DEFAULTS", Settings(max_part_chars=500))
-    parts = kgraph.build([("book", text)], store=False)
+    parts = kgraph.build([("book", text)], store=False, settings=kgraph.Settings(max_part_chars=500))
     assert dict(parts.graph.nodes(data=True)) == dict(whole.graph.nodes(data=True))
     assert sorted(parts.graph.edges(data=True)) == sorted(whole.graph.edges(data=True))
     for item in parts.evidence("CSCs", "T cells"):
         assert text[item["start"]:item["end"]] == item["text"]  # offsets refer to the whole text
+
+
+def test_a_build_cuts_documents_at_the_max_part_chars_of_its_settings():
+    text = " ".join(f"Case {n}: cancer stem cells (CSCs) resist radiotherapy." for n in range(60))
+    user = spacy.blank("en")
+    user.add_pipe("kgraph_test_part_sizes")  # sees every Doc the build makes
+    _PART_SIZES.clear()
+    kgraph.build([("book", text)], store=False, nlp=user)
+    assert _PART_SIZES == [len(text)]
+    _PART_SIZES.clear()
+    kgraph.build([("book", text)], store=False, nlp=user, settings=kgraph.Settings(max_part_chars=500))
+    assert len(_PART_SIZES) >= len(text) // 500 and max(_PART_SIZES) <= 500
 
 
 def test_a_document_longer_than_spacy_max_length_builds():
@@ -123,16 +141,12 @@ def test_a_document_longer_than_spacy_max_length_builds():
     assert kg.graph.graph["documents"] == 1 and kg.graph.nodes["cancer_stem_cell"]["mentions"] == 30000
 
 
-def test_an_abbreviation_defined_in_one_part_is_the_documents_own_in_every_part(monkeypatch):
-    from kgraph.nlp import mentions as mentions_module
-    from kgraph.settings import Settings
-
+def test_an_abbreviation_defined_in_one_part_is_the_documents_own_in_every_part():
     filler = " ".join(f"Patients in cohort {n} were followed for a year." for n in range(40))
     text = (f"Glorbic field therapy (GFT) is new. {filler} "
             "Later, GFT was combined with radiotherapy. GFT helped.")
     whole = kgraph.build([("long", text)], store=False)
-    monkeypatch.setattr(mentions_module, "DEFAULTS", Settings(max_part_chars=400))
-    parts = kgraph.build([("long", text)], store=False)
+    parts = kgraph.build([("long", text)], store=False, settings=kgraph.Settings(max_part_chars=400))
     concept = whole.find("GFT")
     assert parts.find("GFT") == concept and parts.graph.nodes[concept]["mentions"] == 4  # with the long form
     assert parts.graph.has_edge(concept, "radiotherapy")

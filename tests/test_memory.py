@@ -62,18 +62,14 @@ def test_ten_times_the_corpus_takes_at_most_one_and_a_half_times_the_memory(stor
 
 
 @pytest.mark.slow
-def test_one_huge_text_file_streams_in_parts_with_memory_bounded_by_the_part(tmp_path, monkeypatch):
-    from kgraph.documents import plain as plain_module
-    from kgraph.settings import Settings
-
-    monkeypatch.setattr(plain_module, "DEFAULTS", Settings(max_document_bytes=200_000))
+def test_one_huge_text_file_streams_in_parts_with_memory_bounded_by_the_part(tmp_path):
     block = "\n\n".join(paragraphs()) + "\n\n"
     sizes = {}
     for name, copies in (("small", 80), ("large", 400)):  # about 1.4 MB and 7 MB in one file each
         path = tmp_path / f"{name}.txt"
         path.write_text(block * copies, encoding="utf-8")
         sizes[name] = path.stat().st_size
-    options = {"discover": False, "max_evidence": 2}
+    options = {"discover": False, "max_evidence": 2, "settings": kgraph.Settings(max_document_bytes=200_000)}
     kgraph.build(tmp_path / "small.txt", **options)  # warm the pipeline and its caches first
     small, kg_small = peak_of_build(tmp_path / "small.txt", **options)
     large, kg_large = peak_of_build(tmp_path / "large.txt", **options)

@@ -16,9 +16,10 @@ from kgraph.engine.parallel import (
     extract_batch,
     extract_totals,
 )
-from kgraph.graph.cooccur import count_cooccurrences
+from kgraph.graph.cooccur import CooccurrenceCounts, count_cooccurrences
 from kgraph.nlp.mentions import doc_extraction
 from kgraph.nlp.pipeline import make_nlp
+from kgraph.settings import Settings
 
 TEXTS = [(f"d{i}", t) for i, t in enumerate([
     "Cancer stem cells (CSCs) resist chemotherapy and radiotherapy.",
@@ -46,23 +47,23 @@ def test_parallel_build_equals_single_process():
 
 
 @pytest.mark.parametrize("engine", [InlineEngine(), ProcessEngine(2)], ids=["inline", "processes"])
-@pytest.mark.parametrize("running_totals", [False, True], ids=["per-batch", "running-totals"])
-def test_parallel_many_small_batches_merge_to_the_same_counts(engine, running_totals):
+def test_parallel_many_small_batches_merge_to_the_same_counts(engine):
     lex = default_lexicon()
     docs = [Document(f"d{i}", text) for i, text in enumerate(
         ["Radiotherapy and CAR T-cell therapy.", "Cisplatin with radiotherapy; CSCs persist.",
          "Nanoparticles deliver doxorubicin to cancer cells with radiotherapy."] * 9)]
     nlp = make_nlp()
     single = count_cooccurrences(doc_extraction(nlp(d.text), lex, doc_id=d.id) for d in docs)
-    task = ExtractTask(lex, {}, {}, {}, max_evidence=5, batch_size=8)
-    merged, extracted = None, 0
-    for result in engine.map(extract_batch, task, batches(enumerate(docs), 4),
-                             totals=extract_totals if running_totals else None):
-        extracted += result.documents
-        if result.counts is not None:
-            merged = result.counts if merged is None else merged.merge(result.counts)
-    assert merged is not None
+    task = ExtractTask(lex, {}, {}, {}, settings=Settings(max_evidence=5, batch_size=8))
+    merged, extracted, totals = CooccurrenceCounts(max_evidence=5), 0, 0
+    with engine:
+        for result in engine.map(extract_batch, task, batches(enumerate(docs), 4), totals=extract_totals):
+            extracted += result.documents
+            if result.counts is not None:  # a process's running totals
+                totals += 1
+                merged.absorb(result.counts)
     assert extracted == merged.documents == single.documents == 27
+    assert 1 <= totals <= 7  # 7 batches: at most one total per batch
     assert merged.pair_sentences == single.pair_sentences
     assert merged.mentions == single.mentions
     for pair in single.pair_sentences:
@@ -118,6 +119,47 @@ def test_unreachable_dask_scheduler_is_an_error_that_says_what_to_do():
         DaskEngine("tcp://127.0.0.1:9", timeout=0.5)
 
 
+class _ClosingEngine(InlineEngine):
+    """An in-process engine that counts how often it is closed."""
+
+    def __init__(self) -> None:
+        self.closed = 0
+
+    def close(self) -> None:
+        self.closed += 1
+
+
+def test_build_closes_the_engine_it_made_and_add_says_where_it_runs(tmp_path, monkeypatch, caplog):
+    import importlib
+
+    made: list[_ClosingEngine] = []
+
+    def make_engine(engine, workers, scheduler):
+        made.append(_ClosingEngine())
+        return made[-1]
+
+    monkeypatch.setattr(importlib.import_module("kgraph.build"), "make_engine", make_engine)
+    kg = kgraph.build(TEXTS[:8], store=tmp_path / "kg.db", engine="dask")  # as a build on Dask would
+    assert [engine.closed for engine in made] == [1]
+    with caplog.at_level("INFO", logger="kgraph"):
+        kg.add(TEXTS[8:16])
+    assert "Adding on the local engine (1 worker): the dask engine of the build closed with it" in caplog.text
+    assert len(made) == 1  # the update made its own local engine, not the build's
+    same_graph(kg, kgraph.build(TEXTS[:16]))
+
+
+def test_engines_are_context_managers_and_say_what_they_can_do():
+    from kgraph.engine.passes import BuildOptions, make_engine, sharded_build
+
+    with make_engine("local", 1, None) as inline, make_engine("local", 3, None) as processes:
+        assert (type(inline), inline.workers, inline.client) == (InlineEngine, 1, None)
+        assert (type(processes), processes.workers, processes.client) == (ProcessEngine, 3, None)
+    inline.close()  # closing again is harmless
+    with InlineEngine() as engine, pytest.raises(ValueError, match="keeps its counts on a Dask cluster"):
+        sharded_build(kgraph.documents.corpus.read_corpus(["Radiotherapy."]),
+                      BuildOptions(lexicon=default_lexicon()), engine, shards=2)
+
+
 def test_fewer_gc_pauses_restores_the_thresholds():
     import gc
 
@@ -171,7 +213,6 @@ def test_dask_sharded_view_draws_what_the_local_view_draws(monkeypatch):
 
     from kgraph import sharded
     from kgraph.build import build_sharded
-    from kgraph.settings import Settings
     from kgraph.views import html
 
     few = Settings(html_max_edges=4)  # the view draws fewer links than the graph has: candidates matter

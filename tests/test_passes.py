@@ -7,8 +7,8 @@ import json
 from kgraph.concepts.lexicon import default_lexicon
 from kgraph.concepts.shortforms import ShortForm
 from kgraph.concepts.survey import CorpusSurvey, survey_document
-from kgraph.engine.parallel import InlineEngine
 from kgraph.engine.passes import BuildOptions
+from kgraph.settings import Settings
 
 # GFT is defined in one document and used undefined in three; a new term repeats in four.
 TEXTS = ["Glorbic field therapy (GFT) with radiotherapy shrank tumours.",
@@ -27,8 +27,8 @@ def _survey(texts: list[str]) -> CorpusSurvey:
 
 
 def _options(*, discover: bool = True) -> BuildOptions:
-    return BuildOptions(lexicon=default_lexicon(), model=None, discover=discover, max_evidence=7, min_weight=1,
-                        batch_size=5, engine=InlineEngine(), progress=False)
+    return BuildOptions(lexicon=default_lexicon(), model=None, discover=discover,
+                        settings=Settings(max_evidence=7, min_weight=1, batch_size=5), progress=False)
 
 
 def test_passes_extract_task_holds_the_corpus_abbreviations_and_terms():
@@ -45,7 +45,8 @@ def test_passes_extract_task_holds_the_corpus_abbreviations_and_terms():
     assert set(task.lexicon.concepts) - set(options.lexicon.concepts) == {"glorbic_field_therapy",
                                                                           "glorbic_acid_nanoparticle"}
     # The build's settings travel with the task.
-    assert (task.discover, task.max_evidence, task.batch_size, task.model, task.keep) == (True, 7, 5, None, True)
+    assert (task.discover, task.settings.max_evidence, task.settings.batch_size, task.model, task.keep) == \
+        (True, 7, 5, None, True)
     assert _options().extract_task(_survey(TEXTS), keep=False)[0].keep is False
 
 

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Union
 
 from ..errors import CorpusError, KGraphError, file_kind
+from ..settings import DEFAULTS
 from .biblio import Fields
 from .cleanup import html_to_text, paragraphs
 from .decoding import decode
@@ -157,7 +158,8 @@ def _text_key(document: Document, base: str) -> str | None:
 
 
 def read_corpus(source: Source, *, text_field: str | None = None, id_field: str | None = None,
-                strict: bool = False, fields: Fields | None = None) -> Corpus:
+                strict: bool = False, fields: Fields | None = None,
+                max_document_bytes: int = DEFAULTS.max_document_bytes) -> Corpus:
     """Turn a directory, a file or an iterable of texts into a corpus.
 
     Args:
@@ -178,6 +180,8 @@ def read_corpus(source: Source, *, text_field: str | None = None, id_field: str 
         fields: Which fields hold the title, year and journal (and text and
             id, overridden by ``text_field`` and ``id_field``); by default
             they are found by their names.
+        max_document_bytes: Text files larger than this are streamed in
+            parts of about this size (see :class:`~kgraph.settings.Settings`).
 
     Returns:
         The corpus; its ``report`` fills in as it is read.
@@ -193,7 +197,7 @@ def read_corpus(source: Source, *, text_field: str | None = None, id_field: str 
     """
     chosen = fields or Fields()
     chosen = Fields(text_field or chosen.text, id_field or chosen.id, chosen.title, chosen.year, chosen.journal)
-    options = ReadOptions(chosen, strict)
+    options = ReadOptions(chosen, strict, max_document_bytes)
     report = CorpusReport()
     if isinstance(source, (str, Path)) and not (isinstance(source, str) and "\n" in source):
         path = Path(source)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..settings import DEFAULTS
 from .cleanup import html_to_text, paragraphs
 from .document import Document, FileReport
 from .reading import Reader, ReadOptions, Skip, cannot_read, file_text, reading
@@ -24,14 +23,14 @@ def _read_text(path: Path, base: str, options: ReadOptions, entry: FileReport) -
         size = path.stat().st_size
     except OSError as err:
         raise cannot_read(err) from err
-    if size > DEFAULTS.max_document_bytes:
-        yield from _read_large_text(path, base, entry)
+    if size > options.max_document_bytes:
+        yield from _read_large_text(path, base, entry, options.max_document_bytes)
         return
     yield _one_document(file_text(path, entry), base, entry)
 
 
-def _read_large_text(path: Path, base: str, entry: FileReport) -> Iterator[Document]:
-    """Stream a very large text file as parts of about ``Settings.max_document_bytes``, cut at blank lines."""
+def _read_large_text(path: Path, base: str, entry: FileReport, max_bytes: int) -> Iterator[Document]:
+    """Stream a very large text file as parts of about ``max_bytes``, cut at blank lines."""
     part: list[str] = []
     size = 0
     number = 0
@@ -39,7 +38,7 @@ def _read_large_text(path: Path, base: str, entry: FileReport) -> Iterator[Docum
         for line in lines:
             part.append(line)
             size += len(line)
-            if size >= DEFAULTS.max_document_bytes and not line.strip():
+            if size >= max_bytes and not line.strip():
                 number += 1
                 yield Document(f"{base}#part-{number}", "".join(part), {"file": entry.path})
                 part, size = [], 0

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import CorpusError
+from ..settings import DEFAULTS
 from .biblio import Fields
 from .decoding import FALLBACK, decode_noting, fallback_note, is_utf16, open_text
 from .document import Document, FileReport
@@ -35,10 +36,13 @@ class ReadOptions:
     Attributes:
         fields: Which fields of a record hold its text, id, title, year and journal.
         strict: Raise on the first problem instead of reporting it.
+        max_document_bytes: Text files larger than this are streamed in parts
+            of about this size.
     """
 
     fields: Fields = Fields()
     strict: bool = False
+    max_document_bytes: int = DEFAULTS.max_document_bytes
 
 
 class Skip(Exception):

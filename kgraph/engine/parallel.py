@@ -8,13 +8,19 @@ compact results that add up in any order (see :mod:`kgraph.concepts.survey` and
 not depend on the engine, the number of workers or how the corpus was cut.
 Only raw text and compact results cross process boundaries, never spaCy Docs.
 
-Engines (all with the same :meth:`Engine.map`):
+Engines (all with the interface of :class:`Engine`: :meth:`~Engine.map`,
+:attr:`~Engine.workers`, :attr:`~Engine.client`, :meth:`~Engine.close`, and
+``with engine:``):
 
 * :class:`InlineEngine`: this process.
 * :class:`ProcessEngine`: ``workers`` local processes; the task (lexicon,
   corpus-wide abbreviations) is sent once per process.
 * :class:`DaskEngine`: a Dask cluster (``pip install "kgraph[dask]"``); the
-  task is broadcast once to every worker.
+  task is broadcast once to every worker. The only engine that can keep a
+  sharded build's pair counts (:mod:`kgraph.engine.shards`), and the only one
+  that holds something to close (the local cluster it started).
+
+Whoever makes an engine closes it (``with make_engine(...) as engine:``).
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from ..concepts.lexicon import Concept, Lexicon
 from ..concepts.recognize import merge_discovered
@@ -37,7 +43,7 @@ from ..documents.corpus import Document
 from ..errors import KGraphError
 from ..graph.cooccur import CooccurrenceCounts
 from ..nlp.mentions import noun_chunk_terms, pipe_extractions
-from ..settings import DEFAULTS
+from ..settings import DEFAULTS, Settings
 from .batching import batches
 from .store import pack_extraction, pack_json, pack_text
 
@@ -81,16 +87,17 @@ class SurveyTask:
         terms: Collect multiword term candidates.
         drugs: Collect drug names the lexicon lacks.
         model: A trained spaCy pipeline whose noun chunks add term candidates.
-        batch_size: Documents per ``nlp.pipe`` batch (with ``model``).
         keep: Also return each document packed for the store.
+        settings: The build's settings (``batch_size``: documents per
+            ``nlp.pipe`` batch, with ``model``).
     """
 
     lexicon: Lexicon
     terms: bool = True
     drugs: bool = False
     model: str | None = None
-    batch_size: int = 64
     keep: bool = False
+    settings: Settings = DEFAULTS
     token: str = field(default_factory=_token, compare=False)
 
 
@@ -105,10 +112,10 @@ class ExtractTask:
         known: Concepts discovered in pass 1.
         same_as: Discovered concept id -> the concept it joins (a re-worded long form).
         discover: Recognise drug names the lexicon lacks.
-        max_evidence: Evidence sentences kept per pair.
-        batch_size: Documents per ``nlp.pipe`` batch.
         model: A trained spaCy pipeline to use instead of the blank one.
         keep: Also return each document's packed extraction (for the store).
+        settings: The build's settings (``max_evidence``,
+            ``max_sentence_chars``, ``batch_size``, ``max_part_chars``).
         pipeline: A user's pipeline object that processes each text before
             kgraph's components (its entities join the graph); in-process
             engines only.
@@ -120,10 +127,9 @@ class ExtractTask:
     known: dict[str, Concept]
     same_as: dict[str, str] = field(default_factory=dict)
     discover: bool = True
-    max_evidence: int = DEFAULTS.max_evidence
-    batch_size: int = 64
     model: str | None = None
     keep: bool = False
+    settings: Settings = DEFAULTS
     token: str = field(default_factory=_token, compare=False)
     pipeline: Any = field(default=None, compare=False)
 
@@ -174,8 +180,9 @@ class Surveyed:
     """The result of surveying one batch.
 
     Attributes:
-        survey: The batch's statistics, added up; or None when they went
-            into the process's running totals (see :func:`survey_totals`).
+        survey: Running totals of the statistics (:func:`survey_totals`), or
+            None in a batch's own result (its statistics went into the
+            running totals).
         rows: ``(key, doc id, packed text, packed survey, metadata JSON)`` per document (when
             the task keeps them), ready for the store.
         documents: Documents surveyed in the batch.
@@ -191,14 +198,16 @@ def survey_totals(task: SurveyTask) -> Surveyed:
     return Surveyed(CorpusSurvey())
 
 
-def survey_batch(batch: Batch, task: SurveyTask, totals: Surveyed | None = None) -> Surveyed:
-    """Pass 1 on a batch: the statistics of its documents (and each one packed for the store).
+def survey_batch(batch: Batch, task: SurveyTask, totals: Surveyed) -> Surveyed:
+    """Pass 1 on a batch: its documents' statistics go into ``totals``; the result holds each one packed for the store.
 
     Args:
         batch: The documents.
         task: What pass 1 needs besides the text.
-        totals: Running totals (:func:`survey_totals`) that take the batch's
-            statistics; the result then holds only the packed documents.
+        totals: Running totals (:func:`survey_totals`) that take the batch's statistics.
+
+    Returns:
+        The packed documents (when the task keeps them) and their number.
     """
     surveys = [survey_document(doc.text, task.lexicon, terms=task.terms, drugs=task.drugs)
                for _, doc in batch]
@@ -206,11 +215,10 @@ def survey_batch(batch: Batch, task: SurveyTask, totals: Surveyed | None = None)
         nlp = _cached(task.token, "nlp", lambda: _pipeline(task.lexicon, task.model))
         names = [name for name in nlp.pipe_names if name.startswith("kgraph_")]
         with nlp.select_pipes(disable=names):
-            docs = nlp.pipe((doc.text for _, doc in batch), batch_size=task.batch_size)
+            docs = nlp.pipe((doc.text for _, doc in batch), batch_size=task.settings.batch_size)
             for survey, doc in zip(surveys, docs):
                 survey.add_terms(noun_chunk_terms(doc, task.lexicon))
-    into = totals if totals is not None else survey_totals(task)
-    total = into.survey
+    total = totals.survey
     if total is None:
         raise ValueError("Running totals of pass 1 need a survey: make them with survey_totals(task).")
     rows = []
@@ -219,15 +227,13 @@ def survey_batch(batch: Batch, task: SurveyTask, totals: Surveyed | None = None)
         if task.keep:
             rows.append((key, doc.id, pack_text(doc.text), pack_json(survey.to_json()),
                          json.dumps(doc.meta, ensure_ascii=False) if doc.meta else None))
-    if totals is None:
-        into.rows, into.documents = rows, len(batch)
-        return into
     return Surveyed(None, rows=rows, documents=len(batch))
 
 
 def extract_totals(task: ExtractTask) -> Extracted:
     """Empty running totals of pass 2 (what :meth:`Engine.map` keeps per process for :func:`extract_batch`)."""
-    return Extracted(CooccurrenceCounts(max_evidence=task.max_evidence))
+    return Extracted(CooccurrenceCounts(max_evidence=task.settings.max_evidence,
+                                        max_sentence_chars=task.settings.max_sentence_chars))
 
 
 def extract_batch(batch: Batch, task: ExtractTask, totals: Extracted | None = None) -> Extracted:
@@ -238,8 +244,10 @@ def extract_batch(batch: Batch, task: ExtractTask, totals: Extracted | None = No
         task: What pass 2 needs besides the text.
         totals: Running totals (:func:`extract_totals`) that take the batch's
             counts and discovered concepts; the result then holds only the
-            packed extractions. Counts kept in a worker are sent back once
-            per few batches, not once per batch.
+            packed extractions (what :meth:`Engine.map` does: counts kept in a
+            worker are sent back once per few batches, not once per batch).
+            None: the result holds the batch's own counts (what a sharded
+            build sends to its shards, :mod:`kgraph.engine.shards`).
     """
     nlp = _cached(task.token, "nlp", lambda: _pipeline(task.lexicon, task.model))
     short_forms = _cached(task.token, "short_forms", lambda: ShortForms(task.short_forms, task.evidence))
@@ -249,7 +257,8 @@ def extract_batch(batch: Batch, task: ExtractTask, totals: Extracted | None = No
         raise ValueError("Running totals of pass 2 need counts: make them with extract_totals(task).")
     extractions = pipe_extractions(nlp, [doc for _, doc in batch], task.lexicon, short_forms=short_forms,
                                    known=task.known, same_as=task.same_as, discover=task.discover,
-                                   batch_size=task.batch_size, before=task.pipeline)
+                                   batch_size=task.settings.batch_size,
+                                   max_part_chars=task.settings.max_part_chars, before=task.pipeline)
     rows = []
     for (key, _), extraction in zip(batch, extractions):
         merge_discovered(into.discovered, extraction.discovered)
@@ -266,38 +275,75 @@ A = TypeVar("A")
 
 
 class Engine(Generic[T, R]):
-    """Runs ``function(batch, task)`` over batches; results come back in any order."""
+    """Where batches run: in this process, in worker processes, or on a cluster.
+
+    Every engine has the same interface, so a build never asks which engine it
+    has: :meth:`map` runs the work, :attr:`workers` says how many run at once,
+    :attr:`client` says whether it can keep a sharded build's counts, and
+    :meth:`close` releases what it holds. An engine is a context manager;
+    whoever makes one closes it::
+
+        with make_engine("local", 2, None) as engine:
+            ...
+
+    Examples:
+        >>> def count(batch, task, running):  # a batch function: its result, and what adds up
+        ...     running.extend(batch)
+        ...     return f"{task}: {len(batch)}"
+        >>> with InlineEngine() as engine:
+        ...     list(engine.map(count, "counted", [[1, 2], [3]], totals=lambda task: []))
+        ['counted: 2', [1, 2], 'counted: 1', [3]]
+    """
 
     def map(self, function: Callable[..., R], task: T, items: Iterable[Any], *,
-            totals: Callable[[T], A] | None = None) -> Iterator[R | A]:
-        """The results of ``function(item, task)`` for every item, in any order.
+            totals: Callable[[T], A]) -> Iterator[R | A]:
+        """The results of ``function(item, task, running_totals)`` for every item, and the running totals, in any order.
 
         Args:
             function: A module-level function (engines may send it to other processes).
             task: What every call needs besides its item (sent once per process).
             items: The batches.
             totals: Makes empty running totals from the task. Each worker
-                process (each call, in this process and on Dask) then calls
-                ``function(item, task, running_totals)``, and the engine
-                yields the running totals after the results of the items
-                that went into them: every ``_FLUSH_EVERY`` batches (new
-                totals then start) and at the end. What adds up in a worker
-                crosses a process boundary once per few batches, not once
-                per batch, and a worker's memory stays bounded.
+                process (each call, in this process and on Dask) keeps its
+                own and passes them to ``function``; the engine yields them
+                after the results of the items that went into them: every
+                ``_FLUSH_EVERY`` batches (new totals then start) and at the
+                end. What adds up in a worker crosses a process boundary once
+                per few batches, not once per batch, and a worker's memory
+                stays bounded.
         """
         raise NotImplementedError
 
+    @property
+    def workers(self) -> int:
+        """How many batches run at the same time (at least 1)."""
+        return 1
+
+    @property
+    def client(self) -> Any:
+        """The Dask client of the cluster that can keep a sharded build's pair counts, or None (this engine cannot)."""
+        return None
+
+    def close(self) -> None:
+        """Release what the engine holds (nothing, unless it started a cluster). Closing twice is harmless."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 class InlineEngine(Engine[Any, Any]):
-    """Runs everything in this process."""
+    """Runs everything in this process.
+
+    Nothing crosses a process boundary, so each batch's running totals come
+    back right after its result.
+    """
 
     def map(self, function: Callable[..., R], task: T, items: Iterable[Any], *,
-            totals: Callable[[T], A] | None = None) -> Iterator[R | A]:
-        if totals is None:
-            for item in items:
-                yield function(item, task)
-            return
-        for item in items:  # nothing crosses a process boundary: each batch's totals go back at once
+            totals: Callable[[T], A]) -> Iterator[R | A]:
+        for item in items:
             yield from _with_own_totals(function, totals, item, task)
 
 
@@ -328,16 +374,16 @@ _FLUSH_EVERY = 8
 """Batches whose counts a process adds up before it sends them back (bounds a worker's memory)."""
 
 
-def _install(task: Any, totals: Callable[[Any], Any] | None) -> None:
+def _install(task: Any, totals: Callable[[Any], Any]) -> None:
     gc.set_threshold(*_FEWER_GC)  # a worker process of ours: see fewer_gc_pauses
-    _TASK.update(task=task, make=totals, totals=totals(task) if totals is not None else None, calls=0)
+    _TASK.update(task=task, make=totals, totals=totals(task), calls=0)
 
 
 def _call(function: Callable[..., Any], item: Any) -> tuple[int, list[Any]]:
     """``function`` on one item: ``(process id, [result])``, or ``[result, running totals]`` every few batches."""
     task, running = _TASK["task"], _TASK["totals"]
-    if running is None:
-        return os.getpid(), [function(item, task)]
+    if running is None:  # handed over (_hand_over) and asked for more work: start again
+        running = _TASK["totals"] = _TASK["make"](task)
     result = function(item, task, running)
     _TASK["calls"] += 1
     if _TASK["calls"] % _FLUSH_EVERY:
@@ -358,20 +404,26 @@ class ProcessEngine(Engine[Any, Any]):
     """Runs batches in ``workers`` local processes, at most ``2 * workers`` in flight.
 
     Memory stays bounded however large the corpus: batches are read only as
-    fast as the workers take them. With running totals, each process that
-    took a batch is then asked for its totals by its process id (a process
-    that is handed another's request says so, and it is asked again), so
-    every total comes back exactly once whatever process picks up which call.
-    A process also sends its totals back (and starts new ones) every
-    ``_FLUSH_EVERY`` batches, so a worker never holds more than that many
-    batches' counts.
+    fast as the workers take them. Each process that took a batch is then
+    asked for its running totals by its process id (a process that is handed
+    another's request says so, and it is asked again), so every total comes
+    back exactly once whatever process picks up which call. A process also
+    sends its totals back (and starts new ones) every ``_FLUSH_EVERY``
+    batches, so a worker never holds more than that many batches' counts.
+    The processes live for one :meth:`map`; there is nothing to close.
     """
 
     def __init__(self, workers: int) -> None:
-        self.workers = workers
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers!r}.")
+        self._workers = workers
+
+    @property
+    def workers(self) -> int:
+        return self._workers
 
     def map(self, function: Callable[..., R], task: T, items: Iterable[Any], *,
-            totals: Callable[[T], A] | None = None) -> Iterator[R | A]:
+            totals: Callable[[T], A]) -> Iterator[R | A]:
         pending: set[Future[tuple[int, list[Any]]]] = set()
         owed: set[int] = set()  # processes holding running totals
 
@@ -381,17 +433,17 @@ class ProcessEngine(Engine[Any, Any]):
                 owed.add(pid)
                 yield from results
 
-        with ProcessPoolExecutor(max_workers=self.workers, initializer=_install,
+        with ProcessPoolExecutor(max_workers=self._workers, initializer=_install,
                                  initargs=(task, totals)) as pool:
             for item in items:
-                if len(pending) >= 2 * self.workers:
+                if len(pending) >= 2 * self._workers:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     yield from finished(done)
                 pending.add(pool.submit(_call, function, item))
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from finished(done)
-            while totals is not None and owed:
+            while owed:
                 asked = {pool.submit(_hand_over, pid): pid for pid in sorted(owed)}
                 for future in asked:
                     mine, running = future.result()
@@ -413,7 +465,8 @@ class DaskEngine(Engine[Any, Any]):
         scheduler: Address of a running scheduler (``tcp://host:8786``), or
             None for a local cluster of ``workers`` processes.
         workers: Worker processes of the local cluster (without ``scheduler``).
-        client: An existing ``distributed.Client`` (takes precedence).
+        client: An existing ``distributed.Client`` (takes precedence; not
+            closed by :meth:`close`).
         timeout: Seconds to wait for ``scheduler``.
 
     Raises:
@@ -439,38 +492,41 @@ class DaskEngine(Engine[Any, Any]):
             else:
                 client = Client(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                              dashboard_address=None))
-        self.client = client
+        self._client = client
+        self._closed = False
+
+    @property
+    def client(self) -> Any:
+        return self._client
+
+    @property
+    def workers(self) -> int:
+        return max(len(self._client.scheduler_info().get("workers", {})), 1)
 
     def map(self, function: Callable[..., R], task: T, items: Iterable[Any], *,
-            totals: Callable[[T], A] | None = None) -> Iterator[R | A]:
+            totals: Callable[[T], A]) -> Iterator[R | A]:
         from distributed import as_completed
 
-        client = self.client
-        in_flight = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
+        client = self._client
+        in_flight = 2 * self.workers
         shared = client.scatter(task, broadcast=True, hash=False)
         futures = as_completed()
         pending = 0
-
-        def results(future: Any) -> Iterator[Any]:
-            # A Dask worker may run several calls at once in threads: each call has its own totals.
-            yield from future.result() if totals is not None else [future.result()]
-
+        # A Dask worker may run several calls at once in threads: each call has its own totals.
         for item in items:
             if pending >= in_flight:
-                yield from results(next(futures))
+                yield from next(futures).result()
                 pending -= 1
-            if totals is None:
-                futures.add(client.submit(function, item, shared, pure=False))
-            else:
-                futures.add(client.submit(_with_own_totals, function, totals, item, shared, pure=False))
+            futures.add(client.submit(_with_own_totals, function, totals, item, shared, pure=False))
             pending += 1
         for future in futures:
-            yield from results(future)
+            yield from future.result()
 
     def close(self) -> None:
-        """Close the client (and the local cluster) this engine started."""
-        if self._own:
-            cluster = getattr(self.client, "cluster", None)
-            self.client.close()
+        """Close the client (and the local cluster) this engine started; a client it was given stays open."""
+        if self._own and not self._closed:
+            self._closed = True
+            cluster = getattr(self._client, "cluster", None)
+            self._client.close()
             if cluster is not None:
                 cluster.close()

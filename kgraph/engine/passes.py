@@ -5,6 +5,11 @@ call: pass 1 surveys the corpus-wide abbreviations and terms, pass 2 extracts
 mentions and counts co-occurrences, both on an :mod:`~kgraph.engine.parallel`
 engine; a store build keeps documents, extractions and counts in the
 :mod:`~kgraph.engine.store` and redoes only what new documents change.
+
+What a build needs is passed in explicitly: the corpus, the
+:class:`BuildOptions` (with the build's :class:`~kgraph.settings.Settings`)
+and the engine, which the caller makes and closes (``with make_engine(...)
+as engine:``).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import json
 import logging
 import sqlite3
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -39,7 +45,7 @@ from ..graph.cooccur import CooccurrenceCounts
 from ..graph.references import LinkEvidence
 from ..graph.schema import build_graph
 from ..graph.serialize import DeferredEvidence
-from ..settings import DEFAULTS
+from ..settings import DEFAULTS, Settings
 from ..text.normalize import key_of, scan
 from .parallel import (
     DaskEngine,
@@ -59,8 +65,9 @@ from .parallel import (
 from .shards import make_shards, map_sharded
 from .store import Store, digest
 
-__all__ = ["BuildOptions", "Built", "ShardedBuilt", "StoreUpdater", "code_fingerprint", "lexicon_fingerprint",
-           "make_engine", "run", "sharded_build", "stream_build", "store_build", "survey_corpus"]
+__all__ = ["BuildOptions", "Built", "ShardedBuilt", "StoreUpdater", "code_fingerprint", "fold_fields",
+           "lexicon_fingerprint", "make_engine", "run", "sharded_build", "stream_build", "store_build",
+           "survey_corpus"]
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +109,21 @@ def _describe(pipeline: Any) -> str | None:
 
 
 def make_engine(engine: str, workers: int, scheduler: str | None) -> Engine[Any, Any]:
+    """The engine named ``engine`` (``"local"`` or ``"dask"``); close it when done (``with make_engine(...) as e:``).
+
+    ``"local"`` with one worker runs in this process, with more in worker
+    processes; ``"dask"`` connects to ``scheduler``, or starts a local
+    cluster of ``workers`` processes.
+
+    Raises:
+        ValueError: An unknown engine, or a scheduler address without ``"dask"``.
+        KGraphError: Dask is not installed, or the scheduler cannot be reached.
+
+    Examples:
+        >>> with make_engine("local", 1, None) as engine:
+        ...     type(engine).__name__, engine.workers, engine.client
+        ('InlineEngine', 1, None)
+    """
     if engine == "dask":
         return DaskEngine(scheduler, workers=workers)
     if engine != "local":
@@ -111,44 +133,57 @@ def make_engine(engine: str, workers: int, scheduler: str | None) -> Engine[Any,
     return ProcessEngine(workers) if workers > 1 else InlineEngine()
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class BuildOptions:
-    """The settings of one build (everything but the corpus)."""
+    """What one build does (everything but the corpus and the engine it runs on).
+
+    Attributes:
+        lexicon: The lexicon.
+        model: An installed trained spaCy pipeline to use instead of the blank one.
+        discover: Add concepts the lexicon lacks (drug names, frequent terms).
+        settings: The build's settings (evidence, weights, batches, parts, term thresholds).
+        progress: Show progress bars on stderr.
+        thesaurus: The user's merges and drops.
+        pipeline: A user's spaCy pipeline object, run before kgraph's components (pass 2).
+        defer_evidence: The graph's evidence stays references (``Built.evidence``) until it is read.
+    """
 
     lexicon: Lexicon
-    model: str | None
-    discover: bool
-    max_evidence: int
-    min_weight: int
-    batch_size: int
-    engine: Engine[Any, Any]
-    progress: bool
+    model: str | None = None
+    discover: bool = True
+    settings: Settings = DEFAULTS
+    progress: bool = False
     thesaurus: Thesaurus = field(default_factory=Thesaurus)
-    pipeline: Any = None  # a user's spaCy pipeline object, run before kgraph's components (pass 2)
-    defer_evidence: bool = False  # the graph's evidence stays references (Built.evidence) until it is read
+    pipeline: Any = None
+    defer_evidence: bool = False
 
     def store_settings(self) -> dict[str, Any]:
         """What stored surveys and extractions depend on."""
         from ..version import VERSION
 
         return {"kgraph": VERSION, "code": code_fingerprint(), "lexicon": lexicon_fingerprint(self.lexicon),
-                "discover": self.discover, "model": self.model, "max_evidence": self.max_evidence,
-                "max_sentence_chars": DEFAULTS.max_sentence_chars,
+                "discover": self.discover, "model": self.model, "max_evidence": self.settings.max_evidence,
+                "max_sentence_chars": self.settings.max_sentence_chars,
                 "thesaurus": self.thesaurus.fingerprint(), "pipeline": _describe(self.pipeline)}
 
+    def empty_counts(self) -> CooccurrenceCounts:
+        """Empty co-occurrence counts with the build's evidence settings."""
+        return CooccurrenceCounts(max_evidence=self.settings.max_evidence,
+                                  max_sentence_chars=self.settings.max_sentence_chars)
+
     def survey_task(self, *, drugs: bool = False, keep: bool = False) -> SurveyTask:
-        return SurveyTask(self.lexicon, terms=self.discover, drugs=drugs, model=self.model,
-                          batch_size=self.batch_size, keep=keep)
+        return SurveyTask(self.lexicon, terms=self.discover, drugs=drugs, model=self.model, keep=keep,
+                          settings=self.settings)
 
     def extract_task(self, survey: CorpusSurvey, *, keep: bool) -> tuple[ExtractTask, dict[str, Any]]:
         """The task of pass 2 and the corpus-wide state it depends on (see
         :func:`~kgraph.concepts.corpus_state.corpus_state`), JSON-ready for the store."""
         state = corpus_state(survey, self.lexicon, discover=self.discover, thesaurus=self.thesaurus,
-                             min_term_count=DEFAULTS.min_term_count,
-                             min_term_c_value=DEFAULTS.min_term_c_value)
+                             min_term_count=self.settings.min_term_count,
+                             min_term_c_value=self.settings.min_term_c_value)
         task = ExtractTask(state.lexicon, dict(state.short_forms), dict(state.evidence), dict(state.known),
-                           dict(state.same_as), discover=self.discover, max_evidence=self.max_evidence,
-                           batch_size=self.batch_size, model=self.model, keep=keep, pipeline=self.pipeline)
+                           dict(state.same_as), discover=self.discover, model=self.model, keep=keep,
+                           settings=self.settings, pipeline=self.pipeline)
         return task, state.to_json()
 
     def graph(self, counts: CooccurrenceCounts, discovered: dict[str, Concept], task: ExtractTask,
@@ -173,7 +208,8 @@ class BuildOptions:
                 if label != concept.label:
                     concepts[concept_id] = replace(concept, label=label)
         concepts.update(ground_concepts({c: concepts[c] for c in counts.mentions if c in concepts}))
-        graph = build_graph(counts, concepts, min_weight=self.min_weight, defer_evidence=self.defer_evidence,
+        graph = build_graph(counts, concepts, min_weight=self.settings.min_weight,
+                            defer_evidence=self.defer_evidence,
                             metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
                                       "short_forms": survey.senses(task.same_as),
                                       "input": corpus.report.summary()})
@@ -229,26 +265,27 @@ def _pass(options: BuildOptions, name: str, description: str, label: str,
         yield advance
 
 
-def survey_corpus(corpus: Iterable[Document], options: BuildOptions, *, drugs: bool = False) -> CorpusSurvey:
-    """Pass 1 over a corpus, on the build's engine."""
+def survey_corpus(corpus: Iterable[Document], options: BuildOptions, engine: Engine[Any, Any], *,
+                  drugs: bool = False) -> CorpusSurvey:
+    """Pass 1 over a corpus, on ``engine``."""
     total = CorpusSurvey()
     task = options.survey_task(drugs=drugs)
     with _pass(options, "survey", "Pass 1 (survey)", "Surveying") as advance:
-        for result in options.engine.map(survey_batch, task, _batches(enumerate(corpus)), totals=survey_totals):
+        for result in engine.map(survey_batch, task, _batches(enumerate(corpus)), totals=survey_totals):
             if result.survey is not None:  # a worker's running totals
                 total.absorb(result.survey)
             advance(result.documents)
     return total
 
 
-def stream_build(corpus: Corpus, options: BuildOptions) -> Built:
-    """Two passes over the corpus, nothing stored."""
-    survey = survey_corpus(corpus, options)
+def stream_build(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any]) -> Built:
+    """Two passes over the corpus on ``engine``, nothing stored."""
+    survey = survey_corpus(corpus, options, engine)
     task, _ = options.extract_task(survey, keep=False)
-    counts = CooccurrenceCounts(max_evidence=options.max_evidence)
+    counts = options.empty_counts()
     discovered = dict(survey.discovered)
     with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", survey.documents) as advance:
-        for result in options.engine.map(extract_batch, task, _batches(enumerate(corpus)), totals=extract_totals):
+        for result in engine.map(extract_batch, task, _batches(enumerate(corpus)), totals=extract_totals):
             _add(counts, discovered, result)
             advance(result.documents)
     with _phase("graph", "Graph"):
@@ -270,29 +307,33 @@ class ShardedBuilt(NamedTuple):
     shards: list[Any]
 
 
-def sharded_build(corpus: Corpus, options: BuildOptions, *, shards: int) -> ShardedBuilt:
+def sharded_build(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any], *, shards: int) -> ShardedBuilt:
     """Two passes over the corpus on Dask, the pair counts kept on the workers in ``shards`` parts (nothing stored).
 
     The caller reads the links with :func:`~kgraph.engine.shards.sharded_links`
     and closes the engine when it is done with them.
+
+    Raises:
+        ValueError: The engine cannot keep shards (it has no :attr:`~kgraph.engine.parallel.Engine.client`).
     """
-    if not isinstance(options.engine, DaskEngine):
-        raise ValueError("A sharded build runs on Dask: make its engine with make_engine('dask', ...).")
-    client = options.engine.client
+    client = engine.client
+    if client is None:
+        raise ValueError(f"A sharded build keeps its counts on a Dask cluster, which {type(engine).__name__} "
+                         "has not: make its engine with make_engine('dask', ...).")
     with fewer_gc_pauses():
-        survey = survey_corpus(corpus, options)
+        survey = survey_corpus(corpus, options, engine)
         task, _ = options.extract_task(survey, keep=False)
-        counts = CooccurrenceCounts(max_evidence=options.max_evidence)
+        counts = options.empty_counts()
         discovered = dict(survey.discovered)
-        parts = make_shards(client, shards, max_evidence=options.max_evidence,
-                            max_sentence_chars=DEFAULTS.max_sentence_chars)
-        in_flight = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
+        parts = make_shards(client, shards, max_evidence=options.settings.max_evidence,
+                            max_sentence_chars=options.settings.max_sentence_chars)
+        in_flight = 2 * engine.workers
         with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", survey.documents) as advance:
             for result in map_sharded(client, task, _batches(enumerate(corpus)), parts, in_flight=in_flight):
                 _add(counts, discovered, result)
                 advance(result.documents)
         with _phase("graph", "Graph"):
-            for done in [shard.finish(options.min_weight) for shard in parts]:
+            for done in [shard.finish(options.settings.min_weight) for shard in parts]:
                 done.result()
             built = replace(options, defer_evidence=True).graph(counts, discovered, task, survey, corpus)
             return ShardedBuilt(built.graph, counts, parts)
@@ -306,8 +347,9 @@ def _add(counts: CooccurrenceCounts, discovered: dict[str, Concept], result: Ext
         counts.absorb(result.counts)
 
 
-def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: bool) -> Built:
-    """A build that keeps its work in ``store`` and reuses what the store already holds."""
+def store_build(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any], store: Store, *,
+                update: bool) -> Built:
+    """A build on ``engine`` that keeps its work in ``store`` and reuses what the store already holds."""
     survey = store.survey()
     # Pass 1 on the documents the store does not hold yet.
     waiting: set[bytes] = set()
@@ -330,8 +372,8 @@ def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: 
 
     added = 0
     with _pass(options, "survey", "Pass 1 (survey)", "Surveying") as advance:
-        for result in options.engine.map(survey_batch, options.survey_task(keep=True), new_documents(),
-                                         totals=survey_totals):
+        for result in engine.map(survey_batch, options.survey_task(keep=True), new_documents(),
+                                 totals=survey_totals):
             store.add_documents(result.rows)
             waiting.difference_update(key for key, *_ in result.rows)
             if result.survey is not None:  # a worker's running totals
@@ -361,14 +403,15 @@ def store_build(corpus: Corpus, options: BuildOptions, store: Store, *, update: 
     # Counts so far: the stored ones (they add up exactly the extractions marked as counted; the
     # store drops them whenever it forgets one of those), plus every other stored extraction.
     with _phase("reuse", "Stored counts and extractions"):
-        counts, discovered = store.load_counts(options.max_evidence)
+        counts, discovered = store.load_counts(max_evidence=options.settings.max_evidence,
+                                               max_sentence_chars=options.settings.max_sentence_chars)
         merge_discovered(discovered, survey.discovered)
         for extraction in store.extractions(counted=False):
             counts.add(extraction)
             merge_discovered(discovered, extraction.discovered)
     # Pass 2 on the documents without an extraction.
     with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", store.pending_count()) as advance:
-        for result in options.engine.map(extract_batch, task, _batches(store.pending()), totals=extract_totals):
+        for result in engine.map(extract_batch, task, _batches(store.pending()), totals=extract_totals):
             store.save_extractions(result.rows)
             _add(counts, discovered, result)
             advance(result.documents)
@@ -436,54 +479,106 @@ def _touches(text: str, keys: list[frozenset[str]]) -> bool:
     return any(key <= norms for key in keys)
 
 
-def run(corpus: Corpus, options: BuildOptions, store: str | Path | Literal[False], *, update: bool = False,
-        wait: float = 0.0) -> Built:
-    """Build the graph of ``corpus``: two streaming passes (``store=False``) or a store build.
+def run(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any], store: str | Path | Literal[False], *,
+        update: bool = False, wait: float = 0.0) -> Built:
+    """Build the graph of ``corpus`` on ``engine``: two streaming passes (``store=False``) or a store build.
+
+    The engine stays open (whoever made it closes it).
 
     Raises:
         StoreError: The store cannot be used (see :class:`~kgraph.engine.store.Store`), or SQLite
             failed on it (a full disk, a lock held by another program, a missing folder).
     """
     with fewer_gc_pauses():
+        if store is False:
+            return stream_build(corpus, options, engine)
         try:
-            if store is False:
-                return stream_build(corpus, options)
+            kept = Store(store, options.store_settings(), reset=not update, wait=wait)
             try:
-                kept = Store(store, options.store_settings(), reset=not update, wait=wait)
-                try:
-                    return store_build(corpus, options, kept, update=update)
-                finally:
-                    kept.close()
-            except sqlite3.OperationalError as error:
-                hint = ("free some space; the store is left as it was before this build's last step"
-                        if "full" in str(error) else
-                        "another program is using the store: wait for it, or give another --store path"
-                        if "locked" in str(error) else
-                        "check that the folder exists and is writable, or give another --store path")
-                raise StoreError(f"The store {store}: {error}; {hint}.") from error
-        finally:
-            if isinstance(options.engine, DaskEngine):
-                options.engine.close()
+                return store_build(corpus, options, engine, kept, update=update)
+            finally:
+                kept.close()
+        except sqlite3.OperationalError as error:
+            hint = ("free some space; the store is left as it was before this build's last step"
+                    if "full" in str(error) else
+                    "another program is using the store: wait for it, or give another --store path"
+                    if "locked" in str(error) else
+                    "check that the folder exists and is writable, or give another --store path")
+            raise StoreError(f"The store {store}: {error}; {hint}.") from error
+
+
+def fold_fields(fields: Fields | None, text_field: str | None, id_field: str | None, *,
+                stacklevel: int = 3) -> Fields | None:
+    """``fields`` with the text and id fields of the deprecated ``text_field=`` and ``id_field=`` options.
+
+    Warns (``DeprecationWarning``) when either is given; they take precedence
+    over ``fields``, as they did.
+
+    Examples:
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     fold_fields(Fields(year="PY"), "AB", None)
+        Fields(text='AB', id=None, title=None, year='PY', journal=None)
+        >>> fold_fields(None, None, None) is None
+        True
+    """
+    if text_field is None and id_field is None:
+        return fields
+    warnings.warn("text_field= and id_field= are deprecated: pass fields=kgraph.Fields(text=..., id=...) "
+                  "instead.", DeprecationWarning, stacklevel=stacklevel)
+    chosen = fields or Fields()
+    return replace(chosen, text=text_field or chosen.text, id=id_field or chosen.id)
 
 
 @dataclass(frozen=True)
 class StoreUpdater:
     """Adds documents to a store build (what :meth:`kgraph.KnowledgeGraph.add` calls).
 
-    Holds the settings of the build that made the store; each call reads the
-    new documents, runs an update build on the store and returns the graph of
-    everything and the report of the new documents.
+    Holds the options and settings of the build that made the store; each
+    call reads the new documents, runs an update build on the store and
+    returns the graph of everything and the report of the new documents.
+
+    The rule for the engine: an update runs on the local engine with the
+    build's ``workers`` (in this process with one). It reads only the new
+    documents, and the engine of the build is closed when the build ends (a
+    Dask cluster the build started is gone); an update of a build that ran
+    elsewhere (``built_on``) says so in the log. To add on Dask, build again
+    with ``update=True`` and ``engine="dask"``.
+
+    Attributes:
+        options: The build's options.
+        store: The build store.
+        workers: Worker processes of the local engine.
+        wait: Seconds to wait for another build that holds the store.
+        built_on: The engine the build ran on (``"local"`` or ``"dask"``).
     """
 
     options: BuildOptions
     store: str | Path
     workers: int = 1
     wait: float = 0.0
+    built_on: str = "local"
 
-    def __call__(self, documents: Source, *, text_field: str | None = None, id_field: str | None = None,
-                 strict: bool = False, progress: bool = False,
-                 fields: Fields | None = None) -> tuple[nx.Graph, CorpusReport]:
-        corpus = read_corpus(documents, text_field=text_field, id_field=id_field, strict=strict, fields=fields)
-        options = replace(self.options, engine=make_engine("local", self.workers, None), progress=progress,
-                          defer_evidence=False)
-        return run(corpus, options, self.store, update=True, wait=self.wait).graph, corpus.report
+    def __call__(self, documents: Source, *, strict: bool = False, progress: bool = False,
+                 fields: Fields | None = None, text_field: str | None = None,
+                 id_field: str | None = None) -> tuple[nx.Graph, CorpusReport]:
+        """Add ``documents``: the graph of everything, and the report of the new documents.
+
+        Args:
+            documents: Anything :func:`kgraph.build` reads.
+            strict: Raise on the first unreadable file or record.
+            progress: Show progress bars on stderr.
+            fields: The fields of CSV/JSON records (:class:`~kgraph.documents.biblio.Fields`).
+            text_field: Deprecated: ``fields=Fields(text=...)``.
+            id_field: Deprecated: ``fields=Fields(id=...)``.
+        """
+        fields = fold_fields(fields, text_field, id_field, stacklevel=4)
+        corpus = read_corpus(documents, strict=strict, fields=fields,
+                             max_document_bytes=self.options.settings.max_document_bytes)
+        options = replace(self.options, progress=progress, defer_evidence=False)
+        if self.built_on != "local":
+            logger.info("Adding on the local engine (%d worker%s): the %s engine of the build closed with it.",
+                        self.workers, "s" if self.workers > 1 else "", self.built_on)
+        with make_engine("local", self.workers, None) as engine:
+            return run(corpus, options, engine, self.store, update=True, wait=self.wait).graph, corpus.report

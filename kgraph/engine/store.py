@@ -515,21 +515,27 @@ class Store:
 
     # Counts ----------------------------------------------------------------------------------
 
-    def load_counts(self, max_evidence: int) -> tuple[CooccurrenceCounts, dict[str, Concept]]:
+    def load_counts(self, *, max_evidence: int, max_sentence_chars: int
+                    ) -> tuple[CooccurrenceCounts, dict[str, Concept]]:
         """The stored counts and discovered concepts (empty if none are stored).
+
+        Args:
+            max_evidence: Evidence sentences kept per pair (the build's settings).
+            max_sentence_chars: Longer evidence sentences are shortened (the build's settings).
 
         Raises:
             StoreError: The stored counts are damaged.
         """
         try:
-            return self._load_counts(max_evidence)
+            return self._load_counts(max_evidence, max_sentence_chars)
         except (StoreError, sqlite3.OperationalError):
             raise
         except Exception as error:  # a damaged value: JSON, a missing evidence record, ...
             raise self._damaged("the stored counts", error) from error
 
-    def _load_counts(self, max_evidence: int) -> tuple[CooccurrenceCounts, dict[str, Concept]]:
-        counts = CooccurrenceCounts(max_evidence=max_evidence)
+    def _load_counts(self, max_evidence: int, max_sentence_chars: int
+                     ) -> tuple[CooccurrenceCounts, dict[str, Concept]]:
+        counts = CooccurrenceCounts(max_evidence=max_evidence, max_sentence_chars=max_sentence_chars)
         header = self._meta("counts") or {}
         counts.documents, counts.sentences = header.get("documents", 0), header.get("sentences", 0)
         db = self._db

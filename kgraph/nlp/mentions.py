@@ -189,11 +189,11 @@ def noun_chunk_terms(doc: Doc, lexicon: Lexicon) -> TermCandidates:
 def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexicon, *,
                      short_forms: ShortForms | None = None, known: Mapping[str, Concept] | None = None,
                      same_as: Mapping[str, str] | None = None, discover: bool = True,
-                     batch_size: int = DEFAULTS.batch_size, before: Language | None = None
-                     ) -> Iterator[DocExtraction]:
+                     batch_size: int = DEFAULTS.batch_size, max_part_chars: int = DEFAULTS.max_part_chars,
+                     before: Language | None = None) -> Iterator[DocExtraction]:
     """Run a kgraph pipeline over documents and read their mentions.
 
-    A document longer than ``Settings.max_part_chars`` (or the pipeline's
+    A document longer than ``max_part_chars`` (or the pipeline's
     ``max_length``) is processed in sentence-aligned parts, and its
     extraction put together again: offsets refer to the whole text, and an
     abbreviation that one part defines is the document's own in every part.
@@ -208,6 +208,8 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
         same_as: Concept id -> the concept it is counted as.
         discover: Also recognise unknown drug names by their form.
         batch_size: Documents per ``nlp.pipe`` batch.
+        max_part_chars: Longer documents are processed in sentence-aligned
+            parts of at most this size (see :class:`~kgraph.settings.Settings`).
         before: A user's pipeline (a trained NER, an entity linker, negspacy)
             that processes each text first; its entities join the mentions
             (see :func:`doc_extraction`). Not changed.
@@ -215,7 +217,7 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
     # A fresh dict per call: spaCy's pipe() writes batch_size into component_cfg.
     cfg = {"kgraph_concepts": {"short_forms": short_forms, "discover": discover}}
     maker = before or nlp
-    limit = min(maker.max_length, nlp.max_length, DEFAULTS.max_part_chars)
+    limit = min(maker.max_length, nlp.max_length, max_part_chars)
     inputs: Iterable[tuple[Any, Any]] = _parts(maker, documents, lexicon, limit)
     if before is not None:  # the user's components first; kgraph's then read the same Docs
         inputs = before.pipe(inputs, as_tuples=True, batch_size=batch_size)
