@@ -562,3 +562,25 @@ def test_browser_panel_link_counts_add_up(browser, sample_kg, tmp_path):
         assert log["errors"] == []
     finally:
         context.close()
+
+
+def test_browser_search_finds_what_the_concept_index_finds(browser, sample_kg, tmp_path):
+    """The page searches the names Python cut into words, in ConceptIndex's order: it finds what kg.find finds."""
+    from kgraph.errors import name_words
+    from kgraph.graph.query import ConceptIndex
+
+    index = ConceptIndex(sample_kg.graph)
+    names = [name for name, _ in index.names()]
+    path = sample_kg.to_html(tmp_path / "graph.html", max_nodes=20)  # most concepts are not drawn
+    context, page, log = open_offline(browser, path)
+    try:
+        found = page.evaluate("names => names.map(n => window.kgraphView.find(n))", names)
+        assert len(names) > 300 and found == [index.get(name) for name in names]
+        # What the reader types is cut into words as Python cuts names (words.js is the twin of name_words).
+        typed = ["CAR-T cells", "Tumour-associated macrophages", "IL-6/STAT3", "TNF-α", "NF-κB's", "Müller cells",
+                 "  analyses ", "miRNAs", "bus", "virus", "CSCs", "", "3D-printed scaffolds", "HER2+"]
+        assert page.evaluate("texts => texts.map(t => window.kgraphView.words(t))", typed) == \
+            [name_words(text) for text in typed]
+        assert log["errors"] == []
+    finally:
+        context.close()

@@ -54,7 +54,13 @@ from ..errors import name_words
 from ..graph.query import ConceptIndex, unmentioned_names
 from ..graph.schema import is_generic
 from ..settings import DEFAULTS
-from .colors import OTHER_COMMUNITY_COLOR, OUTLINED_SOURCES, RING_COLOR, YEAR_SCALE, year_color
+from .colors import (
+    OTHER_COMMUNITY_COLOR,
+    OUTLINED_SOURCES,
+    RING_COLOR,
+    YEAR_SCALE,
+    year_color,
+)
 from .layout import GENERIC, MapLayout, mean_year, node_size, view_category
 
 __all__ = ["by_mentions", "view_data"]

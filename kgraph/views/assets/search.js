@@ -5,18 +5,22 @@
    made on first use. */
 function Search(data, model) {
   var names = data.names, unmentioned = data.unmentioned;
-  var byKey = null, entries = null, unmentionedByKey = null;
+  var byWords = null, byKey = null, entries = null, unmentionedByKey = null;
 
   function find(query) {
-    // The id of the concept a name finds (drawn or not), or null.
-    if (!byKey) {
+    // The id of the concept a name finds (drawn or not), or null: the first name with the same words, else
+    // the first with the same letters (IL6 is IL-6).
+    if (!byWords) {
+      byWords = Object.create(null);
       byKey = Object.create(null);
       names.words.forEach(function (w, k) {
         var key = w.replace(/ /g, "");
+        if (!(w in byWords)) { byWords[w] = names.concept[k]; }
         if (!(key in byKey)) { byKey[key] = names.concept[k]; }
       });
     }
-    var i = byKey[queryKey(query)];
+    var words = queryWords(query), i = byWords[words.join(" ")];
+    if (i === undefined) { i = byKey[words.join("")]; }
     return i === undefined ? null : model.idAt(i);
   }
   function distance(a, b, limit) {
