@@ -63,7 +63,7 @@ from .colors import (
 )
 from .layout import GENERIC, MapLayout, mean_year, node_size, view_category
 
-__all__ = ["by_mentions", "view_data"]
+__all__ = ["by_mentions", "view_data", "vis_options", "written_forms"]
 
 _NAMES = 8  # other names kept for a concept not drawn (the panel lists them if a search draws it)
 _LISTED = 20  # spellings and synonyms the panel lists
@@ -88,7 +88,7 @@ def _search_key(name: str) -> str:
     return " ".join(name_words(name))
 
 
-def link_ranks(graph: nx.Graph) -> dict[tuple[str, str], int]:
+def _link_ranks(graph: nx.Graph) -> dict[tuple[str, str], int]:
     """The drawn links, strongest first (sentences, then NPMI; ties in the page's order): their ranks.
 
     Zoomed out, the view draws only the first
@@ -283,7 +283,7 @@ def view_data(shown: nx.Graph, full: nx.Graph, *, colors: dict[str, str], title:
     # The clusters of the whole graph's map (the exports' numbers), those with a concept drawn.
     clusters = [{"id": c.id, "size": c.size, "drawn": drawn[c.id], "top": c.top, "x": c.x, "y": c.y,
                  "radius": c.radius, "color": c.color} for c in layout.clusters if drawn[c.id]]
-    ranks = link_ranks(shown)
+    ranks = _link_ranks(shown)
     edges = []
     for a, b, d in sorted(shown.edges(data=True)):
         edge = {"from": a, "to": b, "weight": d.get("weight", 1), "rank": ranks[a, b], "npmi": d.get("npmi"),
