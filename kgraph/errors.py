@@ -26,6 +26,7 @@ __all__ = [
     "StoreError",
     "close_matches",
     "file_kind",
+    "name_words",
     "read_text",
 ]
 
@@ -125,8 +126,17 @@ def file_kind(mode: int) -> str:
 _WORD_RE = re.compile(r"[0-9a-z\u00c0-\u024f\u0370-\u03ff]+")
 
 
-def _words(text: str) -> list[str]:
-    """Lower-case words without a plural ``s`` (``CAR-T cells`` -> ``car``, ``t``, ``cell``)."""
+def name_words(text: str) -> list[str]:
+    """The words a name is compared by when suggesting names: lower case, without a plural ``s``.
+
+    Also the words the HTML view searches by: it receives every name cut
+    into these words, and cuts what the reader types alike
+    (``kgraph/views/assets/words.js`` is the twin of this function).
+
+    Examples:
+        >>> name_words("CAR-T cells"), name_words("Tumour-associated macrophages")
+        (['car', 't', 'cell'], ['tumour', 'associated', 'macrophage'])
+    """
     return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) else w
             for w in _WORD_RE.findall(text.lower())]
 
@@ -149,13 +159,13 @@ def close_matches(name: str, candidates: Iterable[str], *, n: int = 5) -> list[s
         >>> close_matches("CAR-T", ["cartilage-hair hypoplasia", "CAR-T cell therapy", "catalase"])
         ['CAR-T cell therapy']
     """
-    query = _words(name)
+    query = name_words(name)
     key = "".join(query)
     if not key:
         return []
     scored = []
     for order, candidate in enumerate(dict.fromkeys(candidates)):
-        words = _words(candidate)
+        words = name_words(candidate)
         joined = "".join(words)
         starts = len(words) >= len(query) and all(
             w == q or (i == len(query) - 1 and w.startswith(q)) for i, (w, q) in enumerate(zip(words, query)))

@@ -25,6 +25,13 @@ def browser():
         b.close()
 
 
+def expect(locator):
+    """Playwright's assertions, which wait (up to 5 s) for the page to get there."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
 def open_offline(browser, path: Path):
     context = browser.new_context(offline=True, viewport={"width": 1300, "height": 800})
     page = context.new_page()
@@ -36,7 +43,8 @@ def open_offline(browser, path: Path):
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                else route.abort())
     page.goto(path.resolve().as_uri())
-    page.wait_for_function("window.kgraphView && window.network")
+    # Ready once drawn: the script has run and vis-network has drawn its first frame.
+    page.wait_for_function("window.kgraphView && window.kgraphView.firstDraw() !== null", timeout=20_000)
     return context, page, log
 
 
@@ -44,8 +52,7 @@ def test_browser_renders_graph_offline(browser, sample_kg, tmp_path):
     path = sample_kg.to_html(tmp_path / "graph.html")
     context, page, log = open_offline(browser, path)
     try:
-        page.wait_for_timeout(1500)
-        assert page.evaluate("window.network.body.data.nodes.length") == len(sample_kg)
+        assert page.evaluate("window.kgraphView.network.body.data.nodes.length") == len(sample_kg)
         # The canvas really has a drawing on it (not a blank page).
         painted = page.evaluate("""() => {
             const c = document.querySelector('#mynetwork canvas');
@@ -75,16 +82,14 @@ def test_browser_click_on_edge_shows_evidence(browser, tmp_path):
     path = kg.to_html(tmp_path / "one.html")
     context, page, log = open_offline(browser, path)
     try:
-        page.wait_for_timeout(1500)
         point = page.evaluate("""() => {
-            const ids = window.network.getConnectedNodes('radiotherapy');
-            const p = window.network.getPositions(['radiotherapy', ids[0]]);
-            const a = window.network.canvasToDOM(p['radiotherapy']), b = window.network.canvasToDOM(p[ids[0]]);
+            const ids = window.kgraphView.network.getConnectedNodes('radiotherapy');
+            const p = window.kgraphView.network.getPositions(['radiotherapy', ids[0]]);
+            const a = window.kgraphView.network.canvasToDOM(p['radiotherapy']), b = window.kgraphView.network.canvasToDOM(p[ids[0]]);
             const r = document.getElementById('mynetwork').getBoundingClientRect();
             return {x: r.left + (a.x + b.x) / 2, y: r.top + (a.y + b.y) / 2}; }""")
         page.mouse.click(point["x"], point["y"])
-        page.wait_for_timeout(300)
-        assert "abscopal effect" in page.locator(".kg-evidence").inner_text()
+        expect(page.locator(".kg-evidence")).to_contain_text("abscopal effect")
         assert log["errors"] == []
     finally:
         context.close()
@@ -95,10 +100,9 @@ def test_browser_document_payloads_do_not_run(browser, tmp_path):
     path = kg.to_html(tmp_path / "evil.html")
     context, page, log = open_offline(browser, path)
     try:
-        page.wait_for_timeout(800)
         for a, b in kg.graph.edges:
-            page.evaluate(f"window.kgraphView.showEdge({(a + chr(1) + b)!r})")
-            page.wait_for_timeout(50)
+            page.evaluate(f"window.kgraphView.showEdge({(a + chr(1) + b)!r})")  # the panel is filled at once
+            expect(page.locator("#kg-details h2")).to_contain_text(kg.graph.nodes[a]["label"])
         text = page.locator("#kg-details").inner_text()
         assert "<script>" in text or "<img" in text
         assert log["dialogs"] == [] and log["errors"] == []
@@ -111,8 +115,8 @@ def test_browser_legends_toggle_nodes(browser, sample_kg, tmp_path):
     path = sample_kg.to_html(tmp_path / "graph.html")
     context, page, log = open_offline(browser, path)
     try:
-        hidden = "window.nodes.get().filter(n => n.hidden).length"
-        nodes = "Object.values(window.kgraphView.data.nodes)"
+        hidden = "window.kgraphView.nodeSet.get().filter(n => n.hidden).length"
+        nodes = "Object.values(window.kgraphView.nodes)"
         generic = page.evaluate(f"{nodes}.filter(n => window.kgraphView.data.demoted.includes(n.category)).length")
         assert page.evaluate(hidden) == generic  # statistics and lab methods start hidden
         page.locator("#kg-communities .kg-legend-item").first.click()
@@ -128,7 +132,7 @@ def test_browser_legends_toggle_nodes(browser, sample_kg, tmp_path):
                 item.click()  # shown on request
         assert page.evaluate(hidden) == therapies
         page.locator("#kg-weight").fill("3")
-        assert page.evaluate("window.edges.get().filter(e => !e.hidden).every(e => e.value >= 3)")
+        assert page.evaluate("window.kgraphView.edgeSet.get().filter(e => !e.hidden).every(e => e.value >= 3)")
         assert log["errors"] == []
     finally:
         context.close()
@@ -138,17 +142,17 @@ def test_browser_search_draws_a_concept_the_map_left_out(browser, sample_kg, tmp
     path = sample_kg.to_html(tmp_path / "top.html", max_nodes=10)
     context, page, log = open_offline(browser, path)
     try:
-        assert page.evaluate("window.network.body.data.nodes.get('abscopal_effect')") is None
+        assert page.evaluate("window.kgraphView.network.body.data.nodes.get('abscopal_effect')") is None
         page.fill("#kg-search", "abscopal effects")
         page.press("#kg-search", "Enter")
         assert page.locator("#kg-search-msg").inner_text() == "Added to the map with its strongest links"
         assert page.locator("#kg-details h2").inner_text() == "abscopal effect"
         # Drawn, with its links to the concepts on the map and its strongest other neighbours.
-        assert page.evaluate("window.network.body.data.nodes.get('abscopal_effect') !== null")
+        assert page.evaluate("window.kgraphView.network.body.data.nodes.get('abscopal_effect') !== null")
         neighbours = set(sample_kg.graph["abscopal_effect"])
-        drawn = set(page.evaluate("window.network.getConnectedNodes('abscopal_effect')"))
+        drawn = set(page.evaluate("window.kgraphView.network.getConnectedNodes('abscopal_effect')"))
         assert drawn and drawn <= neighbours and "radiotherapy" in drawn
-        assert page.evaluate("window.network.getSelectedNodes()") == ["abscopal_effect"]
+        assert page.evaluate("window.kgraphView.network.getSelectedNodes()") == ["abscopal_effect"]
         panel = page.locator("#kg-details").inner_text()
         assert f"{len(neighbours)} links" in panel
         # A failed search clears the panel and the selection, and suggests close names.
@@ -156,7 +160,7 @@ def test_browser_search_draws_a_concept_the_map_left_out(browser, sample_kg, tmp
         page.press("#kg-search", "Enter")
         assert page.locator("#kg-search-msg").inner_text() == "Not found; try: abscopal effect"
         assert page.locator("#kg-details h2").inner_text() == "No concept named “abscopal”"
-        assert page.evaluate("window.network.getSelectedNodes()") == []
+        assert page.evaluate("window.kgraphView.network.getSelectedNodes()") == []
         page.fill("#kg-search", "no such concept at all")
         page.press("#kg-search", "Enter")
         assert page.locator("#kg-search-msg").inner_text().startswith("Not found")
@@ -174,7 +178,7 @@ def test_browser_opens_a_100k_edge_graph_filtered(browser, tmp_path):
     path = write_html(large_graph(), tmp_path / "big.html")
     context, page, log = open_offline(browser, path)
     try:
-        assert page.evaluate("window.network.body.data.edges.length") == 10_000
+        assert page.evaluate("window.kgraphView.network.body.data.edges.length") == 10_000
         assert "Map of the 800 most mentioned of 800 concepts and the 10000 strongest of " \
                "100000 links" in page.locator("#kg-note").inner_text()
         assert log["errors"] == [] and all(url.startswith("file:") for url in log["requests"])
@@ -211,10 +215,9 @@ def test_browser_year_overlay_colours_and_filters_by_year(browser, tmp_path):
     path = kg.to_html(tmp_path / "years.html")
     context, page, log = open_offline(browser, path)
     try:
-        page.wait_for_timeout(1000)
         assert page.locator("#kg-year-box").is_visible()
         assert page.input_value("#kg-year-from") == "2015" and page.input_value("#kg-year-to") == "2021"
-        colour = "id => { const c = window.network.body.data.nodes.get(id).color;" \
+        colour = "id => { const c = window.kgraphView.network.body.data.nodes.get(id).color;" \
                  " return typeof c === 'string' ? c : c.background; }"
         before = page.evaluate(f"({colour})('radiotherapy')")
         page.select_option("#kg-colour", "year")
@@ -226,9 +229,9 @@ def test_browser_year_overlay_colours_and_filters_by_year(browser, tmp_path):
         page.fill("#kg-year-from", "2019")
         page.fill("#kg-year-to", "2019")
         page.dispatch_event("#kg-year-to", "change")
-        hidden = page.evaluate("window.network.body.data.nodes.get().filter(n => n.hidden).map(n => n.id)")
+        hidden = page.evaluate("window.kgraphView.network.body.data.nodes.get().filter(n => n.hidden).map(n => n.id)")
         assert "car_t_cell_therapy" in hidden and "nanoparticle" in hidden and "radiotherapy" not in hidden
-        assert page.evaluate("window.network.body.data.edges.get('abscopal_effect\\u0001radiotherapy').hidden") is False
+        assert page.evaluate("window.kgraphView.network.body.data.edges.get('abscopal_effect\\u0001radiotherapy').hidden") is False
         # Evidence names its paper.
         page.evaluate("window.kgraphView.showEdge('abscopal_effect\\u0001radiotherapy')")
         assert "22222 · Radiation Oncology, 2019" in page.locator(".kg-evidence li").first.inner_text()
@@ -265,11 +268,9 @@ def test_browser_draws_a_map_of_thousands_of_concepts_with_labels_that_never_ove
     path = write_html(map_graph(), tmp_path / "map.html")
     context, page, log = open_offline(browser, path)
     try:
-        page.wait_for_function("window.kgraphView.firstDraw() !== null", timeout=20_000)
-        assert page.evaluate("window.network.body.data.nodes.length") == 2000
-        assert page.evaluate("window.network.body.data.edges.length") == 10_000
-        # First drawn within 3 s of navigation (the page's own clock).
-        assert page.evaluate("window.kgraphView.firstDraw()") < 3000
+        # (How fast it is drawn is measured by benchmarks/view_speed.py, not asserted here.)
+        assert page.evaluate("window.kgraphView.network.body.data.nodes.length") == 2000
+        assert page.evaluate("window.kgraphView.network.body.data.edges.length") == 10_000
         # Zoomed out: clusters are named (once the first labels are placed, later on a loaded
         # machine), and no two labels overlap at any zoom level.
         page.wait_for_function("window.kgraphView.clusterNames()", timeout=10_000)
@@ -277,21 +278,15 @@ def test_browser_draws_a_map_of_thousands_of_concepts_with_labels_that_never_ove
         assert any(b["cluster"] for b in out) and page.evaluate(OVERLAPS) == 0
         counts = [len(out)]
         for scale in (1.0, 3.0):
-            page.evaluate(f"window.network.moveTo({{scale: {scale}, position: {{x: 0, y: 0}}}})")
+            page.evaluate(f"window.kgraphView.network.moveTo({{scale: {scale}, position: {{x: 0, y: 0}}}})")
             page.evaluate(NEXT_FRAME)  # drawn at the new scale
             counts.append(len(page.evaluate("window.kgraphView.labels()")))
             assert page.evaluate(OVERLAPS) == 0
         assert not page.evaluate("window.kgraphView.clusterNames()")  # zoomed in: concept labels only
         # The most mentioned concept is labelled when it is on screen.
         page.evaluate("window.kgraphView.focusNode('c0000')")  # an animation of 400 ms, then labels
-        page.wait_for_function("window.kgraphView.labels().some(b => b.text === window.kgraphView.data.nodes.c0000.label)",
+        page.wait_for_function("window.kgraphView.labels().some(b => b.text === window.kgraphView.nodes.c0000.label)",
                                timeout=10_000)
-        # Frame times: every redraw is timed by the page.
-        for step in range(10):
-            page.evaluate(f"window.network.moveTo({{scale: {0.3 + step * 0.2}}})")
-        page.wait_for_function("window.kgraphView.frameTimes().length >= 10")
-        frames = sorted(page.evaluate("window.kgraphView.frameTimes()"))
-        assert len(frames) >= 10 and frames[len(frames) // 2] < 400
         assert log["errors"] == [] and all(url.startswith("file:") for url in log["requests"])
     finally:
         context.close()
@@ -301,19 +296,20 @@ def test_browser_colours_by_community_and_the_legend_shows_what_is_hidden(browse
     path = sample_kg.to_html(tmp_path / "graph.html")
     context, page, log = open_offline(browser, path)
     try:
-        colour = "id => { const c = window.network.body.data.nodes.get(id).color;" \
+        colour = "id => { const c = window.kgraphView.network.body.data.nodes.get(id).color;" \
                  " return typeof c === 'string' ? c : c.background; }"
         data = page.evaluate("window.kgraphView.data")
+        nodes = page.evaluate("window.kgraphView.nodes")
         first = data["communities"][0]
-        member = next(n for n, d in data["nodes"].items() if d["community"] == 0)
+        member = next(n for n, d in nodes.items() if d["community"] == 0)
         page.select_option("#kg-colour", "community")
         assert page.evaluate(f"({colour})({member!r})") == first["color"]
         page.select_option("#kg-colour", "category")
-        assert page.evaluate(f"({colour})({member!r})") == data["colors"][data["nodes"][member]["category"]]
+        assert page.evaluate(f"({colour})({member!r})") == data["palette"]["category"][nodes[member]["category"]]
         item = page.locator("#kg-communities .kg-legend-item").first
         item.click()
         assert "kg-off" in item.get_attribute("class") and item.get_attribute("aria-pressed") == "true"
-        assert page.evaluate(f"window.network.body.data.nodes.get({member!r}).hidden") is True
+        assert page.evaluate(f"window.kgraphView.network.body.data.nodes.get({member!r}).hidden") is True
         opacity = page.evaluate("getComputedStyle(document.querySelector('#kg-communities .kg-legend-item')).opacity")
         assert float(opacity) < 0.5
         item.click()
@@ -341,7 +337,7 @@ def test_browser_panel_follows_the_slider_and_merges_spellings(browser, tmp_path
         assert "abscopal effect" in panel.inner_text()
         page.evaluate("window.kgraphView.setMinWeight(2)")
         assert "abscopal effect" not in panel.inner_text() and "cisplatin" in panel.inner_text()
-        page.evaluate("window.kgraphView.showEdge(window.kgraphView.data.edges.find("
+        page.evaluate("window.kgraphView.showEdge(window.kgraphView.edges.find("
                       "e => e.weight === 1).id)")
         assert "Hidden by the slider" in panel.inner_text()
         assert log["errors"] == []
@@ -390,23 +386,23 @@ def map_with_small_topics() -> "networkx.Graph":
 
 NEXT_FRAME = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 ON_SCREEN = """() => {  // visible drawn nodes: screen centre, screen radius, label
-    const net = window.network, s = net.getScale(), out = [];
+    const net = window.kgraphView.network, s = net.getScale(), out = [];
     for (const [id, n] of Object.entries(net.body.nodes)) {
-        if (n.options.hidden || !window.kgraphView.data.nodes[id]) continue;
+        if (n.options.hidden || !window.kgraphView.nodes[id]) continue;
         const p = net.canvasToDOM({x: n.x, y: n.y});
-        out.push({id, x: p.x, y: p.y, r: n.options.size * s, label: window.kgraphView.data.nodes[id].label});
+        out.push({id, x: p.x, y: p.y, r: n.options.size * s, label: window.kgraphView.nodes[id].label});
     }
     return out; }"""
 DISC_PIXELS = """() => {  // canvas alpha at points inside a cluster's disc (or outside every disc),
     // away from every drawn concept and link, so that only the disc can have painted there
-    const net = window.network, s = net.getScale(), view = window.kgraphView.data;
+    const net = window.kgraphView.network, s = net.getScale(), view = window.kgraphView;
     const canvas = document.querySelector('#mynetwork canvas'), ctx = canvas.getContext('2d');
     const ratio = canvas.width / canvas.clientWidth, W = canvas.clientWidth, H = canvas.clientHeight;
     const nodes = [], segs = [];
     for (const [id, n] of Object.entries(net.body.nodes)) {
         if (!n.options.hidden && view.nodes[id]) { const p = net.canvasToDOM({x: n.x, y: n.y}); nodes.push([p.x, p.y, n.options.size * s]); }
     }
-    for (const e of window.edges.get()) {
+    for (const e of window.kgraphView.edgeSet.get()) {
         if (e.hidden) continue;
         const a = net.body.nodes[e.from], b = net.body.nodes[e.to];
         if (a.options.hidden || b.options.hidden) continue;
@@ -425,8 +421,8 @@ DISC_PIXELS = """() => {  // canvas alpha at points inside a cluster's disc (or 
     for (let x = 5; x < W - 5; x += 7) for (let y = 5; y < H - 5; y += 7) {
         if (!free(x, y)) continue;
         const alpha = ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data[3];
-        if (view.communities.some(d => gap(x, y, d) < -3)) inside.push(alpha);
-        else if (view.communities.every(d => gap(x, y, d) > 4)) outside.push(alpha);
+        if (view.data.communities.some(d => gap(x, y, d) < -3)) inside.push(alpha);
+        else if (view.data.communities.every(d => gap(x, y, d) > 4)) outside.push(alpha);
     }
     return {inside, outside}; }"""
 
@@ -442,7 +438,8 @@ def test_browser_the_map_names_clusters_by_size_shows_regions_and_never_hides_co
         page.wait_for_function("window.kgraphView.clusterNames() && window.kgraphView.labels().length > 0",
                                timeout=20_000)
         page.evaluate(NEXT_FRAME)
-        data = page.evaluate("window.kgraphView.data")
+        data = page.evaluate("({communities: window.kgraphView.data.communities, nodes: window.kgraphView.nodes, "
+                             "edges: window.kgraphView.edges})")
         size = {c["top"][0] + " \u00b7 " + c["top"][1]: c["size"] for c in data["communities"] if len(c["top"]) > 1}
         names = [b for b in page.evaluate("window.kgraphView.labels()") if b["cluster"]]
         # Zoomed out, only the large clusters are named, in letters that grow with the cluster (the height
@@ -461,15 +458,15 @@ def test_browser_the_map_names_clusters_by_size_shows_regions_and_never_hides_co
         assert len(pixels["inside"]) >= 20 and all(a > 0 for a in pixels["inside"])
         assert len(pixels["outside"]) >= 20 and all(a == 0 for a in pixels["outside"])
         # No grey haze: zoomed out, the 1,000 strongest links only; a selected concept keeps all of its own.
-        visible = "window.edges.get().filter(e => !e.hidden).length"
+        visible = "window.kgraphView.edgeSet.get().filter(e => !e.hidden).length"
         assert page.evaluate(visible) == 1000 and len(data["edges"]) > 5000
         hub = max(data["nodes"], key=lambda n: data["nodes"][n]["mentions"])
         page.evaluate(f"window.kgraphView.showNode({hub!r})")
-        links = page.evaluate(f"window.edges.get().filter(e => !e.hidden && [e.from, e.to].includes({hub!r})).length")
+        links = page.evaluate(f"window.kgraphView.edgeSet.get().filter(e => !e.hidden && [e.from, e.to].includes({hub!r})).length")
         assert links == sum(1 for e in data["edges"] if hub in (e["from"], e["to"]))
         # A cluster at the left edge keeps its whole name on screen.
         first = data["communities"][0]
-        page.evaluate(f"""(() => {{ const net = window.network, s = net.getScale(), p = net.getViewPosition();
+        page.evaluate(f"""(() => {{ const net = window.kgraphView.network, s = net.getScale(), p = net.getViewPosition();
             const c = net.canvasToDOM({{x: {first['x']}, y: {first['y']}}});
             net.moveTo({{position: {{x: p.x + (c.x - 4) / s, y: p.y}}, scale: s}}); }})()""")
         page.evaluate(NEXT_FRAME)
@@ -478,7 +475,7 @@ def test_browser_the_map_names_clusters_by_size_shows_regions_and_never_hides_co
         name = next(b for b in labels if b["cluster"] and b["size"] == first["size"])
         assert name["x"] >= 0 and name["x"] + name["w"] <= width
         # Zoomed in on the largest concept: no two concepts overlap, every large one is named, every link drawn.
-        page.evaluate(f"window.network.focus({hub!r}, {{scale: window.network.getScale() * 4}})")
+        page.evaluate(f"window.kgraphView.network.focus({hub!r}, {{scale: window.kgraphView.network.getScale() * 4}})")
         page.wait_for_function("window.kgraphView.linkBudget() === 4000")
         page.evaluate(NEXT_FRAME)
         nodes = page.evaluate(ON_SCREEN)
@@ -498,7 +495,7 @@ def test_browser_the_map_names_clusters_by_size_shows_regions_and_never_hides_co
         page.mouse.move(box["x"] + hub_at["x"], box["y"] + hub_at["y"])
         page.wait_for_selector("div.vis-tooltip", state="visible")
         assert data["nodes"][hub]["label"] in page.locator("div.vis-tooltip").inner_text()
-        page.evaluate("window.network.moveTo({scale: window.network.getScale() * 3})")
+        page.evaluate("window.kgraphView.network.moveTo({scale: window.kgraphView.network.getScale() * 3})")
         page.wait_for_function("window.kgraphView.linkBudget() === Infinity")
         assert page.evaluate(visible) == len(data["edges"])
         assert log["errors"] == [] and all(url.startswith("file:") for url in log["requests"])
@@ -559,9 +556,31 @@ def test_browser_panel_link_counts_add_up(browser, sample_kg, tmp_path):
                          panel.inner_text())
         assert shown_total == total and listed + int(left.group(1)) + int(left.group(2)) == total
         # A link's panel says what NPMI means, in words.
-        page.evaluate("window.kgraphView.showEdge(window.kgraphView.data.edges[0].id)")
+        page.evaluate("window.kgraphView.showEdge(window.kgraphView.edges[0].id)")
         text = panel.inner_text()
         assert "window)" not in text and "NPMI: how much more often the two share a sentence than chance" in text
+        assert log["errors"] == []
+    finally:
+        context.close()
+
+
+def test_browser_search_finds_what_the_concept_index_finds(browser, sample_kg, tmp_path):
+    """The page searches the names Python cut into words, in ConceptIndex's order: it finds what kg.find finds."""
+    from kgraph.errors import name_words
+    from kgraph.graph.query import ConceptIndex
+
+    index = ConceptIndex(sample_kg.graph)
+    names = [name for name, _ in index.names()]
+    path = sample_kg.to_html(tmp_path / "graph.html", max_nodes=20)  # most concepts are not drawn
+    context, page, log = open_offline(browser, path)
+    try:
+        found = page.evaluate("names => names.map(n => window.kgraphView.find(n))", names)
+        assert len(names) > 300 and found == [index.get(name) for name in names]
+        # What the reader types is cut into words as Python cuts names (words.js is the twin of name_words).
+        typed = ["CAR-T cells", "Tumour-associated macrophages", "IL-6/STAT3", "TNF-α", "NF-κB's", "Müller cells",
+                 "  analyses ", "miRNAs", "bus", "virus", "CSCs", "", "3D-printed scaffolds", "HER2+"]
+        assert page.evaluate("texts => texts.map(t => window.kgraphView.words(t))", typed) == \
+            [name_words(text) for text in typed]
         assert log["errors"] == []
     finally:
         context.close()

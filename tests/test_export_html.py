@@ -22,6 +22,11 @@ def embedded_data(html: str) -> dict:
     return json.loads(m.group(1))
 
 
+def rows(table: dict) -> list[dict]:
+    """A table of the page's data (named columns) as one dict per row."""
+    return [dict(zip(table, values)) for values in zip(*table.values())]
+
+
 def test_export_html_is_self_contained(sample_kg):
     html = render_html(sample_kg.graph)
     assert html.startswith("<!DOCTYPE html>")
@@ -56,18 +61,28 @@ def test_export_html_caps_nodes_and_says_so(sample_kg, tmp_path):
 
 
 def test_export_html_filtered_view_carries_every_concept_and_link(sample_kg):
+    from kgraph.views.layout import node_size
+
     data = embedded_data(render_html(sample_kg.graph, max_nodes=10))
-    concepts = {row[0]: row for row in data["concepts"]}
+    ids = data["concepts"]["id"]
+    concepts = {row["id"]: row for row in rows(data["concepts"])}
     assert len(concepts) == len(sample_kg) and set(data["nodes"]) <= set(concepts)
     # Every link of the whole graph, not only those drawn, with its counts.
-    assert len(data["links"]) == sample_kg.graph.number_of_edges() > len(data["edges"])
-    ids = [row[0] for row in data["concepts"]]
-    for i, j, weight, documents, npmi in data["links"]:
-        edge = sample_kg.graph.edges[ids[i], ids[j]]
-        assert (weight, documents) == (edge["weight"], edge["documents"])
-        assert npmi == round(edge["npmi"], 3)
-    _, label, _, _, _, rank, names, _, x, y, community = concepts["abscopal_effect"]
-    assert label == "abscopal effect" and rank > 10 and "abscopal effects" in names
+    links = rows(data["links"])
+    assert len(links) == sample_kg.graph.number_of_edges() > len(data["edges"])
+    for link in links:
+        edge = sample_kg.graph.edges[ids[link["a"]], ids[link["b"]]]
+        assert link["a"] < link["b"] and (link["weight"], link["documents"]) == (edge["weight"], edge["documents"])
+        assert link["npmi"] == round(edge["npmi"], 3)
+    abscopal = concepts["abscopal_effect"]
+    rank = ids.index("abscopal_effect") + 1
+    assert abscopal["label"] == "abscopal effect" and rank > 10
+    # Its other names for the panel, once each up to case and plural, not the label again.
+    assert abscopal["names"] and "abscopal effects" not in abscopal["names"]
+    assert abscopal["size"] == node_size(sample_kg.graph.nodes["abscopal_effect"]["mentions"])
+    # A search finds it by its names, cut into words in Python; the first entry of a name is the one found.
+    found = {words: ids[i] for words, i in reversed(list(zip(data["names"]["words"], data["names"]["concept"])))}
+    assert found["abscopal effect"] == found["abscopal response"] == "abscopal_effect"
     # The rank is the --max-nodes that draws the concept.
     redrawn = embedded_data(render_html(sample_kg.graph, max_nodes=rank))
     assert "abscopal_effect" in redrawn["nodes"]
@@ -109,7 +124,7 @@ def test_html_of_a_100k_edge_graph_is_filtered_and_says_so():
                       .group(1))
     assert data["total"] == {"nodes": 800, "edges": 100_000}
     assert data["shown"]["nodes"] == 800 and data["shown"]["edges"] == 10_000
-    assert len(data["links"]) == 100_000  # the panel lists every link
+    assert len(data["links"]["a"]) == 100_000  # the panel lists every link
     assert len(html) < 16_000_000
     shown = {(e["from"], e["to"]) for e in data["edges"]}
     assert {n for pair in shown for n in pair} == set(data["nodes"])  # no concept left without a link
@@ -193,12 +208,6 @@ def test_the_map_places_communities_apart_and_each_compact():
     assert graph.number_of_nodes() == 600  # the caller's graph is untouched
 
 
-def drawn_nodes(html: str) -> dict:
-    """The nodes of the page's vis-network DataSet, by id."""
-    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", html).group(1))
-    return {n["id"]: n for n in nodes}
-
-
 def test_export_html_the_view_and_the_exports_share_one_map(tmp_path):
     """A view that draws part of a graph shows the exports' communities, numbers and places (issue 27)."""
     from kgraph.kg import KnowledgeGraph
@@ -206,20 +215,19 @@ def test_export_html_the_view_and_the_exports_share_one_map(tmp_path):
     graph = map_graph(concepts=700, groups=6, links=4000)
     kg = KnowledgeGraph(graph)
     html = kg.to_html(tmp_path / "view.html", max_nodes=300).read_text(encoding="utf-8")
-    data, drawn = embedded_data(html), drawn_nodes(html)
-    assert len(drawn) == 300 < len(graph)
+    data = embedded_data(html)
+    concepts = {row["id"]: row for row in rows(data["concepts"])}
+    assert len(data["nodes"]) == 300 < len(graph)
     map_file, _ = kg.to_vosviewer(tmp_path / "map.txt", tmp_path / "network.txt")
-    rows = csv.DictReader(map_file.read_text(encoding="utf-8").splitlines(), delimiter="\t")
-    cluster = {row["label"]: int(row["cluster"]) for row in rows}
+    vosviewer = csv.DictReader(map_file.read_text(encoding="utf-8").splitlines(), delimiter="\t")
+    cluster = {row["label"]: int(row["cluster"]) for row in vosviewer}
     cytoscape = json.loads(kg.to_cytoscape(tmp_path / "g.cyjs").read_text(encoding="utf-8"))
     place = {n["data"]["id"]: (n["position"]["x"], n["position"]["y"]) for n in cytoscape["elements"]["nodes"]}
     groups = kg.communities()
-    for node, d in data["nodes"].items():
+    for node, d in concepts.items():  # drawn or not (a search draws them where the exports put them)
         assert cluster[graph.nodes[node]["label"]] == d["community"] + 1  # the number VOSviewer shows
-        assert node in groups[d["community"]]  # the community of kg.communities()
-        assert (drawn[node]["x"], drawn[node]["y"]) == place[node]  # the place Cytoscape shows
-    for node, *_, x, y, community in data["concepts"]:  # concepts not drawn too (a search draws them there)
-        assert (x, y) == place[node] and cluster[graph.nodes[node]["label"]] == community + 1
+        assert d["community"] < 0 or node in groups[d["community"]]  # the community of kg.communities()
+        assert (d["x"], d["y"]) == place[node]  # the place Cytoscape shows
     # The legend's numbers and sizes are those of the whole graph's communities.
     assert data["communities"] and all(c["size"] == len(groups[c["id"]]) for c in data["communities"])
     assert sum(c["drawn"] for c in data["communities"]) <= 300

@@ -222,9 +222,8 @@ def test_dask_sharded_view_draws_what_the_local_view_draws(monkeypatch):
     def drawn(pieces: object) -> tuple[object, object]:
         page = "".join(pieces)
         data = json.loads(re.search(r'id="kgraph-data">(.*?)</script>', page, re.S).group(1))
-        for node in data["nodes"].values():  # the degree and the map of the whole graph: the sharded view
-            node.pop("degree_full")           # knows only the candidate links (docs/scaling.md)
-            node.pop("community")
+        # The drawn concepts' details and links; not the whole graph's concepts and map (the sharded
+        # view knows only the candidate links, docs/scaling.md).
         return data["nodes"], data["edges"]
 
     local = drawn(kgraph.build(TEXTS, max_evidence=3, store=False).html_pieces(max_nodes=5))

@@ -170,6 +170,27 @@ class ConceptIndex:
         curie = canonical_id(identifier, known_only=True) if ":" in identifier else None
         return list(self._ids.get(curie or identifier.strip().upper(), []))
 
+    def names(self) -> list[tuple[str, str]]:
+        """Every name a node is found by, with the node it finds, in order of precedence.
+
+        The order of :meth:`get`: ids and labels, then the forms written in
+        the corpus, then synonyms and abbreviations; within each, the name with
+        more mentions first. A name several nodes have is listed once, with
+        the node it finds. :meth:`find` suggests names in this order, and the
+        HTML view searches them (:mod:`kgraph.views.page_data`).
+
+        Examples:
+            >>> g = nx.Graph()
+            >>> g.add_node("cancer_stem_cell", label="cancer stem cell", synonyms=["CSC"], mentions=79,
+            ...            provenance=[["CSCs", "abbreviation_elsewhere", 40]])
+            >>> ConceptIndex(g).names()  # doctest: +NORMALIZE_WHITESPACE
+            [('cancer stem cell', 'cancer_stem_cell'), ('cancer_stem_cell', 'cancer_stem_cell'),
+             ('CSCs', 'cancer_stem_cell'), ('CSC', 'cancer_stem_cell')]
+        """
+        if not self._complete:
+            self._index_other_names()
+        return [(name, rank[2]) for name, rank in sorted(self._names.items(), key=lambda item: (item[1], item[0]))]
+
     def _lookup(self, name: str) -> tuple[tuple[int, int, str] | None, bool]:
         """The best rank for ``name`` and whether it matched with its case."""
         key = key_of(name)

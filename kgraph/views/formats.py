@@ -39,7 +39,8 @@ import networkx as nx
 from ..errors import KGraphError
 from ..files import atomic_write_text
 from ..graph.schema import is_generic
-from .layout import MapLayout, graph_colors, map_layout, mean_year, node_size
+from .colors import graph_colors
+from .layout import MapLayout, map_layout, mean_year, node_size
 
 __all__ = ["documents_frame", "edges_frame", "flat_graph", "nodes_frame", "rows_frame", "spreadsheet_safe",
            "cytoscape_data", "to_csv", "to_cytoscape", "to_gexf", "to_graphml", "to_node_link", "to_vosviewer", "to_vosviewer_json",

@@ -20,7 +20,7 @@ whole graph. The result depends only on the graph and the seed.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,36 +30,11 @@ import numpy as np
 from ..graph.analysis import communities, domain_communities
 from ..graph.schema import is_generic
 from ..settings import DEFAULTS
+from .colors import COMMUNITY_COLORS, OTHER_COMMUNITY_COLOR
 
-__all__ = ["CATEGORY_COLORS", "COMMUNITY_COLORS", "Cluster", "MapLayout", "category_colors", "graph_colors", "map_layout",
-           "mean_year", "node_size"]
+__all__ = ["GENERIC", "Cluster", "MapLayout", "map_layout", "mean_year", "node_size", "view_category"]
 
 SPACING = 50.0  # distance between neighbouring concepts, in drawing units (pixels at zoom 1)
-
-#: Colours of the categories (the view, GEXF).
-CATEGORY_COLORS = {
-    "therapy": "#4e79a7", "drug": "#f28e2b", "drug_class": "#ffbe7d", "cell_type": "#59a14f",
-    "target": "#e15759", "mechanism": "#b07aa1", "technology": "#76b7b2", "cancer": "#9c755f",
-    "clinical": "#edc948", "anatomy": "#ff9da7", "other": "#bab0ac", "molecule": "#8cd17d",
-    "statistic": "#d4d4d4", "method": "#c7c7c7", "general": "#dcdcdc", "generic": "#cfcfcf",
-}
-_EXTRA_COLORS = ["#8cd17d", "#86bcb6", "#d37295", "#a0cbe8", "#b6992d", "#499894", "#79706e"]
-
-
-def category_colors(categories: Iterable[str]) -> dict[str, str]:
-    """A stable colour for each category."""
-    colors = {}
-    names = sorted(set(categories))
-    extra = iter(_EXTRA_COLORS * (len(names) // len(_EXTRA_COLORS) + 1))
-    for category in names:
-        colors[category] = CATEGORY_COLORS.get(category) or next(extra)
-    return colors
-
-
-def graph_colors(graph: nx.Graph) -> dict[str, str]:
-    """The colour of each category of ``graph``'s concepts (the view, GEXF)."""
-    return category_colors(d.get("category", "other") for _, d in graph.nodes(data=True))
-
 
 GENERIC = "generic"
 """The view's category of generic concepts whose own category is a domain one (``cancer cell``)."""
@@ -101,13 +76,6 @@ def mean_year(years: list[list[int]] | None) -> float | None:
     """
     total = sum(n for _, n in years or [])
     return round(sum(y * n for y, n in years or []) / total, 2) if total else None
-
-
-#: Colours of the largest communities (a qualitative palette); smaller ones are grey.
-COMMUNITY_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948",
-                    "#9c755f", "#ff9da7", "#86bcb6", "#d37295", "#8cd17d", "#b6992d", "#499894",
-                    "#a0cbe8", "#f1ce63", "#d4a6c8", "#fabfd2", "#79706e", "#ffbe7d"]
-OTHER_COMMUNITY_COLOR = "#c9c9c9"
 
 
 @dataclass(frozen=True)
