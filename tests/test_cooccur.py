@@ -1,9 +1,9 @@
 import random
 
 from kgraph.concepts.lexicon import Concept
+from kgraph.extraction import DocExtraction, Mention
 from kgraph.graph.cooccur import count_cooccurrences
 from kgraph.graph.schema import build_graph, npmi
-from kgraph.nlp.mentions import DocExtraction, Mention
 
 
 def doc(doc_id: str, sentences: list[list[str]]) -> DocExtraction:

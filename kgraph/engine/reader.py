@@ -31,7 +31,7 @@ class StoredMention(NamedTuple):
         text: The mention as written.
         concept: The concept id (the node id in the graph).
         sentence: Index of the sentence holding it in the document.
-        source: How the name was resolved (see :class:`kgraph.nlp.mentions.Mention`).
+        source: How the name was resolved (see :class:`kgraph.extraction.Mention`).
     """
 
     doc: str

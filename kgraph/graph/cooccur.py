@@ -22,7 +22,7 @@ from typing import Any, NamedTuple, NotRequired, TypedDict
 
 import numpy as np
 
-from ..nlp.mentions import DocExtraction, Mention
+from ..extraction import DocExtraction, Mention
 from ..settings import DEFAULTS
 from .pairs import (
     SHIFT,
@@ -444,7 +444,7 @@ class CooccurrenceCounts:
             stop: The link to stop before (None: the last).
 
         Examples:
-            >>> from kgraph.nlp.mentions import DocExtraction, Mention
+            >>> from kgraph.extraction import DocExtraction, Mention
             >>> ms = [Mention(0, 1, "B", "b", "B", "x"), Mention(6, 7, "A", "a", "A", "x")]
             >>> [link] = count_cooccurrences([DocExtraction("d", "B and A.", [(0, 8)], ms)]).links()
             >>> link.a, link.b, link.sentences, link.evidence[0]["marks"]
@@ -672,7 +672,7 @@ def count_cooccurrences(extractions: Iterable[DocExtraction], *,
         The counts.
 
     Examples:
-        >>> from kgraph.nlp.mentions import DocExtraction, Mention
+        >>> from kgraph.extraction import DocExtraction, Mention
         >>> text = "A and B. A, A and C."
         >>> ms = [Mention(0, 1, "A", "a", "A", "x", 0), Mention(6, 7, "B", "b", "B", "x", 0),
         ...       Mention(9, 10, "A", "a", "A", "x", 1), Mention(12, 13, "A", "a", "A", "x", 1),
