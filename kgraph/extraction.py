@@ -9,6 +9,7 @@ import spaCy.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -29,12 +30,14 @@ class Mention(NamedTuple):
         label: The concept's preferred name.
         category: The concept's category.
         sentence: Index of the sentence holding the mention.
-        source: How the name was resolved: ``"lexicon"`` (a lexicon name),
+        resolved_by: How the name was resolved: ``"lexicon"`` (a lexicon name),
             ``"abbreviation"`` (a short form its document defines),
             ``"abbreviation_elsewhere"`` (a short form defined in another
             document), ``"discovered"`` (a drug name, a defined long form
             or a frequent term the lexicon lacks) or ``"ner"`` (an entity
-            of another component of a user's pipeline).
+            of another component of a user's pipeline). Not to be confused
+            with :attr:`Concept.source <kgraph.concepts.lexicon.Concept.source>`,
+            where the concept comes from.
     """
 
     start: int
@@ -44,7 +47,13 @@ class Mention(NamedTuple):
     label: str
     category: str
     sentence: int = 0
-    source: str = "lexicon"
+    resolved_by: str = "lexicon"
+
+    @property
+    def source(self) -> str:
+        """Deprecated: :attr:`resolved_by` (``source`` is a concept's origin, :attr:`Concept.source`)."""
+        warnings.warn("Mention.source is deprecated; use Mention.resolved_by.", DeprecationWarning, stacklevel=2)
+        return self.resolved_by
 
 
 @dataclass
@@ -82,7 +91,7 @@ class DocExtraction:
         """
         return {
             "sentences": self.sentences,
-            "mentions": [[m.start, m.end, m.concept, m.sentence, m.source, m.label, m.category]
+            "mentions": [[m.start, m.end, m.concept, m.sentence, m.resolved_by, m.label, m.category]
                          for m in self.mentions],
             "discovered": [concept_to_json(c) for _, c in sorted(self.discovered.items())]}
 
@@ -90,7 +99,7 @@ class DocExtraction:
     def from_json(cls, data: dict[str, Any], doc_id: str, text: str,
                   meta: dict[str, Any] | None = None) -> DocExtraction:
         """The extraction of :meth:`to_json` output, with its document's id, text and metadata."""
-        mentions = [Mention(s, e, text[s:e], concept, label, category, sentence, source)
-                    for s, e, concept, sentence, source, label, category in data["mentions"]]
+        mentions = [Mention(s, e, text[s:e], concept, label, category, sentence, resolved_by)
+                    for s, e, concept, sentence, resolved_by, label, category in data["mentions"]]
         discovered = {c.id: c for c in map(concept_from_json, data["discovered"])}
         return cls(doc_id, text, [tuple(s) for s in data["sentences"]], mentions, discovered, meta)

@@ -16,7 +16,7 @@ from kgraph.engine.parallel import (
     extract_batch,
     extract_totals,
 )
-from kgraph.graph.cooccur import count_cooccurrences
+from kgraph.graph.cooccur import CooccurrenceCounts, count_cooccurrences
 from kgraph.nlp.mentions import doc_extraction
 from kgraph.nlp.pipeline import make_nlp
 
@@ -52,13 +52,12 @@ def test_parallel_many_small_batches_merge_to_the_same_counts(engine, running_to
     nlp = make_nlp()
     single = count_cooccurrences(doc_extraction(nlp(d.text), lex, doc_id=d.id) for d in docs)
     task = ExtractTask(lex, {}, {}, {}, max_evidence=5, batch_size=8)
-    merged, extracted = None, 0
+    merged, extracted = CooccurrenceCounts(max_evidence=5), 0
     for result in engine.map(extract_batch, task, batches(enumerate(docs), 4),
                              totals=extract_totals if running_totals else None):
         extracted += result.documents
-        if result.counts is not None:
-            merged = result.counts if merged is None else merged.merge(result.counts)
-    assert merged is not None
+        if result.counts is not None:  # as a build adds them up
+            merged.absorb(result.counts)
     assert extracted == merged.documents == single.documents == 27
     assert merged.pair_sentences == single.pair_sentences
     assert merged.mentions == single.mentions

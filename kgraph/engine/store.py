@@ -435,10 +435,9 @@ class Store:
         self._db.execute("DELETE FROM meta WHERE name IN ('counts', 'discovered')")
         self._db.execute("UPDATE documents SET counted = 0 WHERE counted = 1")
 
-    def texts(self, *, extracted: bool = True) -> Iterator[tuple[int, str]]:
-        """``(row, text)`` of the documents with (or without) an extraction."""
-        condition = "IS NOT NULL" if extracted else "IS NULL"
-        query = f"SELECT row, doc_id, text FROM documents WHERE extraction {condition} ORDER BY row"
+    def texts(self) -> Iterator[tuple[int, str]]:
+        """``(row, text)`` of the documents with an extraction, in store order."""
+        query = "SELECT row, doc_id, text FROM documents WHERE extraction IS NOT NULL ORDER BY row"
         for row, doc_id, blob in self._db.execute(query):
             yield row, self._text(row, doc_id, blob)
 

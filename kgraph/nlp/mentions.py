@@ -72,9 +72,10 @@ def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
         if concept is None:
             continue
         sentence = max(bisect.bisect_right(starts, f.start) - 1, 0)
-        source = "discovered" if f.source == "lexicon" and concept.source == "discovered" else f.source
+        resolved_by = "discovered" if f.resolved_by == "lexicon" and concept.source == "discovered" \
+            else f.resolved_by
         mentions.append(Mention(f.start, f.end, text[f.start:f.end], concept.id, concept.label,
-                                concept.category, sentence, source))
+                                concept.category, sentence, resolved_by))
     found = {c: concept for c, concept in discovered.items() if c not in same_as}
     if doc.ents:
         mentions = _with_entities(doc, text, mentions, starts, lexicon, found, same_as)
@@ -89,7 +90,7 @@ def _with_entities(doc: Doc, text: str, mentions: list[Mention], starts: list[in
     wins). One whose text names a lexicon concept is that concept; one with a
     knowledge-base id (an entity linker's ``kb_id_``, an entity ruler's
     pattern id) is the concept of that id, else of its normalised text, with the entity label as category and
-    ``source="ner"``. Entities a negation component marks as negated
+    ``source="ner"`` (the mention's ``resolved_by`` is ``"ner"`` too). Entities a negation component marks as negated
     (``ent._.negex``, as negspacy does) are left out.
     """
     taken = [(m.start, m.end) for m in mentions]

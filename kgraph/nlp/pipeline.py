@@ -35,8 +35,12 @@ def make_nlp(*, lexicon: Lexicon | str | Path | None = None, model: str | None =
         KGraphError: ``model`` is not installed.
         LexiconError: The lexicon file is invalid.
 
-    ``nlp.config`` describes the whole pipeline, and ``nlp.to_disk(path)`` /
-    ``spacy.load(path)`` round-trips it with its lexicon.
+    ``nlp.config`` names the lexicon file (``""``: the shipped lexicon, or a
+    :class:`~kgraph.concepts.lexicon.Lexicon` object, which a config cannot
+    hold). ``nlp.to_disk(path)`` saves the lexicon with the pipeline and
+    ``spacy.load(path)`` gives it back; with a lexicon file, that file must
+    still be where the config says, as the component reads it before the
+    saved copy replaces it.
 
     Examples:
         >>> nlp = make_nlp()

@@ -194,7 +194,7 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
     for year, _, documents, _ in meta.get("strata", []):  # the counts per year and journal
         if year is not None:
             dated[year] += documents
-    concepts, links = _all_links(full, graph, layout)
+    concepts, links = _concepts_and_links(full, graph, layout)
     return {"title": title, "nodes": nodes, "edges": edges, "colors": colors, "physics": physics,
             "demoted": sorted({*DEFAULTS.demoted_categories, GENERIC}), "min_support": DEFAULTS.min_support,
             "overview_links": DEFAULTS.html_overview_links,
@@ -213,7 +213,8 @@ def _view_data(graph: nx.Graph, full: nx.Graph, colors: dict[str, str], title: s
 _NAMES = 8  # names per concept kept for the search (label, synonyms, surface forms)
 
 
-def _all_links(full: nx.Graph, shown: nx.Graph, layout: MapLayout) -> tuple[list[list[Any]], list[list[Any]]]:
+def _concepts_and_links(full: nx.Graph, shown: nx.Graph, layout: MapLayout
+                        ) -> tuple[list[list[Any]], list[list[Any]]]:
     """Every concept and link of the whole graph, compactly, for the panel and the search.
 
     Concepts are ``[id, label, category, mentions, documents, rank, names, source, x, y,
@@ -339,14 +340,14 @@ def page_pieces(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None
     html = html.replace("<html>", '<!DOCTYPE html>\n<html lang="en">', 1)
     meta = f'\n<meta name="kgraph-graph" content="{html_escape(stamp)}">' if stamp else ""
     html = html.replace("<head>", f"<head>\n<title>{html_escape(title)}</title>{meta}", 1)
-    head_end = html.rfind("</body>")
-    if head_end < 0:
+    body_end = html.rfind("</body>")
+    if body_end < 0:
         raise KGraphError("Unexpected pyvis output (no </body>); please report your pyvis version.")
     data = _view_data(shown, graph, colors, title, physics, layout, ranks)
     return itertools.chain(
-        [html[:head_end], f"<style>{style}</style>\n{body}\n", '<script type="application/json" id="kgraph-data">'],
+        [html[:body_end], f"<style>{style}</style>\n{body}\n", '<script type="application/json" id="kgraph-data">'],
         _json_for_html(data),
-        [f"</script>\n<script>{script}</script>\n", html[head_end:]])
+        [f"</script>\n<script>{script}</script>\n", html[body_end:]])
 
 
 def render_html(graph: nx.Graph, *, title: str = "kgraph", max_nodes: int | None = None,
