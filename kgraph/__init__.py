@@ -24,9 +24,9 @@ from .errors import (
     OutputError,
     StoreError,
 )
+from .extraction import Mention
 from .graph.cooccur import Evidence
 from .kg import Comparison, KnowledgeGraph, compare, load
-from .nlp.mentions import Mention
 from .settings import Settings
 from .version import VERSION
 

@@ -38,8 +38,9 @@ from .engine.passes import (
     survey_corpus,
 )
 from .engine.store import remove_store_files
+from .extraction import Mention
 from .kg import KnowledgeGraph
-from .nlp.mentions import Mention, pipe_extractions
+from .nlp.mentions import pipe_extractions
 from .settings import BUILD_FIELDS, DEFAULTS, Settings, changed_fields
 from .sharded import ShardedGraph
 

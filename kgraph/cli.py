@@ -15,7 +15,7 @@ from collections.abc import Callable
 from enum import Enum
 from functools import wraps
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 import click
 import typer
@@ -196,7 +196,7 @@ def build(
         lex = lex.merged(load_lexicon(extra))
     if no_store and (update or store):
         raise typer.BadParameter("--no-store cannot be combined with --update or --store.")
-    kept: Path | bool = False if no_store else (store or out / "kgraph.db")
+    store_path: Path | Literal[False] = False if no_store else (store or out / "kgraph.db")
     kgraph_logger = logging.getLogger("kgraph")
     level = kgraph_logger.level
     if verbose:
@@ -211,8 +211,9 @@ def build(
         else:
             kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
                              min_weight=min_weight, strict=strict, fields=fields,
-                             workers=workers, progress=not quiet, store=kept, update=update, engine=engine.value,
-                             scheduler=scheduler, thesaurus=thesaurus, stop_list=stop_list, wait=wait)
+                             workers=workers, progress=not quiet, store=store_path, update=update,
+                             engine=engine.value, scheduler=scheduler, thesaurus=thesaurus,
+                             stop_list=stop_list, wait=wait)
     finally:
         kgraph_logger.setLevel(level)
     with contextlib.closing(kg) if hasattr(kg, "close") else contextlib.nullcontext():

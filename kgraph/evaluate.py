@@ -28,7 +28,7 @@ from typing import Any
 
 from .build import LexiconSource, build, extract, resolve_lexicon
 from .errors import KGraphError, read_text
-from .nlp.mentions import Mention
+from .extraction import Mention
 
 __all__ = ["EvalReport", "evaluate_file", "evaluate_passages", "evaluate_spans"]
 

@@ -412,7 +412,8 @@ class KnowledgeGraph:
 
         Columns: ``doc``, ``start``, ``end`` (character offsets in the
         document's text), ``text`` (as written), ``concept``, ``label``,
-        ``category``, ``source`` (how the name was resolved: ``lexicon``,
+        ``category``, ``source`` (how the name was resolved, the mention's
+        :attr:`~kgraph.extraction.Mention.resolved_by`: ``lexicon``,
         ``abbreviation``, ``abbreviation_elsewhere``, ``discovered``, ``ner``)
         and ``sentence`` (its index in the document); by document, then offset.
         ``kg.mentions().groupby(["doc", "concept"]).size().unstack(fill_value=0)``
@@ -450,7 +451,7 @@ class KnowledgeGraph:
         wanted = None if concepts is None else {self.find(name) for name in concepts}
         nodes = self._graph.nodes
         rows = [(*m[:5], nodes[m.concept].get("label", m.concept) if m.concept in nodes else m.concept,
-                 nodes[m.concept].get("category", "") if m.concept in nodes else "", m.source, m.sentence)
+                 nodes[m.concept].get("category", "") if m.concept in nodes else "", m.resolved_by, m.sentence)
                 for m in stored_mentions(store) if wanted is None or m.concept in wanted]
         return mentions_frame(rows)
 

@@ -1,9 +1,9 @@
 import random
 
 from kgraph.concepts.lexicon import Concept
-from kgraph.graph.cooccur import count_cooccurrences
+from kgraph.extraction import DocExtraction, Mention
+from kgraph.graph.cooccur import CooccurrenceCounts, count_cooccurrences
 from kgraph.graph.schema import build_graph, npmi
-from kgraph.nlp.mentions import DocExtraction, Mention
 
 
 def doc(doc_id: str, sentences: list[list[str]]) -> DocExtraction:
@@ -41,13 +41,21 @@ def test_cooccur_evidence_is_capped_and_marks_both_concepts():
             assert e["text"][s:t] == concept
 
 
-def test_cooccur_merge_equals_single_pass_in_any_order():
+def absorbed(*parts: CooccurrenceCounts) -> CooccurrenceCounts:
+    """The parts added up as a build adds its workers' counts: each absorbed into one total."""
+    total = CooccurrenceCounts(max_evidence=3)
+    for part in parts:
+        total.absorb(part)
+    return total
+
+
+def test_cooccur_absorbed_parts_equal_single_pass_in_any_order():
     docs = [doc(f"d{i}", [random.Random(i).sample("abcdef", 3) for _ in range(4)]) for i in range(12)]
     whole = count_cooccurrences(docs, max_evidence=3)
     shuffled = docs[:]
     random.Random(7).shuffle(shuffled)
     left, right = count_cooccurrences(shuffled[:5], max_evidence=3), count_cooccurrences(shuffled[5:], max_evidence=3)
-    for merged in (left.merge(right), right.merge(left)):
+    for merged in (absorbed(left, right), absorbed(right, left)):
         assert merged.pair_sentences == whole.pair_sentences
         assert merged.pair_documents == whole.pair_documents
         assert merged.concept_documents == whole.concept_documents

@@ -8,7 +8,7 @@ import pytest
 
 from kgraph.concepts.corpus_state import CorpusState, corpus_state
 from kgraph.concepts.lexicon import default_lexicon
-from kgraph.concepts.shortforms import short_key_of
+from kgraph.concepts.shortforms import short_form_of
 from kgraph.concepts.survey import CorpusSurvey, survey_document
 from kgraph.concepts.thesaurus import Thesaurus
 
@@ -36,7 +36,7 @@ def test_corpus_state_is_the_same_whatever_the_order_of_the_documents():
 
 def test_corpus_state_joins_rewordings_of_one_short_form_and_names_lexicon_concepts_by_their_long_forms():
     state = corpus_state(_survey(TEXTS), default_lexicon())
-    senses = state.short_forms[short_key_of("HPRT")]
+    senses = state.short_forms[short_form_of("HPRT")]
     assert len(senses) == 1  # the two wordings are one concept
     joined = {merged for merged, target in state.same_as.items() if target == senses[0]}
     assert joined  # ... the other wording is counted as it
@@ -48,16 +48,16 @@ def test_corpus_state_joins_rewordings_of_one_short_form_and_names_lexicon_conce
 
 def test_corpus_state_evidence_covers_the_lexicon_s_own_sense_of_a_short_form():
     state = corpus_state(_survey(TEXTS), default_lexicon())
-    ci = state.short_forms[short_key_of("CI")]
+    ci = state.short_forms[short_form_of("CI")]
     assert "drug_synergy" not in ci or "confidence_interval" in state.evidence
     assert "confidence_interval" in state.evidence  # CI is a lexicon name: its own sense needs evidence too
-    assert state.evidence[state.short_forms[short_key_of("GAN")][0]] == frozenset({"glorbic", "nanocarrier"})
+    assert state.evidence[state.short_forms[short_form_of("GAN")][0]] == frozenset({"glorbic", "nanocarrier"})
 
 
 def test_corpus_state_applies_the_thesaurus_and_stays_frozen():
     thesaurus = Thesaurus({"glorbic acid nanocarriers": "nanoparticles"}, frozenset({"cisplatin"}))
     state = corpus_state(_survey(TEXTS), default_lexicon(), thesaurus=thesaurus)
-    gan = state.short_forms[short_key_of("GAN")][0]
+    gan = state.short_forms[short_form_of("GAN")][0]
     assert state.same_as[gan] == "nanoparticle"
     assert state.same_as["cisplatin"] == ""
     assert isinstance(state, CorpusState)

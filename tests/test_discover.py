@@ -15,7 +15,7 @@ from kgraph.concepts.lexicon import default_lexicon, load_lexicon
                                   "dorataxel", "fenarubicin", "brexoleucel"])
 def test_discover_inn_stems_found_in_fresh_text(name):
     text = f"Patients received {name} twice weekly."
-    [found] = [d for d in drug_names(text) if d.kind == "inn"]
+    [found] = [d for d in drug_names(text) if d.kind == "stem"]
     assert found.text == name and text[found.start:found.end] == name
 
 
@@ -49,9 +49,9 @@ def test_discover_extract_marks_unknown_drugs_and_their_abbreviations():
     text = "We combined zorvantinib (ZVT) with nivolumab. ZVT was well tolerated."
     mentions = kgraph.extract(text)
     by_text = {m.text: m for m in mentions}
-    assert by_text["zorvantinib"].source == "discovered" and by_text["zorvantinib"].category == "drug"
+    assert by_text["zorvantinib"].resolved_by == "discovered" and by_text["zorvantinib"].category == "drug"
     assert by_text["ZVT"].concept == by_text["zorvantinib"].concept
-    assert by_text["nivolumab"].source == "lexicon"
+    assert by_text["nivolumab"].resolved_by == "lexicon"
 
 
 def test_discover_terms_skip_known_concepts_and_generic_modifiers():

@@ -38,7 +38,14 @@ def test_extract_abbreviation_defined_in_text_then_used_alone():
     ids = [m.concept for m in mentions]
     assert len(ids) == 3 and len(set(ids)) == 1
     assert [m.text for m in mentions][-1] == "TTZF"
-    assert mentions[0].source == "discovered"
+    assert mentions[0].resolved_by == "discovered"
+
+
+def test_extract_mention_source_is_a_deprecated_name_of_resolved_by():
+    mentions = kgraph.extract("Tumour treating zorbic fields (TTZF) were tried. Later, TTZF failed.")
+    with pytest.deprecated_call(match="resolved_by"):
+        assert [m.source for m in mentions] == [m.resolved_by for m in mentions] == \
+            ["discovered", "abbreviation", "abbreviation"]
 
 
 def test_extract_text_definition_overrides_lexicon_short_form():

@@ -315,7 +315,7 @@ def test_senses_a_receptor_is_not_a_rewording_of_its_ligand():
 def test_senses_short_forms_matched_only_as_written_shorten_no_names():
     from kgraph.concepts.lexicon import Concept
     from kgraph.concepts.senses import shortened_names
-    from kgraph.concepts.shortforms import short_key_of
+    from kgraph.concepts.shortforms import short_form_of
 
     concepts = {c.id: c for c in [
         Concept("ataxia_telangiectasia", "ataxia telangiectasia", "disease", source="discovered"),
@@ -324,8 +324,8 @@ def test_senses_short_forms_matched_only_as_written_shorten_no_names():
         Concept("dpp4i", "dipeptidyl peptidase-4 inhibitor", "drug_class")]}
     # "A-T" reads "a t" once normalised: it is matched only as written, so "a t mutated" names nothing
     # (in the abstracts such names folded "Ang-II/I" into angiopoietin-1 and made "5 5 FU" names).
-    assert short_key_of("A-T").exact == "A-T"
-    assert shortened_names({short_key_of("A-T"): ["ataxia_telangiectasia"]}, concepts) == {}
-    assert shortened_names({short_key_of("Dpp-4"): ["dpp4"]}, concepts) == {}
+    assert short_form_of("A-T").exact == "A-T"
+    assert shortened_names({short_form_of("A-T"): ["ataxia_telangiectasia"]}, concepts) == {}
+    assert shortened_names({short_form_of("Dpp-4"): ["dpp4"]}, concepts) == {}
     # A short form matched by its pieces still gives the name with the abbreviation.
-    assert shortened_names({short_key_of("DPP-4"): ["dpp4"]}, concepts) == {"dpp4i": ["DPP 4 inhibitor"]}
+    assert shortened_names({short_form_of("DPP-4"): ["dpp4"]}, concepts) == {"dpp4i": ["DPP 4 inhibitor"]}

@@ -55,7 +55,7 @@ _BLANK_NUMBER_RE = re.compile(r" (\d{1,2})" + _END + r"(?!\s?[-\u2010\u2011]\s?\
 _COMPOUND_NUMBER_RE = re.compile(r"[ -]?(?!(?:19|20)\d\d\b)\d{3,}(?:,\d{3})*(?![\w.,]?\d|\w)")
 
 
-F = TypeVar("F", bound=Any)  # a mention: a named tuple with start, end, concept and source
+F = TypeVar("F", bound=Any)  # a mention: a named tuple with start, end, concept and resolved_by
 
 
 def member_code(text: str, end: int, category: str) -> int | None:
@@ -94,7 +94,7 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
     Args:
         text: The text.
         found: Its mentions, sorted by offset (named tuples with ``start``,
-            ``end``, ``concept`` and ``source``, such as
+            ``end``, ``concept`` and ``resolved_by``, such as
             :class:`kgraph.concepts.recognize.Found`).
         lexicon: The concepts (their categories say which names take codes).
 
@@ -115,7 +115,7 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
     while i < len(found):
         f = found[i]
         concept = lexicon.concepts.get(f.concept)
-        end = member_code(text, f.end, concept.category) if concept is not None and f.source != "discovered" \
+        end = member_code(text, f.end, concept.category) if concept is not None and f.resolved_by != "discovered" \
             else None
         if end is not None:
             nxt = found[i + 1] if i + 1 < len(found) else None
@@ -128,7 +128,7 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
             if number is not None:
                 whole = lexicon.lookup(text[f.start:number.end()].replace(",", ""))
                 if whole is not None:
-                    out.append(f._replace(end=number.end(), concept=whole.id, source="lexicon"))
+                    out.append(f._replace(end=number.end(), concept=whole.id, resolved_by="lexicon"))
                 i += 1
                 while i < len(found) and found[i].start < number.end():
                     i += 1
@@ -148,12 +148,12 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
         name = " ".join(text[f.start:end].split())
         whole = lexicon.lookup(name) or lexicon.lookup(re.sub(r"\s?[-\u2010\u2011]\s?", "", name))
         if whole is not None:
-            out.append(f._replace(end=end, concept=whole.id, source="lexicon"))
+            out.append(f._replace(end=end, concept=whole.id, resolved_by="lexicon"))
         else:
             member = _member_concept(name, concept) if head is None else _relative_concept(name, kind)  # type: ignore[arg-type]
             if member is not None:
                 discovered.setdefault(member.id, member)
-                out.append(f._replace(end=end, concept=member.id, source="discovered"))
+                out.append(f._replace(end=end, concept=member.id, resolved_by="discovered"))
         i += 1
         while i < len(found) and found[i].start < end:
             i += 1  # the code itself (E2, IR) is part of the name

@@ -101,7 +101,7 @@ def corpus_state(survey: CorpusSurvey, lexicon: Lexicon, *, discover: bool = Tru
         'glorbic_acid_nanocarrier'
     """
     thesaurus = thesaurus or Thesaurus()
-    short_forms = survey.short_forms()
+    short_forms = survey.senses_by_short_form()
     terms = sorted((concept for concept, _, _ in survey.terms(
         min_count=min_term_count, min_c_value=min_term_c_value)), key=lambda c: c.id) if discover else []
     # Long forms that only re-word another sense of their short form join it (one node).

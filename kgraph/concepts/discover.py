@@ -44,7 +44,6 @@ __all__ = [
     "add_candidate",
     "c_values",
     "cell_line_codes",
-    "collect_terms",
     "drug_concept",
     "drug_names",
     "select_terms",
@@ -90,7 +89,7 @@ class DrugName:
     start: int
     end: int
     text: str
-    kind: str  # "inn" or "code"
+    kind: str  # "stem" (an INN stem) or "code" (a compound code)
 
 
 def _drug_like(norm: str) -> bool:
@@ -123,7 +122,7 @@ def drug_names(text: str, parts: Scan | None = None) -> list[DrugName]:
 
     Examples:
         >>> [(d.text, d.kind) for d in drug_names("Zorvantinib and BXT-40921 beat glorbimab; HCT1160 cells.")]
-        [('Zorvantinib', 'inn'), ('glorbimab', 'inn'), ('BXT-40921', 'code')]
+        [('Zorvantinib', 'stem'), ('glorbimab', 'stem'), ('BXT-40921', 'code')]
     """
     parts = parts if parts is not None else scan(text)
     norms, starts, ends = parts.norms, parts.starts, parts.ends
@@ -133,7 +132,7 @@ def drug_names(text: str, parts: Scan | None = None) -> list[DrugName]:
         start, end = starts[i], ends[i]
         word = text[start:end]
         if parts.opens(i) and parts.closes(i) and (word.islower() or word[1:].islower()):
-            out.append(DrugName(start, end, word, "inn"))
+            out.append(DrugName(start, end, word, "stem"))
     out.extend(_codes(text))
     return out
 
@@ -493,14 +492,6 @@ def select_terms(candidates: TermCandidates, *, min_count: int = DEFAULTS.min_te
         chosen.append((Concept(concept_id, label, category, aliases, source="discovered"), count, cv[best]))
     chosen.sort(key=lambda t: (-t[2], -t[1], t[0].id))
     return chosen
-
-
-def collect_terms(texts: Iterable[str], lexicon: Lexicon) -> TermCandidates:
-    """Term candidates over many texts."""
-    total = TermCandidates()
-    for text in texts:
-        total.update(term_candidates(text, lexicon))
-    return total
 
 
 def write_candidates(path: str | Path, items: Iterable[tuple[Concept, int, float, str]], *,

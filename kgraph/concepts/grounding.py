@@ -132,7 +132,7 @@ def _inn_name(name: str) -> bool:
     from .discover import drug_names  # only the table builder needs this
 
     found = drug_names(name)
-    return len(found) == 1 and found[0].kind == "inn" and found[0].start == 0 and found[0].end == len(name)
+    return len(found) == 1 and found[0].kind == "stem" and found[0].start == 0 and found[0].end == len(name)
 
 
 @dataclass(frozen=True)

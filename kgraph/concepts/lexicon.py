@@ -43,8 +43,12 @@ class Concept:
         label: Preferred name.
         category: Category, e.g. ``"therapy"`` or ``"drug"``.
         aliases: Other names (synonyms, abbreviations).
-        source: ``"lexicon"`` for curated concepts, ``"discovered"`` for
-            concepts found in the text itself.
+        source: Where the concept comes from: ``"lexicon"`` (curated),
+            ``"discovered"`` (found in the texts: a drug name, a defined long
+            form, a frequent term), ``"thesaurus"`` (a replacement the user's
+            thesaurus introduced) or ``"ner"`` (an entity of another component
+            of the user's pipeline). How a mention's name was resolved is
+            :attr:`Mention.resolved_by <kgraph.extraction.Mention.resolved_by>`.
         generic: A term of the domain's background (``cancer cell``,
             ``diagnosis``, ``side effect``) that links to nearly everything:
             kept in the graph, ranked after the domain concepts (statistics,

@@ -3,15 +3,22 @@
 :func:`recognize` finds lexicon terms, reads the abbreviations the text
 defines and resolves them:
 
-1. the longest lexicon terms are matched over normalised pieces
-   (:mod:`kgraph.text.normalize`);
+1. the lexicon terms are matched over normalised pieces
+   (:mod:`kgraph.text.normalize`), and drug names the lexicon lacks are
+   found by their form (:func:`~kgraph.concepts.discover.drug_names`);
 2. for each definition ``long form (SF)`` or ``SF (long form)``
    (:mod:`kgraph.text.abbreviations`) the short form takes the concept of the term
    that ends the long form; if the long form holds no known term, it becomes a
    *discovered* concept of its own;
 3. every bare short form (``CSCs`` alone) is then a mention of that concept;
-   short forms defined elsewhere in the corpus can be passed in
-   (``short_forms``, see :mod:`kgraph.build`).
+   short forms defined elsewhere in the corpus are passed in (``short_forms``:
+   the senses of :func:`kgraph.concepts.corpus_state.corpus_state`, which a
+   build gives the ``kgraph_concepts`` component) and count where the text
+   shows evidence of their sense;
+4. where occurrences overlap the longest wins; a lexicon name inside a proper
+   name (``Slone Epidemiology Center``) is left out; a name and its member code
+   are made whole (:mod:`kgraph.concepts.compounds`); and a short or ambiguous
+   lexicon name (``SD``, ``APC``) counts only where the text supports it.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from .senses import (
     only_generic_modifiers,
     reserved_short_form,
 )
-from .shortforms import ShortForm, ShortForms, short_key_of
+from .shortforms import ShortForm, ShortForms, short_form_of
 
 __all__ = [
     "Found",
@@ -62,7 +69,7 @@ class Found(NamedTuple):
         start: Character offset of the occurrence.
         end: Character offset just after it.
         concept: The concept id.
-        source: How the name was resolved: ``"lexicon"`` (a lexicon name),
+        resolved_by: How the name was resolved: ``"lexicon"`` (a lexicon name),
             ``"abbreviation"`` (a short form the text defines),
             ``"abbreviation_elsewhere"`` (a short form defined in another
             document of the corpus) or ``"discovered"`` (a drug name or a
@@ -72,7 +79,7 @@ class Found(NamedTuple):
     start: int
     end: int
     concept: str
-    source: str
+    resolved_by: str
 
 
 @dataclass
@@ -255,7 +262,7 @@ def recognize(text: str, lexicon: Lexicon, *,
         resolved = resolve_definition(abbr, lexicon)
         if resolved is None:
             continue
-        short_key, concept_id, concept = resolved
+        short_form, concept_id, concept = resolved
         if concept is not None:
             result.discovered.setdefault(concept.id, concept)
         # The long form is one mention of the concept (not of a term inside it: the "chemokine"
@@ -263,7 +270,7 @@ def recognize(text: str, lexicon: Lexicon, *,
         if _balanced(abbr.long):  # not "AMP)-activated protein kinase" cut from inside a bracket
             found.append(Found(abbr.long_start + _strip_leading(abbr.long), abbr.long_end, concept_id,
                                "discovered" if concept is not None else "abbreviation"))
-        result.definitions.setdefault(short_key, concept_id)
+        result.definitions.setdefault(short_form, concept_id)
 
     if result.definitions or short_forms or definitions:
         corpus = short_forms if isinstance(short_forms, ShortForms) else ShortForms(short_forms or {})
@@ -299,7 +306,7 @@ def _outside_proper_names(text: str, found: list[Found]) -> list[Found]:
     out = []
     for f in found:
         written = text[f.start:f.end]
-        if f.source == "lexicon" and written[:1].isupper() and not is_abbreviation(written.split()[0]) \
+        if f.resolved_by == "lexicon" and written[:1].isupper() and not is_abbreviation(written.split()[0]) \
                 and all(w[:1].isupper() for w in written.split()) and _between_capitals(text, f.start, f.end):
             continue
         out.append(f)
@@ -333,21 +340,21 @@ def _short_names_in_use(found: list[Found], text: str, lexicon: Lexicon) -> list
 
     Either is then left unresolved, not counted as something it is not.
     """
-    doubtful = [f for f in found if f.source == "lexicon" and _doubtful(text[f.start:f.end], f, lexicon)]
+    doubtful = [f for f in found if f.resolved_by == "lexicon" and _doubtful(text[f.start:f.end], f, lexicon)]
     if not doubtful:
         return found
     in_full = {f.concept for f in found if not _short_name(text[f.start:f.end])
                and sum(c.isalnum() for c in text[f.start:f.end]) > 2}
-    kept: dict[Found, Found | None] = {}
+    replaced: dict[Found, Found | None] = {}  # a doubtful mention -> what it counts as (None: nothing)
     for f in doubtful:
         senses = lexicon.senses.get(f.concept)
         if senses is not None:  # an ambiguous name: the concept the text names otherwise, if any
             named = [c for c in senses if c in in_full]
-            kept[f] = f._replace(concept=named[0]) if named else None
+            replaced[f] = f._replace(concept=named[0]) if named else None
         elif f.concept not in in_full and (lexicon.concepts[f.concept].category != "statistic"
                                            or not statistical_use(text, f.start, f.end)):
-            kept[f] = None
-    return [kept.get(f, f) for f in found if kept.get(f, f) is not None]
+            replaced[f] = None
+    return [replaced.get(f, f) for f in found if replaced.get(f, f) is not None]
 
 
 def _doubtful(written: str, f: Found, lexicon: Lexicon) -> bool:
@@ -453,8 +460,8 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
 def _resolve(short: str, long: str, lexicon: Lexicon
              ) -> tuple[ShortForm, str, Concept | None] | None:
     """:func:`resolve_definition` on the strings (cached: definitions recur across documents)."""
-    short_key = short_key_of(short)
-    if short_key is None or reserved_short_form(short) or is_clause(long) or is_generic_phrase(long):
+    short_form = short_form_of(short)
+    if short_form is None or reserved_short_form(short) or is_clause(long) or is_generic_phrase(long):
         return None
     if len(long.split()) >= 4 and initials_share(short, long) < 0.6:
         return None  # letters picked from inside a long run of words
@@ -465,20 +472,20 @@ def _resolve(short: str, long: str, lexicon: Lexicon
         return None  # "RNAs ... (RNA)": the long form holds the short form
     whole = lexicon.lookup(long)
     if whole is not None:
-        return short_key, whole.id, None
+        return short_form, whole.id, None
     named = lexicon.lookup(short)
     tail = [m for m in lexicon.matcher.find(parts) if parts.ends[m.last] == len(long) and m.value in lexicon.concepts]
     before: list[str] = []
     if tail:
         before = long[:parts.starts[tail[-1].first]].split()
         if only_generic_modifiers(before):
-            return short_key, tail[-1].value, None
+            return short_form, tail[-1].value, None
     if named is not None:
         long_names = [n for n in named.names if not is_abbreviation(n)]
         shared = evidence_pieces(long_names)
         if (not long_names or any(c.isdigit() for c in short)  # a symbol with digits (CXCL12) is that gene
                 or shared & evidence_pieces([long]) or names_agree(long, long_names)):
-            return short_key, named.id, None
+            return short_form, named.id, None
     if _ADJECTIVE_RE.fullmatch(re.sub(r"\s*-\s*", "-", long)):  # pre-tokenised "pair - fed" too
         return None  # "hypertensive (HT) patients", "nontumor-bearing (NTB) mice": a modifier names nothing
     category = "other"
@@ -490,8 +497,8 @@ def _resolve(short: str, long: str, lexicon: Lexicon
     if concept is None:
         return None
     if concept.id in lexicon.concepts:
-        return short_key, concept.id, None
-    return short_key, concept.id, concept
+        return short_form, concept.id, None
+    return short_form, concept.id, concept
 
 
 _ADJECTIVE_RE = re.compile(
@@ -565,22 +572,23 @@ def _apply_short_forms(parts: Scan, found: list[Found], own: ShortForms, corpus:
     named = {f.concept for f in found}
     covered = _Coverage(list(by_span))
     matches: dict[tuple[int, int], tuple[Match, str]] = {}
-    for table, source in ((own, "abbreviation"), (corpus, "abbreviation_elsewhere")):
+    for table, resolved_by in ((own, "abbreviation"), (corpus, "abbreviation_elsewhere")):
         for m in table.find(parts):
-            matches.setdefault((m.first, m.last), (m, source))
-    for m, source in matches.values():
+            matches.setdefault((m.first, m.last), (m, resolved_by))
+    for m, resolved_by in matches.values():
         span = (parts.starts[m.first], parts.ends[m.last])
         current = by_span.get(span)
         if current is None:
             if not covered.overlaps(*span):
-                by_span[span] = Found(span[0], span[1], m.value, source)
+                by_span[span] = Found(span[0], span[1], m.value, resolved_by)
         elif current.concept != m.value:
-            if source == "abbreviation_elsewhere" and m.value not in named and corpus.shows(current.concept, parts):
+            if resolved_by == "abbreviation_elsewhere" and m.value not in named \
+                    and corpus.shows(current.concept, parts):
                 continue
             builtin = lexicon.concepts.get(current.concept)
             if builtin is not None and builtin.category == "statistic" and statistical_use(parts.text, *span):
                 continue
-            by_span[span] = Found(span[0], span[1], m.value, source)
+            by_span[span] = Found(span[0], span[1], m.value, resolved_by)
     return list(by_span.values())
 
 

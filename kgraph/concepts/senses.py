@@ -325,8 +325,8 @@ def same_senses(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mappin
         ...         Concept("hgprt", "hypoxanthine guanine phosphoribosyltransferase", "other",
         ...                 source="discovered"),
         ...         Concept("hp_rate", "heart pulse rate", "other", source="discovered")]
-        >>> from kgraph.concepts.shortforms import short_key_of
-        >>> same_senses({short_key_of("HPRT"): ["hprt", "hgprt", "hp_rate"]}, {c.id: c for c in hprt})
+        >>> from kgraph.concepts.shortforms import short_form_of
+        >>> same_senses({short_form_of("HPRT"): ["hprt", "hgprt", "hp_rate"]}, {c.id: c for c in hprt})
         {'hgprt': 'hprt'}
     """
     same: dict[str, str] = {}
@@ -399,8 +399,8 @@ def shortened_names(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Ma
     Examples:
         >>> cs = [Concept("dpp4", "dipeptidyl peptidase-4", "other", source="discovered"),
         ...       Concept("dpp4i", "dipeptidyl peptidase-4 inhibitors", "other", source="discovered")]
-        >>> from kgraph.concepts.shortforms import short_key_of
-        >>> shortened_names({short_key_of("DPP-4"): ["dpp4"]}, {c.id: c for c in cs})
+        >>> from kgraph.concepts.shortforms import short_form_of
+        >>> shortened_names({short_form_of("DPP-4"): ["dpp4"]}, {c.id: c for c in cs})
         {'dpp4i': ['DPP 4 inhibitor']}
     """
     taken = {key for concept in concepts.values() for name in concept.names if (key := key_of(name))}
@@ -440,7 +440,7 @@ def written_out(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mappin
 
     Args:
         short_forms: Short form -> senses, preferred first (see
-            :func:`kgraph.concepts.shortforms.short_key_of`).
+            :func:`kgraph.concepts.shortforms.short_form_of`).
         concepts: Concept id -> concept: the lexicon, the discovered senses
             and the discovered terms.
 
@@ -451,8 +451,8 @@ def written_out(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mappin
         >>> cs = [Concept("sglt2", "SGLT2 inhibitor", "drug_class"),
         ...       Concept("sglt", "sodium glucose co-transporter 2", "other", source="discovered"),
         ...       Concept("sglt2i", "sodium glucose co-transporter-2 inhibitors", "other", source="discovered")]
-        >>> from kgraph.concepts.shortforms import short_key_of
-        >>> written_out({short_key_of("SGLT2"): ["sglt"], short_key_of("SGLT2i"): ["sglt2i"]},
+        >>> from kgraph.concepts.shortforms import short_form_of
+        >>> written_out({short_form_of("SGLT2"): ["sglt"], short_form_of("SGLT2i"): ["sglt2i"]},
         ...             {c.id: c for c in cs})
         {'sglt2i': 'sglt2'}
     """

@@ -2,7 +2,7 @@
 
 A defined short form (:class:`ShortForm`) is matched by its normalised
 pieces (``CSCs`` -> ``("CSC",)``), or, for one that would also match ordinary
-words or units (``Mg``, ``Stat3``), only as written (:func:`short_key_of`).
+words or units (``Mg``, ``Stat3``), only as written (:func:`short_form_of`).
 :class:`ShortForms` finds the short forms of a corpus or of one text in a text and
 picks each occurrence's sense (see :mod:`kgraph.concepts.senses` for the policy).
 """
@@ -17,7 +17,7 @@ from typing import Any
 from ..text.normalize import Scan, key_of, scan
 from .matcher import HYPHENS, Match, TermMatcher, inside_token
 
-__all__ = ["ShortForm", "ShortForms", "short_key_of"]
+__all__ = ["ShortForm", "ShortForms", "short_form_of"]
 
 
 @dataclass(frozen=True, order=True)
@@ -27,7 +27,7 @@ class ShortForm:
     Most short forms are matched by their normalised pieces (``CSCs`` and
     ``CSC`` by ``("CSC",)``); one that would also match ordinary words or units
     (``Mg``, ``Stat3``) is matched only where it is written exactly so
-    (``exact``). Build them with :func:`short_key_of`.
+    (``exact``). Build them with :func:`short_form_of`.
 
     Short forms sort with those matched by pieces first, then those matched
     as written; the order is the same in every run.
@@ -37,11 +37,11 @@ class ShortForm:
         pieces: The normalised pieces it matches (before any check of how it is written).
 
     Examples:
-        >>> short_key_of("CSCs"), short_key_of("Mg")
+        >>> short_form_of("CSCs"), short_form_of("Mg")
         (ShortForm('CSC'), ShortForm('Mg', exact))
-        >>> short_key_of("CSCs").text, short_key_of("5-FU").text, short_key_of("Stat3").pieces
+        >>> short_form_of("CSCs").text, short_form_of("5-FU").text, short_form_of("Stat3").pieces
         ('CSC', '5 FU', ('stat', '3'))
-        >>> ShortForm.from_json(short_key_of("Stat3").to_json()) == short_key_of("Stat3")
+        >>> ShortForm.from_json(short_form_of("Stat3").to_json()) == short_form_of("Stat3")
         True
     """
 
@@ -64,7 +64,7 @@ class ShortForm:
         (``Visual Analogue Scale``) or a unit. Its own text still uses it.
 
         Examples:
-            >>> [short_key_of(s).corpus_wide for s in ["CSCs", "Stat3", "A-T", "Scale", "Mg"]]
+            >>> [short_form_of(s).corpus_wide for s in ["CSCs", "Stat3", "A-T", "Scale", "Mg"]]
             [True, True, True, False, False]
         """
         return not (self.exact.isalpha() and self.exact.istitle())
@@ -83,7 +83,7 @@ class ShortForm:
         return f"ShortForm({self.text!r}, exact)" if self.exact else f"ShortForm({self.text!r})"
 
 
-def short_key_of(short: str) -> ShortForm | None:
+def short_form_of(short: str) -> ShortForm | None:
     """How a defined short form is matched, or None if it must not be matched on its own.
 
     A short form that keeps its case after normalisation (``CSCs``, ``IL-6``,
@@ -100,7 +100,7 @@ def short_key_of(short: str) -> ShortForm | None:
     digit (``H``, ``H+``) is never matched.
 
     Examples:
-        >>> [short_key_of(s) for s in ["CSCs", "IL-6", "Mg", "A-T", "H+", "DPP4is", "SGLT2i"]]
+        >>> [short_form_of(s) for s in ["CSCs", "IL-6", "Mg", "A-T", "H+", "DPP4is", "SGLT2i"]]
         [ShortForm('CSC'), ShortForm('IL 6'), ShortForm('Mg', exact), ShortForm('A-T', exact), None, \
 ShortForm('DPP4is', exact), ShortForm('SGLT 2 i')]
     """
@@ -135,7 +135,7 @@ class ShortForms:
 
     Examples:
         >>> from kgraph.text.normalize import scan
-        >>> shared = ShortForms({short_key_of("SD"): ["sprague_dawley_rat"]},
+        >>> shared = ShortForms({short_form_of("SD"): ["sprague_dawley_rat"]},
         ...                     evidence={"sprague_dawley_rat": frozenset({"sprague", "dawley"})})
         >>> [m.value for m in shared.find(scan("Sprague-Dawley rats: weight (SD) rose."))]
         ['sprague_dawley_rat']

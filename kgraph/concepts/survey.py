@@ -10,8 +10,11 @@ associative and commutative, so surveys of partitions computed anywhere (in
 worker processes, on a Dask cluster, in an earlier run kept in the store)
 merge to the same result as one pass over the corpus.
 
-:meth:`CorpusSurvey.short_forms` and :meth:`CorpusSurvey.terms` turn the
-statistics into the corpus-wide state that pass 2 (extraction) needs.
+:meth:`CorpusSurvey.senses_by_short_form` and :meth:`CorpusSurvey.terms` turn the
+statistics into the corpus-wide state that pass 2 (extraction) needs;
+:meth:`CorpusSurvey.abbreviations_attribute` and
+:meth:`CorpusSurvey.short_forms_attribute` give the graph attributes
+``abbreviations`` and ``short_forms``.
 """
 
 from __future__ import annotations
@@ -144,7 +147,7 @@ def survey_document(text: str, lexicon: Lexicon, *, terms: bool = True,
         for drug in drug_names(text):
             concept = drug_concept(drug.text)
             if concept.id not in lexicon.concepts and lexicon.lookup(drug.text) is None:
-                survey.drugs.append((concept, "stem" if drug.kind == "inn" else "code"))
+                survey.drugs.append((concept, drug.kind))
     return survey
 
 
@@ -230,8 +233,8 @@ class CorpusSurvey:
         examples = self.defined_in.setdefault(key, {})
         examples[concept_id] = sorted({*examples.get(concept_id, []), *doc_ids})[:3]
 
-    def senses(self, same_as: Mapping[str, str] | None = None) -> dict[str, list[list[Any]]]:
-        """Each corpus-wide short form as written, with its senses (graph attribute ``short_forms``).
+    def short_forms_attribute(self, same_as: Mapping[str, str] | None = None) -> dict[str, list[list[Any]]]:
+        """The graph attribute ``short_forms``: each corpus-wide short form as written, with its senses.
 
         Args:
             same_as: Concept id -> the concept it is counted as (re-worded long
@@ -258,7 +261,7 @@ class CorpusSurvey:
         if current is None or kind == "stem":  # a name with an INN stem is a "stem" wherever seen
             self.drug_kinds[concept_id] = kind
 
-    def short_forms(self) -> dict[ShortForm, tuple[str, ...]]:
+    def senses_by_short_form(self) -> dict[ShortForm, tuple[str, ...]]:
         """Short form -> its senses in the corpus, the most often defined first (ties: smallest id).
 
         Pass 2 resolves a short form that a document uses without defining it
@@ -279,8 +282,8 @@ class CorpusSurvey:
     def _chosen(self) -> dict[ShortForm, str]:
         return {key: senses[0] for key, senses in self._ranked().items()}
 
-    def shorts(self) -> dict[str, str]:
-        """The short forms as written (for the graph): ``{"SBRT": concept id}``."""
+    def abbreviations_attribute(self) -> dict[str, str]:
+        """The graph attribute ``abbreviations``: short form as written -> its first sense (``{"SBRT": id}``)."""
         return {key.text: concept_id for key, concept_id in self._chosen().items()}
 
     def lexicon_names(self, *, min_documents: int = 2) -> dict[str, list[str]]:

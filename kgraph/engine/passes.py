@@ -210,8 +210,8 @@ class BuildOptions:
         concepts.update(ground_concepts({c: concepts[c] for c in counts.mentions if c in concepts}))
         graph = build_graph(counts, concepts, min_weight=self.settings.min_weight,
                             defer_evidence=self.defer_evidence,
-                            metadata={"lexicon": task.lexicon.name, "abbreviations": survey.shorts(),
-                                      "short_forms": survey.senses(task.same_as),
+                            metadata={"lexicon": task.lexicon.name, "abbreviations": survey.abbreviations_attribute(),
+                                      "short_forms": survey.short_forms_attribute(task.same_as),
                                       "input": corpus.report.summary()})
         if not self.defer_evidence:
             return Built(graph, None)

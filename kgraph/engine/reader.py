@@ -31,7 +31,7 @@ class StoredMention(NamedTuple):
         text: The mention as written.
         concept: The concept id (the node id in the graph).
         sentence: Index of the sentence holding it in the document.
-        source: How the name was resolved (see :class:`kgraph.nlp.mentions.Mention`).
+        resolved_by: How the name was resolved (see :class:`kgraph.extraction.Mention`).
     """
 
     doc: str
@@ -40,7 +40,7 @@ class StoredMention(NamedTuple):
     text: str
     concept: str
     sentence: int
-    source: str
+    resolved_by: str
 
 
 def _connect(path: str | Path) -> sqlite3.Connection:
@@ -88,7 +88,7 @@ def stored_mentions(path: str | Path) -> Iterator[StoredMention]:
                 raise StoreError(f"The build store {path}: the extraction of document {doc_id!r} (row {row}) "
                                  f"is damaged ({error}); build again.") from error
             for m in found.mentions:
-                yield StoredMention(doc_id, m.start, m.end, m.text, m.concept, m.sentence, m.source)
+                yield StoredMention(doc_id, m.start, m.end, m.text, m.concept, m.sentence, m.resolved_by)
     except sqlite3.DatabaseError as error:
         raise StoreError(f"The build store {path} is damaged ({error}); build again.") from error
     finally:

@@ -46,8 +46,8 @@ from ..concepts.survey import (
 )
 from ..documents.corpus import Document
 from ..errors import StoreError
+from ..extraction import DocExtraction
 from ..graph.cooccur import CooccurrenceCounts, SentenceRecord
-from ..nlp.mentions import DocExtraction, Mention
 
 __all__ = [
     "STORE_VERSION",
@@ -122,30 +122,14 @@ def unpack_json(blob: bytes) -> Any:
 
 
 def pack_extraction(extraction: DocExtraction) -> bytes:
-    """A document's sentences, mentions and discovered concepts, compact (no text).
-
-    Examples:
-        >>> from kgraph.nlp.mentions import Mention
-        >>> text = "CSCs and radiotherapy."
-        >>> e = DocExtraction("d", text, [(0, 22)], [Mention(0, 4, "CSCs", "csc", "CSC", "cell_type")])
-        >>> back = unpack_extraction(pack_extraction(e), "d", text)
-        >>> back.sentences, [(m.start, m.end, m.text, m.concept, m.label, m.category) for m in back.mentions]
-        ([(0, 22)], [(0, 4, 'CSCs', 'csc', 'CSC', 'cell_type')])
-    """
-    return pack_json({
-        "sentences": extraction.sentences,
-        "mentions": [[m.start, m.end, m.concept, m.sentence, m.source, m.label, m.category]
-                     for m in extraction.mentions],
-        "discovered": [concept_to_json(c) for _, c in sorted(extraction.discovered.items())]})
+    """A document's sentences, mentions and discovered concepts, compact (no text; see
+    :meth:`~kgraph.extraction.DocExtraction.to_json`)."""
+    return pack_json(extraction.to_json())
 
 
 def unpack_extraction(blob: bytes, doc_id: str, text: str, meta: dict[str, Any] | None = None) -> DocExtraction:
-    """The :class:`~kgraph.nlp.mentions.DocExtraction` of :func:`pack_extraction` output (mentions whole)."""
-    data = unpack_json(blob)
-    mentions = [Mention(s, e, text[s:e], concept, label, category, sentence, source)
-                for s, e, concept, sentence, source, label, category in data["mentions"]]
-    discovered = {c.id: c for c in map(concept_from_json, data["discovered"])}
-    return DocExtraction(doc_id, text, [tuple(s) for s in data["sentences"]], mentions, discovered, meta)
+    """The :class:`~kgraph.extraction.DocExtraction` of :func:`pack_extraction` output (mentions whole)."""
+    return DocExtraction.from_json(unpack_json(blob), doc_id, text, meta)
 
 
 class Store:
@@ -451,10 +435,9 @@ class Store:
         self._db.execute("DELETE FROM meta WHERE name IN ('counts', 'discovered')")
         self._db.execute("UPDATE documents SET counted = 0 WHERE counted = 1")
 
-    def texts(self, *, extracted: bool = True) -> Iterator[tuple[int, str]]:
-        """``(row, text)`` of the documents with (or without) an extraction."""
-        condition = "IS NOT NULL" if extracted else "IS NULL"
-        query = f"SELECT row, doc_id, text FROM documents WHERE extraction {condition} ORDER BY row"
+    def texts(self) -> Iterator[tuple[int, str]]:
+        """``(row, text)`` of the documents with an extraction, in store order."""
+        query = "SELECT row, doc_id, text FROM documents WHERE extraction IS NOT NULL ORDER BY row"
         for row, doc_id, blob in self._db.execute(query):
             yield row, self._text(row, doc_id, blob)
 

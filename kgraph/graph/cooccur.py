@@ -22,7 +22,7 @@ from typing import Any, NamedTuple, NotRequired, TypedDict
 
 import numpy as np
 
-from ..nlp.mentions import DocExtraction, Mention
+from ..extraction import DocExtraction, Mention
 from ..settings import DEFAULTS
 from .pairs import (
     SHIFT,
@@ -126,10 +126,13 @@ _FOLD = 1 << 20
 class CooccurrenceCounts:
     """Counts of concepts and concept pairs over a corpus.
 
-    Concept-level counts are dictionaries (there are few concepts); pair-level
-    counts are compact (:mod:`kgraph.graph.pairs`): each pair an integer key
-    in numpy arrays with its counts, and its evidence sample references to
-    sentence records shared by the pairs of a sentence. The evidence becomes
+    Counts per concept are dictionaries by concept id (a corpus has about a
+    tenth as many concepts as distinct pairs); pair counts are compact
+    (:mod:`kgraph.graph.pairs`): each pair an integer key in sorted numpy
+    arrays with its sentence and document counts, and its evidence sample
+    references to sentence records shared by the pairs of a sentence (only
+    the counts per stratum of a pair are a dictionary by that key, and only
+    for documents with a year or a journal). The evidence becomes
     :class:`Evidence` dictionaries only when it is read
     (:meth:`links`, :meth:`evidence_for`).
 
@@ -139,8 +142,9 @@ class CooccurrenceCounts:
         mentions: Concept -> number of mentions.
         concept_sentences: Concept -> sentences mentioning it.
         concept_documents: Concept -> documents mentioning it.
-        surface_forms: Concept -> Counter of ``(written form, source)``: how it was
-            written and how that name was resolved (``Mention.source``).
+        surface_forms: Concept -> Counter of ``(written form, resolved by)``: how it was
+            written and how that name was resolved (:attr:`Mention.resolved_by
+            <kgraph.extraction.Mention.resolved_by>`).
         doc_info: Document id -> ``{"sentences": n, **metadata}``: every
             document counted (documents that share an id add up).
         strata: Stratum -> ``[documents, sentences]``. A stratum is a
@@ -218,7 +222,7 @@ class CooccurrenceCounts:
         mentions, forms = self.mentions, self.surface_forms
         for m in extraction.mentions:
             mentions[m.concept] += 1
-            forms[m.concept][m.text, m.source] += 1
+            forms[m.concept][m.text, m.resolved_by] += 1
             by_sentence[m.sentence].append(m)
         doc_concepts: set[str] = set()
         doc_pairs: set[int] = set()
@@ -299,14 +303,6 @@ class CooccurrenceCounts:
             self._ev_keys, self._ev_ranks, self._ev_records = keys, ranks, self._records.keep(used)[records]
         else:
             self._records = Records()
-
-    def merge(self, other: CooccurrenceCounts) -> CooccurrenceCounts:
-        """A new object holding the counts of both (associative and commutative)."""
-        merged = CooccurrenceCounts(max_evidence=self.max_evidence,
-                                    max_sentence_chars=self.max_sentence_chars)
-        merged.absorb(self)
-        merged.absorb(other)
-        return merged
 
     def absorb(self, other: CooccurrenceCounts) -> None:
         """Add the counts of ``other`` to this object, in place (cost: the size of ``other``)."""
@@ -444,7 +440,7 @@ class CooccurrenceCounts:
             stop: The link to stop before (None: the last).
 
         Examples:
-            >>> from kgraph.nlp.mentions import DocExtraction, Mention
+            >>> from kgraph.extraction import DocExtraction, Mention
             >>> ms = [Mention(0, 1, "B", "b", "B", "x"), Mention(6, 7, "A", "a", "A", "x")]
             >>> [link] = count_cooccurrences([DocExtraction("d", "B and A.", [(0, 8)], ms)]).links()
             >>> link.a, link.b, link.sentences, link.evidence[0]["marks"]
@@ -672,7 +668,7 @@ def count_cooccurrences(extractions: Iterable[DocExtraction], *,
         The counts.
 
     Examples:
-        >>> from kgraph.nlp.mentions import DocExtraction, Mention
+        >>> from kgraph.extraction import DocExtraction, Mention
         >>> text = "A and B. A, A and C."
         >>> ms = [Mention(0, 1, "A", "a", "A", "x", 0), Mention(6, 7, "B", "b", "B", "x", 0),
         ...       Mention(9, 10, "A", "a", "A", "x", 1), Mention(12, 13, "A", "a", "A", "x", 1),

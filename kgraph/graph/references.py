@@ -35,7 +35,7 @@ class LinkEvidence(DeferredEvidence):
         >>> from kgraph.concepts.lexicon import Concept
         >>> from kgraph.graph.cooccur import count_cooccurrences
         >>> from kgraph.graph.schema import build_graph
-        >>> from kgraph.nlp.mentions import DocExtraction, Mention
+        >>> from kgraph.extraction import DocExtraction, Mention
         >>> ms = [Mention(0, 1, "A", "a", "A", "x"), Mention(6, 7, "B", "b", "B", "x")]
         >>> counts = count_cooccurrences([DocExtraction("d", "A and B.", [(0, 8)], ms)])
         >>> graph = build_graph(counts, {c: Concept(c, c, "x") for c in "ab"}, defer_evidence=True)

@@ -29,23 +29,28 @@ Graph attributes (``G.graph``)
 
 Node id: the concept id (``Mention.concept``). Node attributes
     ``label``      preferred name
-    ``category``   e.g. ``therapy``, ``drug``, ``cell_type``; for concepts not in the lexicon, the one
-                   their ids imply (see :mod:`kgraph.concepts.grounding`), else what discovery
-                   says, else ``other``
+    ``category``   e.g. ``therapy``, ``drug``, ``cell_type``; for a concept not in the lexicon, the one
+                   its ids imply (see :mod:`kgraph.concepts.grounding`), else the one it was
+                   found with: what discovery says (``other`` when it cannot tell), the
+                   entity label of another component's NER, or the category of the
+                   concept a thesaurus replacement stands for
     ``generic``    True for a term of the domain's background that links to nearly
                    everything (statistics, lab methods, basic molecules, and lexicon
                    terms such as ``cancer cell`` or ``diagnosis``): kept, but ranked
                    after the domain concepts and hidden in the view until asked for
-    ``source``     ``lexicon``, ``discovered`` (found in the text, not in the lexicon) or
-                   ``thesaurus`` (a replacement the user's thesaurus file introduced)
+    ``source``     where the concept comes from (:attr:`kgraph.concepts.lexicon.Concept.source`):
+                   ``lexicon``, ``discovered`` (found in the text, not in the lexicon),
+                   ``thesaurus`` (a replacement the user's thesaurus file introduced) or
+                   ``ner`` (an entity of another component of the user's pipeline)
     ``aliases``    surface forms seen in the corpus, most frequent first
-    ``provenance`` how each written form was resolved: ``[form, source, count]``
-                   lists, most frequent first; ``source`` is ``lexicon`` (a
-                   lexicon name), ``abbreviation`` (a short form defined in its
-                   own document), ``abbreviation_elsewhere`` (a short form
-                   defined in another document of the corpus, see
-                   ``short_forms``) or ``discovered`` (a drug name, a long form
-                   or a frequent term the lexicon lacks)
+    ``provenance`` how each written form was resolved: ``[form, resolved by, count]``
+                   lists, most frequent first (the mentions' ``resolved_by``:
+                   ``lexicon`` (a lexicon name), ``abbreviation`` (a short form
+                   defined in its own document), ``abbreviation_elsewhere`` (a
+                   short form defined in another document of the corpus, see
+                   ``short_forms``), ``discovered`` (a drug name, a long form
+                   or a frequent term the lexicon lacks) or ``ner`` (an entity
+                   of another component of the user's pipeline))
     ``synonyms``   all names the lexicon gives the concept (label first)
     ``ids``        standard identifiers of what the concept names, as CURIEs
                    (``MESH:D002945``, ``DOID:1612``, ``NCIT:C4872``, ``UMLS:C0006142``,
@@ -186,7 +191,7 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
             concept_id, label=concept.label, category=concept.category,
             generic=concept.generic or concept.category in DEFAULTS.demoted_categories, source=concept.source,
             aliases=[form for form, _ in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))],
-            provenance=[[form, source, n] for (form, source), n in
+            provenance=[[form, resolved_by, n] for (form, resolved_by), n in
                         sorted(resolved.items(), key=lambda kv: (-kv[1], kv[0]))],
             synonyms=list(concept.names), ids=list(concept.ids), mentions=counts.mentions[concept_id],
             sentences=counts.concept_sentences[concept_id],

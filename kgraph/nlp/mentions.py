@@ -1,20 +1,21 @@
-"""From annotated spaCy Docs to plain :class:`Mention` objects.
+"""From annotated spaCy Docs to plain :class:`~kgraph.extraction.Mention` objects.
 
 This is the last module that touches spaCy Docs: everything downstream works
-on the dataclasses defined here (and importing them does not import spaCy).
+on the plain records of :mod:`kgraph.extraction` (whose import does not import spaCy).
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, NamedTuple
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from ..concepts.discover import TermCandidates, add_candidate
 from ..concepts.lexicon import Concept, Lexicon
 from ..concepts.recognize import collect_definitions
 from ..documents.corpus import Document
+from ..extraction import DocExtraction, Mention
 from ..settings import DEFAULTS, DEFINITIONS_KEY, SENTENCES_KEY, TEXT_KEY
 from ..text.normalize import slug
 from ..text.sentences import text_parts
@@ -25,57 +26,7 @@ if TYPE_CHECKING:  # spaCy is only needed by the caller that made the Doc
 
     from ..concepts.shortforms import ShortForm, ShortForms
 
-__all__ = ["DocExtraction", "Mention", "doc_extraction", "noun_chunk_terms", "pipe_extractions"]
-
-
-class Mention(NamedTuple):
-    """One occurrence of a concept in a text.
-
-    Attributes:
-        start: Character offset of the mention in the text.
-        end: Character offset just after the mention.
-        text: The mention as written (``text[start:end]``).
-        concept: The concept id (the node id in the graph).
-        label: The concept's preferred name.
-        category: The concept's category.
-        sentence: Index of the sentence holding the mention.
-        source: How the name was resolved: ``"lexicon"`` (a lexicon name),
-            ``"abbreviation"`` (a short form its document defines),
-            ``"abbreviation_elsewhere"`` (a short form defined in another
-            document), ``"discovered"`` (a drug name, a defined long form
-            or a frequent term the lexicon lacks) or ``"ner"`` (an entity
-            of another component of a user's pipeline).
-    """
-
-    start: int
-    end: int
-    text: str
-    concept: str
-    label: str
-    category: str
-    sentence: int = 0
-    source: str = "lexicon"
-
-
-@dataclass
-class DocExtraction:
-    """The mentions and sentences of one document.
-
-    Attributes:
-        doc_id: The document id.
-        text: The document text.
-        sentences: ``(start, end)`` character offsets of each sentence.
-        mentions: The mentions, in text order.
-        discovered: Concepts found in this document that the lexicon lacks.
-        meta: The document's metadata (:attr:`kgraph.documents.corpus.Document.meta`).
-    """
-
-    doc_id: str
-    text: str
-    sentences: list[tuple[int, int]]
-    mentions: list[Mention]
-    discovered: dict[str, Concept] = field(default_factory=dict)
-    meta: dict[str, Any] | None = None
+__all__ = ["doc_extraction", "noun_chunk_terms", "pipe_extractions"]
 
 
 def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
@@ -121,9 +72,10 @@ def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
         if concept is None:
             continue
         sentence = max(bisect.bisect_right(starts, f.start) - 1, 0)
-        source = "discovered" if f.source == "lexicon" and concept.source == "discovered" else f.source
+        resolved_by = "discovered" if f.resolved_by == "lexicon" and concept.source == "discovered" \
+            else f.resolved_by
         mentions.append(Mention(f.start, f.end, text[f.start:f.end], concept.id, concept.label,
-                                concept.category, sentence, source))
+                                concept.category, sentence, resolved_by))
     found = {c: concept for c, concept in discovered.items() if c not in same_as}
     if doc.ents:
         mentions = _with_entities(doc, text, mentions, starts, lexicon, found, same_as)
@@ -138,7 +90,7 @@ def _with_entities(doc: Doc, text: str, mentions: list[Mention], starts: list[in
     wins). One whose text names a lexicon concept is that concept; one with a
     knowledge-base id (an entity linker's ``kb_id_``, an entity ruler's
     pattern id) is the concept of that id, else of its normalised text, with the entity label as category and
-    ``source="ner"``. Entities a negation component marks as negated
+    ``source="ner"`` (the mention's ``resolved_by`` is ``"ner"`` too). Entities a negation component marks as negated
     (``ent._.negex``, as negspacy does) are left out.
     """
     taken = [(m.start, m.end) for m in mentions]
