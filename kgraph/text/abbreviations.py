@@ -256,7 +256,48 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         >>> [(a.short, a.long) for a in find_abbreviations("extracts of Cimicifuga racemosa [CR] were")]
         [('CR', 'Cimicifuga racemosa')]
     """
-    return _with_modifier_head(text, _with_shared_head(text, [_without_genotype(text, a) for a in _definitions(text)]))
+    found = [_whole_chemical_name(text, _without_genotype(text, a)) for a in _definitions(text)]
+    return _with_modifier_head(text, _with_shared_head(text, found))
+
+
+# Pieces of a chemical name that a short form often skips: locants (7,12-, N-, O-, 2'-) and
+# substituents (nitroso-, methyl-, chloro-, hydroxy-, amino-); not the prefixes of ordinary words.
+_CHEMICAL_PIECE = (r"(?:\d+'?(?:,\d+'?)*|[A-Z]|[\u03b1-\u03c9]|[a-z]*(?:o|yl|oxy|ino|ido)"
+                   r"|[a-z]*\[[a-z\d,]+\][a-z]*)")
+_CHEMICAL_PREFIX_RE = re.compile(r"(?:(?<=\s)|^)((?:" + _CHEMICAL_PIECE + r"\s?[-\u2010]\s?)+)$")
+_WORD_PREFIXES = frozenset({"pro", "co", "auto", "neo", "retro", "micro", "macro", "nano", "so", "to", "do",
+                            "no", "go", "also", "into", "onto", "two", "who", "ratio", "radio", "immuno",
+                            "photo", "chemo", "thermo", "cryo", "electro", "echo", "hypo", "endo", "exo",
+                            "meso", "cardio", "neuro", "gastro", "hepato", "nephro", "broncho", "pneumo",
+                            "osteo", "myelo", "lympho", "angio", "uro", "gyneco", "oto", "patho"})
+
+
+def _whole_chemical_name(text: str, found: Abbreviation) -> Abbreviation:
+    """A long form cut inside a chemical name, given the whole name.
+
+    Short forms of chemicals often skip locants and substituents
+    (``N-nitroso-N-methylurea (NMU)``, ``7,12-dimethylbenz[a]anthracene
+    (DMBA)``); the long form is then the whole word, not the piece whose
+    letters match (``N-methylurea`` is another compound). Ordinary prefixes
+    (``anti-vascular endothelial growth factor (VEGF)``) stay outside.
+
+    Examples:
+        >>> [(a.short, a.long) for a in find_abbreviations(
+        ...     "in N-nitroso-N-methylurea (NMU)-induced tumors with 7,12-dimethylbenz[a]anthracene (DMBA)")]
+        [('NMU', 'N-nitroso-N-methylurea'), ('DMBA', '7,12-dimethylbenz[a]anthracene')]
+        >>> [(a.short, a.long) for a in find_abbreviations("an anti-vascular endothelial growth factor (VEGF) drug")]
+        [('VEGF', 'vascular endothelial growth factor')]
+    """
+    if found.long_end > found.short_start or found.long_start == 0 or text[found.long_start - 1] not in "-\u2010 ":
+        return found
+    m = _CHEMICAL_PREFIX_RE.search(text, max(0, found.long_start - 60), found.long_start)
+    if m is None:
+        return found
+    pieces = re.split(r"\s?[-\u2010]\s?", m.group(1))[:-1]
+    if any(piece.lower() in _WORD_PREFIXES for piece in pieces):
+        return found
+    start = m.start(1)
+    return found._replace(long=text[start:found.long_end], long_start=start)
 
 
 # A code that continues the name after the bracket: "(IL)-6", "(COX)-2", "(TNF)-alpha", "(IGF)-IR".
@@ -273,10 +314,14 @@ def _compound(text: str, found: Abbreviation, close: int) -> Abbreviation:
     return found._replace(short=f"{found.short}-{code}", long=f"{found.long}-{code}", long_end=m.end())
 
 
-_MODIFIER_RE = re.compile(r"[a-z]+(?:-[a-z]+)+|(?:high|low|normal|reduced|increased|standard)\s[a-z]+")
+_MODIFIER_RE = re.compile(r"[a-z]+(?:-[a-z]+)+|(?:high|low|normal|reduced|increased|standard)\s[a-z]+"
+                          r"|(?:high|low)\s[a-z]+\s(?:weight|density|grade|dose|risk|frequency|intensity)")
 _NOUN_AFTER_RE = re.compile(r"\s*[)\]]\s+([a-z]{3,})\b(?!\s+(?!(?:and|or|of|in|on|at|to|for|with|was|were|is|are)\b)[a-z]{3,})")
 _NOT_NOUNS = frozenset({"and", "the", "for", "with", "was", "were", "are", "that", "which", "from", "than", "also",
-                        "this", "these", "those", "had", "has", "have", "not", "but", "into", "after", "before"})
+                        "this", "these", "those", "had", "has", "have", "not", "but", "into", "after", "before",
+                        # generic nouns: "high molecular weight (HMW) forms" is no name of forms
+                        "form", "forms", "level", "levels", "group", "groups", "values", "state", "states",
+                        "type", "types", "subjects", "conditions", "condition"})
 
 
 def _with_modifier_head(text: str, found: list[Abbreviation]) -> list[Abbreviation]:
