@@ -206,3 +206,15 @@ def test_compounds_a_short_form_defined_as_a_disease_and_as_its_gene_is_the_dise
     by_form = _written(kg, "ZAS")
     assert len(by_form) == 1 and kg.graph.nodes[next(iter(by_form))]["label"] == "Zorbic-Aldrich syndrome"
     assert by_form[next(iter(by_form))] == 6
+
+
+def test_compounds_a_name_inside_a_chemical_or_negated_name_is_that_longer_name():
+    found = dict((t, c) for t, c in _mentions(
+        "Rats got N-nitro-L-arginine or L-arginine; non-HDL cholesterol rose, HDL fell, and thyroid "
+        "transcription factor-1 (TTF-1) was stained in the right ventricular (RV) wall after radiotherapy "
+        "alone (RT); RT was safe."))
+    assert found["L-arginine"] != found["N-nitro-L-arginine"]
+    assert found["non-HDL cholesterol"] not in ("hdl", "hdl_cholesterol", found.get("HDL"))
+    assert "arginine" not in found and "non" not in " ".join(t for t in found if t != "non-HDL cholesterol")
+    assert found["TTF-1"] == found["thyroid transcription factor-1"]
+    assert "RV" not in found and found["RT"] == found["radiotherapy"]

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from ..text.abbreviations import chemical_prefix
 from ..text.normalize import key_of, slug
 from .lexicon import Concept, Lexicon
 
@@ -115,6 +116,18 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
     while i < len(found):
         f = found[i]
         concept = lexicon.concepts.get(f.concept)
+        first = _longer_name_start(text, f.start) if f.source == "lexicon" and concept is not None else None
+        if first is not None:  # "N-nitro-L-arginine" is no arginine, "non-HDL cholesterol" no HDL
+            name = " ".join(text[first:f.end].split())
+            whole = lexicon.lookup(name)
+            member = None if whole is not None else _member_concept(name, concept)
+            if whole is not None or member is not None:
+                if member is not None:
+                    discovered.setdefault(member.id, member)
+                out.append(f._replace(start=first, concept=whole.id if whole else member.id,  # type: ignore[union-attr]
+                                      source="lexicon" if whole else "discovered"))
+            i += 1
+            continue
         end = member_code(text, f.end, concept.category) if concept is not None and f.source != "discovered" \
             else None
         if end is not None:
@@ -158,6 +171,27 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
         while i < len(found) and found[i].start < end:
             i += 1  # the code itself (E2, IR) is part of the name
     return out, discovered
+
+
+_NEGATED_RE = re.compile(r"(?<![\w-])non\s?[-\u2010]\s?$", re.IGNORECASE)
+
+
+def _longer_name_start(text: str, start: int) -> int | None:
+    """Where the longer name that a name starting at ``start`` ends starts, or None.
+
+    A chemical name with substituents before it (``N-nitro-L-arginine``,
+    ``2-deoxy-D-glucose``) is another compound; ``non-`` negates a name
+    (``non-HDL cholesterol``). ``L-arginine`` is arginine.
+
+    Examples:
+        >>> text = "N-nitro-L-arginine, L-arginine, non-HDL cholesterol and anti-VEGF"
+        >>> [_longer_name_start(text, i) for i in (10, 22, 36, 61)]
+        [0, None, 32, None]
+    """
+    negated = _NEGATED_RE.search(text, max(0, start - 6), start)
+    if negated is not None:
+        return negated.start()
+    return chemical_prefix(text, start, substituent=True)
 
 
 # Heads that make a name of something else of the name before them: NADPH oxidase is no NADPH, an

@@ -445,6 +445,8 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
         ('breast_cancer', 'sprague_dawley')
         >>> meaning("grown in normal serum (NS) or"), meaning("a high-fat (HF) or"), meaning("high-grade glioma (HGG)")
         (None, None, 'high_grade_glioma')
+        >>> meaning("the right ventricular (RV) wall"), meaning("with radiotherapy alone (RT) or")
+        (None, 'radiotherapy')
     """
     if abbr.head:  # "retinoblastoma (Rb) gene": the gene, where the long form alone names a disease
         named = lexicon.lookup(abbr.long[_strip_leading(abbr.long):])
@@ -502,7 +504,8 @@ def _resolve(short: str, long: str, lexicon: Lexicon
 
 _ADJECTIVE_RE = re.compile(
     r"[a-z]+(?:-[a-z]+)*(?:ive|ic|ous|al|ed|ing|ary|ory|able|ible|less)"
-    r"|(?:[a-z]+[ -])+(?:[a-z]+(?:ed|ing|ive|ous)|recurrent|dependent|independent|deficient|resistant|persistent)")
+    r"|(?:[a-z]+[ -])+(?:[a-z]+(?:ed|ing|ive|ous|ular|lear)|recurrent|dependent|independent|deficient|resistant"
+    r"|persistent)")
 """Lower-case words ending in an adjective or participle (``hypertensive``, ``locally recurrent``,
 ``monosodium glutamate-treated``): a modifier, not a name."""
 _DESCRIPTION_RE = re.compile(

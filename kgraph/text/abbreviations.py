@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["Abbreviation", "find_abbreviations", "best_long_form", "is_short_form"]
+__all__ = ["Abbreviation", "best_long_form", "chemical_prefix", "find_abbreviations", "is_short_form"]
 
 
 class Abbreviation(NamedTuple):
@@ -171,9 +171,15 @@ def _definition(text: str, short: str, s_start: int, window_end: int,
     long_start = _initials_start(short, text, w_start, long_start, window_end)
     long_start += _named_part(short, text[long_start:window_end])
     long_text = _TRAILING_RE.sub("", text[long_start:window_end])
+    alone = _ALONE_RE.search(long_text)
+    if alone is not None and best_long_form(short, long_text[:alone.start()]) is not None:
+        long_text = long_text[:alone.start()]  # "radiotherapy alone (RT)" defines radiotherapy
     if len(long_text) <= len(short) or short.lower() in long_text.lower().split():
         return None
     return long_start, long_start + len(long_text)
+
+
+_ALONE_RE = re.compile(r"\s+(?:alone|only)$", re.IGNORECASE)
 
 
 def _initials_start(short: str, text: str, w_start: int, long_start: int, end: int) -> int:
@@ -189,7 +195,10 @@ def _initials_start(short: str, text: str, w_start: int, long_start: int, end: i
         >>> text = "as abiraterone acetate (AA) and compliance coefficient"
         >>> text[_initials_start("AA", text, 0, 15, 22):22]
         'abiraterone acetate'
+        >>> [(a.short, a.long) for a in find_abbreviations("of thyroid transcription factor-1 (TTF-1) in")]
+        [('TTF-1', 'thyroid transcription factor-1')]
     """
+    short = re.sub(r"[-\s]?\d+[a-z]?$", "", short)  # a member number is no word: thyroid transcription factor-1 (TTF-1)
     letters = [c.lower() for c in (short[:-1] if len(short) > 2 and short[-1] == "s" else short) if c.isalpha()]
     if len(letters) < 2 or not all(c.isalpha() or c in "-" for c in short.rstrip("s")):
         return long_start
@@ -272,6 +281,39 @@ _WORD_PREFIXES = frozenset({"pro", "co", "auto", "neo", "retro", "micro", "macro
                             "osteo", "myelo", "lympho", "angio", "uro", "gyneco", "oto", "patho"})
 
 
+def chemical_prefix(text: str, start: int, *, substituent: bool = False) -> int | None:
+    """Where the chemical name that ``text[start:]`` continues starts, or None.
+
+    The hyphen-joined pieces right before ``start`` are locants (``7,12-``,
+    ``N-``, ``L-``, ``2'-``) or substituents (``nitroso-``, ``methyl-``,
+    ``deoxy-``), not prefixes of ordinary words (``anti-``, ``pro-``).
+
+    Args:
+        text: The text.
+        start: Where a name starts.
+        substituent: Require at least one substituent among the pieces
+            (``N-nitro-L-arginine`` is no arginine, ``L-arginine`` is).
+
+    Examples:
+        >>> text = "N-nitro-L-arginine, L-arginine and anti-VEGF"
+        >>> chemical_prefix(text, 10), chemical_prefix(text, 10, substituent=True), chemical_prefix(text, 22)
+        (0, 0, 20)
+        >>> chemical_prefix(text, 22, substituent=True), chemical_prefix(text, 40)
+        (None, None)
+    """
+    if start == 0 or text[start - 1] not in "-\u2010 ":
+        return None
+    m = _CHEMICAL_PREFIX_RE.search(text, max(0, start - 60), start)
+    if m is None:
+        return None
+    pieces = re.split(r"\s?[-\u2010]\s?", m.group(1))[:-1]
+    if any(piece.lower() in _WORD_PREFIXES for piece in pieces):
+        return None
+    if substituent and not any(len(piece) > 2 and piece.isalpha() for piece in pieces):
+        return None
+    return m.start(1)
+
+
 def _whole_chemical_name(text: str, found: Abbreviation) -> Abbreviation:
     """A long form cut inside a chemical name, given the whole name.
 
@@ -288,15 +330,11 @@ def _whole_chemical_name(text: str, found: Abbreviation) -> Abbreviation:
         >>> [(a.short, a.long) for a in find_abbreviations("an anti-vascular endothelial growth factor (VEGF) drug")]
         [('VEGF', 'vascular endothelial growth factor')]
     """
-    if found.long_end > found.short_start or found.long_start == 0 or text[found.long_start - 1] not in "-\u2010 ":
+    if found.long_end > found.short_start:
         return found
-    m = _CHEMICAL_PREFIX_RE.search(text, max(0, found.long_start - 60), found.long_start)
-    if m is None:
+    start = chemical_prefix(text, found.long_start)
+    if start is None:
         return found
-    pieces = re.split(r"\s?[-\u2010]\s?", m.group(1))[:-1]
-    if any(piece.lower() in _WORD_PREFIXES for piece in pieces):
-        return found
-    start = m.start(1)
     return found._replace(long=text[start:found.long_end], long_start=start)
 
 
