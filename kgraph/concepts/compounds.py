@@ -118,15 +118,19 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
         concept = lexicon.concepts.get(f.concept)
         first = _longer_name_start(text, f.start) if f.source == "lexicon" and concept is not None else None
         if first is not None:  # "N-nitro-L-arginine" is no arginine, "non-HDL cholesterol" no HDL
-            name = " ".join(text[first:f.end].split())
+            end = member_code(text, f.end, concept.category) or f.end  # type: ignore[union-attr]
+            name = " ".join(text[first:end].split())
             whole = lexicon.lookup(name)
-            member = None if whole is not None else _member_concept(name, concept)
-            if whole is not None or member is not None:
+            negated = _NEGATED_RE.search(text, max(0, f.start - 6), f.start) is not None
+            member = None if whole is not None or negated else _member_concept(name, concept)  # type: ignore[arg-type]
+            if whole is not None or member is not None:  # a negated name the lexicon lacks names nothing
                 if member is not None:
                     discovered.setdefault(member.id, member)
-                out.append(f._replace(start=first, concept=whole.id if whole else member.id,  # type: ignore[union-attr]
+                out.append(f._replace(start=first, end=end, concept=whole.id if whole else member.id,  # type: ignore[union-attr]
                                       source="lexicon" if whole else "discovered"))
             i += 1
+            while i < len(found) and found[i].start < end:
+                i += 1
             continue
         end = member_code(text, f.end, concept.category) if concept is not None and f.source != "discovered" \
             else None
@@ -180,8 +184,11 @@ def _longer_name_start(text: str, start: int) -> int | None:
     """Where the longer name that a name starting at ``start`` ends starts, or None.
 
     A chemical name with substituents before it (``N-nitro-L-arginine``,
-    ``2-deoxy-D-glucose``) is another compound; ``non-`` negates a name
-    (``non-HDL cholesterol``). ``L-arginine`` is arginine.
+    ``2-deoxy-D-glucose``) is another compound, counted as one if the
+    lexicon lacks it; ``non-`` negates a name (``non-HDL cholesterol``,
+    ``non-smokers``), which then names nothing unless the lexicon has it
+    (``non-small cell lung cancer``). ``L-arginine`` is arginine, and
+    ``phospho-EGFR`` EGFR.
 
     Examples:
         >>> text = "N-nitro-L-arginine, L-arginine, non-HDL cholesterol and anti-VEGF"

@@ -271,8 +271,9 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
 
 # Pieces of a chemical name that a short form often skips: locants (7,12-, N-, O-, 2'-) and
 # substituents (nitroso-, methyl-, chloro-, hydroxy-, amino-); not the prefixes of ordinary words.
-_CHEMICAL_PIECE = (r"(?:\d+'?(?:,\d+'?)*|[A-Z]|[\u03b1-\u03c9]|[a-z]*(?:o|yl|oxy|ino|ido)"
-                   r"|[a-z]*\[[a-z\d,]+\][a-z]*)")
+_CHEMICAL_PIECE = (r"(?:\d+'?(?:,\d+'?)*|[A-Z]|[\u03b1-\u03c9]|alpha|beta|gamma|cis|trans|tert|sec"
+                   r"|[a-z]*(?:yl|oxy|nitro|nitroso|amino|chloro|bromo|fluoro|iodo|cyano|azido|thio|oxo|keto"
+                   r"|hydro|deoxy|desamino)|[a-z]*\[[a-z\d,]+\][a-z]*)")
 _CHEMICAL_PREFIX_RE = re.compile(r"(?:(?<=\s)|^)((?:" + _CHEMICAL_PIECE + r"\s?[-\u2010]\s?)+)$")
 _LOCANTS_RE = re.compile(r"(?:(?<=[\s(\[])|^)(?:\d+'?,)+$")
 _WORD_PREFIXES = frozenset({"pro", "co", "auto", "neo", "retro", "micro", "macro", "nano", "so", "to", "do",
