@@ -275,7 +275,8 @@ _CHEMICAL_PIECE = (r"(?:\d+'?(?:,\d+'?)*|[A-Z]|[\u03b1-\u03c9]|alpha|beta|gamma|
                    r"|[a-z]*(?:yl|oxy|nitro|nitroso|amino|chloro|bromo|fluoro|iodo|cyano|azido|thio|oxo|keto"
                    r"|hydro|deoxy|desamino)|[a-z]*\[[a-z\d,]+\][a-z]*)")
 _CHEMICAL_PREFIX_RE = re.compile(r"(?:(?<=\s)|^)((?:" + _CHEMICAL_PIECE + r"\s?[-\u2010]\s?)+)$")
-_LOCANTS_RE = re.compile(r"(?:(?<=[\s(\[])|^)(?:\d+'?,)+$")
+# Isomer and isoform marks: gamma-irradiation is irradiation, beta-tubulin is tubulin.
+_NOT_SUBSTITUENTS = frozenset({"alpha", "beta", "gamma", "delta", "kappa", "cis", "trans", "tert", "sec"})
 _WORD_PREFIXES = frozenset({"pro", "co", "auto", "neo", "retro", "micro", "macro", "nano", "so", "to", "do",
                             "no", "go", "also", "into", "onto", "two", "who", "ratio", "radio", "immuno",
                             "photo", "chemo", "thermo", "cryo", "electro", "echo", "hypo", "endo", "exo",
@@ -311,7 +312,8 @@ def chemical_prefix(text: str, start: int, *, substituent: bool = False) -> int 
     pieces = re.split(r"\s?[-\u2010]\s?", m.group(1))[:-1]
     if any(piece.lower() in _WORD_PREFIXES for piece in pieces):
         return None
-    if substituent and not any(len(piece) > 2 and piece.isalpha() for piece in pieces):
+    if substituent and not any(len(piece) > 2 and piece.isalpha() and piece.lower() not in _NOT_SUBSTITUENTS
+                               for piece in pieces):
         return None
     return m.start(1)
 
@@ -331,14 +333,9 @@ def _whole_chemical_name(text: str, found: Abbreviation) -> Abbreviation:
         [('NMU', 'N-nitroso-N-methylurea'), ('DMBA', '7,12-dimethylbenz[a]anthracene')]
         >>> [(a.short, a.long) for a in find_abbreviations("an anti-vascular endothelial growth factor (VEGF) drug")]
         [('VEGF', 'vascular endothelial growth factor')]
-        >>> [(a.short, a.long) for a in find_abbreviations("to 2,3,7,8-tetrachlorodibenzo-p-dioxin (TCDD) in")]
-        [('TCDD', '2,3,7,8-tetrachlorodibenzo-p-dioxin')]
     """
     if found.long_end > found.short_start:
         return found
-    locants = _LOCANTS_RE.search(text, max(0, found.long_start - 30), found.long_start)
-    if locants is not None and found.long[:1].isdigit():  # "2,3,7,8-tetrachlorodibenzo-p-dioxin (TCDD)"
-        found = found._replace(long=text[locants.start():found.long_end], long_start=locants.start())
     start = chemical_prefix(text, found.long_start)
     if start is None:
         return found
