@@ -122,8 +122,11 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
             name = " ".join(text[first:end].split())
             whole = lexicon.lookup(name)
             negated = _NEGATED_RE.search(text, max(0, f.start - 6), f.start) is not None
-            member = None if whole is not None or negated else _member_concept(name, concept)  # type: ignore[arg-type]
-            if whole is not None or member is not None:  # a negated name the lexicon lacks names nothing
+            # A negated disease is a disease of its own (non-papillary renal cell carcinoma); other
+            # negated names the lexicon lacks name nothing (non-smokers, non-HIV).
+            named = not negated or (concept.category in ("cancer", "clinical") and " " in name)  # type: ignore[union-attr]
+            member = None if whole is not None or not named else _member_concept(name, concept)  # type: ignore[arg-type]
+            if whole is not None or member is not None:
                 if member is not None:
                     discovered.setdefault(member.id, member)
                 out.append(f._replace(start=first, end=end, concept=whole.id if whole else member.id,  # type: ignore[union-attr]
@@ -187,8 +190,9 @@ def _longer_name_start(text: str, start: int) -> int | None:
     ``2-deoxy-D-glucose``) is another compound, counted as one if the
     lexicon lacks it; ``non-`` negates a name (``non-HDL cholesterol``,
     ``non-smokers``), which then names nothing unless the lexicon has it
-    (``non-small cell lung cancer``). ``L-arginine`` is arginine, and
-    ``phospho-EGFR`` EGFR.
+    (``non-small cell lung cancer``) or it is a disease of several words
+    (``non-papillary renal cell carcinoma``). ``L-arginine`` is arginine,
+    and ``phospho-EGFR`` EGFR.
 
     Examples:
         >>> text = "N-nitro-L-arginine, L-arginine, non-HDL cholesterol and anti-VEGF"
