@@ -182,3 +182,39 @@ def test_compounds_modifiers_defined_as_abbreviations_name_nothing_or_take_their
     labels = {t: c for t, c in found}
     assert "LR" not in labels and "MSG" not in labels and "PF" not in labels
     assert labels.get("LS") == labels.get("low-salt") and "diet" in labels.get("LS", "")
+
+
+def test_compounds_a_chemical_name_is_whole_and_a_degree_of_a_measure_names_nothing():
+    docs = ["Rats were given N-nitroso-N-methylurea (NMU); NMU-induced tumors and 7,12-dimethylbenz[a]anthracene "
+            "(DMBA) tumors grew.",
+            "Cells grown in normal serum (NS) and NS-free medium; high molecular weight (HMW) forms were seen.",
+            "All had normal serum creatinine and high molecular weight DNA fragmentation.",
+            "An anti-vascular endothelial growth factor (VEGF) antibody lowered VEGF."]
+    kg = kgraph.build(docs)
+    labels = {kg.graph.nodes[n]["label"] for n in kg.graph}
+    assert {"N-nitroso-N-methylurea", "DMBA"} <= labels  # DMBA: the lexicon's concept, by its short form
+    assert "N-methylurea" not in labels and "dimethylbenz[a]anthracene" not in labels
+    assert not any(label.startswith(("normal serum", "high molecular weight")) for label in labels)
+    assert _written(kg, "VEGF") and not any("anti" in label for label in labels)
+
+
+def test_compounds_a_short_form_defined_as_a_disease_and_as_its_gene_is_the_disease():
+    docs = ["Carriers of the Zorbic-Aldrich syndrome (ZAS) were studied; ZAS is rare.",
+            "Expression of the Zorbic-Aldrich syndrome (ZAS) gene in a pedigree with the Zorbic-Aldrich "
+            "syndrome (ZAS). She is a carrier of ZAS, and ZAS carriers were normal."]
+    kg = kgraph.build(docs)
+    by_form = _written(kg, "ZAS")
+    assert len(by_form) == 1 and kg.graph.nodes[next(iter(by_form))]["label"] == "Zorbic-Aldrich syndrome"
+    assert by_form[next(iter(by_form))] == 6
+
+
+def test_compounds_a_name_inside_a_chemical_or_negated_name_is_that_longer_name():
+    found = dict((t, c) for t, c in _mentions(
+        "Rats got N-nitro-L-arginine or L-arginine; non-HDL cholesterol rose, HDL fell, and thyroid "
+        "transcription factor-1 (TTF-1) was stained in the right ventricular (RV) wall after radiotherapy "
+        "alone (RT); RT was safe."))
+    assert found["L-arginine"] != found["N-nitro-L-arginine"]
+    assert "HDL cholesterol" not in found and "non-HDL cholesterol" not in found  # a negated name names nothing
+    assert "arginine" not in found
+    assert found["TTF-1"] == found["thyroid transcription factor-1"]
+    assert "RV" not in found and found["RT"] == found["radiotherapy"]

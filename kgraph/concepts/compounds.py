@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from ..text.abbreviations import chemical_prefix
 from ..text.normalize import key_of, slug
 from .lexicon import Concept, Lexicon
 
@@ -115,6 +116,25 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
     while i < len(found):
         f = found[i]
         concept = lexicon.concepts.get(f.concept)
+        first = _longer_name_start(text, f.start) if f.resolved_by == "lexicon" and concept is not None else None
+        if first is not None:  # "N-nitro-L-arginine" is no arginine, "non-HDL cholesterol" no HDL
+            end = member_code(text, f.end, concept.category) or f.end  # type: ignore[union-attr]
+            name = " ".join(text[first:end].split())
+            whole = lexicon.lookup(name)
+            negated = _NEGATED_RE.search(text, max(0, f.start - 6), f.start) is not None
+            # A negated disease is a disease of its own (non-papillary renal cell carcinoma); other
+            # negated names the lexicon lacks name nothing (non-smokers, non-HIV).
+            named = not negated or (concept.category in ("cancer", "clinical") and " " in name)  # type: ignore[union-attr]
+            member = None if whole is not None or not named else _member_concept(name, concept)  # type: ignore[arg-type]
+            if whole is not None or member is not None:
+                if member is not None:
+                    discovered.setdefault(member.id, member)
+                out.append(f._replace(start=first, end=end, concept=whole.id if whole else member.id,  # type: ignore[union-attr]
+                                      resolved_by="lexicon" if whole else "discovered"))
+            i += 1
+            while i < len(found) and found[i].start < end:
+                i += 1
+            continue
         end = member_code(text, f.end, concept.category) if concept is not None and f.resolved_by != "discovered" \
             else None
         if end is not None:
@@ -158,6 +178,31 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
         while i < len(found) and found[i].start < end:
             i += 1  # the code itself (E2, IR) is part of the name
     return out, discovered
+
+
+_NEGATED_RE = re.compile(r"(?<![\w-])non\s?[-\u2010]\s?$", re.IGNORECASE)
+
+
+def _longer_name_start(text: str, start: int) -> int | None:
+    """Where the longer name that a name starting at ``start`` ends starts, or None.
+
+    A chemical name with substituents before it (``N-nitro-L-arginine``,
+    ``2-deoxy-D-glucose``) is another compound, counted as one if the
+    lexicon lacks it; ``non-`` negates a name (``non-HDL cholesterol``,
+    ``non-smokers``), which then names nothing unless the lexicon has it
+    (``non-small cell lung cancer``) or it is a disease of several words
+    (``non-papillary renal cell carcinoma``). ``L-arginine`` is arginine,
+    and ``phospho-EGFR`` EGFR.
+
+    Examples:
+        >>> text = "N-nitro-L-arginine, L-arginine, non-HDL cholesterol and anti-VEGF"
+        >>> [_longer_name_start(text, i) for i in (10, 22, 36, 61)]
+        [0, None, 32, None]
+    """
+    negated = _NEGATED_RE.search(text, max(0, start - 6), start)
+    if negated is not None:
+        return negated.start()
+    return chemical_prefix(text, start, substituent=True)
 
 
 # Heads that make a name of something else of the name before them: NADPH oxidase is no NADPH, an

@@ -258,7 +258,9 @@ def recognize(text: str, lexicon: Lexicon, *,
                     result.discovered.setdefault(concept.id, concept)
                 found.append(Found(drug.start, drug.end, concept.id, "discovered"))
 
-    for abbr in find_abbreviations(text):
+    # A text that defines a short form both as a disease and as the disease's gene
+    # ("Wiskott-Aldrich syndrome (WAS) gene", "the Wiskott-Aldrich syndrome (WAS)") uses it for the disease.
+    for abbr in sorted(find_abbreviations(text), key=lambda a: bool(a.head)):
         resolved = resolve_definition(abbr, lexicon)
         if resolved is None:
             continue
@@ -448,6 +450,10 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
         ('rb1', 'retinoblastoma')
         >>> meaning("in advanced breast cancer (ABC) patients"), meaning("in Sprague-Dawley (SD) rats")
         ('breast_cancer', 'sprague_dawley')
+        >>> meaning("grown in normal serum (NS) or"), meaning("a high-fat (HF) or"), meaning("high-grade glioma (HGG)")
+        (None, None, 'high_grade_glioma')
+        >>> meaning("the right ventricular (RV) wall"), meaning("with radiotherapy alone (RT) or")
+        (None, 'radiotherapy')
     """
     if abbr.head:  # "retinoblastoma (Rb) gene": the gene, where the long form alone names a disease
         named = lexicon.lookup(abbr.long[_strip_leading(abbr.long):])
@@ -488,6 +494,8 @@ def _resolve(short: str, long: str, lexicon: Lexicon
             return short_form, named.id, None
     if _ADJECTIVE_RE.fullmatch(re.sub(r"\s*-\s*", "-", long)):  # pre-tokenised "pair - fed" too
         return None  # "hypertensive (HT) patients", "nontumor-bearing (NTB) mice": a modifier names nothing
+    if _DESCRIPTION_RE.fullmatch(long):
+        return None  # "normal serum (NS)", "high molecular weight (HMW)": a degree of something names nothing
     category = "other"
     if tail and not has_function_word(before):
         category = lexicon.concepts[tail[-1].value].category
@@ -503,9 +511,16 @@ def _resolve(short: str, long: str, lexicon: Lexicon
 
 _ADJECTIVE_RE = re.compile(
     r"[a-z]+(?:-[a-z]+)*(?:ive|ic|ous|al|ed|ing|ary|ory|able|ible|less)"
-    r"|(?:[a-z]+[ -])+(?:[a-z]+(?:ed|ing|ive|ous)|recurrent|dependent|independent|deficient|resistant|persistent)")
+    r"|(?:[a-z]+[ -])+(?:[a-z]+(?:ed|ing|ive|ous|ular|lear)|recurrent|dependent|independent|deficient|resistant"
+    r"|persistent)")
 """Lower-case words ending in an adjective or participle (``hypertensive``, ``locally recurrent``,
 ``monosodium glutamate-treated``): a modifier, not a name."""
+_DESCRIPTION_RE = re.compile(
+    r"(?:normal|high|low|higher|lower|elevated|increased|decreased|reduced|raised|abnormal)(?:\s*-\s*|\s+)"
+    r"(?:[a-z]+\s+)?(?:serum|plasma|blood|urine|(?:molecular\s+)?weight|levels?|doses?|concentrations?"
+    r"|temperature|salt|fat|density|frequency|intensity)", re.IGNORECASE)
+"""A degree of a specimen or a measure (``normal serum``, ``high molecular weight``, ``low-dose``): in
+running text it describes the noun after it (``normal serum creatinine``, ``high molecular weight DNA``)."""
 
 
 def collect_definitions(text: str, lexicon: Lexicon

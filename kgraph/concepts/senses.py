@@ -164,13 +164,16 @@ def is_clause(long_form: str) -> bool:
     Examples:
         >>> is_clause("RNAs were not detected by Northern")
         True
-        >>> is_clause("compared with 3%"), is_clause("vascular endothelial growth factor")
-        (True, False)
+        >>> is_clause("compared with 3%"), is_clause("vascular endothelial growth factor"), is_clause("BP and TC")
+        (True, False, True)
     """
     if "%" in long_form or "=" in long_form or "<" in long_form or ">" in long_form:
         return True
     if re.search(r"\bat the\b|\band/or\b", long_form, re.I):  # "irradiation at the Curie Institute"
         return True
+    words = long_form.split()
+    if len(words) > 1 and all(w.lower() in ("and", "or", "&") or is_abbreviation(w) for w in words):
+        return True  # "BP and TC (BP/TC)": abbreviations joined, no name
     return any(word in _CLAUSE for word in _words(long_form))
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["Abbreviation", "find_abbreviations", "best_long_form", "is_short_form"]
+__all__ = ["Abbreviation", "best_long_form", "chemical_prefix", "find_abbreviations", "is_short_form"]
 
 
 class Abbreviation(NamedTuple):
@@ -171,9 +171,15 @@ def _definition(text: str, short: str, s_start: int, window_end: int,
     long_start = _initials_start(short, text, w_start, long_start, window_end)
     long_start += _named_part(short, text[long_start:window_end])
     long_text = _TRAILING_RE.sub("", text[long_start:window_end])
+    alone = _ALONE_RE.search(long_text)
+    if alone is not None and best_long_form(short, long_text[:alone.start()]) is not None:
+        long_text = long_text[:alone.start()]  # "radiotherapy alone (RT)" defines radiotherapy
     if len(long_text) <= len(short) or short.lower() in long_text.lower().split():
         return None
     return long_start, long_start + len(long_text)
+
+
+_ALONE_RE = re.compile(r"\s+(?:alone|only)$", re.IGNORECASE)
 
 
 def _initials_start(short: str, text: str, w_start: int, long_start: int, end: int) -> int:
@@ -189,7 +195,10 @@ def _initials_start(short: str, text: str, w_start: int, long_start: int, end: i
         >>> text = "as abiraterone acetate (AA) and compliance coefficient"
         >>> text[_initials_start("AA", text, 0, 15, 22):22]
         'abiraterone acetate'
+        >>> [(a.short, a.long) for a in find_abbreviations("of thyroid transcription factor-1 (TTF-1) in")]
+        [('TTF-1', 'thyroid transcription factor-1')]
     """
+    short = re.sub(r"[-\s]?\d+[a-z]?$", "", short)  # a member number is no word: thyroid transcription factor-1 (TTF-1)
     letters = [c.lower() for c in (short[:-1] if len(short) > 2 and short[-1] == "s" else short) if c.isalpha()]
     if len(letters) < 2 or not all(c.isalpha() or c in "-" for c in short.rstrip("s")):
         return long_start
@@ -256,7 +265,81 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         >>> [(a.short, a.long) for a in find_abbreviations("extracts of Cimicifuga racemosa [CR] were")]
         [('CR', 'Cimicifuga racemosa')]
     """
-    return _with_modifier_head(text, _with_shared_head(text, [_without_genotype(text, a) for a in _definitions(text)]))
+    found = [_whole_chemical_name(text, _without_genotype(text, a)) for a in _definitions(text)]
+    return _with_modifier_head(text, _with_shared_head(text, found))
+
+
+# Pieces of a chemical name that a short form often skips: locants (7,12-, N-, O-, 2'-) and
+# substituents (nitroso-, methyl-, chloro-, hydroxy-, amino-); not the prefixes of ordinary words.
+_CHEMICAL_PIECE = (r"(?:\d+'?(?:,\d+'?)*|[A-Z]|[\u03b1-\u03c9]|alpha|beta|gamma|cis|trans|tert|sec"
+                   r"|[a-z]*(?:yl|oxy|nitro|nitroso|amino|chloro|bromo|fluoro|iodo|cyano|azido|thio|oxo|keto"
+                   r"|hydro|deoxy|desamino)|[a-z]*\[[a-z\d,]+\][a-z]*)")
+_CHEMICAL_PREFIX_RE = re.compile(r"(?:(?<=\s)|^)((?:" + _CHEMICAL_PIECE + r"\s?[-\u2010]\s?)+)$")
+# Isomer and isoform marks: gamma-irradiation is irradiation, beta-tubulin is tubulin.
+_NOT_SUBSTITUENTS = frozenset({"alpha", "beta", "gamma", "delta", "kappa", "cis", "trans", "tert", "sec"})
+_WORD_PREFIXES = frozenset({"pro", "co", "auto", "neo", "retro", "micro", "macro", "nano", "so", "to", "do",
+                            "no", "go", "also", "into", "onto", "two", "who", "ratio", "radio", "immuno",
+                            "photo", "chemo", "thermo", "cryo", "electro", "echo", "hypo", "endo", "exo",
+                            "meso", "cardio", "neuro", "gastro", "hepato", "nephro", "broncho", "pneumo",
+                            "osteo", "myelo", "lympho", "angio", "uro", "gyneco", "oto", "patho"})
+
+
+def chemical_prefix(text: str, start: int, *, substituent: bool = False) -> int | None:
+    """Where the chemical name that ``text[start:]`` continues starts, or None.
+
+    The hyphen-joined pieces right before ``start`` are locants (``7,12-``,
+    ``N-``, ``L-``, ``2'-``) or substituents (``nitroso-``, ``methyl-``,
+    ``deoxy-``), not prefixes of ordinary words (``anti-``, ``pro-``).
+
+    Args:
+        text: The text.
+        start: Where a name starts.
+        substituent: Require at least one substituent among the pieces
+            (``N-nitro-L-arginine`` is no arginine, ``L-arginine`` is).
+
+    Examples:
+        >>> text = "N-nitro-L-arginine, L-arginine and anti-VEGF"
+        >>> chemical_prefix(text, 10), chemical_prefix(text, 10, substituent=True), chemical_prefix(text, 22)
+        (0, 0, 20)
+        >>> chemical_prefix(text, 22, substituent=True), chemical_prefix(text, 40)
+        (None, None)
+    """
+    if start == 0 or text[start - 1] not in "-\u2010 ":
+        return None
+    m = _CHEMICAL_PREFIX_RE.search(text, max(0, start - 60), start)
+    if m is None:
+        return None
+    pieces = re.split(r"\s?[-\u2010]\s?", m.group(1))[:-1]
+    if any(piece.lower() in _WORD_PREFIXES for piece in pieces):
+        return None
+    if substituent and not any(len(piece) > 2 and piece.isalpha() and piece.lower() not in _NOT_SUBSTITUENTS
+                               for piece in pieces):
+        return None
+    return m.start(1)
+
+
+def _whole_chemical_name(text: str, found: Abbreviation) -> Abbreviation:
+    """A long form cut inside a chemical name, given the whole name.
+
+    Short forms of chemicals often skip locants and substituents
+    (``N-nitroso-N-methylurea (NMU)``, ``7,12-dimethylbenz[a]anthracene
+    (DMBA)``); the long form is then the whole word, not the piece whose
+    letters match (``N-methylurea`` is another compound). Ordinary prefixes
+    (``anti-vascular endothelial growth factor (VEGF)``) stay outside.
+
+    Examples:
+        >>> [(a.short, a.long) for a in find_abbreviations(
+        ...     "in N-nitroso-N-methylurea (NMU)-induced tumors with 7,12-dimethylbenz[a]anthracene (DMBA)")]
+        [('NMU', 'N-nitroso-N-methylurea'), ('DMBA', '7,12-dimethylbenz[a]anthracene')]
+        >>> [(a.short, a.long) for a in find_abbreviations("an anti-vascular endothelial growth factor (VEGF) drug")]
+        [('VEGF', 'vascular endothelial growth factor')]
+    """
+    if found.long_end > found.short_start:
+        return found
+    start = chemical_prefix(text, found.long_start)
+    if start is None:
+        return found
+    return found._replace(long=text[start:found.long_end], long_start=start)
 
 
 # A code that continues the name after the bracket: "(IL)-6", "(COX)-2", "(TNF)-alpha", "(IGF)-IR".
@@ -273,10 +356,14 @@ def _compound(text: str, found: Abbreviation, close: int) -> Abbreviation:
     return found._replace(short=f"{found.short}-{code}", long=f"{found.long}-{code}", long_end=m.end())
 
 
-_MODIFIER_RE = re.compile(r"[a-z]+(?:-[a-z]+)+|(?:high|low|normal|reduced|increased|standard)\s[a-z]+")
+_MODIFIER_RE = re.compile(r"[a-z]+(?:-[a-z]+)+|(?:high|low|normal|reduced|increased|standard)\s[a-z]+"
+                          r"|(?:high|low)\s[a-z]+\s(?:weight|density|grade|dose|risk|frequency|intensity)")
 _NOUN_AFTER_RE = re.compile(r"\s*[)\]]\s+([a-z]{3,})\b(?!\s+(?!(?:and|or|of|in|on|at|to|for|with|was|were|is|are)\b)[a-z]{3,})")
 _NOT_NOUNS = frozenset({"and", "the", "for", "with", "was", "were", "are", "that", "which", "from", "than", "also",
-                        "this", "these", "those", "had", "has", "have", "not", "but", "into", "after", "before"})
+                        "this", "these", "those", "had", "has", "have", "not", "but", "into", "after", "before",
+                        # generic nouns: "high molecular weight (HMW) forms" is no name of forms
+                        "form", "forms", "level", "levels", "group", "groups", "values", "state", "states",
+                        "type", "types", "subjects", "conditions", "condition"})
 
 
 def _with_modifier_head(text: str, found: list[Abbreviation]) -> list[Abbreviation]:
