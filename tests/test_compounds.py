@@ -218,3 +218,10 @@ def test_compounds_a_name_inside_a_chemical_or_negated_name_is_that_longer_name(
     assert "arginine" not in found
     assert found["TTF-1"] == found["thyroid transcription factor-1"]
     assert "RV" not in found and found["RT"] == found["radiotherapy"]
+
+
+def test_compounds_a_definition_whose_short_form_and_next_word_are_a_name_is_that_name():
+    found = _mentions("Angiotensin converting enzyme (ACE) inhibitors lowered pressure; ACE activity fell "
+                      "and ACE inhibitors were stopped.")
+    assert found[0] == ("Angiotensin converting enzyme (ACE) inhibitors", "ace_inhibitor")
+    assert ("ACE", "angiotensin_converting_enzyme") in found and ("ACE inhibitors", "ace_inhibitor") in found

@@ -270,8 +270,12 @@ def recognize(text: str, lexicon: Lexicon, *,
         # The long form is one mention of the concept (not of a term inside it: the "chemokine"
         # of "CXC chemokine ligand 12 (CXCL12)").
         if _balanced(abbr.long):  # not "AMP)-activated protein kinase" cut from inside a bracket
-            found.append(Found(abbr.long_start + _strip_leading(abbr.long), abbr.long_end, concept_id,
-                               "discovered" if concept is not None else "abbreviation"))
+            named = _named_with_next_word(text, abbr, lexicon)
+            if named is not None and named[1] != concept_id:  # "angiotensin converting enzyme (ACE) inhibitors"
+                found.append(Found(abbr.long_start + _strip_leading(abbr.long), named[0], named[1], "abbreviation"))
+            else:
+                found.append(Found(abbr.long_start + _strip_leading(abbr.long), abbr.long_end, concept_id,
+                                   "discovered" if concept is not None else "abbreviation"))
         result.definitions.setdefault(short_form, concept_id)
 
     if result.definitions or short_forms or definitions:
@@ -288,6 +292,32 @@ def recognize(text: str, lexicon: Lexicon, *,
 
 
 _CAPITAL_WORD_RE = re.compile(r"[A-Z][\w-]*")
+_NEXT_WORD_RE = re.compile(r"\s*[)\]]\s+([A-Za-z][\w-]*)")
+
+
+def _named_with_next_word(text: str, abbr: Abbreviation, lexicon: Lexicon) -> tuple[int, str] | None:
+    """``(end, concept id)`` when the short form and the word after its bracket are a lexicon name.
+
+    ``angiotensin converting enzyme (ACE) inhibitors`` names the drugs (``ACE
+    inhibitors``), though ``ACE`` alone is the enzyme.
+
+    Examples:
+        >>> from kgraph.concepts.lexicon import default_lexicon
+        >>> text = "angiotensin converting enzyme (ACE) inhibitors lowered it"
+        >>> _named_with_next_word(text, find_abbreviations(text)[0], default_lexicon())
+        (46, 'ace_inhibitor')
+    """
+    if abbr.long_end > abbr.short_start:
+        return None
+    after = _NEXT_WORD_RE.match(text, abbr.short_end)
+    if after is None:
+        return None
+    whole = lexicon.lookup(f"{abbr.short} {after.group(1)}")
+    if whole is None or lexicon.lookup(abbr.short) is whole:
+        return None
+    return after.end(), whole.id
+
+
 
 
 def _outside_proper_names(text: str, found: list[Found]) -> list[Found]:
