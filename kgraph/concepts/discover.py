@@ -340,7 +340,7 @@ transduced infected isolated purified surviving remaining living dead dying whol
 promote promotes enhance enhances reduce reduces increase increases decrease decreases prevent
 prevents suppress suppresses block blocks kill kills activate activates affect affects regulate
 regulates modulate modulates stimulate stimulates target targets little potent cancer tumor
-augment augments attenuate attenuates impair impairs restore restores mimic mimics own
+augment augments attenuate attenuates impair impairs restore restores mimic mimics own cognate
 tumour drug drugs medical treatment therapy
 """.split())
 _NOT_FIRST_ENDINGS = ("ing", "ly", "ed", "ous")

@@ -484,6 +484,8 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
         (None, None, 'high_grade_glioma')
         >>> meaning("the right ventricular (RV) wall"), meaning("with radiotherapy alone (RT) or")
         (None, 'radiotherapy')
+        >>> meaning("at Karolinska University Hospital (KUH) in"), meaning("the Department of Surgery (DOS)")
+        (None, None)
     """
     if abbr.head:  # "retinoblastoma (Rb) gene": the gene, where the long form alone names a disease
         named = lexicon.lookup(abbr.long[_strip_leading(abbr.long):])
@@ -526,6 +528,8 @@ def _resolve(short: str, long: str, lexicon: Lexicon
         return None  # "hypertensive (HT) patients", "nontumor-bearing (NTB) mice": a modifier names nothing
     if _DESCRIPTION_RE.fullmatch(long):
         return None  # "normal serum (NS)", "high molecular weight (HMW)": a degree of something names nothing
+    if long.split()[-1].lower() in _INSTITUTIONS or _UNIT_OF_RE.match(long):
+        return None  # "University Hospital (UH)", "Department of Surgery (DS)": a place, not a concept
     category = "other"
     if tail and not has_function_word(before):
         category = lexicon.concepts[tail[-1].value].category
@@ -545,6 +549,12 @@ _ADJECTIVE_RE = re.compile(
     r"|persistent)")
 """Lower-case words ending in an adjective or participle (``hypertensive``, ``locally recurrent``,
 ``monosodium glutamate-treated``): a modifier, not a name."""
+_INSTITUTIONS = frozenset({"hospital", "hospitals", "university", "universities", "institute", "institutes",
+                           "center", "centre", "centers", "centres", "department", "departments", "society",
+                           "foundation", "college", "clinic", "clinics", "association", "ministry", "agency",
+                           "council", "committee", "consortium", "network", "school"})
+"""Last words of the names of institutions, which a map of concepts leaves out (the lexicon may know some)."""
+_UNIT_OF_RE = re.compile(r"(?:Department|Division|Ministry|School|Faculty|Institute|University)s?\s+of\s")
 _DESCRIPTION_RE = re.compile(
     r"(?:normal|high|low|higher|lower|elevated|increased|decreased|reduced|raised|abnormal)(?:\s*-\s*|\s+)"
     r"(?:[a-z]+\s+)?(?:serum|plasma|blood|urine|(?:molecular\s+)?weight|levels?|doses?|concentrations?"
