@@ -528,7 +528,7 @@ def _resolve(short: str, long: str, lexicon: Lexicon
         return None  # "hypertensive (HT) patients", "nontumor-bearing (NTB) mice": a modifier names nothing
     if _DESCRIPTION_RE.fullmatch(long):
         return None  # "normal serum (NS)", "high molecular weight (HMW)": a degree of something names nothing
-    if long.split()[-1].lower() in _INSTITUTIONS or _UNIT_OF_RE.match(long):
+    if long.split()[-1].lower() in _INSTITUTIONS or _UNIT_OF_RE.match(long):  # not "emergency department"
         return None  # "University Hospital (UH)", "Department of Surgery (DS)": a place, not a concept
     category = "other"
     if tail and not has_function_word(before):
@@ -550,9 +550,8 @@ _ADJECTIVE_RE = re.compile(
 """Lower-case words ending in an adjective or participle (``hypertensive``, ``locally recurrent``,
 ``monosodium glutamate-treated``): a modifier, not a name."""
 _INSTITUTIONS = frozenset({"hospital", "hospitals", "university", "universities", "institute", "institutes",
-                           "center", "centre", "centers", "centres", "department", "departments", "society",
-                           "foundation", "college", "clinic", "clinics", "association", "ministry", "agency",
-                           "council", "committee", "consortium", "network", "school"})
+                           "society", "foundation", "college", "clinic", "ministry", "agency", "council",
+                           "committee", "consortium", "school"})
 """Last words of the names of institutions, which a map of concepts leaves out (the lexicon may know some)."""
 _UNIT_OF_RE = re.compile(r"(?:Department|Division|Ministry|School|Faculty|Institute|University)s?\s+of\s")
 _DESCRIPTION_RE = re.compile(
