@@ -134,3 +134,11 @@ def test_discover_labels_are_spelled_as_the_texts_write_them():
     assert kg[kg.find("G6PD")]["label"] == "glucose-6-phosphate dehydrogenase"
     assert kg.find("glucose 6 phosphate dehydrogenase") == kg.find("G6PD")
     assert kg[kg.find("NAC")]["label"] == "N-acetylcysteine"  # a one-letter prefix keeps its capital
+
+
+def test_discover_no_term_is_cell_plus_a_cancer_word():
+    kinds = ("clear", "giant", "acinic", "spindle", "oxyphilic", "signet")  # each too rare to be a term
+    texts = [f"A {kind} cell carcinoma was resected." for kind in kinds] * 2
+    kg = kgraph.build(texts)
+    labels = {kg.graph.nodes[n]["label"] for n in kg.graph}
+    assert not any(label.lower().startswith("cell carcinoma") for label in labels)

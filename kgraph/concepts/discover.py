@@ -421,6 +421,8 @@ def add_candidate(result: TermCandidates, words: list[str], head: str, lexicon: 
     if not kept or _holds_known_term(" ".join([*kept, head]), lexicon):
         return  # a modifier plus a known concept is that concept, not a new one
     for i in range(len(kept)):
+        if kept[i].lower() in ("cell", "cells") and HEAD_CATEGORIES.get(head.lower()) == "cancer":
+            continue  # "cell carcinoma" is a piece of "clear cell carcinoma", "giant cell carcinoma"
         surface = " ".join([*kept[i:], head])
         key = key_of(surface)
         if key is None or len(key) < 2:
