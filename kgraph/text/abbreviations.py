@@ -264,6 +264,8 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         [('ER', 'estrogen receptor'), ('PR', 'progesterone receptors')]
         >>> [(a.short, a.long) for a in find_abbreviations("extracts of Cimicifuga racemosa [CR] were")]
         [('CR', 'Cimicifuga racemosa')]
+        >>> find_abbreviations("estrogen and progesterone receptors (ER, PR) were")
+        []
     """
     found = [_whole_chemical_name(text, _without_genotype(text, a)) for a in _definitions(text)]
     return _with_modifier_head(text, _with_shared_head(text, found))
@@ -471,8 +473,11 @@ def _definitions(text: str) -> list[Abbreviation]:
         if not _UPPER_RE.search(text, max(0, m.start() - 12), m.end()):
             continue  # every short form has a capital: "(n = 45)", "(p < 0.05)" cannot define one
         # Short forms may be followed by "; see ..." or ", ..." inside the brackets.
-        head = re.split(r"[;,]\s", inner, maxsplit=1)[0].strip()
+        head, *rest = re.split(r"[;,]\s", inner, maxsplit=1)
+        head = head.strip()
         floor = _sentence_floor(text, m.start())
+        if rest and is_short_form(rest[0].strip()) and re.search(r"\s(?:and|or)\s", text[max(floor, m.start() - 80):m.start()]):
+            continue  # "estrogen and progesterone receptors (ER, PR)": one long form for a list of short forms
         if is_short_form(head):
             s_start = m.start(group) + inner.index(head)
             span = _definition(text, head, s_start, m.start(), floor)
