@@ -225,3 +225,11 @@ def test_compounds_a_definition_whose_short_form_and_next_word_are_a_name_is_tha
                       "and ACE inhibitors were stopped.")
     assert found[0] == ("Angiotensin converting enzyme (ACE) inhibitors", "ace_inhibitor")
     assert ("ACE", "angiotensin_converting_enzyme") in found and ("ACE inhibitors", "ace_inhibitor") in found
+
+
+def test_compounds_a_coordinated_long_form_with_a_list_of_short_forms_defines_each():
+    found = _mentions("Boys with Duchenne or Becker muscular dystrophy (DMD, BMD); DMD boys. Tumours with estrogen "
+                      "and progesterone receptors (ER, PR); ER was high.")
+    assert [c for t, c in found if t == "DMD"] == ["duchenne_muscular_dystrophy"] * 2
+    assert [c for t, c in found if t in ("ER", "estrogen")] == ["estrogen_receptor"] * 3
+    assert ("PR", "progesterone_receptor") in found and ("BMD", "becker_muscular_dystrophy") in found

@@ -264,8 +264,6 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         [('ER', 'estrogen receptor'), ('PR', 'progesterone receptors')]
         >>> [(a.short, a.long) for a in find_abbreviations("extracts of Cimicifuga racemosa [CR] were")]
         [('CR', 'Cimicifuga racemosa')]
-        >>> find_abbreviations("estrogen and progesterone receptors (ER, PR) were")
-        []
     """
     found = [_whole_chemical_name(text, _without_genotype(text, a)) for a in _definitions(text)]
     return _with_modifier_head(text, _with_shared_head(text, found))
@@ -462,6 +460,30 @@ def _without_genotype(text: str, found: Abbreviation) -> Abbreviation:
                           long_end=found.long_start + len(long_text))
 
 
+_COORDINATED_RE = re.compile(r"(?:(?<=\s)|^)([\w-]+)\s+(?:and|or)\s+([\w-]+)((?:\s+[\w-]+){1,3})\s*$")
+
+
+def _coordinated(text: str, pair: re.Match[str], first: str, second: str, second_start: int) -> list[Abbreviation]:
+    """Two definitions of one coordinated long form, each conjunct with the shared head, or none.
+
+    Examples:
+        >>> [(a.short, a.long) for a in find_abbreviations("in estrogen and progesterone receptors (ER, PR) and "
+        ...                                                 "Duchenne or Becker muscular dystrophy (DMD, BMD)")]
+        [('ER', 'estrogen receptors'), ('PR', 'progesterone receptors'), ('DMD', 'Duchenne muscular dystrophy'), \
+('BMD', 'Becker muscular dystrophy')]
+    """
+    head = pair.group(3).strip()
+    out = []
+    spans = ((first, pair.group(1), pair.start(1), pair.end(1), text.index(first, pair.end())),
+             (second, pair.group(2), pair.start(2), pair.end(3), second_start))
+    for short, word, start, end, short_start in spans:
+        long_form = f"{word} {head}"
+        if best_long_form(short, long_form) != 0:
+            return []  # the letters do not spell each conjunct with the head: no definition
+        out.append(Abbreviation(short, long_form, short_start, short_start + len(short), start, end))
+    return out
+
+
 def _definitions(text: str) -> list[Abbreviation]:
     """The definitions in ``text`` as written (see :func:`find_abbreviations`)."""
     found: list[Abbreviation] = []
@@ -476,8 +498,11 @@ def _definitions(text: str) -> list[Abbreviation]:
         head, *rest = re.split(r"[;,]\s", inner, maxsplit=1)
         head = head.strip()
         floor = _sentence_floor(text, m.start())
-        if rest and is_short_form(rest[0].strip()) and re.search(r"\s(?:and|or)\s", text[max(floor, m.start() - 80):m.start()]):
-            continue  # "estrogen and progesterone receptors (ER, PR)": one long form for a list of short forms
+        second = rest[0].strip() if rest else ""
+        pair = _COORDINATED_RE.search(text, max(floor, m.start() - 120), m.start()) if is_short_form(second) else None
+        if pair is not None:  # "estrogen and progesterone receptors (ER, PR)": a long form each
+            found.extend(_coordinated(text, pair, head.strip(), second, m.start(group) + inner.index(second)))
+            continue
         if is_short_form(head):
             s_start = m.start(group) + inner.index(head)
             span = _definition(text, head, s_start, m.start(), floor)
