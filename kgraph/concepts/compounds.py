@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from ..text.abbreviations import chemical_prefix
+from ..text.abbreviations import after_hyphen, chemical_prefix
 from ..text.normalize import key_of, slug
 from .lexicon import Concept, Lexicon
 
@@ -116,12 +116,12 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
     while i < len(found):
         f = found[i]
         concept = lexicon.concepts.get(f.concept)
-        first = _longer_name_start(text, f.start) if f.resolved_by == "lexicon" and concept is not None else None
-        if first is not None:  # "N-nitro-L-arginine" is no arginine, "non-HDL cholesterol" no HDL
+        longer = _longer_name(text, f.start) if f.resolved_by == "lexicon" and concept is not None else None
+        if longer is not None:  # "N-nitro-L-arginine" is no arginine, "non-HDL cholesterol" no HDL
+            first, negated = longer
             end = member_code(text, f.end, concept.category) or f.end  # type: ignore[union-attr]
             name = " ".join(text[first:end].split())
             whole = lexicon.lookup(name)
-            negated = _NEGATED_RE.search(text, max(0, f.start - 6), f.start) is not None
             # A negated disease is a disease of its own (non-papillary renal cell carcinoma); other
             # negated names the lexicon lacks name nothing (non-smokers, non-HIV).
             named = not negated or (concept.category in ("cancer", "clinical") and " " in name)  # type: ignore[union-attr]
@@ -183,8 +183,8 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
 _NEGATED_RE = re.compile(r"(?<![\w-])non\s?[-\u2010]\s?$", re.IGNORECASE)
 
 
-def _longer_name_start(text: str, start: int) -> int | None:
-    """Where the longer name that a name starting at ``start`` ends starts, or None.
+def _longer_name(text: str, start: int) -> tuple[int, bool] | None:
+    """Where the longer name that a name starting at ``start`` ends starts, and whether it is negated; or None.
 
     A chemical name with substituents before it (``N-nitro-L-arginine``,
     ``2-deoxy-D-glucose``) is another compound, counted as one if the
@@ -196,13 +196,16 @@ def _longer_name_start(text: str, start: int) -> int | None:
 
     Examples:
         >>> text = "N-nitro-L-arginine, L-arginine, non-HDL cholesterol and anti-VEGF"
-        >>> [_longer_name_start(text, i) for i in (10, 22, 36, 61)]
-        [0, None, 32, None]
+        >>> [_longer_name(text, i) for i in (10, 22, 36, 61)]
+        [(0, False), None, (32, True), None]
     """
+    if not after_hyphen(text, start):
+        return None  # most names: nothing joined before them
     negated = _NEGATED_RE.search(text, max(0, start - 6), start)
     if negated is not None:
-        return negated.start()
-    return chemical_prefix(text, start, substituent=True)
+        return negated.start(), True
+    first = chemical_prefix(text, start, substituent=True)
+    return None if first is None else (first, False)
 
 
 # Heads that make a name of something else of the name before them: NADPH oxidase is no NADPH, an

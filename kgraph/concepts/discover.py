@@ -420,8 +420,9 @@ def add_candidate(result: TermCandidates, words: list[str], head: str, lexicon: 
         kept.pop(0)  # participles and adverbs describe, they do not name
     if not kept or _holds_known_term(" ".join([*kept, head]), lexicon):
         return  # a modifier plus a known concept is that concept, not a new one
+    cancer_head = HEAD_CATEGORIES.get(head.lower()) == "cancer"
     for i in range(len(kept)):
-        if kept[i].lower() in ("cell", "cells") and HEAD_CATEGORIES.get(head.lower()) == "cancer":
+        if cancer_head and kept[i].lower() in ("cell", "cells"):
             continue  # "cell carcinoma" is a piece of "clear cell carcinoma", "giant cell carcinoma"
         surface = " ".join([*kept[i:], head])
         key = key_of(surface)

@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["Abbreviation", "best_long_form", "chemical_prefix", "find_abbreviations", "is_short_form"]
+__all__ = ["Abbreviation", "after_hyphen", "best_long_form", "chemical_prefix", "find_abbreviations",
+           "is_short_form"]
 
 
 class Abbreviation(NamedTuple):
@@ -284,6 +285,22 @@ _WORD_PREFIXES = frozenset({"pro", "co", "auto", "neo", "retro", "micro", "macro
                             "osteo", "myelo", "lympho", "angio", "uro", "gyneco", "oto", "patho"})
 
 
+def after_hyphen(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` follows a hyphen, written as is or pre-tokenised (``N-methyl``, ``N - methyl``).
+
+    A cheap test before the costlier look at what the hyphen joins (it runs for every mention).
+
+    Examples:
+        >>> [after_hyphen("N-methyl, N - methyl, non methyl", i) for i in (2, 14, 29)]
+        [True, True, False]
+    """
+    before = text[max(0, start - 2):start]
+    return before[-1:] in _HYPHENS or (before[-1:] == " " and before[:1] in _HYPHENS)
+
+
+_HYPHENS = frozenset("-\u2010")
+
+
 def chemical_prefix(text: str, start: int, *, substituent: bool = False) -> int | None:
     """Where the chemical name that ``text[start:]`` continues starts, or None.
 
@@ -304,7 +321,7 @@ def chemical_prefix(text: str, start: int, *, substituent: bool = False) -> int 
         >>> chemical_prefix(text, 22, substituent=True), chemical_prefix(text, 40)
         (None, None)
     """
-    if start == 0 or text[start - 1] not in "-\u2010 ":
+    if not after_hyphen(text, start):
         return None
     m = _CHEMICAL_PREFIX_RE.search(text, max(0, start - 60), start)
     if m is None:
@@ -463,7 +480,7 @@ def _without_genotype(text: str, found: Abbreviation) -> Abbreviation:
 _COORDINATED_RE = re.compile(r"(?:(?<=\s)|^)([\w-]+)\s+(?:and|or)\s+([\w-]+)((?:\s+[\w-]+){1,3})\s*$")
 
 
-def _coordinated(text: str, pair: re.Match[str], first: str, second: str, second_start: int) -> list[Abbreviation]:
+def _coordinated(pair: re.Match[str], first: tuple[str, int], second: tuple[str, int]) -> list[Abbreviation]:
     """Two definitions of one coordinated long form, each conjunct with the shared head, or none.
 
     Examples:
@@ -474,9 +491,8 @@ def _coordinated(text: str, pair: re.Match[str], first: str, second: str, second
     """
     head = pair.group(3).strip()
     out = []
-    spans = ((first, pair.group(1), pair.start(1), pair.end(1), text.index(first, pair.end())),
-             (second, pair.group(2), pair.start(2), pair.end(3), second_start))
-    for short, word, start, end, short_start in spans:
+    spans = ((*first, pair.group(1), pair.start(1), pair.end(1)), (*second, pair.group(2), pair.start(2), pair.end(3)))
+    for short, short_start, word, start, end in spans:
         long_form = f"{word} {head}"
         if best_long_form(short, long_form) != 0:
             return []  # the letters do not spell each conjunct with the head: no definition
@@ -501,7 +517,8 @@ def _definitions(text: str) -> list[Abbreviation]:
         second = rest[0].strip() if rest else ""
         pair = _COORDINATED_RE.search(text, max(floor, m.start() - 120), m.start()) if is_short_form(second) else None
         if pair is not None:  # "estrogen and progesterone receptors (ER, PR)": a long form each
-            found.extend(_coordinated(text, pair, head.strip(), second, m.start(group) + inner.index(second)))
+            found.extend(_coordinated(pair, (head, m.start(group) + inner.index(head)),
+                                      (second, m.start(group) + inner.index(second))))
             continue
         if is_short_form(head):
             s_start = m.start(group) + inner.index(head)
