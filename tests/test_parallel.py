@@ -231,3 +231,23 @@ def test_dask_sharded_view_draws_what_the_local_view_draws(monkeypatch):
             build_sharded(TEXTS, max_evidence=3, scheduler=cluster.scheduler_address, shards=3) as graph:
         assert drawn(graph.html_pieces(max_nodes=5)) == local
     assert len(local[1]) == 4 and all(edge["evidence"] for edge in local[1])
+
+
+@pytest.mark.slow
+def test_dask_driver_keeps_no_batch_once_the_passes_are_over():
+    """Dask's low-level logs kept the last 1,000 messages of each connection, every batch's text with them."""
+    pytest.importorskip("distributed")
+    import gc
+
+    import dask
+
+    from kgraph.build import build_sharded
+
+    before = dask.config.get("distributed.admin.low-level-log-length")
+    texts = [(f"flat{i}", text) for i, (_, text) in enumerate(TEXTS)]
+    with build_sharded(texts, max_evidence=3, workers=2, shards=2) as graph:  # its own local cluster
+        gc.collect()
+        kept = [o for o in gc.get_objects() if isinstance(o, Document) and o.id.startswith("flat")]
+        assert kept == []  # the scheduler of the local cluster runs in this process: it kept them too
+        assert graph.summary()["documents"] == len(texts) == len(graph.graph.graph["documents_index"])
+    assert dask.config.get("distributed.admin.low-level-log-length") == before  # restored by close()

@@ -458,8 +458,26 @@ def _with_own_totals(function: Callable[..., R], totals: Callable[[T], A], item:
     return [function(item, task, running), running]
 
 
+_DASK_CONFIG = {"distributed.admin.low-level-log-length": 0}
+"""Dask settings while a :class:`DaskEngine` is open.
+
+Dask's debugging logs keep the last 1,000 messages of every connection
+(``distributed.admin.low-level-log-length``): the client's to the scheduler
+hold each task as submitted, the scheduler's to a worker each task as sent,
+and a task of ours holds a batch's text. A driver with a local cluster (whose
+scheduler runs in the driver's process) then grew by about 4 KB per document
+(docs/scaling.md); without those logs it stays flat.
+"""
+
+
 class DaskEngine(Engine[Any, Any]):
     """Runs batches on a Dask cluster.
+
+    While it is open, Dask keeps no low-level logs (:data:`_DASK_CONFIG`) in
+    this process and in the workers of the local cluster it starts; a
+    scheduler started elsewhere needs the same setting
+    (``DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH=0 dask scheduler``), or
+    it keeps the text of the last 1,000 tasks sent to each worker.
 
     Args:
         scheduler: Address of a running scheduler (``tcp://host:8786``), or
@@ -477,21 +495,27 @@ class DaskEngine(Engine[Any, Any]):
     def __init__(self, scheduler: str | None = None, *, workers: int = 2, client: Any = None,
                  timeout: float = 30.0) -> None:
         try:
+            import dask
             from distributed import Client, LocalCluster
         except ImportError as error:
             raise KGraphError('The Dask engine needs Dask: pip install "kgraph[dask]"') from error
         self._own = client is None
-        if client is None:
-            if scheduler:
-                try:
-                    client = Client(scheduler, timeout=timeout)
-                except OSError as error:
-                    raise KGraphError(f"Cannot reach the Dask scheduler at {scheduler} ({error}). Start it "
-                                      "(dask scheduler) or check the address; without --scheduler, "
-                                      "--engine dask starts a local cluster.") from error
-            else:
-                client = Client(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                             dashboard_address=None))
+        self._config = dask.config.set(_DASK_CONFIG)  # restored by close(): a reconnection makes new logs
+        try:
+            if client is None:
+                if scheduler:
+                    try:
+                        client = Client(scheduler, timeout=timeout)
+                    except OSError as error:
+                        raise KGraphError(f"Cannot reach the Dask scheduler at {scheduler} ({error}). Start it "
+                                          "(dask scheduler) or check the address; without --scheduler, "
+                                          "--engine dask starts a local cluster.") from error
+                else:
+                    client = Client(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                 dashboard_address=None))
+        except BaseException:
+            self._config.__exit__(None, None, None)
+            raise
         self._client = client
         self._closed = False
 
@@ -523,10 +547,18 @@ class DaskEngine(Engine[Any, Any]):
             yield from future.result()
 
     def close(self) -> None:
-        """Close the client (and the local cluster) this engine started; a client it was given stays open."""
-        if self._own and not self._closed:
-            self._closed = True
-            cluster = getattr(self._client, "cluster", None)
-            self._client.close()
-            if cluster is not None:
-                cluster.close()
+        """Close the client (and the local cluster) this engine started; a client it was given stays open.
+
+        Dask's settings are restored (:data:`_DASK_CONFIG`).
+        """
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self._own:
+                cluster = getattr(self._client, "cluster", None)
+                self._client.close()
+                if cluster is not None:
+                    cluster.close()
+        finally:
+            self._config.__exit__(None, None, None)

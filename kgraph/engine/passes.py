@@ -297,7 +297,8 @@ class ShardedBuilt(NamedTuple):
 
     Attributes:
         graph: The graph's attributes and concepts, without links.
-        counts: The concept-level counts (:meth:`~kgraph.graph.cooccur.CooccurrenceCounts.split`).
+        counts: The concept-level counts (:meth:`~kgraph.graph.cooccur.CooccurrenceCounts.split`),
+            without ``doc_info`` (the graph's ``documents_index`` holds it).
         shards: The shards of the pair counts, pruned to ``min_weight``: Dask actors
             (:class:`~kgraph.engine.shards.Shard`) on the cluster.
     """
@@ -336,6 +337,7 @@ def sharded_build(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any
             for done in [shard.finish(options.settings.min_weight) for shard in parts]:
                 done.result()
             built = replace(options, defer_evidence=True).graph(counts, discovered, task, survey, corpus)
+            counts.doc_info.clear()  # the graph's documents_index holds it now: one entry per document, not two
             return ShardedBuilt(built.graph, counts, parts)
 
 
