@@ -34,7 +34,7 @@ from .engine.passes import (
     lexicon_fingerprint,
     make_engine,
     run,
-    sharded_build,
+    run_sharded,
     survey_corpus,
 )
 from .engine.store import remove_store_files
@@ -231,30 +231,37 @@ def build_sharded(source: Source, *, lexicon: LexiconSource = None, model: str |
                   discover: bool = True, settings: Settings | None = None, max_evidence: int | None = None,
                   min_weight: int | None = None, batch_size: int | None = None, strict: bool = False,
                   workers: int = 2, progress: bool = False, scheduler: str | None = None,
-                  shards: int | None = None, thesaurus: Thesaurus | str | Path | None = None,
+                  shards: int | None = None, store: str | Path | None = None, update: bool = False,
+                  wait: float = 0.0, thesaurus: Thesaurus | str | Path | None = None,
                   stop_list: str | Path | Iterable[str] | None = None,
                   fields: Fields | None = None, text_field: str | None = None,
                   id_field: str | None = None) -> ShardedGraph:
-    """Build on Dask with the pair counts kept on the workers (``kgraph build --engine dask --no-store``).
+    """Build on Dask with the pair counts kept on the workers (``kgraph build --engine dask``).
 
-    The arguments are those of :func:`build` (the build keeps no store). The
-    pair counts are cut in ``shards`` parts by a hash of the pair and added
-    up on the workers (:mod:`kgraph.engine.shards`); this process holds the
-    concepts and documents, never all links. ``graph.json`` written from the
-    result is the file of :func:`build`.
+    The arguments are those of :func:`build`. The pair counts are cut in
+    ``shards`` parts by a hash of the pair and added up on the workers
+    (:mod:`kgraph.engine.shards`); this process holds the concepts and
+    documents, never all links. ``graph.json`` written from the result is
+    the file of :func:`build`, and a store is the store :func:`build` leaves
+    (its pair counts are written from the shards, a chunk at a time).
 
     Args:
         workers: Worker processes of the local Dask cluster (without ``scheduler``).
         scheduler: Address of a running Dask scheduler (``tcp://host:8786``).
         shards: Parts of the pair counts (default: four per worker, at least 8).
+        store: The build store (as for :func:`build`); None: no store (two streaming passes).
+        update: Add the corpus to what ``store`` holds.
+        wait: Seconds to wait for another build that holds ``store``.
 
     Returns:
         The graph, its links on the cluster until written; close it when done
         (``with build_sharded(...) as graph:``).
     """
     config = _build_settings(settings, max_evidence=max_evidence, min_weight=min_weight, batch_size=batch_size)
-    if workers < 1 or (shards is not None and shards < 1):
-        raise ValueError(f"workers and shards must be >= 1 (got {workers} and {shards}).")
+    if workers < 1 or (shards is not None and shards < 1) or wait < 0:
+        raise ValueError(f"workers and shards must be >= 1 and wait >= 0 (got {workers}, {shards} and {wait}).")
+    if update and not store:
+        raise ValueError("update=True needs the store of an earlier build (store=PATH).")
     fields = fold_fields(fields, text_field, id_field)
     corpus = read_corpus(source, strict=strict, fields=fields, max_document_bytes=config.max_document_bytes)
     options = BuildOptions(lexicon=resolve_lexicon(lexicon), model=model, discover=discover, settings=config,
@@ -262,7 +269,8 @@ def build_sharded(source: Source, *, lexicon: LexiconSource = None, model: str |
     engine_ = make_engine("dask", workers, scheduler)
     try:  # the engine stays open: the graph's links are on its workers (closed with the graph)
         count = shards or max(8, 4 * engine_.workers)
-        return ShardedGraph(sharded_build(corpus, options, engine_, shards=count), engine_, corpus.report)
+        built = run_sharded(corpus, options, engine_, store or False, shards=count, update=update, wait=wait)
+        return ShardedGraph(built, engine_, corpus.report)
     except BaseException:
         engine_.close()
         raise

@@ -203,11 +203,11 @@ def build(
         kgraph_logger.setLevel(logging.INFO)
     fields = Fields(text_field, id_field, title_field, year_field, journal_field)
     try:
-        if engine is _Engine.dask and no_store:  # the pair counts stay on the workers (kgraph.engine.shards)
+        if engine is _Engine.dask:  # the pair counts stay on the workers (kgraph.engine.shards)
             kg: Any = build_sharded(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
                                     min_weight=min_weight, strict=strict, fields=fields, workers=workers,
-                                    progress=not quiet, scheduler=scheduler, thesaurus=thesaurus,
-                                    stop_list=stop_list)
+                                    progress=not quiet, scheduler=scheduler, store=store_path or None,
+                                    update=update, wait=wait, thesaurus=thesaurus, stop_list=stop_list)
         else:
             kg = build_graph(corpus, lexicon=lex, model=model, max_evidence=max_evidence,
                              min_weight=min_weight, strict=strict, fields=fields,

@@ -190,9 +190,9 @@ def test_dask_sharded_build_writes_the_local_graph_json_and_keeps_no_pairs_in_th
     local = io.StringIO()
     kgraph.build(TEXTS, max_evidence=3, min_weight=min_weight, store=False).write(local)
     built = []
-    sharded_build = passes.sharded_build
-    monkeypatch.setattr(importlib.import_module("kgraph.build"), "sharded_build",
-                        lambda *a, **k: built.append(sharded_build(*a, **k)) or built[-1])
+    run_sharded = passes.run_sharded
+    monkeypatch.setattr(importlib.import_module("kgraph.build"), "run_sharded",
+                        lambda *a, **k: built.append(run_sharded(*a, **k)) or built[-1])
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
             build_sharded(TEXTS, max_evidence=3, min_weight=min_weight, scheduler=cluster.scheduler_address,
                           shards=3) as graph:
@@ -251,3 +251,78 @@ def test_dask_driver_keeps_no_batch_once_the_passes_are_over():
         assert kept == []  # the scheduler of the local cluster runs in this process: it kept them too
         assert graph.summary()["documents"] == len(texts) == len(graph.graph.graph["documents_index"])
     assert dask.config.get("distributed.admin.low-level-log-length") == before  # restored by close()
+
+
+def _stored_counts(path: object) -> tuple[list[tuple[object, ...]], ...]:
+    """The pair counts, their evidence (with the sentences) and the concept counts of a store, sorted."""
+    import sqlite3
+
+    with sqlite3.connect(str(path)) as db:
+        return tuple(sorted(db.execute(query).fetchall()) for query in (
+            "SELECT a, b, sentences, documents FROM pairs",
+            "SELECT e.a, e.b, e.rank, r.doc, r.start, r.text, r.spans FROM evidence e JOIN records r ON e.record = r.id",
+            "SELECT * FROM pair_strata", "SELECT * FROM concepts", "SELECT * FROM doc_info",
+            "SELECT name, value FROM meta WHERE name IN ('counts', 'discovered', 'state')",
+            "SELECT doc_id, counted FROM documents"))
+
+
+@pytest.mark.slow
+def test_dask_sharded_store_build_writes_the_local_store_and_graph_from_the_shards(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    import importlib
+    import io
+
+    from distributed import LocalCluster
+
+    from kgraph.build import build_sharded
+    from kgraph.engine import passes
+
+    monkeypatch.setattr(passes, "_TASK_DOCS", 5)  # many tasks, and chunks of several shards
+    monkeypatch.setattr(importlib.import_module("kgraph.engine.shards"), "CHUNK", 4)
+    first, more = TEXTS[:24], TEXTS[24:]
+    local = kgraph.build(first, max_evidence=3, min_weight=2, store=tmp_path / "local.db")
+    built = []
+    run_sharded = passes.run_sharded
+    monkeypatch.setattr(importlib.import_module("kgraph.build"), "run_sharded",
+                        lambda *a, **k: built.append(run_sharded(*a, **k)) or built[-1])
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        options = {"max_evidence": 3, "min_weight": 2, "scheduler": cluster.scheduler_address, "shards": 3}
+        with build_sharded(first, store=tmp_path / "sharded.db", **options) as graph:
+            written, expected = io.StringIO(), io.StringIO()
+            graph.write(written)
+            local.write(expected)
+            assert len(built[-1].counts) == 0  # the driver held no pair, with a store too
+        assert written.getvalue() == expected.getvalue()
+        assert _stored_counts(tmp_path / "sharded.db") == _stored_counts(tmp_path / "local.db")
+        # Adding documents: the stored extractions are counted again on the workers, the new ones extracted.
+        with build_sharded(more, store=tmp_path / "sharded.db", update=True, **options) as graph:
+            written = io.StringIO()
+            graph.write(written)
+    local.add(more)
+    expected = io.StringIO()
+    local.write(expected)
+    assert written.getvalue() == expected.getvalue()
+    assert _stored_counts(tmp_path / "sharded.db") == _stored_counts(tmp_path / "local.db")
+    # The store a sharded build leaves is the local build's: a local update of it gives the same graph.
+    again = kgraph.build(TEXTS[:4], max_evidence=3, min_weight=2, store=tmp_path / "sharded.db", update=True)
+    same_graph(again, kgraph.build(TEXTS[:4], max_evidence=3, min_weight=2, store=tmp_path / "local.db",
+                                   update=True))
+
+
+def test_chunks_of_counts_hold_every_pair_once_with_its_evidence_and_strata():
+    lex = default_lexicon()
+    nlp = make_nlp()
+    texts = ["Radiotherapy and CAR T-cell therapy with cisplatin.", "Cisplatin with radiotherapy; CSCs persist.",
+             "Nanoparticles deliver doxorubicin to cancer cells with radiotherapy and cisplatin."]
+    extractions = [doc_extraction(nlp(text), lex, doc_id=f"d{i}") for i, text in enumerate(texts * 4)]
+    for i, extraction in enumerate(extractions):
+        extraction.meta = {"year": 2000 + i % 2} if i % 3 else None
+    counts = count_cooccurrences(extractions, max_evidence=2)
+    assert len(counts) > 6 and counts.pair_strata  # several chunks, dated documents among them
+    chunks = [counts.chunk(start, start + 3) for start in range(0, len(counts), 3)]
+    assert [len(chunk) for chunk in chunks[:-1]] == [3] * (len(chunks) - 1)
+    added = CooccurrenceCounts(max_evidence=2)
+    for chunk in chunks:
+        added.absorb(chunk)
+    assert list(added.links()) == list(counts.links())
+    assert added.pair_strata == counts.pair_strata

@@ -62,12 +62,26 @@ from .parallel import (
     survey_batch,
     survey_totals,
 )
-from .shards import make_shards, map_sharded
+from .shards import count_into, make_shards, map_sharded, sharded_chunks
 from .store import Store, digest
 
-__all__ = ["BuildOptions", "Built", "ShardedBuilt", "StoreUpdater", "code_fingerprint", "fold_fields",
-           "lexicon_fingerprint", "make_engine", "run", "sharded_build", "stream_build", "store_build",
-           "survey_corpus"]
+__all__ = [
+    "BuildOptions",
+    "Built",
+    "ShardedBuilt",
+    "StoreUpdater",
+    "code_fingerprint",
+    "fold_fields",
+    "lexicon_fingerprint",
+    "make_engine",
+    "run",
+    "run_sharded",
+    "sharded_build",
+    "sharded_store_build",
+    "store_build",
+    "stream_build",
+    "survey_corpus",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -317,10 +331,7 @@ def sharded_build(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any
     Raises:
         ValueError: The engine cannot keep shards (it has no :attr:`~kgraph.engine.parallel.Engine.client`).
     """
-    client = engine.client
-    if client is None:
-        raise ValueError(f"A sharded build keeps its counts on a Dask cluster, which {type(engine).__name__} "
-                         "has not: make its engine with make_engine('dask', ...).")
+    client = _client_of(engine)
     with fewer_gc_pauses():
         survey = survey_corpus(corpus, options, engine)
         task, _ = options.extract_task(survey, keep=False)
@@ -333,12 +344,30 @@ def sharded_build(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any
             for result in map_sharded(client, task, _batches(enumerate(corpus)), parts, in_flight=in_flight):
                 _add(counts, discovered, result)
                 advance(result.documents)
-        with _phase("graph", "Graph"):
-            for done in [shard.finish(options.settings.min_weight) for shard in parts]:
-                done.result()
-            built = replace(options, defer_evidence=True).graph(counts, discovered, task, survey, corpus)
-            counts.doc_info.clear()  # the graph's documents_index holds it now: one entry per document, not two
-            return ShardedBuilt(built.graph, counts, parts)
+        return _sharded_graph(options, counts, discovered, task, survey, corpus, parts)
+
+
+def _client_of(engine: Engine[Any, Any]) -> Any:
+    """The Dask client of an engine that can keep shards.
+
+    Raises:
+        ValueError: The engine cannot keep shards.
+    """
+    if engine.client is None:
+        raise ValueError(f"A sharded build keeps its counts on a Dask cluster, which {type(engine).__name__} "
+                         "has not: make its engine with make_engine('dask', ...).")
+    return engine.client
+
+
+def _sharded_graph(options: BuildOptions, counts: CooccurrenceCounts, discovered: dict[str, Concept],
+                   task: ExtractTask, survey: CorpusSurvey, corpus: Corpus, parts: list[Any]) -> ShardedBuilt:
+    """The end of a sharded build: each shard drops the pairs below ``min_weight``, and the graph without links."""
+    with _phase("graph", "Graph"):
+        for done in [shard.finish(options.settings.min_weight) for shard in parts]:
+            done.result()
+        built = replace(options, defer_evidence=True).graph(counts, discovered, task, survey, corpus)
+        counts.doc_info.clear()  # the graph's documents_index holds it now: one entry per document, not two
+        return ShardedBuilt(built.graph, counts, parts)
 
 
 def _add(counts: CooccurrenceCounts, discovered: dict[str, Concept], result: Extracted) -> None:
@@ -352,8 +381,82 @@ def _add(counts: CooccurrenceCounts, discovered: dict[str, Concept], result: Ext
 def store_build(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any], store: Store, *,
                 update: bool) -> Built:
     """A build on ``engine`` that keeps its work in ``store`` and reuses what the store already holds."""
+    survey, added = _store_survey(corpus, options, engine, store, update=update)
+    task, state = _store_task(options, store, survey)
+    # Counts so far: the stored ones (they add up exactly the extractions marked as counted; the
+    # store drops them whenever it forgets one of those), plus every other stored extraction.
+    with _phase("reuse", "Stored counts and extractions"):
+        counts, discovered = store.load_counts(max_evidence=options.settings.max_evidence,
+                                               max_sentence_chars=options.settings.max_sentence_chars)
+        merge_discovered(discovered, survey.discovered)
+        for extraction in store.extractions(counted=False):
+            counts.add(extraction)
+            merge_discovered(discovered, extraction.discovered)
+    # Pass 2 on the documents without an extraction.
+    with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", store.pending_count()) as advance:
+        for result in engine.map(extract_batch, task, _batches(store.pending()), totals=extract_totals):
+            store.save_extractions(result.rows)
+            _add(counts, discovered, result)
+            advance(result.documents)
+    with _phase("store", "Saving counts to the store"):
+        store.save_counts(counts, discovered, state)
+    logger.info("Store %s: %s documents (%s new).", store.path, f"{len(store):,}", f"{added:,}")
+    with _phase("graph", "Graph"):
+        return options.graph(counts, discovered, task, survey, corpus)
+
+
+def sharded_store_build(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any], store: Store, *,
+                        shards: int, update: bool) -> ShardedBuilt:
+    """A store build on Dask whose pair counts stay on the workers in ``shards`` parts (see :func:`sharded_build`).
+
+    It stores what :func:`store_build` stores, and the store it leaves gives
+    the same graph; what differs is where the pair counts are added up. The
+    extractions the store already holds are counted again, on the workers
+    (:func:`~kgraph.engine.shards.count_into`), rather than its pair counts
+    read (they would all be in this process), and the pair counts are written
+    to the store a chunk of a shard at a time
+    (:func:`~kgraph.engine.shards.sharded_chunks`).
+
+    Raises:
+        ValueError: The engine cannot keep shards.
+    """
+    client = _client_of(engine)
+    survey, added = _store_survey(corpus, options, engine, store, update=update)
+    task, state = _store_task(options, store, survey)
+    counts = options.empty_counts()
+    discovered = dict(survey.discovered)
+    parts = make_shards(client, shards, max_evidence=options.settings.max_evidence,
+                        max_sentence_chars=options.settings.max_sentence_chars)
+    with _phase("reuse", "Stored extractions"):
+        stored = options.settings.max_evidence, options.settings.max_sentence_chars
+        futures = []
+        for batch in _batches(enumerate(store.extractions())):
+            extractions = [extraction for _, extraction in batch]
+            for extraction in extractions:
+                merge_discovered(discovered, extraction.discovered)
+            futures.append(client.submit(count_into, extractions, *stored, parts, pure=False))
+            if len(futures) >= 2 * engine.workers:
+                counts.absorb(futures.pop(0).result())
+        for future in futures:
+            counts.absorb(future.result())
+    with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", store.pending_count()) as advance:
+        for result in map_sharded(client, task, _batches(store.pending()), parts, in_flight=2 * engine.workers):
+            store.save_extractions(result.rows)
+            _add(counts, discovered, result)
+            advance(result.documents)
+    with _phase("store", "Saving counts to the store"):
+        store.save_counts(counts, discovered, state, pairs=sharded_chunks(parts))
+    logger.info("Store %s: %s documents (%s new).", store.path, f"{len(store):,}", f"{added:,}")
+    return _sharded_graph(options, counts, discovered, task, survey, corpus, parts)
+
+
+def _store_survey(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any], store: Store, *,
+                  update: bool) -> tuple[CorpusSurvey, int]:
+    """Pass 1 of a store build on the documents the store does not hold yet: the survey of all, and how many were added.
+
+    Without ``update`` the documents of an earlier build that ``corpus`` does not hold are removed.
+    """
     survey = store.survey()
-    # Pass 1 on the documents the store does not hold yet.
     waiting: set[bytes] = set()
     duplicates = 0
 
@@ -391,6 +494,11 @@ def store_build(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any],
             logger.info("Removed %d documents of an earlier build that %s does not hold.", removed,
                         corpus.description)
             survey = store.survey()
+    return survey, added
+
+
+def _store_task(options: BuildOptions, store: Store, survey: CorpusSurvey) -> tuple[ExtractTask, dict[str, Any]]:
+    """The task of pass 2 and the corpus-wide state; the stored extractions that a changed state touches are forgotten."""
     task, state = options.extract_task(survey, keep=True)
     previous = store.get("state")
     if previous is not None and previous != state:
@@ -402,26 +510,7 @@ def store_build(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any],
                     "documents are extracted again.", len(keys), len(touched))
         store.forget_extractions(touched)
     store.set_state(state)
-    # Counts so far: the stored ones (they add up exactly the extractions marked as counted; the
-    # store drops them whenever it forgets one of those), plus every other stored extraction.
-    with _phase("reuse", "Stored counts and extractions"):
-        counts, discovered = store.load_counts(max_evidence=options.settings.max_evidence,
-                                               max_sentence_chars=options.settings.max_sentence_chars)
-        merge_discovered(discovered, survey.discovered)
-        for extraction in store.extractions(counted=False):
-            counts.add(extraction)
-            merge_discovered(discovered, extraction.discovered)
-    # Pass 2 on the documents without an extraction.
-    with _pass(options, "extraction", "Pass 2 (extraction)", "Extracting", store.pending_count()) as advance:
-        for result in engine.map(extract_batch, task, _batches(store.pending()), totals=extract_totals):
-            store.save_extractions(result.rows)
-            _add(counts, discovered, result)
-            advance(result.documents)
-    with _phase("store", "Saving counts to the store"):
-        store.save_counts(counts, discovered, state)
-    logger.info("Store %s: %s documents (%s new).", store.path, f"{len(store):,}", f"{added:,}")
-    with _phase("graph", "Graph"):
-        return options.graph(counts, discovered, task, survey, corpus)
+    return task, state
 
 
 def _changed_keys(previous: dict[str, Any], state: dict[str, Any]) -> list[tuple[str, ...]]:
@@ -494,19 +583,43 @@ def run(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any], store: 
     with fewer_gc_pauses():
         if store is False:
             return stream_build(corpus, options, engine)
+        with _opened(store, options, update=update, wait=wait) as kept:
+            return store_build(corpus, options, engine, kept, update=update)
+
+
+def run_sharded(corpus: Corpus, options: BuildOptions, engine: Engine[Any, Any], store: str | Path | Literal[False],
+                *, shards: int, update: bool = False, wait: float = 0.0) -> ShardedBuilt:
+    """A sharded build of ``corpus`` on Dask (:func:`sharded_build`, or :func:`sharded_store_build` with a store).
+
+    The engine stays open: the shards are on its workers.
+
+    Raises:
+        ValueError: The engine cannot keep shards.
+        StoreError: As for :func:`run`.
+    """
+    with fewer_gc_pauses():
+        if store is False:
+            return sharded_build(corpus, options, engine, shards=shards)
+        with _opened(store, options, update=update, wait=wait) as kept:
+            return sharded_store_build(corpus, options, engine, kept, shards=shards, update=update)
+
+
+@contextmanager
+def _opened(store: str | Path, options: BuildOptions, *, update: bool, wait: float) -> Iterator[Store]:
+    """The build store, opened for this build and closed after it; SQLite's errors become :class:`StoreError`."""
+    try:
+        kept = Store(store, options.store_settings(), reset=not update, wait=wait)
         try:
-            kept = Store(store, options.store_settings(), reset=not update, wait=wait)
-            try:
-                return store_build(corpus, options, engine, kept, update=update)
-            finally:
-                kept.close()
-        except sqlite3.OperationalError as error:
-            hint = ("free some space; the store is left as it was before this build's last step"
-                    if "full" in str(error) else
-                    "another program is using the store: wait for it, or give another --store path"
-                    if "locked" in str(error) else
-                    "check that the folder exists and is writable, or give another --store path")
-            raise StoreError(f"The store {store}: {error}; {hint}.") from error
+            yield kept
+        finally:
+            kept.close()
+    except sqlite3.OperationalError as error:
+        hint = ("free some space; the store is left as it was before this build's last step"
+                if "full" in str(error) else
+                "another program is using the store: wait for it, or give another --store path"
+                if "locked" in str(error) else
+                "check that the folder exists and is writable, or give another --store path")
+        raise StoreError(f"The store {store}: {error}; {hint}.") from error
 
 
 def fold_fields(fields: Fields | None, text_field: str | None, id_field: str | None, *,

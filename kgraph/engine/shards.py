@@ -14,7 +14,10 @@ counts off the driver:
    below ``min_weight`` (:meth:`~kgraph.graph.cooccur.CooccurrenceCounts.prune`);
 3. the links are read back in the graph's order, a chunk of each shard at
    a time, merged on the fly (:func:`sharded_links`): the driver holds a
-   chunk per shard, never all pairs.
+   chunk per shard, never all pairs. A store build writes the pair counts
+   to its store the same way, a chunk at a time (:func:`sharded_chunks`),
+   and counts the extractions its store already holds on the workers too
+   (:func:`count_into`).
 
 The merge of counts is associative and commutative and every pair lands in
 the same shard whatever task counted it, so the links are those of a
@@ -30,12 +33,13 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..extraction import DocExtraction
 from ..graph.cooccur import CooccurrenceCounts, Evidence, Link
 from ..graph.schema import npmi
 from .parallel import Batch, Extracted, ExtractTask, extract_batch
 
-__all__ = ["Shard", "extract_into", "extract_parts", "make_shards", "map_sharded", "part_candidates", "part_evidence",
-           "part_links", "sharded_links"]
+__all__ = ["Shard", "count_into", "extract_into", "extract_parts", "make_shards", "map_sharded", "part_candidates",
+           "part_evidence", "part_links", "sharded_chunks", "sharded_links"]
 
 CHUNK = 2048
 """Links read from a shard at a time."""
@@ -116,6 +120,10 @@ class Shard:
         """The number of links."""
         return len(self.counts)
 
+    def chunk(self, start: int, stop: int) -> CooccurrenceCounts:
+        """The pairs ``start:stop`` as counts of their own (see :meth:`~kgraph.graph.cooccur.CooccurrenceCounts.chunk`)."""
+        return self.counts.chunk(start, stop)
+
     def links(self, start: int, stop: int) -> list[Link]:
         """The links ``start:stop`` in sorted order, with their evidence (see :func:`part_links`)."""
         return part_links(self.counts, start, stop)
@@ -144,6 +152,40 @@ def extract_into(batch: Batch, task: ExtractTask, shards: list[Any]) -> Extracte
     for sent in [shard.add(part) for shard, part in zip(shards, parts)]:
         sent.result()
     return result
+
+
+def count_into(extractions: list[DocExtraction], max_evidence: int, max_sentence_chars: int,
+               shards: list[Any]) -> CooccurrenceCounts:
+    """Count extractions made earlier (a store's): each shard's part goes to its :class:`Shard`; returns the
+    concept-level counts."""
+    counts = CooccurrenceCounts(max_evidence=max_evidence, max_sentence_chars=max_sentence_chars)
+    for extraction in extractions:
+        counts.add(extraction)
+    head, parts = counts.split(len(shards))
+    for sent in [shard.add(part) for shard, part in zip(shards, parts)]:
+        sent.result()
+    return head
+
+
+def sharded_chunks(shards: Iterable[Any], *, chunk: int | None = None,
+                   ahead: int = AHEAD) -> Iterator[CooccurrenceCounts]:
+    """The pair counts of all :class:`Shard` actors, ``chunk`` pairs at a time (shard after shard, in key order).
+
+    Each shard computes its next ``ahead`` chunks while this process takes
+    the current ones: this process holds a few chunks, never all pairs.
+    ``chunk`` None: :data:`CHUNK`.
+    """
+    chunk = CHUNK if chunk is None else chunk
+    shards = list(shards)
+    sizes = [future.result() for future in [shard.size() for shard in shards]]
+    for shard, size in zip(shards, sizes):
+        starts = iter(range(0, size, chunk))
+        waiting = deque(shard.chunk(start, start + chunk) for start in itertools.islice(starts, ahead))
+        while waiting:
+            part = waiting.popleft().result()
+            for start in itertools.islice(starts, 1):
+                waiting.append(shard.chunk(start, start + chunk))
+            yield part
 
 
 def sharded_links(shards: Iterable[Any], *, chunk: int = CHUNK, ahead: int = AHEAD) -> Iterator[Link]:

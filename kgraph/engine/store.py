@@ -548,8 +548,18 @@ class Store:
         return counts, discovered
 
     def save_counts(self, counts: CooccurrenceCounts, discovered: dict[str, Concept],
-                    state: dict[str, Any]) -> None:
-        """Replace the stored counts; every stored extraction is now counted (one transaction)."""
+                    state: dict[str, Any], *, pairs: Iterable[CooccurrenceCounts] | None = None) -> None:
+        """Replace the stored counts; every stored extraction is now counted (one transaction).
+
+        Args:
+            counts: The counts.
+            discovered: The concepts discovered in the corpus.
+            state: The corpus-wide state the extractions were made with.
+            pairs: Where the pair counts are, if not in ``counts``: parts
+                that hold each pair once (a sharded build's, streamed from
+                its shards, :func:`~kgraph.engine.shards.sharded_chunks`);
+                ``counts`` then gives the concept-level counts only.
+        """
         db = self._db
         with db:
             for table in _COUNT_TABLES:
@@ -561,22 +571,26 @@ class Store:
             db.executemany("INSERT INTO concept_strata VALUES (?, ?, ?, ?, ?, ?)",
                            [(c, *stratum, *values) for c, strata in counts.concept_strata.items()
                             for stratum, values in strata.items()])
-            db.executemany("INSERT INTO pair_strata VALUES (?, ?, ?, ?, ?, ?)",
-                           [(a, b, *stratum, *values) for (a, b), strata in counts.pair_strata.items()
-                            for stratum, values in strata.items()])
             db.executemany("INSERT INTO concepts VALUES (?, ?, ?, ?)",
                            [(c, n, counts.concept_sentences[c], counts.concept_documents[c])
                             for c, n in counts.mentions.items()])
             db.executemany("INSERT INTO forms VALUES (?, ?, ?, ?)",
                            [(c, form, source, n) for c, forms in counts.surface_forms.items()
                             for (form, source), n in forms.items()])
-            db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?)", counts.pair_rows())
-            records, evidence = counts.evidence_rows()
-            db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)",
-                           ((number, r.doc, r.start, r.text, json.dumps([[c, offsets] for c, offsets in r.spans]))
-                            for number, r in enumerate(records)))
-            db.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?)",
-                           ((a, b, rank - _OFFSET, record) for a, b, rank, record in evidence))
+            offset = 0  # records are numbered across the parts
+            for part in [counts] if pairs is None else pairs:
+                db.executemany("INSERT INTO pair_strata VALUES (?, ?, ?, ?, ?, ?)",
+                               [(a, b, *stratum, *values) for (a, b), strata in part.pair_strata.items()
+                                for stratum, values in strata.items()])
+                db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?)", part.pair_rows())
+                records, evidence = part.evidence_rows()
+                db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)",
+                               ((offset + number, r.doc, r.start, r.text,
+                                 json.dumps([[c, offsets] for c, offsets in r.spans]))
+                                for number, r in enumerate(records)))
+                db.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?)",
+                               ((a, b, rank - _OFFSET, offset + record) for a, b, rank, record in evidence))
+                offset += len(records)
             db.execute("UPDATE documents SET counted = 1 WHERE extraction IS NOT NULL")
             for name, value in (("counts", {"documents": counts.documents, "sentences": counts.sentences}),
                                 ("discovered", [concept_to_json(c) for _, c in sorted(discovered.items())]),

@@ -500,10 +500,29 @@ class CooccurrenceCounts:
         if len(concepts):
             kept._concept = array("i", renumber[concepts].astype(np.int32).tobytes())
         part._records = kept
-        wanted = set(keys.tolist())
-        part._pair_strata = {int(_renumbered(np.array([key]), renumber)[0]): strata
-                             for key, strata in self._pair_strata.items() if key in wanted}
+        strata = self._pair_strata  # looked up per key: a chunk costs its own pairs, not all of them
+        part._pair_strata = {new: strata[key] for key, new in zip(keys.tolist(), part._keys.tolist())
+                             if key in strata}
         return part
+
+    def chunk(self, start: int, stop: int) -> CooccurrenceCounts:
+        """The pairs ``start:stop`` (in key order) with their evidence and strata, as counts of their own.
+
+        The chunks of ``0:len(self)`` hold every pair once; a sentence that
+        is the evidence of pairs in two chunks is a record of both. What a
+        sharded store build writes to the store a chunk of a shard at a time.
+        """
+        self._fold()
+        keys = self._keys[start:stop]
+        if not len(keys):
+            lo = hi = 0
+        else:
+            lo = int(np.searchsorted(self._ev_keys, keys[0], "left"))
+            hi = int(np.searchsorted(self._ev_keys, keys[-1], "right"))
+        rows = slice(lo, hi)
+        records = np.unique(self._ev_records[rows])
+        return self._part(keys, self._sentences[start:stop], self._documents[start:stop],
+                          (self._ev_keys[rows], self._ev_ranks[rows], self._ev_records[rows]), records)
 
     def prune(self, min_weight: int) -> None:
         """Drop the pairs seen in fewer than ``min_weight`` sentences, with their evidence."""
