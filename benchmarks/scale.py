@@ -106,17 +106,17 @@ def main() -> None:
         r = run(args.python, args.pythonpath, corpus, args.engine, args.workers, passes_only=args.passes_only)
         per_link = f", pair counts {r['pair_bytes'] / r['pairs']:.0f} B/link" if "pair_bytes" in r else ""
         after = f", {r['after_passes_kb'] / 1024:,.0f} MB after the passes" if r.get("after_passes_kb") else ""
+        links = f"({r['peak_kb'] * 1024 / r['links']:,.0f} B/link)" if r["links"] else "(passes only)"
         print(f"{n:>9,} abstracts: {r['links']:>9,} links, peak {r['peak_kb'] / 1024:,.0f} MB "
-              f"({r['peak_kb'] * 1024 / max(r['links'], 1):,.0f} B/link){after}, {r['seconds']:.1f} s{per_link}",
-              flush=True)
+              f"{links}{after}, {r['seconds']:.1f} s{per_link}", flush=True)
         rows.append((n, r))
     if len(rows) >= 2:
         (n1, a), (n2, b) = rows[-2], rows[-1]
         per_link = (b["peak_kb"] - a["peak_kb"]) * 1024 / max(b["links"] - a["links"], 1)
         per_abstract = (b["seconds"] - a["seconds"]) / (n2 - n1)
         per_document = (b.get("after_passes_kb", 0) - a.get("after_passes_kb", 0)) * 1024 / (n2 - n1)
-        print(f"from {n1:,} to {n2:,} abstracts: {per_link:,.0f} B of peak per added link, "
-              f"{per_abstract * 1000:.2f} s per 1,000 added abstracts, "
+        peak = f"{per_link:,.0f} B of peak per added link, " if b["links"] else ""
+        print(f"from {n1:,} to {n2:,} abstracts: {peak}{per_abstract * 1000:.2f} s per 1,000 added abstracts, "
               f"{per_document:,.0f} B after the passes per added abstract")
 
 if __name__ == "__main__":

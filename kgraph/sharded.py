@@ -1,6 +1,6 @@
 """The result of a sharded build on Dask: a graph whose links stay on the cluster until they are written.
 
-:func:`kgraph.build.build_sharded` (``kgraph build --engine dask --no-store``)
+:func:`kgraph.build.build_sharded` (``kgraph build --engine dask``)
 returns a :class:`ShardedGraph`: the concepts and the graph's attributes in
 this process, the links in shards on the Dask workers
 (:mod:`kgraph.engine.shards`). Writing ``graph.json`` reads the links a chunk

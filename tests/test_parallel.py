@@ -262,7 +262,7 @@ def _stored_counts(path: object) -> tuple[list[tuple[object, ...]], ...]:
             "SELECT a, b, sentences, documents FROM pairs",
             "SELECT e.a, e.b, e.rank, r.doc, r.start, r.text, r.spans FROM evidence e JOIN records r ON e.record = r.id",
             "SELECT * FROM pair_strata", "SELECT * FROM concepts", "SELECT * FROM doc_info",
-            "SELECT name, value FROM meta WHERE name IN ('counts', 'discovered', 'state')",
+            "SELECT COUNT(*) FROM records", "SELECT name, value FROM meta WHERE name IN ('counts', 'discovered', 'state')",
             "SELECT doc_id, counted FROM documents"))
 
 

@@ -547,6 +547,35 @@ class Store:
         discovered = {c.id: c for c in map(concept_from_json, self._meta("discovered") or [])}
         return counts, discovered
 
+    def _insert_pairs(self, counts: CooccurrenceCounts, place: str | None) -> None:
+        """Insert the pair counts, evidence records, evidence and pair strata of ``counts``.
+
+        ``place``: the index of the records by ``(doc, start)``, when the
+        records may be stored already (by an earlier part of the same
+        counts); a record then refers to the stored one. None: the records
+        table is empty.
+        """
+        db = self._db
+        db.executemany("INSERT INTO pair_strata VALUES (?, ?, ?, ?, ?, ?)",
+                       [(a, b, *stratum, *values) for (a, b), strata in counts.pair_strata.items()
+                        for stratum, values in strata.items()])
+        db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?)", counts.pair_rows())
+        records, evidence = counts.evidence_rows()
+        rows = ((r.doc, r.start, r.text, json.dumps([[c, offsets] for c, offsets in r.spans])) for r in records)
+        if place is None:
+            numbers = list(range(len(records)))
+            db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)",
+                           ((number, *row) for number, row in zip(numbers, rows)))
+        else:
+            numbers = []
+            for row in rows:
+                found = db.execute(f"SELECT id FROM records INDEXED BY {place} WHERE doc = ? AND start = ? "
+                                   "AND text = ?", row[:3]).fetchone()
+                numbers.append(found[0] if found else db.execute(
+                    "INSERT INTO records (doc, start, text, spans) VALUES (?, ?, ?, ?)", row).lastrowid)
+        db.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?)",
+                       ((a, b, rank - _OFFSET, numbers[record]) for a, b, rank, record in evidence))
+
     def save_counts(self, counts: CooccurrenceCounts, discovered: dict[str, Concept],
                     state: dict[str, Any], *, pairs: Iterable[CooccurrenceCounts] | None = None) -> None:
         """Replace the stored counts; every stored extraction is now counted (one transaction).
@@ -577,20 +606,13 @@ class Store:
             db.executemany("INSERT INTO forms VALUES (?, ?, ?, ?)",
                            [(c, form, source, n) for c, forms in counts.surface_forms.items()
                             for (form, source), n in forms.items()])
-            offset = 0  # records are numbered across the parts
-            for part in [counts] if pairs is None else pairs:
-                db.executemany("INSERT INTO pair_strata VALUES (?, ?, ?, ?, ?, ?)",
-                               [(a, b, *stratum, *values) for (a, b), strata in part.pair_strata.items()
-                                for stratum, values in strata.items()])
-                db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?)", part.pair_rows())
-                records, evidence = part.evidence_rows()
-                db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)",
-                               ((offset + number, r.doc, r.start, r.text,
-                                 json.dumps([[c, offsets] for c, offsets in r.spans]))
-                                for number, r in enumerate(records)))
-                db.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?)",
-                               ((a, b, rank - _OFFSET, offset + record) for a, b, rank, record in evidence))
-                offset += len(records)
+            if pairs is None:
+                self._insert_pairs(counts, None)
+            else:  # a sentence may be the evidence of pairs in several parts: it is stored once
+                db.execute("CREATE INDEX IF NOT EXISTS records_place ON records (doc, start)")
+                for part in pairs:
+                    self._insert_pairs(part, "records_place")
+                db.execute("DROP INDEX records_place")
             db.execute("UPDATE documents SET counted = 1 WHERE extraction IS NOT NULL")
             for name, value in (("counts", {"documents": counts.documents, "sentences": counts.sentences}),
                                 ("discovered", [concept_to_json(c) for _, c in sorted(discovered.items())]),
