@@ -233,3 +233,21 @@ def test_compounds_a_coordinated_long_form_with_a_list_of_short_forms_defines_ea
     assert [c for t, c in found if t == "DMD"] == ["duchenne_muscular_dystrophy"] * 2
     assert [c for t, c in found if t in ("ER", "estrogen")] == ["estrogen_receptor"] * 3
     assert ("PR", "progesterone_receptor") in found and ("BMD", "becker_muscular_dystrophy") in found
+
+
+def test_a_letter_code_before_patients_and_a_drug_salt_stay_part_of_the_name():
+    text = ("New hepatitis C patients and HIV-hepatitis C-coinfected men took atorvastatin calcium; "
+            "calcium levels and 2 patients were measured.")
+    found = [(m.text, m.concept) for m in kgraph.extract(text)]
+    assert ("hepatitis C", "hepatitis_c") in found and ("hepatitis", "hepatitis") not in found
+    assert found.count(("hepatitis C", "hepatitis_c")) == 2
+    assert ("atorvastatin calcium", "atorvastatin") in found
+    assert [t for t, c in found if c == "calcium"] == ["calcium"]  # only the calcium levels
+
+
+def test_a_short_form_defined_inside_a_name_with_a_head_keeps_the_whole_name():
+    found = _mentions("Patients took glucagon-like peptide (GLP)-1 receptor agonists; the interleukin (IL)-6 "
+                      "receptor was blocked.")
+    assert [text for text, _ in found] == ["glucagon-like peptide (GLP)-1 receptor agonists",
+                                           "interleukin (IL)-6 receptor"]
+    assert found[0][1] != found[1][1]

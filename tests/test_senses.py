@@ -329,3 +329,4 @@ def test_senses_short_forms_matched_only_as_written_shorten_no_names():
     assert shortened_names({short_form_of("Dpp-4"): ["dpp4"]}, concepts) == {}
     # A short form matched by its pieces still gives the name with the abbreviation.
     assert shortened_names({short_form_of("DPP-4"): ["dpp4"]}, concepts) == {"dpp4i": ["DPP 4 inhibitor"]}
+

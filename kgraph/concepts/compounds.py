@@ -35,8 +35,8 @@ _GREEK = r"[\u03b1-\u03c9\u0391-\u03a9]|alpha|beta|gamma|delta|kappa"
 _END = r"(?![\w\u0370-\u03ff'\u2032+]|[.,:]\d)"
 # After the code, a hyphen starts no other word ("glutathione S-transferase", "beta-oxidation") but
 # a modifier of the whole name ("hepatitis B-related", "VEGF-C-induced").
-_NO_HYPHEN = (r"(?![-\u2010\u2011]\s?(?!(?:related|induced|mediated|positive|negative|specific|dependent|"
-              r"associated|deficient|expressing|producing|like|null|type|treated)\b)\w)")
+_NO_HYPHEN = (r"(?![-\u2010\u2011]\s?(?!(?i:related|induced|mediated|positive|negative|specific|dependent|"
+              r"associated|deficient|expressing|producing|like|null|type|treated|infected|coinfected|co-infected)\b)\w)")
 # Nor a base change ("C to T", "C>T").
 _NO_CHANGE = r"(?!\s?(?:>|\u2192|->|to\s+[ACGTU]\b))"
 # After a hyphen: a capital with at most one more letter and a digit (C, IR, PK, DR, R, xL), a
@@ -47,10 +47,9 @@ _HYPHEN_CODE_RE = re.compile(r"[-\u2010\u2011]((?:[A-Z][A-Za-z]?|[a-z][A-Z])\d?|
 # letter, "type" and a number (receptor type 2, collagen type IV), or (for targets) a number of one
 # or two digits that is no quantity; never the first letter of a hyphenated word (N-myc, C-terminal).
 _UNITS = (r"(?!\s?%|\s(?:mg|g|kg|h|hr|min|s|mm|cm|ml|mL|l|L|mol|mmol|[\u00b5\u03bc]\w*|nM|mM|pM|Gy|days?|weeks?|"
-          r"months?|years?|hours?|times|patients|cases|subjects|cells?)\b|\s(?:and|or|to)\s\d)")
+          r"months?|years?|hours?|times|cells?)\b|(?<=\d)\s(?:patients|cases|subjects)\b|\s(?:and|or|to)\s\d)")
 _BLANK_CODE_RE = re.compile(r" ([A-Z](?:\d{1,2}[A-Za-z]?)?|[IVX]{1,4}|" + _GREEK + r"|type\s(?:\d{1,2}[A-Za-z]?|[IVX]{1,4}))"
-                            + _END
-                            + r"(?!\s?[-\u2010\u2011]\s?\w)" + _NO_CHANGE + _UNITS)
+                            + _END + _NO_HYPHEN + _NO_CHANGE + _UNITS)
 _BLANK_NUMBER_RE = re.compile(r" (\d{1,2})" + _END + r"(?!\s?[-\u2010\u2011]\s?\w)" + _UNITS)
 # A short form followed by a compound number: ICI 182,780, MS 751, LY 294002 (not a year: WHO 2016).
 _COMPOUND_NUMBER_RE = re.compile(r"[ -]?(?!(?:19|20)\d\d\b)\d{3,}(?:,\d{3})*(?![\w.,]?\d|\w)")
@@ -165,7 +164,8 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
             continue
         if head is not None:
             end, kind = head
-        name = " ".join(text[f.start:end].split())
+        # A short form defined inside the name is no part of it: "glucagon-like peptide (GLP)-1 receptor".
+        name = " ".join(_BRACKETED_RE.sub("", text[f.start:end]).split())
         whole = lexicon.lookup(name) or lexicon.lookup(re.sub(r"\s?[-\u2010\u2011]\s?", "", name))
         if whole is not None:
             out.append(f._replace(end=end, concept=whole.id, resolved_by="lexicon"))
@@ -177,9 +177,42 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
         i += 1
         while i < len(found) and found[i].start < end:
             i += 1  # the code itself (E2, IR) is part of the name
-    return out, discovered
+    return _with_salts(text, out, lexicon, discovered), discovered
 
 
+_SALT_RE = re.compile(r" (?:calcium|sodium|potassium|magnesium|zinc|lithium)\b(?![ -](?:channels?|ions?|levels?|intake|"
+                      r"concentrations?|signal\w*|influx|efflux|phosphate|carbonate|chloride|citrate|supplement\w*)\b)",
+                      re.IGNORECASE)
+
+
+def _with_salts(text: str, found: list[F], lexicon: Lexicon, discovered: dict[str, Concept]) -> list[F]:
+    """``found`` with the salt of a drug made part of its name (``atorvastatin calcium`` is no calcium).
+
+    Examples:
+        >>> from kgraph.concepts.lexicon import default_lexicon
+        >>> from kgraph.concepts.recognize import recognize
+        >>> text = "atorvastatin calcium lowers calcium levels"
+        >>> [(text[f.start:f.end], f.concept) for f in recognize(text, default_lexicon()).found]
+        [('atorvastatin calcium', 'atorvastatin'), ('calcium', 'calcium')]
+    """
+    out: list[F] = []
+    skip_until = -1
+    for k, f in enumerate(found):
+        if f.start < skip_until:
+            continue
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if nxt is not None and nxt.start == f.end + 1:
+            concept = lexicon.concepts.get(f.concept) or discovered.get(f.concept)
+            salt = _SALT_RE.match(text, f.end) if concept is not None and concept.category == "drug" else None
+            if salt is not None and salt.end() == nxt.end:
+                out.append(f._replace(end=nxt.end))
+                skip_until = nxt.end
+                continue
+        out.append(f)
+    return out
+
+
+_BRACKETED_RE = re.compile(r"\s?[(\[][^()\[\]]{1,12}[)\]]")
 _NEGATED_RE = re.compile(r"(?<![\w-])non\s?[-\u2010]\s?$", re.IGNORECASE)
 
 

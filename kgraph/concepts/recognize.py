@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..text.abbreviations import Abbreviation, find_abbreviations
+from ..text.abbreviations import Abbreviation, after_hyphen, find_abbreviations, inside_word
 from ..text.normalize import Scan, is_abbreviation, key_of, normalize_piece, scan, slug
 from .compounds import whole_names
 from .discover import drug_concept, drug_names, name_category
@@ -111,7 +111,7 @@ def _strip_leading(long_form: str) -> int:
     for i, m in enumerate(words):
         word = m.group().lower()
         if word not in _LEADING_STOP or (word == "in" and i + 1 < len(words)
-                                         and words[i + 1].group().lower() in _KEEP_AFTER_IN):
+                                         and re.split(r"[-\u2010]", words[i + 1].group().lower())[0] in _KEEP_AFTER_IN):
             return m.start()
     return len(long_form)
 
@@ -246,8 +246,7 @@ def recognize(text: str, lexicon: Lexicon, *,
     """
     parts = scan(text)
     result = Recognition()
-    found = [Found(parts.starts[m.first], parts.ends[m.last], m.value, "lexicon")
-             for m in lexicon.matcher.find(parts)]
+    found = _lexicon_names(text, parts, lexicon)
     drugs = drug_names(text, parts) if discover else []
     if drugs:
         covered = _Coverage([(f.start, f.end) for f in found])
@@ -289,6 +288,31 @@ def recognize(text: str, lexicon: Lexicon, *,
         result.discovered.setdefault(concept_id, concept)
     result.found = _short_names_in_use(found, text, lexicon)
     return result
+
+
+def _lexicon_names(text: str, parts: Scan, lexicon: Lexicon, offset: int = 0, inside: bool = False) -> list[Found]:
+    """The names of ``lexicon`` in ``parts`` (a scan of ``text[offset:]``), longest first.
+
+    A discovered term of several words never starts inside a hyphenated
+    word: ``induced hyperglycemia`` in ``HFD-induced hyperglycemia`` is a
+    piece of another name. The lexicon's names inside it from its second
+    piece on still count (``hyperglycemia``), not the discovered ones (pieces
+    again). A name of one word stays a name (``[Met14]-exendin-4`` is exendin-4).
+    """
+    found = []
+    for m in lexicon.matcher.find(parts):
+        start = offset + parts.starts[m.first]
+        end = offset + parts.ends[m.last]
+        concept = lexicon.concepts.get(m.value) if inside or after_hyphen(text, start) else None
+        discovered = concept is not None and concept.source == "discovered"
+        if inside and discovered:
+            continue  # "lipoprotein-induced foam cell" in "ox-low density lipoprotein-induced foam cell"
+        if discovered and m.first < m.last and " " in text[start:end] and inside_word(text, start) is not None:
+            rest = offset + parts.starts[m.first + 1]
+            found.extend(_lexicon_names(text, scan(text[rest:end]), lexicon, rest, inside=True))
+            continue
+        found.append(Found(start, end, m.value, "lexicon"))
+    return found
 
 
 _CAPITAL_WORD_RE = re.compile(r"[A-Z][\w-]*")
@@ -484,6 +508,8 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
         (None, None, 'high_grade_glioma')
         >>> meaning("the right ventricular (RV) wall"), meaning("with radiotherapy alone (RT) or")
         (None, 'radiotherapy')
+        >>> meaning("Adenoviral (Ad) vectors"), meaning("in atrioventricular (AV) block")
+        (None, None)
         >>> meaning("at Karolinska University Hospital (KUH) in"), meaning("the Department of Surgery (DOS)")
         (None, None)
     """
@@ -524,7 +550,8 @@ def _resolve(short: str, long: str, lexicon: Lexicon
         if (not long_names or any(c.isdigit() for c in short)  # a symbol with digits (CXCL12) is that gene
                 or shared & evidence_pieces([long]) or names_agree(long, long_names)):
             return short_form, named.id, None
-    if _ADJECTIVE_RE.fullmatch(re.sub(r"\s*-\s*", "-", long)):  # pre-tokenised "pair - fed" too
+    plain = re.sub(r"\s*-\s*", "-", long)  # pre-tokenised "pair - fed" too
+    if _ADJECTIVE_RE.fullmatch(plain) or _CAPITAL_ADJECTIVE_RE.fullmatch(plain):
         return None  # "hypertensive (HT) patients", "nontumor-bearing (NTB) mice": a modifier names nothing
     if _DESCRIPTION_RE.fullmatch(long):
         return None  # "normal serum (NS)", "high molecular weight (HMW)": a degree of something names nothing
@@ -544,11 +571,18 @@ def _resolve(short: str, long: str, lexicon: Lexicon
 
 
 _ADJECTIVE_RE = re.compile(
-    r"[a-z]+(?:-[a-z]+)*(?:ive|ic|ous|al|ed|ing|ary|ory|able|ible|less)"
-    r"|(?:[a-z]+[ -])+(?:[a-z]+(?:ed|ing|ive|ous|ular|lear)|recurrent|dependent|independent|deficient|resistant"
-    r"|persistent)")
+    r"[a-z]+(?:-[a-z]+)*(?:ive|ic|ous|al|ed|ary|ory|able|ible|less|ular|lear)|[a-z]+(?:-[a-z]+)+ing"
+    r"|(?:[a-z]+[ -])+(?:[a-z]+(?:ed|ive|ous|ular|lear)|[a-z]+-[a-z]+ing|[a-z]+ly [a-z]+ing|recurrent|dependent"
+    r"|independent|deficient|resistant|persistent|(?:a|de|pro|re|e)?(?:scend|main|xist|velop|gress|circulat"
+    r"|infiltrat|proliferat|divid|secret|express|produc|bear|contain|creas|underly|correspond|preced|follow"
+    r"|surround|merg|volv|recurr|laps|remitt|persist|last)ing)")
 """Lower-case words ending in an adjective or participle (``hypertensive``, ``locally recurrent``,
-``monosodium glutamate-treated``): a modifier, not a name."""
+``monosodium glutamate-treated``, ``tumor-bearing``): a modifier, not a name. A word in ``-ing`` is
+a participle only after a hyphen or an adverb, or when it is one of the usual participles
+(``left anterior descending``, ``typically developing``): ``delayed gastric emptying`` and
+``screening`` are names."""
+_CAPITAL_ADJECTIVE_RE = re.compile(r"[A-Z][a-z]+(?:viral|ular|lear|ous|ary|ory|genic|ical|atic|etic)")
+"""A sentence's first word that is an adjective (``Adenoviral (Ad) vectors``); not ``Phenobarbital (PB)``."""
 _INSTITUTIONS = frozenset({"hospital", "hospitals", "university", "universities", "institute", "institutes",
                            "society", "foundation", "college", "clinic", "ministry", "agency", "council",
                            "committee", "consortium", "school"})

@@ -21,6 +21,7 @@ here before they change what a text means:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
@@ -262,9 +263,34 @@ def _common_words() -> frozenset[str]:
 
 
 def _stems(name: str) -> frozenset[str]:
-    """The content words of a name, cut to six letters (``tomography`` ~ ``tomographic``)."""
-    return frozenset(word[:6] for word in re.findall(r"[^\W\d_]+", name.lower())
+    """The content words of a name, lower-cased (compared with :func:`_alike`)."""
+    return frozenset(word for word in re.findall(r"[^\W\d_]+", name.lower())
                      if len(word) >= 3 and word not in _FUNCTION)
+
+
+def _alike(a: str, b: str) -> bool:
+    """Whether two words are one word with other endings: at least six letters in common before
+    endings of at most five, or common letters making nearly half the longer word (``tomography`` ~
+    ``tomographic``, ``transplant`` ~ ``transplantation``, ``ultrasound`` ~ ``ultrasonography``; not
+    ``myeloma`` ~ ``myelomeningocele``).
+
+    Examples:
+        >>> _alike("tomography", "tomographic"), _alike("transplant", "transplantation")
+        (True, True)
+        >>> _alike("ultrasound", "ultrasonography"), _alike("myeloma", "myelomeningocele")
+        (True, False)
+    """
+    if a == b:
+        return True
+    common = len(os.path.commonprefix((a, b)))
+    rest_a, rest_b = len(a) - common, len(b) - common
+    return common >= 6 and ((rest_a <= 5 and rest_b <= 5)  # or most of the longer word, as in ultrasound
+                            or (common >= 0.45 * max(len(a), len(b)) and min(rest_a, rest_b) <= 3))
+
+
+def _covered(a: frozenset[str], b: frozenset[str]) -> int:
+    """How many words of ``a`` have an alike word in ``b``."""
+    return sum(1 for word in a if word in b or any(_alike(word, other) for other in b))
 
 
 _SAME_ENTITY_HEADS = frozenset({"syndrome"})
@@ -294,14 +320,17 @@ def _names_a_relative(a: str, b: str) -> bool:
         head = singularize(words[-1]) if words else ""
         other = re.findall(r"[^\W\d_]+", shorter.lower())
         if (head in HEAD_CATEGORIES and head not in _SAME_ENTITY_HEADS and other and singularize(other[-1]) != head
-                and _stems(shorter) <= _stems(longer)):
+                and (short_stems := _stems(shorter)) and _covered(short_stems, _stems(longer)) == len(short_stems)):
             return True
     return False
 
 
 def _shared(a: frozenset[str], b: frozenset[str]) -> float:
-    """Share of the stems two names have in common (Jaccard; 0 if either has none)."""
-    return len(a & b) / len(a | b) if a and b else 0.0
+    """Share of the words two names have in common, alike words counted as one (Jaccard; 0 if either has none)."""
+    if not a or not b:
+        return 0.0
+    common = _covered(a, b)
+    return common / (len(a) + len(b) - common)
 
 
 def same_senses(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mapping[str, Concept]
