@@ -307,7 +307,8 @@ def _lexicon_names(text: str, parts: Scan, lexicon: Lexicon, offset: int = 0, in
         discovered = concept is not None and concept.source == "discovered"
         if inside and discovered:
             continue  # "lipoprotein-induced foam cell" in "ox-low density lipoprotein-induced foam cell"
-        if discovered and m.first < m.last and " " in text[start:end] and inside_word(text, start) is not None:
+        if discovered and m.first < m.last and " " in text[start:end] and inside_word(text, start) is not None \
+                and not any(c.isdigit() for c in text[start:text.find(" ", start)]):  # "FA-K562 cells" are K562 cells
             rest = offset + parts.starts[m.first + 1]
             found.extend(_lexicon_names(text, scan(text[rest:end]), lexicon, rest, inside=True))
             continue

@@ -269,10 +269,10 @@ def _stems(name: str) -> frozenset[str]:
 
 
 def _alike(a: str, b: str) -> bool:
-    """Whether two words are one word with other endings: at least six letters in common before
-    endings of at most five, or common letters making nearly half the longer word (``tomography`` ~
-    ``tomographic``, ``transplant`` ~ ``transplantation``, ``ultrasound`` ~ ``ultrasonography``; not
-    ``myeloma`` ~ ``myelomeningocele``).
+    """Whether two words are one word with other endings: they start with at least six letters in
+    common that make nearly half of the longer word (``tomography`` ~ ``tomographic``, ``transplant`` ~
+    ``transplantation``, ``ultrasound`` ~ ``ultrasonography``, ``microvessel`` ~ ``microvascular``;
+    not ``myeloma`` ~ ``myelomeningocele``).
 
     Examples:
         >>> _alike("tomography", "tomographic"), _alike("transplant", "transplantation")
@@ -283,9 +283,7 @@ def _alike(a: str, b: str) -> bool:
     if a == b:
         return True
     common = len(os.path.commonprefix((a, b)))
-    rest_a, rest_b = len(a) - common, len(b) - common
-    return common >= 6 and ((rest_a <= 5 and rest_b <= 5)  # or most of the longer word, as in ultrasound
-                            or (common >= 0.45 * max(len(a), len(b)) and min(rest_a, rest_b) <= 3))
+    return common >= 6 and common >= 0.45 * max(len(a), len(b))
 
 
 def _covered(a: frozenset[str], b: frozenset[str]) -> int:

@@ -446,6 +446,9 @@ _ORDINARY_PREFIXES = _WORD_PREFIXES | frozenset({
     "ultra", "mid", "dual", "well", "long", "short", "high", "low", "full", "half", "all", "cross", "wild",
     "double", "single", "first", "second", "third", "mini", "de", "dis", "mis", "out", "up", "down", "off"})
 """Pieces before a hyphen that modify the word after it, which a long form may leave out (``anti-VEGF``)."""
+_ISOTOPE_RE = re.compile(r"\d{1,3}m?[A-Z][a-z]?|[A-Z][a-z]?\d{1,3}m?|\d{1,3}m")
+_ELEMENTS = frozenset({"technetium", "iodine", "indium", "gallium", "fluorine", "carbon", "thallium", "yttrium",
+                       "lutetium", "copper", "zirconium", "rubidium", "xenon", "krypton", "tc", "i", "in", "ga", "f"})
 _SPLIT_WORD_RE = re.compile(r"[^\W\d_][^\s/\-\u2010\u2011]*")
 _LOCANTS_BEFORE_RE = re.compile(r"(?<![\w,'])(?:\d+'?,)+$")
 _WORD_BEFORE_RE = re.compile(r"[^\s(\[\"'\u201c]+$")
@@ -507,8 +510,9 @@ def inside_word(text: str, start: int) -> int | None:
     if word is None:
         return None
     pieces = re.split(r"[-\u2010\u2011]", text[word.start():start])[:-1]
-    if pieces and pieces[-1].lower() in _ORDINARY_PREFIXES:
-        return None
+    if pieces and (len(pieces[-1]) == 1 or pieces[-1].lower() in _ORDINARY_PREFIXES or _ISOTOPE_RE.fullmatch(pieces[-1])
+                   or (pieces[-1].isdigit() and len(pieces) > 1 and pieces[-2].lower() in _ELEMENTS)):
+        return None  # a modifier, a stereo mark or a label ("L-", "99mTc-", "iodine-131-"), not part of the name
     return word.start()
 
 
