@@ -126,3 +126,8 @@ def test_a_discovered_term_inside_a_hyphenated_word_leaves_the_names_inside_it()
     in_c = set(zip(mentions[mentions.doc == "c"].text, mentions[mentions.doc == "c"].concept))
     assert ("hyperglycemia", kg.find("hyperglycemia")) in in_c
     assert not any(text.lower().startswith("induced") for text, _ in in_c)
+
+
+def test_a_compound_modifier_without_its_noun_defines_nothing():
+    text = "Degradation of full-length (FL) CFTR was fast. FL CFTR and first-line (FL2) chemotherapy."
+    assert not any(m.text in ("FL", "full-length", "FL2") for m in kgraph.extract(text))

@@ -251,3 +251,11 @@ def test_a_short_form_defined_inside_a_name_with_a_head_keeps_the_whole_name():
     assert [text for text, _ in found] == ["glucagon-like peptide (GLP)-1 receptor agonists",
                                            "interleukin (IL)-6 receptor"]
     assert found[0][1] != found[1][1]
+
+
+def test_a_list_of_member_numbers_is_the_family_and_a_lower_case_letter_is_no_cell_type():
+    found = _mentions("Caspase 3/7 activity rose with ERK1/2; insulin release from b cells of the pancreas "
+                      "fell while B cells and T cells grew.")
+    assert ("Caspase 3/7", "caspase") in found and ("ERK1/2", "erk") in found
+    assert not any(concept == "caspase_3" for _, concept in found)
+    assert [text for text, concept in found if concept == "b_cell"] == ["B cells"]

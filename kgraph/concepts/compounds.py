@@ -115,6 +115,15 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
     while i < len(found):
         f = found[i]
         concept = lexicon.concepts.get(f.concept)
+        listed = _MEMBER_LIST_RE.match(text, f.end) if text[f.end - 1:f.end].isdigit() else None
+        if listed is not None:  # "caspase 3/7", "extracellular signal-regulated kinase 1/2": the family
+            family = lexicon.lookup(_MEMBER_NUMBER_RE.sub("", text[f.start:f.end]))
+            if family is not None:
+                out.append(f._replace(end=listed.end(), concept=family.id, resolved_by="lexicon"))
+                i += 1
+                while i < len(found) and found[i].start < listed.end():
+                    i += 1
+                continue
         longer = _longer_name(text, f.start) if f.resolved_by == "lexicon" and concept is not None else None
         if longer is not None:  # "N-nitro-L-arginine" is no arginine, "non-HDL cholesterol" no HDL
             first, negated = longer
@@ -212,6 +221,8 @@ def _with_salts(text: str, found: list[F], lexicon: Lexicon, discovered: dict[st
     return out
 
 
+_MEMBER_LIST_RE = re.compile(r"(?:/\d{1,2}[a-z]?)+(?![\w/])")
+_MEMBER_NUMBER_RE = re.compile(r"[\s\-\u2010]?\d{1,2}[a-z]?$")
 _BRACKETED_RE = re.compile(r"\s?[(\[][^()\[\]]{1,12}[)\]]")
 _NEGATED_RE = re.compile(r"(?<![\w-])non\s?[-\u2010]\s?$", re.IGNORECASE)
 

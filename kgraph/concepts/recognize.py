@@ -290,6 +290,15 @@ def recognize(text: str, lexicon: Lexicon, *,
     return result
 
 
+_LETTER_GAP = frozenset(" -\u2010")
+
+
+def _capital_letter_name(lexicon: Lexicon, concept_id: str) -> bool:
+    """Whether a concept's label starts with a capital letter on its own (``B cell``, ``T-cell lymphoma``)."""
+    concept = lexicon.concepts.get(concept_id)
+    return concept is not None and concept.label[:1].isupper() and concept.label[1:2] in _LETTER_GAP
+
+
 def _lexicon_names(text: str, parts: Scan, lexicon: Lexicon, offset: int = 0, inside: bool = False) -> list[Found]:
     """The names of ``lexicon`` in ``parts`` (a scan of ``text[offset:]``), longest first.
 
@@ -298,11 +307,15 @@ def _lexicon_names(text: str, parts: Scan, lexicon: Lexicon, offset: int = 0, in
     piece of another name. The lexicon's names inside it from its second
     piece on still count (``hyperglycemia``), not the discovered ones (pieces
     again). A name of one word stays a name (``[Met14]-exendin-4`` is exendin-4).
+    A name that starts with a capital letter on its own is not written with
+    that letter in lower case (``b cells`` of the pancreas are beta cells).
     """
     found = []
     for m in lexicon.matcher.find(parts):
         start = offset + parts.starts[m.first]
         end = offset + parts.ends[m.last]
+        if text[start].islower() and text[start + 1:start + 2] in _LETTER_GAP and _capital_letter_name(lexicon, m.value):
+            continue  # "b cells" of the pancreas (beta cells) are no B cells
         concept = lexicon.concepts.get(m.value) if inside or after_hyphen(text, start) else None
         discovered = concept is not None and concept.source == "discovered"
         if inside and discovered:
@@ -509,8 +522,8 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
         (None, None, 'high_grade_glioma')
         >>> meaning("the right ventricular (RV) wall"), meaning("with radiotherapy alone (RT) or")
         (None, 'radiotherapy')
-        >>> meaning("Adenoviral (Ad) vectors"), meaning("in atrioventricular (AV) block")
-        (None, None)
+        >>> meaning("Adenoviral (Ad) vectors"), meaning("in atrioventricular (AV) block"), meaning("full-length (FL) CFTR")
+        (None, None, None)
         >>> meaning("at Karolinska University Hospital (KUH) in"), meaning("the Department of Surgery (DOS)")
         (None, None)
     """
@@ -554,7 +567,7 @@ def _resolve(short: str, long: str, lexicon: Lexicon
     plain = re.sub(r"\s*-\s*", "-", long)  # pre-tokenised "pair - fed" too
     if _ADJECTIVE_RE.fullmatch(plain) or _CAPITAL_ADJECTIVE_RE.fullmatch(plain):
         return None  # "hypertensive (HT) patients", "nontumor-bearing (NTB) mice": a modifier names nothing
-    if _DESCRIPTION_RE.fullmatch(long):
+    if _DESCRIPTION_RE.fullmatch(long) or _BARE_MODIFIER_RE.fullmatch(long):
         return None  # "normal serum (NS)", "high molecular weight (HMW)": a degree of something names nothing
     if long.split()[-1].lower() in _INSTITUTIONS or _UNIT_OF_RE.match(long):  # not "emergency department"
         return None  # "University Hospital (UH)", "Department of Surgery (DS)": a place, not a concept
@@ -584,6 +597,9 @@ a participle only after a hyphen or an adverb, or when it is one of the usual pa
 ``screening`` are names."""
 _CAPITAL_ADJECTIVE_RE = re.compile(r"[A-Z][a-z]+(?:viral|ular|lear|ous|ary|ory|genic|ical|atic|etic)")
 """A sentence's first word that is an adjective (``Adenoviral (Ad) vectors``); not ``Phenobarbital (PB)``."""
+_BARE_MODIFIER_RE = re.compile(r"(?:full|long|short|wild|double|single|dual|multi|open|late|early|mid|high|low|first"
+                               r"|second|third|same|two|three)[\s\-\u2010]+[a-z]+", re.IGNORECASE)
+"""A compound modifier without its noun (``full-length (FL)``, ``first-line``, ``open-label``): it names nothing."""
 _INSTITUTIONS = frozenset({"hospital", "hospitals", "university", "universities", "institute", "institutes",
                            "society", "foundation", "college", "clinic", "ministry", "agency", "council",
                            "committee", "consortium", "school"})
