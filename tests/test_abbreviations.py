@@ -131,3 +131,8 @@ def test_a_discovered_term_inside_a_hyphenated_word_leaves_the_names_inside_it()
 def test_a_compound_modifier_without_its_noun_defines_nothing():
     text = "Degradation of full-length (FL) CFTR was fast. FL CFTR and first-line (FL2) chemotherapy."
     assert not any(m.text in ("FL", "full-length", "FL2") for m in kgraph.extract(text))
+
+
+def test_an_adverb_defines_nothing():
+    text = "Antidotes were given subcutaneously (SC). After SC administration, mice recovered."
+    assert not any(m.text in ("SC", "subcutaneously") for m in kgraph.extract(text))

@@ -259,3 +259,9 @@ def test_a_list_of_member_numbers_is_the_family_and_a_lower_case_letter_is_no_ce
     assert ("Caspase 3/7", "caspase") in found and ("ERK1/2", "erk") in found
     assert not any(concept == "caspase_3" for _, concept in found)
     assert [text for text, concept in found if concept == "b_cell"] == ["B cells"]
+
+
+def test_a_code_glued_to_a_name_keeps_the_name_whole():
+    found = _mentions("DNA-PKcs repairs breaks; cyclin-dependent kinase (Cdk)4 binds cyclin D1.")
+    assert found[0][0] == "DNA-PKcs" and found[0][1] != "dna"
+    assert not any(concept == "cdk" for _, concept in found)

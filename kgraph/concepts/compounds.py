@@ -39,9 +39,10 @@ _NO_HYPHEN = (r"(?![-\u2010\u2011]\s?(?!(?i:related|induced|mediated|positive|ne
               r"associated|deficient|expressing|producing|like|null|type|treated|infected|coinfected|co-infected)\b)\w)")
 # Nor a base change ("C to T", "C>T").
 _NO_CHANGE = r"(?!\s?(?:>|\u2192|->|to\s+[ACGTU]\b))"
-# After a hyphen: a capital with at most one more letter and a digit (C, IR, PK, DR, R, xL), a
-# Greek letter, a Roman numeral.
-_HYPHEN_CODE_RE = re.compile(r"[-\u2010\u2011]((?:[A-Z][A-Za-z]?|[a-z][A-Z])\d?|" + _GREEK + "|[IVX]{1,4})"
+# After a hyphen: a capital with at most one more letter and a digit (C, IR, PK, DR, R, xL), two
+# capitals and a subunit's letters (PKcs), a Greek letter, a Roman numeral.
+_HYPHEN_CODE_RE = re.compile(r"[-\u2010\u2011]((?:[A-Z][A-Za-z]?|[a-z][A-Z])\d?|[A-Z]{2}[a-z]{1,2}|" + _GREEK
+                             + "|[IVX]{1,4})"
                              + _END + _NO_HYPHEN + _NO_CHANGE)
 # After a blank: a capital, alone or with digits (B, E2, A2A, M1, G12A), a Roman numeral, a Greek
 # letter, "type" and a number (receptor type 2, collagen type IV), or (for targets) a number of one

@@ -585,7 +585,8 @@ def _resolve(short: str, long: str, lexicon: Lexicon
 
 
 _ADJECTIVE_RE = re.compile(
-    r"[a-z]+(?:-[a-z]+)*(?:ive|ic|ous|al|ed|ary|ory|able|ible|less|ular|lear)|[a-z]+(?:-[a-z]+)+ing"
+    r"[a-z]+(?:-[a-z]+)*(?:ive|ic|ous|al|ed|ary|ory|able|ible|less|ular|lear|(?:ous|al|ive|ate|ar|ic|ed)ly)"
+    r"|[a-z]+(?:-[a-z]+)+ing"
     r"|(?:[a-z]+[ -])+(?:[a-z]+(?:ed|ive|ous|ular|lear)|[a-z]+-[a-z]+ing|[a-z]+ly [a-z]+ing|recurrent|dependent"
     r"|independent|deficient|resistant|persistent|(?:a|de|pro|re|e)?(?:scend|main|xist|velop|gress|circulat"
     r"|infiltrat|proliferat|divid|secret|express|produc|bear|contain|creas|underly|correspond|preced|follow"

@@ -517,7 +517,7 @@ def inside_word(text: str, start: int) -> int | None:
 
 
 # A code that continues the name after the bracket: "(IL)-6", "(COX)-2", "(TNF)-alpha", "(IGF)-IR".
-_SUFFIX_RE = re.compile(r"\s?[-\u2010\u2011]\s?(\d{1,2}[A-Za-z\u03b1-\u03c9]?|[IVX]{1,4}R?|[A-Z]{1,2}\d?|"
+_SUFFIX_RE = re.compile(r"(?:\s?[-\u2010\u2011]\s?|(?=\d))(\d{1,2}[A-Za-z\u03b1-\u03c9]?|[IVX]{1,4}R?|[A-Z]{1,2}\d?|"
                         r"(?:[\u03b1-\u03c9\u0391-\u03a9]|alpha|beta|gamma|delta|kappa)[A-Z]?\d?)(?![\w\u0370-\u03ff])")
 
 
