@@ -136,3 +136,8 @@ def test_a_compound_modifier_without_its_noun_defines_nothing():
 def test_an_adverb_defines_nothing():
     text = "Antidotes were given subcutaneously (SC). After SC administration, mice recovered."
     assert not any(m.text in ("SC", "subcutaneously") for m in kgraph.extract(text))
+
+
+def test_a_modifier_and_noun_written_apart_is_a_name():
+    text = "Signal-averaged ECG late potentials (LPs) were found. LPs predicted arrhythmia."
+    assert {m.text: m.concept for m in kgraph.extract(text)}["LPs"] is not None

@@ -598,8 +598,8 @@ a participle only after a hyphen or an adverb, or when it is one of the usual pa
 ``screening`` are names."""
 _CAPITAL_ADJECTIVE_RE = re.compile(r"[A-Z][a-z]+(?:viral|ular|lear|ous|ary|ory|genic|ical|atic|etic)")
 """A sentence's first word that is an adjective (``Adenoviral (Ad) vectors``); not ``Phenobarbital (PB)``."""
-_BARE_MODIFIER_RE = re.compile(r"(?:full|long|short|wild|double|single|dual|multi|open|late|early|mid|high|low|first"
-                               r"|second|third|same|two|three)[\s\-\u2010]+[a-z]+", re.IGNORECASE)
+_BARE_MODIFIER_RE = re.compile(r"(?:full|long|short|wild|double|single|dual|multi|open|late|early|mid|first"
+                               r"|second|third|same|two|three)[\-\u2010][a-z]+", re.IGNORECASE)
 """A compound modifier without its noun (``full-length (FL)``, ``first-line``, ``open-label``): it names nothing."""
 _INSTITUTIONS = frozenset({"hospital", "hospitals", "university", "universities", "institute", "institutes",
                            "society", "foundation", "college", "clinic", "ministry", "agency", "council",
