@@ -141,3 +141,11 @@ def test_an_adverb_defines_nothing():
 def test_a_modifier_and_noun_written_apart_is_a_name():
     text = "Signal-averaged ECG late potentials (LPs) were found. LPs predicted arrhythmia."
     assert {m.text: m.concept for m in kgraph.extract(text)}["LPs"] is not None
+
+
+def test_british_spellings_define_their_short_forms():
+    found = {a.short: a.long for a in find_abbreviations(
+        "In oesophageal squamous cell carcinoma (ESCC), staining of oestrogen and progesterone receptors "
+        "(ER, PR) was done.")}
+    assert found == {"ESCC": "oesophageal squamous cell carcinoma", "ER": "oestrogen receptors",
+                     "PR": "progesterone receptors"}

@@ -88,6 +88,9 @@ def best_long_form(short: str, long: str) -> int | None:
         >>> text = "the resistance of cancer stem cells"
         >>> text[best_long_form("CSCs", text):]
         'cancer stem cells'
+        >>> text = "the oesophageal squamous cell carcinoma"
+        >>> text[best_long_form("ESCC", text):]
+        'oesophageal squamous cell carcinoma'
     """
     s_index = len(short) - 1
     l_index = len(long) - 1
@@ -100,14 +103,22 @@ def best_long_form(short: str, long: str) -> int | None:
             s_index -= 1
             continue
         while l_index >= 0 and (long[l_index].lower() != c or (
-                s_index == 0 and l_index > 0 and long[l_index - 1].isalnum())):
+                s_index == 0 and l_index > 0 and long[l_index - 1].isalnum() and not _british_start(long, l_index))):
             l_index -= 1
         if l_index < 0:
             return None
         l_index -= 1
         s_index -= 1
     start = l_index + 1
+    if start > 0 and _british_start(long, start):
+        start -= 1  # "oestrogen receptor (ER)": the word, not its second letter
     return start if start >= 0 else None
+
+
+def _british_start(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is the ``e`` of a word spelled with ``oe`` or ``ae`` (``oestrogen``, ``aetiology``)."""
+    return (text[i] in "eE" and i > 0 and text[i - 1] in "oaOA" and (i == 1 or not text[i - 2].isalnum())
+            and i + 1 < len(text) and text[i + 1].isalpha() and text[i + 1].lower() not in "aeiou")
 
 
 def _window_words(text: str, end: int, max_words: int, floor: int) -> int:
