@@ -265,3 +265,19 @@ def test_a_code_glued_to_a_name_keeps_the_name_whole():
     found = _mentions("DNA-PKcs repairs breaks; cyclin-dependent kinase (Cdk)4 binds cyclin D1.")
     assert found[0][0] == "DNA-PKcs" and found[0][1] != "dna"
     assert not any(concept == "cdk" for _, concept in found)
+
+
+def test_a_subtype_number_and_a_spaced_hyphen_code_keep_a_name_whole():
+    kg = kgraph.build([
+        ("a", "Multiple endocrine neoplasia (MEN) syndromes are rare. MEN 2A and MEN 2B differ."),
+        ("b", "Multiple endocrine neoplasia (MEN) is hereditary. MEN 2A carriers had thyroidectomy."),
+        ("c", "Clinical Global Impression (CGI) improved while the CGI - SF was scored."),
+    ])
+    written = {m.text: m.concept for m in kg.mentions().itertuples()}
+    assert written["MEN 2A"] != written["MEN"] and written["MEN 2B"] not in (written["MEN"], written["MEN 2A"])
+    assert written["CGI - SF"] != written["CGI"]
+
+
+def test_a_drug_class_is_not_its_therapy():
+    found = dict(_mentions("Anticoagulation with warfarin, an oral anticoagulant, was stopped."))
+    assert found["Anticoagulation"] != found["anticoagulant"]

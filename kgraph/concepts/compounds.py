@@ -41,15 +41,17 @@ _NO_HYPHEN = (r"(?![-\u2010\u2011]\s?(?!(?i:related|induced|mediated|positive|ne
 _NO_CHANGE = r"(?!\s?(?:>|\u2192|->|to\s+[ACGTU]\b))"
 # After a hyphen: a capital with at most one more letter and a digit (C, IR, PK, DR, R, xL), two
 # capitals and a subunit's letters (PKcs), a Greek letter, a Roman numeral.
-_HYPHEN_CODE_RE = re.compile(r"[-\u2010\u2011]((?:[A-Z][A-Za-z]?|[a-z][A-Z])\d?|[A-Z]{2}[a-z]{1,2}|" + _GREEK
+_HYPHEN_CODE_RE = re.compile(r"(?:[-\u2010\u2011]| [-\u2010\u2011] (?=[A-Z]))((?:[A-Z][A-Za-z]?|[a-z][A-Z])\d?|[A-Z]{2}[a-z]{1,2}|" + _GREEK
                              + "|[IVX]{1,4})"
                              + _END + _NO_HYPHEN + _NO_CHANGE)
-# After a blank: a capital, alone or with digits (B, E2, A2A, M1, G12A), a Roman numeral, a Greek
+# After a blank: a capital, alone or with digits (B, E2, A2A, M1, G12A), a Roman numeral or a number
+# with a subtype letter (IIA, 2B: MEN 2A), a Greek
 # letter, "type" and a number (receptor type 2, collagen type IV), or (for targets) a number of one
 # or two digits that is no quantity; never the first letter of a hyphenated word (N-myc, C-terminal).
 _UNITS = (r"(?!\s?%|\s(?:mg|g|kg|h|hr|min|s|mm|cm|ml|mL|l|L|mol|mmol|[\u00b5\u03bc]\w*|nM|mM|pM|Gy|days?|weeks?|"
           r"months?|years?|hours?|times|cells?)\b|(?<=\d)\s(?:patients|cases|subjects)\b|\s(?:and|or|to)\s\d)")
-_BLANK_CODE_RE = re.compile(r" ([A-Z](?:\d{1,2}[A-Za-z]?)?|[IVX]{1,4}|" + _GREEK + r"|type\s(?:\d{1,2}[A-Za-z]?|[IVX]{1,4}))"
+_BLANK_CODE_RE = re.compile(r" ([A-Z](?:\d{1,2}[A-Za-z]?)?|[IVX]{1,4}[A-C]?|\d[A-C]|" + _GREEK
+                            + r"|type\s(?:\d{1,2}[A-Za-z]?|[IVX]{1,4}))"
                             + _END + _NO_HYPHEN + _NO_CHANGE + _UNITS)
 _BLANK_NUMBER_RE = re.compile(r" (\d{1,2})" + _END + r"(?!\s?[-\u2010\u2011]\s?\w)" + _UNITS)
 # A short form followed by a compound number: ICI 182,780, MS 751, LY 294002 (not a year: WHO 2016).

@@ -424,8 +424,9 @@ def add_candidate(result: TermCandidates, words: list[str], head: str, lexicon: 
     for i in range(len(kept)):
         if cancer_head and kept[i].lower() in ("cell", "cells"):
             continue  # "cell carcinoma" is a piece of "clear cell carcinoma", "giant cell carcinoma"
-        if kept[i].lower() in ("receptor", "receptors") and head.lower() in _ACTING_ON_HEADS:
-            continue  # "receptor antagonist" is a piece of "somatostatin receptor antagonist"
+        if (kept[i].lower() in ("receptor", "receptors") and head.lower() in _ACTING_ON_HEADS) \
+                or kept[i].lower() in ("signaling", "signalling"):
+            continue  # "receptor antagonist", "signaling pathway": pieces of "somatostatin receptor antagonist"
         surface = " ".join([*kept[i:], head])
         key = key_of(surface)
         if key is None or len(key) < 2:
