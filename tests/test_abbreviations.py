@@ -149,3 +149,9 @@ def test_british_spellings_define_their_short_forms():
         "(ER, PR) was done.")}
     assert found == {"ESCC": "oesophageal squamous cell carcinoma", "ER": "oestrogen receptors",
                      "PR": "progesterone receptors"}
+
+
+def test_a_definition_that_names_nothing_also_keeps_the_lexicon_sense_out():
+    text = "Patients with very high levels (VHL) of ferritin died. VHL predicted death. Hypertensive (HT) rats had HT."
+    assert [m.text for m in kgraph.extract(text)] == ["ferritin"]
+    assert [m.concept for m in kgraph.extract("The VHL gene is mutated in renal cancer.")][0] == "vhl"

@@ -267,7 +267,7 @@ _RELATIVES = {
     **dict.fromkeys(["deficiency"], "clinical"),
 }
 _RELATIVE_RE = re.compile(r"(?:\s|\s?[-\u2010\u2011]\s?)(" + "|".join(sorted(map(re.escape, _RELATIVES), key=len,
-                                                                            reverse=True)) + r")\b")
+                                                                            reverse=True)) + r")\b", re.IGNORECASE)
 _NO_RELATIVES = frozenset({"drug_class", "therapy", "statistic", "method", "technology"})
 
 
@@ -284,9 +284,9 @@ def relative_head(text: str, end: int) -> tuple[int, str] | None:
     m = _RELATIVE_RE.match(text, end)
     if m is None:
         return None
-    kind = _RELATIVES[m.group(1).replace("-", " ")]
+    kind = _RELATIVES[m.group(1).replace("-", " ").lower()]
     while (more := _RELATIVE_RE.match(text, m.end())) is not None:
-        m, kind = more, _RELATIVES[more.group(1)]
+        m, kind = more, _RELATIVES[more.group(1).lower()]
     stop = m.end()
     code = member_code(text, stop, "target") if kind == "target" else None
     return (code if code is not None else stop), kind

@@ -259,11 +259,15 @@ def recognize(text: str, lexicon: Lexicon, *,
 
     # A text that defines a short form both as a disease and as the disease's gene
     # ("Wiskott-Aldrich syndrome (WAS) gene", "the Wiskott-Aldrich syndrome (WAS)") uses it for the disease.
+    unnamed: set[str] = set()  # short forms the text defines by something that names nothing
+    named_shorts: set[str] = set()
     for abbr in sorted(find_abbreviations(text), key=lambda a: bool(a.head)):
         resolved = resolve_definition(abbr, lexicon)
         if resolved is None:
+            unnamed.add(abbr.short)
             continue
         short_form, concept_id, concept = resolved
+        named_shorts.add(abbr.short)
         if concept is not None:
             result.discovered.setdefault(concept.id, concept)
         # The long form is one mention of the concept (not of a term inside it: the "chemokine"
@@ -283,6 +287,9 @@ def recognize(text: str, lexicon: Lexicon, *,
         own = ShortForms(mine) if mine else _NO_SHORT_FORMS
         found = _apply_short_forms(parts, found, own, corpus, lexicon)
 
+    unnamed -= named_shorts
+    if unnamed:  # "very high levels (VHL)": no VHL gene in this text either
+        found = [f for f in found if f.resolved_by != "lexicon" or text[f.start:f.end].rstrip("s") not in unnamed]
     found, members = whole_names(text, _outside_proper_names(text, _longest_first(found)), lexicon)
     for concept_id, concept in members.items():
         result.discovered.setdefault(concept_id, concept)
@@ -558,12 +565,8 @@ def _resolve(short: str, long: str, lexicon: Lexicon
         before = long[:parts.starts[tail[-1].first]].split()
         if only_generic_modifiers(before):
             return short_form, tail[-1].value, None
-    if named is not None:
-        long_names = [n for n in named.names if not is_abbreviation(n)]
-        shared = evidence_pieces(long_names)
-        if (not long_names or any(c.isdigit() for c in short)  # a symbol with digits (CXCL12) is that gene
-                or shared & evidence_pieces([long]) or names_agree(long, long_names)):
-            return short_form, named.id, None
+    # What names nothing defines nothing, not even the lexicon's sense of the short form ("very high
+    # levels (VHL)" is no VHL gene).
     plain = re.sub(r"\s*-\s*", "-", long)  # pre-tokenised "pair - fed" too
     if _ADJECTIVE_RE.fullmatch(plain) or _CAPITAL_ADJECTIVE_RE.fullmatch(plain):
         return None  # "hypertensive (HT) patients", "nontumor-bearing (NTB) mice": a modifier names nothing
@@ -571,6 +574,12 @@ def _resolve(short: str, long: str, lexicon: Lexicon
         return None  # "normal serum (NS)", "high molecular weight (HMW)": a degree of something names nothing
     if long.split()[-1].lower() in _INSTITUTIONS or _UNIT_OF_RE.match(long):  # not "emergency department"
         return None  # "University Hospital (UH)", "Department of Surgery (DS)": a place, not a concept
+    if named is not None:
+        long_names = [n for n in named.names if not is_abbreviation(n)]
+        shared = evidence_pieces(long_names)
+        if (not long_names or any(c.isdigit() for c in short)  # a symbol with digits (CXCL12) is that gene
+                or shared & evidence_pieces([long]) or names_agree(long, long_names)):
+            return short_form, named.id, None
     category = "other"
     if tail and not has_function_word(before):
         category = lexicon.concepts[tail[-1].value].category
@@ -596,7 +605,7 @@ _ADJECTIVE_RE = re.compile(
 a participle only after a hyphen or an adverb, or when it is one of the usual participles
 (``left anterior descending``, ``typically developing``): ``delayed gastric emptying`` and
 ``screening`` are names."""
-_CAPITAL_ADJECTIVE_RE = re.compile(r"[A-Z][a-z]+(?:viral|ular|lear|ous|ary|ory|genic|ical|atic|etic)")
+_CAPITAL_ADJECTIVE_RE = re.compile(r"[A-Z][a-z]+(?:viral|ular|lear|ous|ary|ory|genic|ical|atic|etic|ive)")
 """A sentence's first word that is an adjective (``Adenoviral (Ad) vectors``); not ``Phenobarbital (PB)``."""
 _BARE_MODIFIER_RE = re.compile(r"(?:full|long|short|wild|double|single|dual|multi|open|late|early|mid|first"
                                r"|second|third|same|two|three)[\-\u2010][a-z]+", re.IGNORECASE)
@@ -607,7 +616,8 @@ _INSTITUTIONS = frozenset({"hospital", "hospitals", "university", "universities"
 """Last words of the names of institutions, which a map of concepts leaves out (the lexicon may know some)."""
 _UNIT_OF_RE = re.compile(r"(?:Department|Division|Ministry|School|Faculty|Institute|University)s?\s+of\s")
 _DESCRIPTION_RE = re.compile(
-    r"(?:normal|high|low|higher|lower|elevated|increased|decreased|reduced|raised|abnormal)(?:\s*-\s*|\s+)"
+    r"(?:(?:very|extremely)\s+)?(?:normal|high|low|higher|lower|elevated|increased|decreased|reduced|raised|abnormal)"
+    r"(?:\s*-\s*|\s+)"
     r"(?:[a-z]+\s+)?(?:serum|plasma|blood|urine|(?:molecular\s+)?weight|levels?|doses?|concentrations?"
     r"|temperature|salt|fat|density|frequency|intensity)", re.IGNORECASE)
 """A degree of a specimen or a measure (``normal serum``, ``high molecular weight``, ``low-dose``): in

@@ -273,7 +273,8 @@ def _skipping_start(short: str, text: str, w_start: int, long_start: int, end: i
 _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "with", "in", "for", "to", "by", "on", "as", "at"})
 # Words no name ends with, in lower case ("trichostatin A" is a name).
 _LAST_WORD_STOP = _FUNCTION_WORDS | frozenset({"without", "versus", "vs", "from", "than", "into", "between", "via",
-                                               "per", "after", "before", "during", "within"})
+                                               "per", "after", "before", "during", "within", "daily", "weekly",
+                                               "monthly", "once", "twice", "respectively"})
 # Two hyphenated modifiers joined by "and" or "or" name nothing: "platelet-poor and platelet-rich (PRP) plasma".
 _COORDINATED_MODIFIERS_RE = re.compile(r"[^\W\d_]+-[^\W\d_]+\s+(?:and|or)\s+[^\W\d_]+-[^\W\d_]+")
 _HYPHEN_BRACKET_RE = re.compile(r"[-\u2010]\s?[(\[]")  # "platelet-poor-(PPP) and platelet-rich-(PRP)"
