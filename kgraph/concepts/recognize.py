@@ -293,8 +293,13 @@ def recognize(text: str, lexicon: Lexicon, *,
     found, members = whole_names(text, _outside_proper_names(text, _longest_first(found)), lexicon)
     for concept_id, concept in members.items():
         result.discovered.setdefault(concept_id, concept)
-    result.found = _short_names_in_use(found, text, lexicon)
+    result.found = [f for f in _short_names_in_use(found, text, lexicon)
+                    if not _SUBSCRIPT_RE.match(text, f.end) or " " in text[f.start:f.end]]
     return result
+
+
+# A subscript written in brackets after a formula: "CO(2)", "O (2)" (carbon dioxide, no cardiac output).
+_SUBSCRIPT_RE = re.compile(r"\s?\(\s?\d\s?\)")
 
 
 _LETTER_GAP = frozenset(" -\u2010")

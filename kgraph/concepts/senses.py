@@ -372,10 +372,31 @@ def same_senses(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mappin
                 target = same.get(other, other)
                 names = [n for n in concepts[other].names if not is_abbreviation(n)]
                 if target != sense and any((_shared(stems, _stems(n)) >= 0.6 or _same_letters(concept.label, n))
-                                           and not _names_a_relative(concept.label, n) for n in names):
+                                           and not _names_a_relative(concept.label, n)
+                                           and not _other_first_word(concept.label, n) for n in names):
                     same[sense] = target
                     break
     return same
+
+
+def _other_first_word(a: str, b: str) -> bool:
+    """Whether two names start with different words that neither holds (``laryngeal`` and ``lung``
+    squamous cell carcinoma: two sites of one tumour type, not two wordings of one name).
+
+    Examples:
+        >>> _other_first_word("laryngeal squamous cell carcinoma", "lung squamous cell carcinoma")
+        True
+        >>> _other_first_word("computed tomographic", "computed tomography"), _other_first_word(
+        ...     "interleukin-1 receptor antagonist", "IL-1 receptor antagonist")
+        (False, False)
+    """
+    words_a = [w for w in re.findall(r"[^\W\d_]+", a.lower()) if len(w) >= 3]
+    words_b = [w for w in re.findall(r"[^\W\d_]+", b.lower()) if len(w) >= 3]
+    if not words_a or not words_b:
+        return False
+    first_a, first_b = words_a[0], words_b[0]
+    return not _alike(first_a, first_b) and not any(_alike(first_a, w) for w in words_b) \
+        and not any(_alike(first_b, w) for w in words_a)
 
 
 def _same_letters(a: str, b: str) -> bool:
