@@ -56,6 +56,7 @@ __all__ = [
     "label_as_written",
     "merge_discovered",
     "named_long_form",
+    "names_nothing",
     "recognize",
     "resolve_definition",
     "statistical_use",
@@ -259,12 +260,13 @@ def recognize(text: str, lexicon: Lexicon, *,
 
     # A text that defines a short form both as a disease and as the disease's gene
     # ("Wiskott-Aldrich syndrome (WAS) gene", "the Wiskott-Aldrich syndrome (WAS)") uses it for the disease.
-    unnamed: set[str] = set()  # short forms the text defines by something that names nothing
+    unnamed: set[str] = set()  # short forms the text defines by a modifier, a description or a place
     named_shorts: set[str] = set()
     for abbr in sorted(find_abbreviations(text), key=lambda a: bool(a.head)):
         resolved = resolve_definition(abbr, lexicon)
         if resolved is None:
-            unnamed.add(abbr.short)
+            if names_nothing(abbr.long):
+                unnamed.add(abbr.short)
             continue
         short_form, concept_id, concept = resolved
         named_shorts.add(abbr.short)
@@ -570,15 +572,8 @@ def _resolve(short: str, long: str, lexicon: Lexicon
         before = long[:parts.starts[tail[-1].first]].split()
         if only_generic_modifiers(before):
             return short_form, tail[-1].value, None
-    # What names nothing defines nothing, not even the lexicon's sense of the short form ("very high
-    # levels (VHL)" is no VHL gene).
-    plain = re.sub(r"\s*-\s*", "-", long)  # pre-tokenised "pair - fed" too
-    if _ADJECTIVE_RE.fullmatch(plain) or _CAPITAL_ADJECTIVE_RE.fullmatch(plain):
-        return None  # "hypertensive (HT) patients", "nontumor-bearing (NTB) mice": a modifier names nothing
-    if _DESCRIPTION_RE.fullmatch(long) or _BARE_MODIFIER_RE.fullmatch(long):
-        return None  # "normal serum (NS)", "high molecular weight (HMW)": a degree of something names nothing
-    if long.split()[-1].lower() in _INSTITUTIONS or _UNIT_OF_RE.match(long):  # not "emergency department"
-        return None  # "University Hospital (UH)", "Department of Surgery (DS)": a place, not a concept
+    if names_nothing(long):  # not even the lexicon's sense of the short form: "very high levels (VHL)"
+        return None
     if named is not None:
         long_names = [n for n in named.names if not is_abbreviation(n)]
         shared = evidence_pieces(long_names)
@@ -596,6 +591,27 @@ def _resolve(short: str, long: str, lexicon: Lexicon
     if concept.id in lexicon.concepts:
         return short_form, concept.id, None
     return short_form, concept.id, concept
+
+
+def names_nothing(long: str) -> bool:
+    """Whether a long form is a modifier, a description or a place, which names no concept.
+
+    A text that defines a short form so uses it in that sense: the lexicon's
+    sense of the short form does not apply there either (``very high levels
+    (VHL)`` is no VHL gene, ``hypertensive (HT)`` no hormone therapy).
+
+    Examples:
+        >>> [names_nothing(s) for s in ["hypertensive", "nontumor-bearing", "very high levels", "full-length",
+        ...                             "University Hospital", "tumor necrosis factor"]]
+        [True, True, True, True, True, False]
+    """
+    long = long[_strip_leading(long):]
+    if not long.strip():
+        return False
+    plain = re.sub(r"\s*-\s*", "-", long)  # pre-tokenised "pair - fed" too
+    return bool(_ADJECTIVE_RE.fullmatch(plain) or _CAPITAL_ADJECTIVE_RE.fullmatch(plain)  # "hypertensive (HT)"
+                or _DESCRIPTION_RE.fullmatch(long) or _BARE_MODIFIER_RE.fullmatch(long)  # "normal serum (NS)"
+                or long.split()[-1].lower() in _INSTITUTIONS or _UNIT_OF_RE.match(long))  # "University Hospital"
 
 
 _ADJECTIVE_RE = re.compile(
