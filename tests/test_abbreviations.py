@@ -152,6 +152,9 @@ def test_british_spellings_define_their_short_forms():
 
 
 def test_a_definition_that_names_nothing_also_keeps_the_lexicon_sense_out():
-    text = "Patients with very high levels (VHL) of ferritin died. VHL predicted death. Hypertensive (HT) rats had HT."
+    text = "Patients with very high levels (VHL) of ferritin died. VHL predicted death."
     assert [m.text for m in kgraph.extract(text)] == ["ferritin"]
+    # An adjective still means its noun: immunohistochemical (IHC) staining is immunohistochemistry.
+    found = {m.text: m.concept for m in kgraph.extract("Immunohistochemical (IHC) staining was done. IHC showed it.")}
+    assert found["IHC"] == "immunohistochemistry"
     assert [m.concept for m in kgraph.extract("The VHL gene is mutated in renal cancer.")][0] == "vhl"

@@ -572,8 +572,9 @@ def _resolve(short: str, long: str, lexicon: Lexicon
         before = long[:parts.starts[tail[-1].first]].split()
         if only_generic_modifiers(before):
             return short_form, tail[-1].value, None
-    if names_nothing(long):  # not even the lexicon's sense of the short form: "very high levels (VHL)"
-        return None
+    plain = re.sub(r"\s*-\s*", "-", long)  # pre-tokenised "pair - fed" too
+    if _ADJECTIVE_RE.fullmatch(plain) or _CAPITAL_ADJECTIVE_RE.fullmatch(plain) or names_nothing(long):
+        return None  # "hypertensive (HT) patients", "normal serum (NS)", "University Hospital (UH)"
     if named is not None:
         long_names = [n for n in named.names if not is_abbreviation(n)]
         shared = evidence_pieces(long_names)
@@ -594,23 +595,22 @@ def _resolve(short: str, long: str, lexicon: Lexicon
 
 
 def names_nothing(long: str) -> bool:
-    """Whether a long form is a modifier, a description or a place, which names no concept.
+    """Whether a long form is a description, a compound modifier or a place, which names no concept.
 
     A text that defines a short form so uses it in that sense: the lexicon's
     sense of the short form does not apply there either (``very high levels
-    (VHL)`` is no VHL gene, ``hypertensive (HT)`` no hormone therapy).
+    (VHL)`` is no VHL gene). An adjective is different: ``immunohistochemical
+    (IHC)`` still means immunohistochemistry.
 
     Examples:
-        >>> [names_nothing(s) for s in ["hypertensive", "nontumor-bearing", "very high levels", "full-length",
-        ...                             "University Hospital", "tumor necrosis factor"]]
-        [True, True, True, True, True, False]
+        >>> [names_nothing(s) for s in ["very high levels", "full-length", "University Hospital",
+        ...                             "immunohistochemical", "tumor necrosis factor"]]
+        [True, True, True, False, False]
     """
     long = long[_strip_leading(long):]
     if not long.strip():
         return False
-    plain = re.sub(r"\s*-\s*", "-", long)  # pre-tokenised "pair - fed" too
-    return bool(_ADJECTIVE_RE.fullmatch(plain) or _CAPITAL_ADJECTIVE_RE.fullmatch(plain)  # "hypertensive (HT)"
-                or _DESCRIPTION_RE.fullmatch(long) or _BARE_MODIFIER_RE.fullmatch(long)  # "normal serum (NS)"
+    return bool(_DESCRIPTION_RE.fullmatch(long) or _BARE_MODIFIER_RE.fullmatch(long)  # "normal serum (NS)"
                 or long.split()[-1].lower() in _INSTITUTIONS or _UNIT_OF_RE.match(long))  # "University Hospital"
 
 
@@ -637,7 +637,7 @@ _INSTITUTIONS = frozenset({"hospital", "hospitals", "university", "universities"
 """Last words of the names of institutions, which a map of concepts leaves out (the lexicon may know some)."""
 _UNIT_OF_RE = re.compile(r"(?:Department|Division|Ministry|School|Faculty|Institute|University)s?\s+of\s")
 _DESCRIPTION_RE = re.compile(
-    r"(?:(?:very|extremely)\s+)?(?:normal|high|low|higher|lower|elevated|increased|decreased|reduced|raised|abnormal)"
+    r"(?:very\s+)?(?:normal|high|low|higher|lower|elevated|increased|decreased|reduced|raised|abnormal)"
     r"(?:\s*-\s*|\s+)"
     r"(?:[a-z]+\s+)?(?:serum|plasma|blood|urine|(?:molecular\s+)?weight|levels?|doses?|concentrations?"
     r"|temperature|salt|fat|density|frequency|intensity)", re.IGNORECASE)

@@ -389,14 +389,19 @@ def _other_first_word(a: str, b: str) -> bool:
         >>> _other_first_word("computed tomographic", "computed tomography"), _other_first_word(
         ...     "interleukin-1 receptor antagonist", "IL-1 receptor antagonist")
         (False, False)
+        >>> _other_first_word("non-steroidal anti-inflammatory drug", "nonsteroidal anti-inflammatory drug")
+        False
+        >>> _other_first_word("L-DOPA-induced dyskinesia", "levodopa-induced dyskinesia"), _other_first_word(
+        ...     "autistic spectrum disorder", "autism spectrum disorder")
+        (False, False)
     """
     words_a = [w for w in re.findall(r"[^\W\d_]+", a.lower()) if len(w) >= 3]
     words_b = [w for w in re.findall(r"[^\W\d_]+", b.lower()) if len(w) >= 3]
     if not words_a or not words_b:
         return False
     first_a, first_b = words_a[0], words_b[0]
-    return not _alike(first_a, first_b) and not any(_alike(first_a, w) for w in words_b) \
-        and not any(_alike(first_b, w) for w in words_a)
+    joined_a, joined_b = "".join(words_a), "".join(words_b)
+    return len(os.path.commonprefix((first_a, first_b))) < 5 and first_a not in joined_b and first_b not in joined_a
 
 
 def _same_letters(a: str, b: str) -> bool:
