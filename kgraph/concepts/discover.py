@@ -408,8 +408,7 @@ def add_candidate(result: TermCandidates, words: list[str], head: str, lexicon: 
 
     The modifiers kept are the longest run of content words right before the
     head (no stop words, digits or one-letter words; no participle or adverb
-    first). Nothing is counted when a lexicon term covers more than the head,
-    nor after a hyphenated participle (``AMP-activated protein kinase``).
+    first). Nothing is counted when a lexicon term covers more than the head.
     """
     kept: list[str] = []
     for word in reversed(words):
@@ -418,8 +417,7 @@ def add_candidate(result: TermCandidates, words: list[str], head: str, lexicon: 
         kept.append(word)
     kept.reverse()
     while kept and kept[0].islower() and kept[0].endswith(_NOT_FIRST_ENDINGS):
-        if "-" in kept.pop(0):
-            return  # "AMP-activated protein kinase pathway": what follows is a piece of a name
+        kept.pop(0)  # participles and adverbs describe, they do not name
     if not kept or _holds_known_term(" ".join([*kept, head]), lexicon):
         return  # a modifier plus a known concept is that concept, not a new one
     cancer_head = HEAD_CATEGORIES.get(head.lower()) == "cancer"
