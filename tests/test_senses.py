@@ -351,3 +351,8 @@ def test_sites_of_one_tumour_type_defined_by_one_short_form_stay_apart():
     mentions = kg.mentions()
     by_doc = {doc: set(rows.concept) for doc, rows in mentions[mentions.text == "LSCC"].groupby("doc")}
     assert by_doc["a"] != by_doc["b"]
+
+
+def test_a_count_in_brackets_after_a_name_keeps_the_name():
+    found = [m.text for m in kgraph.extract("Tumours were adenocarcinoma (3) and melanoma (1) with CO (2) retention.")]
+    assert found == ["adenocarcinoma", "melanoma"]

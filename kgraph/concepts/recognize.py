@@ -296,12 +296,13 @@ def recognize(text: str, lexicon: Lexicon, *,
     for concept_id, concept in members.items():
         result.discovered.setdefault(concept_id, concept)
     result.found = [f for f in _short_names_in_use(found, text, lexicon)
-                    if not _SUBSCRIPT_RE.match(text, f.end) or " " in text[f.start:f.end]]
+                    if not _SUBSCRIPT_RE.match(text, f.end) or not _FORMULA_RE.fullmatch(text[f.start:f.end])]
     return result
 
 
 # A subscript written in brackets after a formula: "CO(2)", "O (2)" (carbon dioxide, no cardiac output).
 _SUBSCRIPT_RE = re.compile(r"\s?\(\s?\d\s?\)")
+_FORMULA_RE = re.compile(r"[A-Z][A-Za-z]?[A-Z]?")  # CO, NO, O, H: not "adenocarcinoma (3)", a count
 
 
 _LETTER_GAP = frozenset(" -\u2010")
