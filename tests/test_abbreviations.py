@@ -72,3 +72,89 @@ def test_a_genotype_defines_its_gene_not_a_deficiency():
     assert kg.find("ApoE-/-") == kg.find("apolipoprotein E") == kg.find("ApoE")
     # A deficiency that is a disease keeps its name.
     assert kg.graph.nodes[kg.find("GHD")]["label"].lower() == "growth hormone deficiency"
+
+
+def test_a_long_form_never_starts_inside_a_hyphenated_word():
+    found = {a.short: a.long for a in find_abbreviations(
+        "We used in vitro-in vivo extrapolation (IVIVE), IFN-gamma-inducible protein 10 (IP-10), "
+        "2,3,7,8-tetrachlorodibenzo-p-dioxin (TCDD) and anti-vascular endothelial growth factor (VEGF).")}
+    assert found == {"IVIVE": "in vitro-in vivo extrapolation", "IP-10": "IFN-gamma-inducible protein 10",
+                     "TCDD": "2,3,7,8-tetrachlorodibenzo-p-dioxin", "VEGF": "vascular endothelial growth factor"}
+    kg = kgraph.build([("a", "In vitro-in vivo extrapolation (IVIVE) predicts clearance. IVIVE failed."),
+                       ("b", "Exposure to 2,3,7,8-tetrachlorodibenzo-p-dioxin (TCDD) induced CYP1A1. TCDD is toxic.")])
+    assert kg.graph.nodes[kg.find("IVIVE")]["label"] == "in vitro-in vivo extrapolation"
+    assert kg.graph.nodes[kg.find("TCDD")]["label"] == "2,3,7,8-tetrachlorodibenzo-p-dioxin"
+
+
+def test_two_names_joined_by_a_slash_are_two_definitions_and_a_ratio_stays_one():
+    found = [(a.short, a.long) for a in find_abbreviations(
+        "the endothelial nitric oxide synthase/heme oxygenase-1 (eNOS/HO-1) axis and the albumin/creatinine "
+        "ratio (ACR)")]
+    assert found == [("eNOS", "endothelial nitric oxide synthase"), ("HO-1", "heme oxygenase-1"),
+                     ("ACR", "albumin/creatinine ratio")]
+
+
+def test_a_long_form_ending_in_a_function_word_defines_nothing_but_a_letter_is_a_name():
+    found = {a.short: a.long for a in find_abbreviations(
+        "Cells in high glucose media with (HGL) or without (HG) insulin got trichostatin A (TSA).")}
+    assert found == {"TSA": "trichostatin A"}
+
+
+def test_a_document_definition_is_not_taken_for_a_lexicon_sense_with_a_similar_word():
+    # myelomeningocele shares its first six letters with myeloma: still another disease.
+    text = "Children with myelomeningocele (MM) were followed. MM repair was early."
+    assert {(m.text, m.concept) for m in kgraph.extract(text)} == {
+        ("myelomeningocele", "myelomeningocele"), ("MM", "myelomeningocele")}
+
+
+def test_a_bare_adjective_defines_nothing_and_a_gerund_is_a_name():
+    text = ("Adenoviral (Ad) vectors were injected. Ad infection spread. Patients with atrioventricular (AV) "
+            "block. Delayed gastric emptying (DGE) was frequent. Structural equation modeling (SEM) was used.")
+    concepts = {m.text: m.concept for m in kgraph.extract(text)}
+    assert "Ad" not in concepts and "AV" not in concepts and "Adenoviral" not in concepts
+    assert concepts["DGE"] == concepts["Delayed gastric emptying"]
+    assert concepts["SEM"] == "structural_equation_modeling"
+
+
+def test_a_discovered_term_inside_a_hyphenated_word_leaves_the_names_inside_it():
+    kg = kgraph.build([
+        ("a", "Induced hyperglycemia (IH) was studied. Induced hyperglycemia and cisplatin worsened outcomes."),
+        ("b", "Induced hyperglycemia is common. Induced hyperglycemia was treated with cisplatin."),
+        ("c", "HFD-induced hyperglycemia was reversed by cisplatin."),
+    ])
+    mentions = kg.mentions()
+    in_c = set(zip(mentions[mentions.doc == "c"].text, mentions[mentions.doc == "c"].concept))
+    assert ("hyperglycemia", kg.find("hyperglycemia")) in in_c
+    assert not any(text.lower().startswith("induced") for text, _ in in_c)
+
+
+def test_a_compound_modifier_without_its_noun_defines_nothing():
+    text = "Degradation of full-length (FL) CFTR was fast. FL CFTR and first-line (FL2) chemotherapy."
+    assert not any(m.text in ("FL", "full-length", "FL2") for m in kgraph.extract(text))
+
+
+def test_an_adverb_defines_nothing():
+    text = "Antidotes were given subcutaneously (SC). After SC administration, mice recovered."
+    assert not any(m.text in ("SC", "subcutaneously") for m in kgraph.extract(text))
+
+
+def test_a_modifier_and_noun_written_apart_is_a_name():
+    text = "Signal-averaged ECG late potentials (LPs) were found. LPs predicted arrhythmia."
+    assert {m.text: m.concept for m in kgraph.extract(text)}["LPs"] is not None
+
+
+def test_british_spellings_define_their_short_forms():
+    found = {a.short: a.long for a in find_abbreviations(
+        "In oesophageal squamous cell carcinoma (ESCC), staining of oestrogen and progesterone receptors "
+        "(ER, PR) was done.")}
+    assert found == {"ESCC": "oesophageal squamous cell carcinoma", "ER": "oestrogen receptors",
+                     "PR": "progesterone receptors"}
+
+
+def test_a_definition_that_names_nothing_also_keeps_the_lexicon_sense_out():
+    text = "Patients with very high levels (VHL) of ferritin died. VHL predicted death."
+    assert [m.text for m in kgraph.extract(text)] == ["ferritin"]
+    # An adjective still means its noun: immunohistochemical (IHC) staining is immunohistochemistry.
+    found = {m.text: m.concept for m in kgraph.extract("Immunohistochemical (IHC) staining was done. IHC showed it.")}
+    assert found["IHC"] == "immunohistochemistry"
+    assert [m.concept for m in kgraph.extract("The VHL gene is mutated in renal cancer.")][0] == "vhl"

@@ -233,3 +233,51 @@ def test_compounds_a_coordinated_long_form_with_a_list_of_short_forms_defines_ea
     assert [c for t, c in found if t == "DMD"] == ["duchenne_muscular_dystrophy"] * 2
     assert [c for t, c in found if t in ("ER", "estrogen")] == ["estrogen_receptor"] * 3
     assert ("PR", "progesterone_receptor") in found and ("BMD", "becker_muscular_dystrophy") in found
+
+
+def test_a_letter_code_before_patients_and_a_drug_salt_stay_part_of_the_name():
+    text = ("New hepatitis C patients and HIV-hepatitis C-coinfected men took atorvastatin calcium; "
+            "calcium levels and 2 patients were measured.")
+    found = [(m.text, m.concept) for m in kgraph.extract(text)]
+    assert ("hepatitis C", "hepatitis_c") in found and ("hepatitis", "hepatitis") not in found
+    assert found.count(("hepatitis C", "hepatitis_c")) == 2
+    assert ("atorvastatin calcium", "atorvastatin") in found
+    assert [t for t, c in found if c == "calcium"] == ["calcium"]  # only the calcium levels
+
+
+def test_a_short_form_defined_inside_a_name_with_a_head_keeps_the_whole_name():
+    found = _mentions("Patients took glucagon-like peptide (GLP)-1 receptor agonists; the interleukin (IL)-6 "
+                      "receptor was blocked.")
+    assert [text for text, _ in found] == ["glucagon-like peptide (GLP)-1 receptor agonists",
+                                           "interleukin (IL)-6 receptor"]
+    assert found[0][1] != found[1][1]
+
+
+def test_a_list_of_member_numbers_is_the_family_and_a_lower_case_letter_is_no_cell_type():
+    found = _mentions("Caspase 3/7 activity rose with ERK1/2; insulin release from b cells of the pancreas "
+                      "fell while B cells and T cells grew.")
+    assert ("Caspase 3/7", "caspase") in found and ("ERK1/2", "erk") in found
+    assert not any(concept == "caspase_3" for _, concept in found)
+    assert [text for text, concept in found if concept == "b_cell"] == ["B cells"]
+
+
+def test_a_code_glued_to_a_name_keeps_the_name_whole():
+    found = _mentions("DNA-PKcs repairs breaks; cyclin-dependent kinase (Cdk)4 binds cyclin D1.")
+    assert found[0][0] == "DNA-PKcs" and found[0][1] != "dna"
+    assert not any(concept == "cdk" for _, concept in found)
+
+
+def test_a_subtype_number_and_a_spaced_hyphen_code_keep_a_name_whole():
+    kg = kgraph.build([
+        ("a", "Multiple endocrine neoplasia (MEN) syndromes are rare. MEN 2A and MEN 2B differ."),
+        ("b", "Multiple endocrine neoplasia (MEN) is hereditary. MEN 2A carriers had thyroidectomy."),
+        ("c", "Clinical Global Impression (CGI) improved while the CGI - SF was scored."),
+    ])
+    written = {m.text: m.concept for m in kg.mentions().itertuples()}
+    assert written["MEN 2A"] != written["MEN"] and written["MEN 2B"] not in (written["MEN"], written["MEN 2A"])
+    assert written["CGI - SF"] != written["CGI"]
+
+
+def test_a_drug_class_is_not_its_therapy():
+    found = dict(_mentions("Anticoagulation with warfarin, an oral anticoagulant, was stopped."))
+    assert found["Anticoagulation"] != found["anticoagulant"]

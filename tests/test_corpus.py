@@ -355,3 +355,12 @@ def test_corpus_names_that_differ_only_in_undecodable_bytes_stay_two_documents(t
     corpus = read_corpus(tmp_path)
     assert sorted(d.id for d in corpus) == ["caf\\xe8", "caf\\xe9"]
     assert sorted(corpus.report.files) == [str(tmp_path / "caf\\xe8.txt"), str(tmp_path / "caf\\xe9.txt")]
+
+
+
+def test_letters_left_as_escapes_by_an_export_are_read_as_letters(tmp_path):
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "HIF-1\\u03b1 drives CaMKII\\u03b1 in hypoxia."}) + "\n",
+                    encoding="utf-8")
+    [document] = list(read_corpus(path))
+    assert document.text == "HIF-1\u03b1 drives CaMKII\u03b1 in hypoxia."

@@ -142,3 +142,11 @@ def test_discover_no_term_is_cell_plus_a_cancer_word():
     kg = kgraph.build(texts)
     labels = {kg.graph.nodes[n]["label"] for n in kg.graph}
     assert not any(label.lower().startswith("cell carcinoma") for label in labels)
+
+
+def test_a_receptor_and_a_drug_class_head_is_no_term_of_its_own():
+    from kgraph.concepts.discover import term_candidates
+    from kgraph.concepts.lexicon import default_lexicon
+    found = term_candidates("Glorbic receptor antagonists and zorbic receptor antagonists work.", default_lexicon())
+    assert sorted(" ".join(key) for key in found.counts) == ["glorbic receptor antagonist",
+                                                             "zorbic receptor antagonist"]

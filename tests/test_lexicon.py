@@ -115,3 +115,10 @@ def test_lexicon_header_states_the_alias_rule():
 
     header = default_lexicon_path().read_text(encoding="utf-8").split("concepts:", 1)[0]
     assert "every alias means exactly what its concept means" in header
+
+
+def test_a_name_matches_without_its_inner_article():
+    lexicon = default_lexicon()
+    assert lexicon.lookup("area under ROC curve").id == lexicon.lookup("area under the ROC curve").id == "roc_auc"
+    assert lexicon.lookup("area under curve").id == "area_under_curve"
+    assert lexicon.lookup("area under receiver operating characteristic curve").id == "roc_auc"

@@ -329,3 +329,30 @@ def test_senses_short_forms_matched_only_as_written_shorten_no_names():
     assert shortened_names({short_form_of("Dpp-4"): ["dpp4"]}, concepts) == {}
     # A short form matched by its pieces still gives the name with the abbreviation.
     assert shortened_names({short_form_of("DPP-4"): ["dpp4"]}, concepts) == {"dpp4i": ["DPP 4 inhibitor"]}
+
+
+
+def test_a_formula_with_a_bracketed_subscript_is_no_short_form():
+    kg = kgraph.build([
+        ("a", "Cardiac output (CO) fell with cisplatin. CO recovered."),
+        ("b", "Cardiac output was normal, but the ventilatory response to CO (2) and cisplatin was blunted."),
+    ])
+    mentions = kg.mentions()
+    assert "CO" in set(mentions[mentions.doc == "a"].text)
+    assert "CO" not in set(mentions[mentions.doc == "b"].text)
+
+
+def test_sites_of_one_tumour_type_defined_by_one_short_form_stay_apart():
+    kg = kgraph.build([
+        ("a", "Laryngeal squamous cell carcinoma (LSCC) was treated with cisplatin. LSCC recurred."),
+        ("b", "Lung squamous cell carcinoma (LSCC) was treated with cisplatin. LSCC progressed."),
+        ("c", "Laryngeal squamous cell carcinoma (LSCC) patients got cisplatin."),
+    ])
+    mentions = kg.mentions()
+    by_doc = {doc: set(rows.concept) for doc, rows in mentions[mentions.text == "LSCC"].groupby("doc")}
+    assert by_doc["a"] != by_doc["b"]
+
+
+def test_a_count_in_brackets_after_a_name_keeps_the_name():
+    found = [m.text for m in kgraph.extract("Tumours were adenocarcinoma (3) and melanoma (1) with CO (2) retention.")]
+    assert found == ["adenocarcinoma", "melanoma"]

@@ -35,22 +35,24 @@ _GREEK = r"[\u03b1-\u03c9\u0391-\u03a9]|alpha|beta|gamma|delta|kappa"
 _END = r"(?![\w\u0370-\u03ff'\u2032+]|[.,:]\d)"
 # After the code, a hyphen starts no other word ("glutathione S-transferase", "beta-oxidation") but
 # a modifier of the whole name ("hepatitis B-related", "VEGF-C-induced").
-_NO_HYPHEN = (r"(?![-\u2010\u2011]\s?(?!(?:related|induced|mediated|positive|negative|specific|dependent|"
-              r"associated|deficient|expressing|producing|like|null|type|treated)\b)\w)")
+_NO_HYPHEN = (r"(?![-\u2010\u2011]\s?(?!(?i:related|induced|mediated|positive|negative|specific|dependent|"
+              r"associated|deficient|expressing|producing|like|null|type|treated|infected|coinfected|co-infected)\b)\w)")
 # Nor a base change ("C to T", "C>T").
 _NO_CHANGE = r"(?!\s?(?:>|\u2192|->|to\s+[ACGTU]\b))"
-# After a hyphen: a capital with at most one more letter and a digit (C, IR, PK, DR, R, xL), a
-# Greek letter, a Roman numeral.
-_HYPHEN_CODE_RE = re.compile(r"[-\u2010\u2011]((?:[A-Z][A-Za-z]?|[a-z][A-Z])\d?|" + _GREEK + "|[IVX]{1,4})"
+# After a hyphen: a capital with at most one more letter and a digit (C, IR, PK, DR, R, xL), two
+# capitals and a subunit's letters (PKcs), a Greek letter, a Roman numeral.
+_HYPHEN_CODE_RE = re.compile(r"(?:[-\u2010\u2011]| [-\u2010\u2011] (?=[A-Z]))((?:[A-Z][A-Za-z]?|[a-z][A-Z])\d?|[A-Z]{2}[a-z]{1,2}|" + _GREEK
+                             + "|[IVX]{1,4})"
                              + _END + _NO_HYPHEN + _NO_CHANGE)
-# After a blank: a capital, alone or with digits (B, E2, A2A, M1, G12A), a Roman numeral, a Greek
+# After a blank: a capital, alone or with digits (B, E2, A2A, M1, G12A), a Roman numeral or a number
+# with a subtype letter (IIA, 2B: MEN 2A), a Greek
 # letter, "type" and a number (receptor type 2, collagen type IV), or (for targets) a number of one
 # or two digits that is no quantity; never the first letter of a hyphenated word (N-myc, C-terminal).
 _UNITS = (r"(?!\s?%|\s(?:mg|g|kg|h|hr|min|s|mm|cm|ml|mL|l|L|mol|mmol|[\u00b5\u03bc]\w*|nM|mM|pM|Gy|days?|weeks?|"
-          r"months?|years?|hours?|times|patients|cases|subjects|cells?)\b|\s(?:and|or|to)\s\d)")
-_BLANK_CODE_RE = re.compile(r" ([A-Z](?:\d{1,2}[A-Za-z]?)?|[IVX]{1,4}|" + _GREEK + r"|type\s(?:\d{1,2}[A-Za-z]?|[IVX]{1,4}))"
-                            + _END
-                            + r"(?!\s?[-\u2010\u2011]\s?\w)" + _NO_CHANGE + _UNITS)
+          r"months?|years?|hours?|times|cells?)\b|(?<=\d)\s(?:patients|cases|subjects)\b|\s(?:and|or|to)\s\d)")
+_BLANK_CODE_RE = re.compile(r" ([A-Z](?:\d{1,2}[A-Za-z]?)?|[IVX]{1,4}[A-C]?|\d[A-C]|" + _GREEK
+                            + r"|type\s(?:\d{1,2}[A-Za-z]?|[IVX]{1,4}))"
+                            + _END + _NO_HYPHEN + _NO_CHANGE + _UNITS)
 _BLANK_NUMBER_RE = re.compile(r" (\d{1,2})" + _END + r"(?!\s?[-\u2010\u2011]\s?\w)" + _UNITS)
 # A short form followed by a compound number: ICI 182,780, MS 751, LY 294002 (not a year: WHO 2016).
 _COMPOUND_NUMBER_RE = re.compile(r"[ -]?(?!(?:19|20)\d\d\b)\d{3,}(?:,\d{3})*(?![\w.,]?\d|\w)")
@@ -116,6 +118,15 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
     while i < len(found):
         f = found[i]
         concept = lexicon.concepts.get(f.concept)
+        listed = _MEMBER_LIST_RE.match(text, f.end) if text[f.end - 1:f.end].isdigit() else None
+        if listed is not None:  # "caspase 3/7", "extracellular signal-regulated kinase 1/2": the family
+            family = lexicon.lookup(_MEMBER_NUMBER_RE.sub("", text[f.start:f.end]))
+            if family is not None:
+                out.append(f._replace(end=listed.end(), concept=family.id, resolved_by="lexicon"))
+                i += 1
+                while i < len(found) and found[i].start < listed.end():
+                    i += 1
+                continue
         longer = _longer_name(text, f.start) if f.resolved_by == "lexicon" and concept is not None else None
         if longer is not None:  # "N-nitro-L-arginine" is no arginine, "non-HDL cholesterol" no HDL
             first, negated = longer
@@ -165,7 +176,8 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
             continue
         if head is not None:
             end, kind = head
-        name = " ".join(text[f.start:end].split())
+        # A short form defined inside the name is no part of it: "glucagon-like peptide (GLP)-1 receptor".
+        name = " ".join(_BRACKETED_RE.sub("", text[f.start:end]).split())
         whole = lexicon.lookup(name) or lexicon.lookup(re.sub(r"\s?[-\u2010\u2011]\s?", "", name))
         if whole is not None:
             out.append(f._replace(end=end, concept=whole.id, resolved_by="lexicon"))
@@ -177,9 +189,44 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
         i += 1
         while i < len(found) and found[i].start < end:
             i += 1  # the code itself (E2, IR) is part of the name
-    return out, discovered
+    return _with_salts(text, out, lexicon, discovered), discovered
 
 
+_SALT_RE = re.compile(r" (?:calcium|sodium|potassium|magnesium|zinc|lithium)\b(?![ -](?:channels?|ions?|levels?|intake|"
+                      r"concentrations?|signal\w*|influx|efflux|phosphate|carbonate|chloride|citrate|supplement\w*)\b)",
+                      re.IGNORECASE)
+
+
+def _with_salts(text: str, found: list[F], lexicon: Lexicon, discovered: dict[str, Concept]) -> list[F]:
+    """``found`` with the salt of a drug made part of its name (``atorvastatin calcium`` is no calcium).
+
+    Examples:
+        >>> from kgraph.concepts.lexicon import default_lexicon
+        >>> from kgraph.concepts.recognize import recognize
+        >>> text = "atorvastatin calcium lowers calcium levels"
+        >>> [(text[f.start:f.end], f.concept) for f in recognize(text, default_lexicon()).found]
+        [('atorvastatin calcium', 'atorvastatin'), ('calcium', 'calcium')]
+    """
+    out: list[F] = []
+    skip_until = -1
+    for k, f in enumerate(found):
+        if f.start < skip_until:
+            continue
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if nxt is not None and nxt.start == f.end + 1:
+            concept = lexicon.concepts.get(f.concept) or discovered.get(f.concept)
+            salt = _SALT_RE.match(text, f.end) if concept is not None and concept.category == "drug" else None
+            if salt is not None and salt.end() == nxt.end:
+                out.append(f._replace(end=nxt.end))
+                skip_until = nxt.end
+                continue
+        out.append(f)
+    return out
+
+
+_MEMBER_LIST_RE = re.compile(r"(?:/\d{1,2}[a-z]?)+(?![\w/])")
+_MEMBER_NUMBER_RE = re.compile(r"[\s\-\u2010]?\d{1,2}[a-z]?$")
+_BRACKETED_RE = re.compile(r"\s?[(\[][^()\[\]]{1,12}[)\]]")
 _NEGATED_RE = re.compile(r"(?<![\w-])non\s?[-\u2010]\s?$", re.IGNORECASE)
 
 
@@ -220,7 +267,7 @@ _RELATIVES = {
     **dict.fromkeys(["deficiency"], "clinical"),
 }
 _RELATIVE_RE = re.compile(r"(?:\s|\s?[-\u2010\u2011]\s?)(" + "|".join(sorted(map(re.escape, _RELATIVES), key=len,
-                                                                            reverse=True)) + r")\b")
+                                                                            reverse=True)) + r")\b", re.IGNORECASE)
 _NO_RELATIVES = frozenset({"drug_class", "therapy", "statistic", "method", "technology"})
 
 
@@ -237,9 +284,9 @@ def relative_head(text: str, end: int) -> tuple[int, str] | None:
     m = _RELATIVE_RE.match(text, end)
     if m is None:
         return None
-    kind = _RELATIVES[m.group(1).replace("-", " ")]
+    kind = _RELATIVES[m.group(1).replace("-", " ").lower()]
     while (more := _RELATIVE_RE.match(text, m.end())) is not None:
-        m, kind = more, _RELATIVES[more.group(1)]
+        m, kind = more, _RELATIVES[more.group(1).lower()]
     stop = m.end()
     code = member_code(text, stop, "target") if kind == "target" else None
     return (code if code is not None else stop), kind

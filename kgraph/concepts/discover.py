@@ -424,6 +424,9 @@ def add_candidate(result: TermCandidates, words: list[str], head: str, lexicon: 
     for i in range(len(kept)):
         if cancer_head and kept[i].lower() in ("cell", "cells"):
             continue  # "cell carcinoma" is a piece of "clear cell carcinoma", "giant cell carcinoma"
+        if (kept[i].lower() in ("receptor", "receptors") and head.lower() in _ACTING_ON_HEADS) \
+                or kept[i].lower() in ("signaling", "signalling"):
+            continue  # "receptor antagonist", "signaling pathway": pieces of "somatostatin receptor antagonist"
         surface = " ".join([*kept[i:], head])
         key = key_of(surface)
         if key is None or len(key) < 2:
@@ -434,6 +437,10 @@ def add_candidate(result: TermCandidates, words: list[str], head: str, lexicon: 
             surface = surface[0].lower() + surface[1:]
         result.forms[key][surface] += 1
         result.heads.setdefault(key, head.lower())
+
+
+_ACTING_ON_HEADS = frozenset({"antagonist", "antagonists", "agonist", "agonists", "blocker", "blockers", "inhibitor",
+                              "inhibitors", "modulator", "modulators", "ligand", "ligands"})
 
 
 def _holds_known_term(phrase: str, lexicon: Lexicon) -> bool:

@@ -208,7 +208,9 @@ def written_variants(key: tuple[str, ...]) -> set[tuple[str, ...]]:
     * two lower-case words of a name also match written closed
       (``knock-down``: ``knockdown``), and a one-word name written open or
       hyphenated (``nanoparticle``: ``nano-particle``), each part at least
-      three letters long.
+      three letters long;
+    * ``the`` inside a name of three or more words may be left out
+      (``area under the ROC curve``: ``area under ROC curve``).
 
     Examples:
         >>> sorted(written_variants(("BCL", "2")))
@@ -229,6 +231,8 @@ def written_variants(key: tuple[str, ...]) -> set[tuple[str, ...]]:
     for i in range(len(key) - 1):  # knock-down -> knockdown
         if word(key[i], 3) and word(key[i + 1], 3):
             out.add((*key[:i], key[i] + key[i + 1], *key[i + 2:]))
+    if len(key) >= 3 and "the" in key[1:-1]:  # area under the curve -> area under curve (not "vitamin A")
+        out.add(tuple(piece for i, piece in enumerate(key) if piece != "the" or i in (0, len(key) - 1)))
     if len(key) == 1 and word(key[0], 7):  # nanoparticle -> nano-particle
         out.update((key[0][:j], key[0][j:]) for j in range(3, len(key[0]) - 2))
     return out

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..text.abbreviations import Abbreviation, find_abbreviations
+from ..text.abbreviations import Abbreviation, after_hyphen, find_abbreviations, inside_word
 from ..text.normalize import Scan, is_abbreviation, key_of, normalize_piece, scan, slug
 from .compounds import whole_names
 from .discover import drug_concept, drug_names, name_category
@@ -56,6 +56,7 @@ __all__ = [
     "label_as_written",
     "merge_discovered",
     "named_long_form",
+    "names_nothing",
     "recognize",
     "resolve_definition",
     "statistical_use",
@@ -111,7 +112,7 @@ def _strip_leading(long_form: str) -> int:
     for i, m in enumerate(words):
         word = m.group().lower()
         if word not in _LEADING_STOP or (word == "in" and i + 1 < len(words)
-                                         and words[i + 1].group().lower() in _KEEP_AFTER_IN):
+                                         and re.split(r"[-\u2010]", words[i + 1].group().lower())[0] in _KEEP_AFTER_IN):
             return m.start()
     return len(long_form)
 
@@ -246,8 +247,7 @@ def recognize(text: str, lexicon: Lexicon, *,
     """
     parts = scan(text)
     result = Recognition()
-    found = [Found(parts.starts[m.first], parts.ends[m.last], m.value, "lexicon")
-             for m in lexicon.matcher.find(parts)]
+    found = _lexicon_names(text, parts, lexicon)
     drugs = drug_names(text, parts) if discover else []
     if drugs:
         covered = _Coverage([(f.start, f.end) for f in found])
@@ -260,11 +260,16 @@ def recognize(text: str, lexicon: Lexicon, *,
 
     # A text that defines a short form both as a disease and as the disease's gene
     # ("Wiskott-Aldrich syndrome (WAS) gene", "the Wiskott-Aldrich syndrome (WAS)") uses it for the disease.
+    unnamed: set[str] = set()  # short forms the text defines by a modifier, a description or a place
+    named_shorts: set[str] = set()
     for abbr in sorted(find_abbreviations(text), key=lambda a: bool(a.head)):
         resolved = resolve_definition(abbr, lexicon)
         if resolved is None:
+            if names_nothing(abbr.long):
+                unnamed.add(abbr.short)
             continue
         short_form, concept_id, concept = resolved
+        named_shorts.add(abbr.short)
         if concept is not None:
             result.discovered.setdefault(concept.id, concept)
         # The long form is one mention of the concept (not of a term inside it: the "chemokine"
@@ -284,11 +289,59 @@ def recognize(text: str, lexicon: Lexicon, *,
         own = ShortForms(mine) if mine else _NO_SHORT_FORMS
         found = _apply_short_forms(parts, found, own, corpus, lexicon)
 
+    unnamed -= named_shorts
+    if unnamed:  # "very high levels (VHL)": no VHL gene in this text either
+        found = [f for f in found if f.resolved_by != "lexicon" or text[f.start:f.end].rstrip("s") not in unnamed]
     found, members = whole_names(text, _outside_proper_names(text, _longest_first(found)), lexicon)
     for concept_id, concept in members.items():
         result.discovered.setdefault(concept_id, concept)
-    result.found = _short_names_in_use(found, text, lexicon)
+    result.found = [f for f in _short_names_in_use(found, text, lexicon)
+                    if not _SUBSCRIPT_RE.match(text, f.end) or not _FORMULA_RE.fullmatch(text[f.start:f.end])]
     return result
+
+
+# A subscript written in brackets after a formula: "CO(2)", "O (2)" (carbon dioxide, no cardiac output).
+_SUBSCRIPT_RE = re.compile(r"\s?\(\s?\d\s?\)")
+_FORMULA_RE = re.compile(r"[A-Z][A-Za-z]?[A-Z]?")  # CO, NO, O, H: not "adenocarcinoma (3)", a count
+
+
+_LETTER_GAP = frozenset(" -\u2010")
+
+
+def _capital_letter_name(lexicon: Lexicon, concept_id: str) -> bool:
+    """Whether a concept's label starts with a capital letter on its own (``B cell``, ``T-cell lymphoma``)."""
+    concept = lexicon.concepts.get(concept_id)
+    return concept is not None and concept.label[:1].isupper() and concept.label[1:2] in _LETTER_GAP
+
+
+def _lexicon_names(text: str, parts: Scan, lexicon: Lexicon, offset: int = 0, inside: bool = False) -> list[Found]:
+    """The names of ``lexicon`` in ``parts`` (a scan of ``text[offset:]``), longest first.
+
+    A discovered term of several words never starts inside a hyphenated
+    word: ``induced hyperglycemia`` in ``HFD-induced hyperglycemia`` is a
+    piece of another name. The lexicon's names inside it from its second
+    piece on still count (``hyperglycemia``), not the discovered ones (pieces
+    again). A name of one word stays a name (``[Met14]-exendin-4`` is exendin-4).
+    A name that starts with a capital letter on its own is not written with
+    that letter in lower case (``b cells`` of the pancreas are beta cells).
+    """
+    found = []
+    for m in lexicon.matcher.find(parts):
+        start = offset + parts.starts[m.first]
+        end = offset + parts.ends[m.last]
+        if text[start].islower() and text[start + 1:start + 2] in _LETTER_GAP and _capital_letter_name(lexicon, m.value):
+            continue  # "b cells" of the pancreas (beta cells) are no B cells
+        concept = lexicon.concepts.get(m.value) if inside or after_hyphen(text, start) else None
+        discovered = concept is not None and concept.source == "discovered"
+        if inside and discovered:
+            continue  # "lipoprotein-induced foam cell" in "ox-low density lipoprotein-induced foam cell"
+        if discovered and m.first < m.last and " " in text[start:end] and inside_word(text, start) is not None \
+                and not any(c.isdigit() for c in text[start:text.find(" ", start)]):  # "FA-K562 cells" are K562 cells
+            rest = offset + parts.starts[m.first + 1]
+            found.extend(_lexicon_names(text, scan(text[rest:end]), lexicon, rest, inside=True))
+            continue
+        found.append(Found(start, end, m.value, "lexicon"))
+    return found
 
 
 _CAPITAL_WORD_RE = re.compile(r"[A-Z][\w-]*")
@@ -484,6 +537,8 @@ def resolve_definition(abbr: Abbreviation, lexicon: Lexicon
         (None, None, 'high_grade_glioma')
         >>> meaning("the right ventricular (RV) wall"), meaning("with radiotherapy alone (RT) or")
         (None, 'radiotherapy')
+        >>> meaning("Adenoviral (Ad) vectors"), meaning("in atrioventricular (AV) block"), meaning("full-length (FL) CFTR")
+        (None, None, None)
         >>> meaning("at Karolinska University Hospital (KUH) in"), meaning("the Department of Surgery (DOS)")
         (None, None)
     """
@@ -518,18 +573,15 @@ def _resolve(short: str, long: str, lexicon: Lexicon
         before = long[:parts.starts[tail[-1].first]].split()
         if only_generic_modifiers(before):
             return short_form, tail[-1].value, None
+    plain = re.sub(r"\s*-\s*", "-", long)  # pre-tokenised "pair - fed" too
+    if _ADJECTIVE_RE.fullmatch(plain) or _CAPITAL_ADJECTIVE_RE.fullmatch(plain) or names_nothing(long):
+        return None  # "hypertensive (HT) patients", "normal serum (NS)", "University Hospital (UH)"
     if named is not None:
         long_names = [n for n in named.names if not is_abbreviation(n)]
         shared = evidence_pieces(long_names)
         if (not long_names or any(c.isdigit() for c in short)  # a symbol with digits (CXCL12) is that gene
                 or shared & evidence_pieces([long]) or names_agree(long, long_names)):
             return short_form, named.id, None
-    if _ADJECTIVE_RE.fullmatch(re.sub(r"\s*-\s*", "-", long)):  # pre-tokenised "pair - fed" too
-        return None  # "hypertensive (HT) patients", "nontumor-bearing (NTB) mice": a modifier names nothing
-    if _DESCRIPTION_RE.fullmatch(long):
-        return None  # "normal serum (NS)", "high molecular weight (HMW)": a degree of something names nothing
-    if long.split()[-1].lower() in _INSTITUTIONS or _UNIT_OF_RE.match(long):  # not "emergency department"
-        return None  # "University Hospital (UH)", "Department of Surgery (DS)": a place, not a concept
     category = "other"
     if tail and not has_function_word(before):
         category = lexicon.concepts[tail[-1].value].category
@@ -543,19 +595,51 @@ def _resolve(short: str, long: str, lexicon: Lexicon
     return short_form, concept.id, concept
 
 
+def names_nothing(long: str) -> bool:
+    """Whether a long form is a description, a compound modifier or a place, which names no concept.
+
+    A text that defines a short form so uses it in that sense: the lexicon's
+    sense of the short form does not apply there either (``very high levels
+    (VHL)`` is no VHL gene). An adjective is different: ``immunohistochemical
+    (IHC)`` still means immunohistochemistry.
+
+    Examples:
+        >>> [names_nothing(s) for s in ["very high levels", "full-length", "University Hospital",
+        ...                             "immunohistochemical", "tumor necrosis factor"]]
+        [True, True, True, False, False]
+    """
+    long = long[_strip_leading(long):]
+    if not long.strip():
+        return False
+    return bool(_DESCRIPTION_RE.fullmatch(long) or _BARE_MODIFIER_RE.fullmatch(long)  # "normal serum (NS)"
+                or long.split()[-1].lower() in _INSTITUTIONS or _UNIT_OF_RE.match(long))  # "University Hospital"
+
+
 _ADJECTIVE_RE = re.compile(
-    r"[a-z]+(?:-[a-z]+)*(?:ive|ic|ous|al|ed|ing|ary|ory|able|ible|less)"
-    r"|(?:[a-z]+[ -])+(?:[a-z]+(?:ed|ing|ive|ous|ular|lear)|recurrent|dependent|independent|deficient|resistant"
-    r"|persistent)")
+    r"[a-z]+(?:-[a-z]+)*(?:ive|ic|ous|al|ed|ary|ory|able|ible|less|ular|lear|(?:ous|al|ive|ate|ar|ic|ed)ly)"
+    r"|[a-z]+(?:-[a-z]+)+ing"
+    r"|(?:[a-z]+[ -])+(?:[a-z]+(?:ed|ive|ous|ular|lear)|[a-z]+-[a-z]+ing|[a-z]+ly [a-z]+ing|recurrent|dependent"
+    r"|independent|deficient|resistant|persistent|(?:a|de|pro|re|e)?(?:scend|main|xist|velop|gress|circulat"
+    r"|infiltrat|proliferat|divid|secret|express|produc|bear|contain|creas|underly|correspond|preced|follow"
+    r"|surround|merg|volv|recurr|laps|remitt|persist|last)ing)")
 """Lower-case words ending in an adjective or participle (``hypertensive``, ``locally recurrent``,
-``monosodium glutamate-treated``): a modifier, not a name."""
+``monosodium glutamate-treated``, ``tumor-bearing``): a modifier, not a name. A word in ``-ing`` is
+a participle only after a hyphen or an adverb, or when it is one of the usual participles
+(``left anterior descending``, ``typically developing``): ``delayed gastric emptying`` and
+``screening`` are names."""
+_CAPITAL_ADJECTIVE_RE = re.compile(r"[A-Z][a-z]+(?:viral|ular|lear|ous|ary|ory|genic|ical|atic|etic|ive)")
+"""A sentence's first word that is an adjective (``Adenoviral (Ad) vectors``); not ``Phenobarbital (PB)``."""
+_BARE_MODIFIER_RE = re.compile(r"(?:full|long|short|wild|double|single|dual|multi|open|late|early|mid|first"
+                               r"|second|third|same|two|three)[\-\u2010][a-z]+", re.IGNORECASE)
+"""A compound modifier without its noun (``full-length (FL)``, ``first-line``, ``open-label``): it names nothing."""
 _INSTITUTIONS = frozenset({"hospital", "hospitals", "university", "universities", "institute", "institutes",
                            "society", "foundation", "college", "clinic", "ministry", "agency", "council",
                            "committee", "consortium", "school"})
 """Last words of the names of institutions, which a map of concepts leaves out (the lexicon may know some)."""
 _UNIT_OF_RE = re.compile(r"(?:Department|Division|Ministry|School|Faculty|Institute|University)s?\s+of\s")
 _DESCRIPTION_RE = re.compile(
-    r"(?:normal|high|low|higher|lower|elevated|increased|decreased|reduced|raised|abnormal)(?:\s*-\s*|\s+)"
+    r"(?:very\s+)?(?:normal|high|low|higher|lower|elevated|increased|decreased|reduced|raised|abnormal)"
+    r"(?:\s*-\s*|\s+)"
     r"(?:[a-z]+\s+)?(?:serum|plasma|blood|urine|(?:molecular\s+)?weight|levels?|doses?|concentrations?"
     r"|temperature|salt|fat|density|frequency|intensity)", re.IGNORECASE)
 """A degree of a specimen or a measure (``normal serum``, ``high molecular weight``, ``low-dose``): in

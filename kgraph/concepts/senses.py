@@ -21,6 +21,7 @@ here before they change what a text means:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
@@ -262,9 +263,32 @@ def _common_words() -> frozenset[str]:
 
 
 def _stems(name: str) -> frozenset[str]:
-    """The content words of a name, cut to six letters (``tomography`` ~ ``tomographic``)."""
-    return frozenset(word[:6] for word in re.findall(r"[^\W\d_]+", name.lower())
+    """The content words of a name, lower-cased (compared with :func:`_alike`)."""
+    return frozenset(word for word in re.findall(r"[^\W\d_]+", name.lower())
                      if len(word) >= 3 and word not in _FUNCTION)
+
+
+def _alike(a: str, b: str) -> bool:
+    """Whether two words are one word with other endings: they start with at least six letters in
+    common that make nearly half of the longer word (``tomography`` ~ ``tomographic``, ``transplant`` ~
+    ``transplantation``, ``ultrasound`` ~ ``ultrasonography``, ``microvessel`` ~ ``microvascular``;
+    not ``myeloma`` ~ ``myelomeningocele``).
+
+    Examples:
+        >>> _alike("tomography", "tomographic"), _alike("transplant", "transplantation")
+        (True, True)
+        >>> _alike("ultrasound", "ultrasonography"), _alike("myeloma", "myelomeningocele")
+        (True, False)
+    """
+    if a == b:
+        return True
+    common = len(os.path.commonprefix((a, b)))
+    return common >= 6 and common >= 0.45 * max(len(a), len(b))
+
+
+def _covered(a: frozenset[str], b: frozenset[str]) -> int:
+    """How many words of ``a`` have an alike word in ``b``."""
+    return sum(1 for word in a if word in b or any(_alike(word, other) for other in b))
 
 
 _SAME_ENTITY_HEADS = frozenset({"syndrome"})
@@ -294,14 +318,17 @@ def _names_a_relative(a: str, b: str) -> bool:
         head = singularize(words[-1]) if words else ""
         other = re.findall(r"[^\W\d_]+", shorter.lower())
         if (head in HEAD_CATEGORIES and head not in _SAME_ENTITY_HEADS and other and singularize(other[-1]) != head
-                and _stems(shorter) <= _stems(longer)):
+                and (short_stems := _stems(shorter)) and _covered(short_stems, _stems(longer)) == len(short_stems)):
             return True
     return False
 
 
 def _shared(a: frozenset[str], b: frozenset[str]) -> float:
-    """Share of the stems two names have in common (Jaccard; 0 if either has none)."""
-    return len(a & b) / len(a | b) if a and b else 0.0
+    """Share of the words two names have in common, alike words counted as one (Jaccard; 0 if either has none)."""
+    if not a or not b:
+        return 0.0
+    common = _covered(a, b)
+    return common / (len(a) + len(b) - common)
 
 
 def same_senses(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mapping[str, Concept]
@@ -345,10 +372,36 @@ def same_senses(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mappin
                 target = same.get(other, other)
                 names = [n for n in concepts[other].names if not is_abbreviation(n)]
                 if target != sense and any((_shared(stems, _stems(n)) >= 0.6 or _same_letters(concept.label, n))
-                                           and not _names_a_relative(concept.label, n) for n in names):
+                                           and not _names_a_relative(concept.label, n)
+                                           and not _other_first_word(concept.label, n) for n in names):
                     same[sense] = target
                     break
     return same
+
+
+def _other_first_word(a: str, b: str) -> bool:
+    """Whether two names start with different words that neither holds (``laryngeal`` and ``lung``
+    squamous cell carcinoma: two sites of one tumour type, not two wordings of one name).
+
+    Examples:
+        >>> _other_first_word("laryngeal squamous cell carcinoma", "lung squamous cell carcinoma")
+        True
+        >>> _other_first_word("computed tomographic", "computed tomography"), _other_first_word(
+        ...     "interleukin-1 receptor antagonist", "IL-1 receptor antagonist")
+        (False, False)
+        >>> _other_first_word("non-steroidal anti-inflammatory drug", "nonsteroidal anti-inflammatory drug")
+        False
+        >>> _other_first_word("L-DOPA-induced dyskinesia", "levodopa-induced dyskinesia"), _other_first_word(
+        ...     "autistic spectrum disorder", "autism spectrum disorder")
+        (False, False)
+    """
+    words_a = [w for w in re.findall(r"[^\W\d_]+", a.lower()) if len(w) >= 3]
+    words_b = [w for w in re.findall(r"[^\W\d_]+", b.lower()) if len(w) >= 3]
+    if not words_a or not words_b:
+        return False
+    first_a, first_b = words_a[0], words_b[0]
+    joined_a, joined_b = "".join(words_a), "".join(words_b)
+    return len(os.path.commonprefix((first_a, first_b))) < 5 and first_a not in joined_b and first_b not in joined_a
 
 
 def _same_letters(a: str, b: str) -> bool:

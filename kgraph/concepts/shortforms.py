@@ -215,6 +215,7 @@ class ShortForms:
 
 
 _NO_PIECES: frozenset[str] = frozenset()
+
 def _starts_sentence(text: str, start: int) -> bool:
     """Whether only blanks, opening brackets or quotes stand between ``start`` and a sentence start."""
     i = start

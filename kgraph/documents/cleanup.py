@@ -6,6 +6,7 @@ where the text came from.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -111,17 +112,28 @@ def paragraphs(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    r"""``text`` with lone surrogates (from JSON escapes like ``\ud800``) replaced, so it can be stored.
+    r"""``text`` with lone surrogates (from JSON escapes like ``\ud800``) replaced, so it can be stored,
+    and letters written as escapes left in it by an export (``HIF-1\u03b1``) written as letters.
 
     Examples:
-        >>> clean("CSCs \ud800resist"), clean("café")
-        ('CSCs ?resist', 'café')
+        >>> clean("CSCs \ud800resist"), clean("café"), clean("HIF-1\\u03b1 and C:\\u0000")
+        ('CSCs ?resist', 'café', 'HIF-1α and C:\\u0000')
     """
+    if "\\u" in text:
+        text = _ESCAPED_LETTER_RE.sub(_letter, text)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return text.encode("utf-8", "replace").decode("utf-8")
     return text
+
+
+_ESCAPED_LETTER_RE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _letter(m: re.Match[str]) -> str:
+    char = chr(int(m.group(1), 16))
+    return char if char.isalpha() or char in "\u00b1\u00b5\u00b0\u2212" else m.group()
 
 
 def clean_meta(meta: dict[str, Any]) -> dict[str, Any]:

@@ -29,7 +29,7 @@ import re
 from typing import NamedTuple
 
 __all__ = ["Abbreviation", "after_hyphen", "best_long_form", "chemical_prefix", "find_abbreviations",
-           "is_short_form"]
+           "inside_word", "is_short_form"]
 
 
 class Abbreviation(NamedTuple):
@@ -88,6 +88,9 @@ def best_long_form(short: str, long: str) -> int | None:
         >>> text = "the resistance of cancer stem cells"
         >>> text[best_long_form("CSCs", text):]
         'cancer stem cells'
+        >>> text = "the oesophageal squamous cell carcinoma"
+        >>> text[best_long_form("ESCC", text):]
+        'oesophageal squamous cell carcinoma'
     """
     s_index = len(short) - 1
     l_index = len(long) - 1
@@ -100,14 +103,22 @@ def best_long_form(short: str, long: str) -> int | None:
             s_index -= 1
             continue
         while l_index >= 0 and (long[l_index].lower() != c or (
-                s_index == 0 and l_index > 0 and long[l_index - 1].isalnum())):
+                s_index == 0 and l_index > 0 and long[l_index - 1].isalnum() and not _british_start(long, l_index))):
             l_index -= 1
         if l_index < 0:
             return None
         l_index -= 1
         s_index -= 1
     start = l_index + 1
+    if start > 0 and _british_start(long, start):
+        start -= 1  # "oestrogen receptor (ER)": the word, not its second letter
     return start if start >= 0 else None
+
+
+def _british_start(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is the ``e`` of a word spelled with ``oe`` or ``ae`` (``oestrogen``, ``aetiology``)."""
+    return (text[i] in "eE" and i > 0 and text[i - 1] in "oaOA" and (i == 1 or not text[i - 2].isalnum())
+            and i + 1 < len(text) and text[i + 1].isalpha() and text[i + 1].lower() not in "aeiou")
 
 
 def _window_words(text: str, end: int, max_words: int, floor: int) -> int:
@@ -170,13 +181,19 @@ def _definition(text: str, short: str, s_start: int, window_end: int,
         return None
     long_start = _whole_first_word(text, w_start + rel, w_start)
     long_start = _initials_start(short, text, w_start, long_start, window_end)
+    long_start = _skipping_start(short, text, w_start, long_start, window_end)
     long_start += _named_part(short, text[long_start:window_end])
     long_text = _TRAILING_RE.sub("", text[long_start:window_end])
+    if long_text[-1:] in _HYPHENS and not _HYPHEN_BRACKET_RE.search(long_text):
+        long_text = long_text[:-1].rstrip()  # pre-tokenised "Dexamethasone- ( Dex- ) induced"
     alone = _ALONE_RE.search(long_text)
     if alone is not None and best_long_form(short, long_text[:alone.start()]) is not None:
         long_text = long_text[:alone.start()]  # "radiotherapy alone (RT)" defines radiotherapy
     if len(long_text) <= len(short) or short.lower() in long_text.lower().split():
         return None
+    if long_text.rsplit(None, 1)[-1] in _LAST_WORD_STOP or _CLOSED_BEFORE_RE.match(long_text) \
+            or long_text[-1] in "-\u2010":
+        return None  # "high glucose media with (HGL) or without (HG) insulin": no name ends so
     return long_start, long_start + len(long_text)
 
 
@@ -216,7 +233,52 @@ def _initials_start(short: str, text: str, w_start: int, long_start: int, end: i
     return long_start
 
 
+def _skipping_start(short: str, text: str, w_start: int, long_start: int, end: int) -> int:
+    """Where the long form starts if its words' initials spell the short form with one word skipped.
+
+    The shortest long form may take a letter from inside a word:
+    ``liver transplantation`` for ``LRT`` in ``living-related liver
+    transplantation (LRT)``, where the words ``living related ...
+    transplantation`` spell it by their initials, ``liver`` aside. Only when
+    the shortest long form is not spelled by initials and no function word
+    comes in.
+
+    Examples:
+        >>> [(a.short, a.long) for a in find_abbreviations("after living-related liver transplantation (LRT) in")]
+        [('LRT', 'living-related liver transplantation')]
+        >>> [(a.short, a.long) for a in find_abbreviations("a murine monoclonal antibody (mAb) and the liver kinase (LRK)")]
+        [('mAb', 'monoclonal antibody'), ('LRK', 'liver kinase')]
+    """
+    letters = [c.lower() for c in re.sub(r"[-\s]?\d+[a-z]?$", "", short.rstrip("s")) if c.isalpha()]
+    if len(letters) < 3 or not short.replace("-", "").isalpha():
+        return long_start
+    words = list(_SPLIT_WORD_RE.finditer(text, w_start, end))
+    current = [m for m in words if m.start() >= long_start]
+    if [m.group()[0].lower() for m in current] == letters:
+        return long_start
+    for size in (len(letters) + 1,):  # the short form's words and one more, skipped
+        if len(words) < size:
+            break
+        tail = words[-size:]
+        if tail[0].start() >= long_start or any(m.group().lower() in _FUNCTION_WORDS for m in tail):
+            break
+        initials = [m.group()[0].lower() for m in tail]
+        # The first and last words are spelled; one word between them is not.
+        if initials[0] == letters[0] and initials[-1] == letters[-1] and any(
+                initials[:k] + initials[k + 1:] == letters for k in range(1, size - 1)):
+            return tail[0].start()
+    return long_start
+
+
 _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "with", "in", "for", "to", "by", "on", "as", "at"})
+# Words no name ends with, in lower case ("trichostatin A" is a name).
+_LAST_WORD_STOP = _FUNCTION_WORDS | frozenset({"without", "versus", "vs", "from", "than", "into", "between", "via",
+                                               "per", "after", "before", "during", "within", "daily", "weekly",
+                                               "monthly", "once", "twice", "respectively"})
+# Two hyphenated modifiers joined by "and" or "or" name nothing: "platelet-poor and platelet-rich (PRP) plasma".
+_COORDINATED_MODIFIERS_RE = re.compile(r"[^\W\d_]+-[^\W\d_]+\s+(?:and|or)\s+[^\W\d_]+-[^\W\d_]+")
+_HYPHEN_BRACKET_RE = re.compile(r"[-\u2010]\s?[(\[]")  # "platelet-poor-(PPP) and platelet-rich-(PRP)"
+_CLOSED_BEFORE_RE = re.compile(r"[^(\[]*[)\]]")  # a bracket closed before any opens: "HGL) or without"
 
 
 _RELATION_RE = re.compile(r"^(?:\S+\s+){0,2}?(?:defects?|deficienc(?:y|ies)|mutations?|loss|lack|absence|"
@@ -266,8 +328,39 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         >>> [(a.short, a.long) for a in find_abbreviations("extracts of Cimicifuga racemosa [CR] were")]
         [('CR', 'Cimicifuga racemosa')]
     """
-    found = [_whole_chemical_name(text, _without_genotype(text, a)) for a in _definitions(text)]
+    found = [part for a in _definitions(text)
+             for part in _pair_parts(_whole_word(text, _whole_chemical_name(text, _without_genotype(text, a))))
+             if not _COORDINATED_MODIFIERS_RE.fullmatch(part.long)]
     return _with_modifier_head(text, _with_shared_head(text, found))
+
+
+def _pair_parts(found: Abbreviation) -> list[Abbreviation]:
+    """A definition of two names joined by a slash as the definition of each name.
+
+    ``endothelial nitric oxide synthase/heme oxygenase-1 (eNOS/HO-1)`` names
+    two enzymes, not one concept: each part of the short form is defined by
+    the part of the long form it spells from its first letter. Otherwise the
+    definition stays whole (``albumin/creatinine ratio (ACR)``).
+
+    Examples:
+        >>> [(a.short, a.long) for a in find_abbreviations(
+        ...     "the endothelial nitric oxide synthase/heme oxygenase-1 (eNOS/HO-1) axis")]
+        [('eNOS', 'endothelial nitric oxide synthase'), ('HO-1', 'heme oxygenase-1')]
+    """
+    if "/" not in found.short or found.long_end > found.short_start or found.long.count("/") != found.short.count("/"):
+        return [found]
+    shorts = found.short.split("/")
+    longs = found.long.split("/")
+    if not all(is_short_form(short) and long.strip() and best_long_form(short, long.strip()) == 0
+               for short, long in zip(shorts, longs)):
+        return [found]
+    out = []
+    s_start, l_start = found.short_start, found.long_start
+    for short, long in zip(shorts, longs):
+        out.append(Abbreviation(short, long, s_start, s_start + len(short), l_start, l_start + len(long), found.head))
+        s_start += len(short) + 1
+        l_start += len(long) + 1
+    return out
 
 
 # Pieces of a chemical name that a short form often skips: locants (7,12-, N-, O-, 2'-) and
@@ -359,8 +452,84 @@ def _whole_chemical_name(text: str, found: Abbreviation) -> Abbreviation:
     return found._replace(long=text[start:found.long_end], long_start=start)
 
 
+_ORDINARY_PREFIXES = _WORD_PREFIXES | frozenset({
+    "anti", "non", "pre", "post", "re", "de", "sub", "super", "semi", "multi", "inter", "intra", "extra",
+    "over", "under", "mono", "bi", "tri", "poly", "pan", "self", "ex", "hyper", "peri", "para", "counter",
+    "ultra", "mid", "dual", "well", "long", "short", "high", "low", "full", "half", "all", "cross", "wild",
+    "double", "single", "first", "second", "third", "mini", "de", "dis", "mis", "out", "up", "down", "off"})
+"""Pieces before a hyphen that modify the word after it, which a long form may leave out (``anti-VEGF``)."""
+_ISOTOPE_RE = re.compile(r"\d{1,3}m?[A-Z][a-z]?|[A-Z][a-z]?\d{1,3}m?|\d{1,3}m")
+_ELEMENTS = frozenset({"technetium", "iodine", "indium", "gallium", "fluorine", "carbon", "thallium", "yttrium",
+                       "lutetium", "copper", "zirconium", "rubidium", "xenon", "krypton", "tc", "i", "in", "ga", "f"})
+_SPLIT_WORD_RE = re.compile(r"[^\W\d_][^\s/\-\u2010\u2011]*")
+_LOCANTS_BEFORE_RE = re.compile(r"(?<![\w,'])(?:\d+'?,)+$")
+_WORD_BEFORE_RE = re.compile(r"[^\s(\[\"'\u201c]+$")
+
+
+def _whole_word(text: str, found: Abbreviation) -> Abbreviation:
+    """A long form that starts inside a hyphenated word, given the whole word.
+
+    A long form whose letters are picked from inside words never starts in
+    the middle of a word: ``in vitro-in vivo extrapolation (IVIVE)`` is
+    spelled by the initials of all five words, and ``ox-LDL-induced foam cell
+    formation (LFCF)`` is the whole name. A long form spelled by the initials
+    of its words (``99mTc-white blood cell (WBC)``) and one after an ordinary
+    prefix (``anti-vascular endothelial growth factor (VEGF)``) stay as they are.
+
+    Examples:
+        >>> [(a.short, a.long) for a in find_abbreviations(
+        ...     "used in vitro-in vivo extrapolation (IVIVE) and 99mTc-white blood cell (WBC) scans")]
+        [('IVIVE', 'in vitro-in vivo extrapolation'), ('WBC', 'white blood cell')]
+        >>> [(a.short, a.long) for a in find_abbreviations("to 2,3,7,8-tetrachlorodibenzo-p-dioxin (TCDD)")]
+        [('TCDD', '2,3,7,8-tetrachlorodibenzo-p-dioxin')]
+    """
+    start = found.long_start
+    if found.long_end > found.short_start:
+        return found
+    locants = _LOCANTS_BEFORE_RE.search(text, max(0, start - 30), start) if text[start:start + 1].isdigit() else None
+    if locants is not None:  # "2,3,7,8-tetrachlorodibenzo-p-dioxin (TCDD)": the locants are one piece
+        return found._replace(long=text[locants.start():found.long_end], long_start=locants.start())
+    word = inside_word(text, start)
+    if word is None:
+        return found
+    letters = [c.lower() for c in re.sub(r"[-\s]?\d+[a-z]?$", "", found.short.rstrip("s")) if c.isalpha()]
+    if [m.group()[0].lower() for m in _SPLIT_WORD_RE.finditer(found.long)] == letters:
+        return found  # spelled by its words: "99mTc-white blood cell (WBC)", "75g-oral glucose tolerance test (OGTT)"
+    floor = _sentence_floor(text, start)
+    words = list(_SPLIT_WORD_RE.finditer(text, max(floor, start - 120), found.long_end))
+    if len(letters) >= 2 and len(words) >= len(letters):
+        tail = words[-len(letters):]
+        if tail[0].start() < start and [m.group()[0].lower() for m in tail] == letters:
+            first = tail[0].start()
+            return found._replace(long=text[first:found.long_end], long_start=first)
+    return found._replace(long=text[word:found.long_end], long_start=word)
+
+
+def inside_word(text: str, start: int) -> int | None:
+    """Where the hyphenated word that ``text[start:]`` continues starts, or None.
+
+    None when ``start`` starts a word, or follows an ordinary prefix
+    (``anti-``, ``non-``, ``pre-``), which modifies the name after it.
+
+    Examples:
+        >>> text = "HFD-induced hyperglycemia, anti-VEGF and ox-LDL"
+        >>> inside_word(text, 4), inside_word(text, 32), inside_word(text, 0), inside_word(text, 44)
+        (0, None, None, 41)
+    """
+    if not after_hyphen(text, start) or start < 2 or not text[start - 2].isalnum():
+        return None
+    word = _WORD_BEFORE_RE.search(text, max(0, start - 80), start)
+    if word is None:
+        return None
+    pieces = re.split(r"[-\u2010\u2011]", text[word.start():start])[:-1]
+    if pieces and (len(pieces[-1]) == 1 or pieces[-1].lower() in _ORDINARY_PREFIXES or _ISOTOPE_RE.fullmatch(pieces[-1])
+                   or (pieces[-1].isdigit() and len(pieces) > 1 and pieces[-2].lower() in _ELEMENTS)):
+        return None  # a modifier, a stereo mark or a label ("L-", "99mTc-", "iodine-131-"), not part of the name
+    return word.start()
+
+
 # A code that continues the name after the bracket: "(IL)-6", "(COX)-2", "(TNF)-alpha", "(IGF)-IR".
-_SUFFIX_RE = re.compile(r"\s?[-\u2010\u2011]\s?(\d{1,2}[A-Za-z\u03b1-\u03c9]?|[IVX]{1,4}R?|[A-Z]{1,2}\d?|"
+_SUFFIX_RE = re.compile(r"(?:\s?[-\u2010\u2011]\s?|(?=\d))(\d{1,2}[A-Za-z\u03b1-\u03c9]?|[IVX]{1,4}R?|[A-Z]{1,2}\d?|"
                         r"(?:[\u03b1-\u03c9\u0391-\u03a9]|alpha|beta|gamma|delta|kappa)[A-Z]?\d?)(?![\w\u0370-\u03ff])")
 
 

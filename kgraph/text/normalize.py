@@ -236,7 +236,11 @@ class Scan(NamedTuple):
         if i == 0:
             return False
         gap_start, gap_end = self.ends[i - 1], self.starts[i]
-        return gap_start == gap_end or JOINABLE_GAP_RE.fullmatch(self.text, gap_start, gap_end) is not None
+        if gap_start == gap_end or JOINABLE_GAP_RE.fullmatch(self.text, gap_start, gap_end) is not None:
+            return True
+        # Locants of a chemical name: the comma of "2,3,7,8-tetrachlorodibenzo-p-dioxin" joins.
+        return (gap_end - gap_start == 1 and self.text[gap_start] == "," and self.text[gap_start - 1].isdigit()
+                and self.text[gap_end].isdigit())
 
     def opens(self, i: int) -> bool:
         """True if piece ``i`` starts a word."""
