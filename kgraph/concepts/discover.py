@@ -70,7 +70,9 @@ _NOT_DRUGS = frozenset({
 })
 # Research compound codes: 2-5 capitals, then a hyphen and 3-7 digits or 4-7 digits
 # (ABT-199, AZD9291, BMS-986016); three digits without a hyphen are mostly cell lines (SW480).
-_CODE_RE = re.compile(r"[A-Z]{2}[A-Z]{0,3}(?:-[0-9]{3,7}|[0-9]{4,7})[A-Z]?\b")
+# Written to start with a single character class: the regex engine then skips to the next capital
+# in C ([A-Z]{2}[A-Z]{0,3}, the same codes, tries every position; 2.5x slower on abstracts).
+_CODE_RE = re.compile(r"[A-Z][A-Z]{1,4}(?:-[0-9]{3,7}|[0-9]{4,7})[A-Z]?\b")
 _NOT_CODE_PREFIXES = ("NCT", "ISRCTN", "PMID", "PMC", "GSE", "DOI", "ATCC", "ISBN", "ISSN", "CHEMBL",
                       "ORCID", "CD", "HLA", "ICD", "ECOG", "FIGO", "AJCC", "WHO", "ISO", "IRB",
                       "RPMI", "FLJ", "KIAA")  # a culture medium, cDNA clone names
@@ -305,9 +307,10 @@ _MODIFIER_RE = re.compile(r"[A-Za-z\u0370-\u03ff][\w\u0370-\u03ff/+-]*")
 # A head noun that ends the noun phrase: not followed by another head ("renal cell
 # carcinoma" is headed by "carcinoma", not by "cell"), nor by a noun it modifies.
 # The words before it are read from a short window (see term_candidates): a regex
-# that also matched them would backtrack at every position of every document.
+# that also matched them would backtrack at every position of every document. The blank before
+# the head is matched, not looked behind at: the engine then skips to the next blank in C.
 _HEAD_RE = re.compile(
-    r"(?<=[ \t])(" + _HEADS + r")(?![\w-])"
+    r"[ \t](" + _HEADS + r")(?![\w-])"
     r"(?![ \t]+(?:[\w-]+[ \t]+)?(?:" + _HEADS + r"|cancers?|tumou?rs?|lines?|lung)(?![\w-]))"
     r"(?![ \t]+(?:proliferation|death|growth|cycle|migration|invasion|survival|viability|apoptosis"
     r"|surface|membrane|division|adhesion|types?|counts?|cultures?|populations?|numbers?|fate"
@@ -388,7 +391,7 @@ def term_candidates(text: str, lexicon: Lexicon) -> TermCandidates:
     """
     result = TermCandidates()
     for m in _HEAD_RE.finditer(text):
-        start = m.start()
+        start = m.start(1)
         window = text[max(0, start - 120):start]
         line = window[window.rfind("\n") + 1:]
         words = line.split()[-3:]
