@@ -179,13 +179,18 @@ def sharded_chunks(shards: Iterable[Any], *, chunk: int | None = None,
     shards = list(shards)
     sizes = [future.result() for future in [shard.size() for shard in shards]]
     for shard, size in zip(shards, sizes):
-        starts = iter(range(0, size, chunk))
-        waiting = deque(shard.chunk(start, start + chunk) for start in itertools.islice(starts, ahead))
-        while waiting:
-            part = waiting.popleft().result()
-            for start in itertools.islice(starts, 1):
-                waiting.append(shard.chunk(start, start + chunk))
-            yield part
+        yield from _prefetched(shard.chunk, size, chunk, ahead)
+
+
+def _prefetched(fetch: Any, size: int, chunk: int, ahead: int) -> Iterator[Any]:
+    """The results of ``fetch(start, end)`` over ``range(0, size, chunk)`` in order, ``ahead`` of them asked for early."""
+    starts = iter(range(0, size, chunk))
+    waiting = deque(fetch(start, start + chunk) for start in itertools.islice(starts, ahead))
+    while waiting:
+        result = waiting.popleft().result()
+        for start in itertools.islice(starts, 1):
+            waiting.append(fetch(start, start + chunk))
+        yield result
 
 
 def sharded_links(shards: Iterable[Any], *, chunk: int = CHUNK, ahead: int = AHEAD) -> Iterator[Link]:
@@ -198,12 +203,7 @@ def sharded_links(shards: Iterable[Any], *, chunk: int = CHUNK, ahead: int = AHE
     sizes = [future.result() for future in [shard.size() for shard in shards]]
 
     def links_of(shard: Any, size: int) -> Iterator[Link]:
-        starts = iter(range(0, size, chunk))
-        waiting = deque(shard.links(start, start + chunk) for start in itertools.islice(starts, ahead))
-        while waiting:
-            links = waiting.popleft().result()
-            for start in itertools.islice(starts, 1):
-                waiting.append(shard.links(start, start + chunk))
+        for links in _prefetched(shard.links, size, chunk, ahead):
             yield from links
 
     return heapq.merge(*(links_of(shard, size) for shard, size in zip(shards, sizes)),
