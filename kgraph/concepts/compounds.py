@@ -123,9 +123,7 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
             family = lexicon.lookup(_MEMBER_NUMBER_RE.sub("", text[f.start:f.end]))
             if family is not None:
                 out.append(f._replace(end=listed.end(), concept=family.id, resolved_by="lexicon"))
-                i += 1
-                while i < len(found) and found[i].start < listed.end():
-                    i += 1
+                i = _past(found, i, listed.end())
                 continue
         longer = _longer_name(text, f.start) if f.resolved_by == "lexicon" and concept is not None else None
         if longer is not None:  # "N-nitro-L-arginine" is no arginine, "non-HDL cholesterol" no HDL
@@ -142,9 +140,7 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
                     discovered.setdefault(member.id, member)
                 out.append(f._replace(start=first, end=end, concept=whole.id if whole else member.id,  # type: ignore[union-attr]
                                       resolved_by="lexicon" if whole else "discovered"))
-            i += 1
-            while i < len(found) and found[i].start < end:
-                i += 1
+            i = _past(found, i, end)
             continue
         end = member_code(text, f.end, concept.category) if concept is not None and f.resolved_by != "discovered" \
             else None
@@ -160,9 +156,7 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
                 whole = lexicon.lookup(text[f.start:number.end()].replace(",", ""))
                 if whole is not None:
                     out.append(f._replace(end=number.end(), concept=whole.id, resolved_by="lexicon"))
-                i += 1
-                while i < len(found) and found[i].start < number.end():
-                    i += 1
+                i = _past(found, i, number.end())
                 continue
         head = None
         if concept is None or concept.category not in _NO_RELATIVES:
@@ -186,10 +180,16 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
             if member is not None:
                 discovered.setdefault(member.id, member)
                 out.append(f._replace(end=end, concept=member.id, resolved_by="discovered"))
-        i += 1
-        while i < len(found) and found[i].start < end:
-            i += 1  # the code itself (E2, IR) is part of the name
+        i = _past(found, i, end)  # the code itself (E2, IR) is part of the name
     return _with_salts(text, out, lexicon, discovered), discovered
+
+
+def _past(found: Sequence[F], i: int, end: int) -> int:
+    """The index of the first mention after ``found[i]`` that starts at or after ``end``."""
+    i += 1
+    while i < len(found) and found[i].start < end:
+        i += 1
+    return i
 
 
 _SALT_RE = re.compile(r" (?:calcium|sodium|potassium|magnesium|zinc|lithium)\b(?![ -](?:channels?|ions?|levels?|intake|"

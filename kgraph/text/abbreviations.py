@@ -26,6 +26,7 @@ the short form occur in order, the first one at the start of a word.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 __all__ = ["Abbreviation", "after_hyphen", "best_long_form", "chemical_prefix", "find_abbreviations",
@@ -233,6 +234,16 @@ def _initials_start(short: str, text: str, w_start: int, long_start: int, end: i
     return long_start
 
 
+def _letters(short: str) -> list[str]:
+    """The letters of a short form that word initials spell: no member number, no plural ``s``."""
+    return [c.lower() for c in re.sub(r"[-\s]?\d+[a-z]?$", "", short.rstrip("s")) if c.isalpha()]
+
+
+def _initials(words: Iterable[re.Match[str]]) -> list[str]:
+    """The first letter of each word, in lower case."""
+    return [m.group()[0].lower() for m in words]
+
+
 def _skipping_start(short: str, text: str, w_start: int, long_start: int, end: int) -> int:
     """Where the long form starts if its words' initials spell the short form with one word skipped.
 
@@ -249,24 +260,21 @@ def _skipping_start(short: str, text: str, w_start: int, long_start: int, end: i
         >>> [(a.short, a.long) for a in find_abbreviations("a murine monoclonal antibody (mAb) and the liver kinase (LRK)")]
         [('mAb', 'monoclonal antibody'), ('LRK', 'liver kinase')]
     """
-    letters = [c.lower() for c in re.sub(r"[-\s]?\d+[a-z]?$", "", short.rstrip("s")) if c.isalpha()]
+    letters = _letters(short)
     if len(letters) < 3 or not short.replace("-", "").isalpha():
         return long_start
     words = list(_SPLIT_WORD_RE.finditer(text, w_start, end))
-    current = [m for m in words if m.start() >= long_start]
-    if [m.group()[0].lower() for m in current] == letters:
+    if _initials(m for m in words if m.start() >= long_start) == letters:
         return long_start
-    for size in (len(letters) + 1,):  # the short form's words and one more, skipped
-        if len(words) < size:
-            break
-        tail = words[-size:]
-        if tail[0].start() >= long_start or any(m.group().lower() in _FUNCTION_WORDS for m in tail):
-            break
-        initials = [m.group()[0].lower() for m in tail]
-        # The first and last words are spelled; one word between them is not.
-        if initials[0] == letters[0] and initials[-1] == letters[-1] and any(
-                initials[:k] + initials[k + 1:] == letters for k in range(1, size - 1)):
-            return tail[0].start()
+    size = len(letters) + 1  # the short form's words and one more, skipped
+    tail = words[-size:]
+    if len(words) < size or tail[0].start() >= long_start or any(m.group().lower() in _FUNCTION_WORDS for m in tail):
+        return long_start
+    initials = _initials(tail)
+    # The first and last words are spelled; one word between them is not.
+    if initials[0] == letters[0] and initials[-1] == letters[-1] and any(
+            initials[:k] + initials[k + 1:] == letters for k in range(1, size - 1)):
+        return tail[0].start()
     return long_start
 
 
@@ -456,7 +464,7 @@ _ORDINARY_PREFIXES = _WORD_PREFIXES | frozenset({
     "anti", "non", "pre", "post", "re", "de", "sub", "super", "semi", "multi", "inter", "intra", "extra",
     "over", "under", "mono", "bi", "tri", "poly", "pan", "self", "ex", "hyper", "peri", "para", "counter",
     "ultra", "mid", "dual", "well", "long", "short", "high", "low", "full", "half", "all", "cross", "wild",
-    "double", "single", "first", "second", "third", "mini", "de", "dis", "mis", "out", "up", "down", "off"})
+    "double", "single", "first", "second", "third", "mini", "dis", "mis", "out", "up", "down", "off"})
 """Pieces before a hyphen that modify the word after it, which a long form may leave out (``anti-VEGF``)."""
 _ISOTOPE_RE = re.compile(r"\d{1,3}m?[A-Z][a-z]?|[A-Z][a-z]?\d{1,3}m?|\d{1,3}m")
 _ELEMENTS = frozenset({"technetium", "iodine", "indium", "gallium", "fluorine", "carbon", "thallium", "yttrium",
@@ -492,14 +500,14 @@ def _whole_word(text: str, found: Abbreviation) -> Abbreviation:
     word = inside_word(text, start)
     if word is None:
         return found
-    letters = [c.lower() for c in re.sub(r"[-\s]?\d+[a-z]?$", "", found.short.rstrip("s")) if c.isalpha()]
-    if [m.group()[0].lower() for m in _SPLIT_WORD_RE.finditer(found.long)] == letters:
+    letters = _letters(found.short)
+    if _initials(_SPLIT_WORD_RE.finditer(found.long)) == letters:
         return found  # spelled by its words: "99mTc-white blood cell (WBC)", "75g-oral glucose tolerance test (OGTT)"
     floor = _sentence_floor(text, start)
     words = list(_SPLIT_WORD_RE.finditer(text, max(floor, start - 120), found.long_end))
     if len(letters) >= 2 and len(words) >= len(letters):
         tail = words[-len(letters):]
-        if tail[0].start() < start and [m.group()[0].lower() for m in tail] == letters:
+        if tail[0].start() < start and _initials(tail) == letters:
             first = tail[0].start()
             return found._replace(long=text[first:found.long_end], long_start=first)
     return found._replace(long=text[word:found.long_end], long_start=word)
