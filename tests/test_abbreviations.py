@@ -158,3 +158,52 @@ def test_a_definition_that_names_nothing_also_keeps_the_lexicon_sense_out():
     found = {m.text: m.concept for m in kgraph.extract("Immunohistochemical (IHC) staining was done. IHC showed it.")}
     assert found["IHC"] == "immunohistochemistry"
     assert [m.concept for m in kgraph.extract("The VHL gene is mutated in renal cancer.")][0] == "vhl"
+
+
+def test_a_long_form_may_skip_a_function_word_or_a_slash_pair_to_be_spelled_whole():
+    found = {a.short: a.long for a in find_abbreviations(
+        "the Asthma Control and Communication Instrument (ACCI) and Normothermic normokalemic simultaneous "
+        "antegrade/retrograde perfusion (NNSP) or the time in therapeutic range (TTR).")}
+    assert found == {"ACCI": "Asthma Control and Communication Instrument",
+                     "NNSP": "Normothermic normokalemic simultaneous antegrade/retrograde perfusion",
+                     "TTR": "time in therapeutic range"}
+    # A function word anywhere else still ends the long form.
+    assert find_abbreviations("in patients with liver transplantation (LT) and")[0].long == "liver transplantation"
+
+
+def test_a_combining_form_that_spells_the_first_letter_is_part_of_the_long_form():
+    text = "The electro-encephalogram (EEG) was normal; anti-epidermal growth factor (EGF) antibodies bound."
+    assert {a.short: a.long for a in find_abbreviations(text)} == {
+        "EEG": "electro-encephalogram", "EGF": "epidermal growth factor"}
+
+
+def test_a_member_code_after_the_bracket_counts_where_the_text_writes_it_glued():
+    text = ("Glucose transporter (GLUT) 1 and immunoglobulin (Ig) G rose; GLUT1 and IgG stayed high. "
+            "Overall survival (OS) 2 years after surgery was 80%.")
+    found = {m.text: m.concept for m in kgraph.extract(text)}
+    assert found["GLUT1"] == found["Glucose transporter (GLUT) 1"] != "glucose_transporter"
+    assert found["IgG"] == found["immunoglobulin (Ig) G"]
+    assert "OS" in found and "OS 2" not in found and not any("2" in c for c in found.values())
+
+
+def test_a_short_form_only_written_before_a_method_noun_names_the_method():
+    text = ("We used magnetic resonance (MR) angiography. MR angiography showed stenosis. "
+            "Magnetic resonance angiography (MRA) is safe; MRA was done twice.")
+    found = {m.text: m.concept for m in kgraph.extract(text)}
+    assert found["MR"] == found["MRA"] == "magnetic_resonance_angiography"
+    # Written before two nouns, the short form keeps its own long form.
+    other = {a.short: a.long for a in find_abbreviations(
+        "magnetic resonance (MR) angiography and MR spectroscopy were done.")}
+    assert other == {"MR": "magnetic resonance"}
+
+
+def test_a_definition_with_another_head_than_the_lexicon_name_is_its_own_concept():
+    text = "A new endpoint, the Clinical Benefit Response (CBR), was used. CBR was seen in 24% of patients."
+    found = {m.text: m.concept for m in kgraph.extract(text)}
+    assert found["CBR"] == found["Clinical Benefit Response"] != "clinical_benefit_rate"
+    assert {m.concept for m in kgraph.extract("The clinical benefit rate (CBR) was 40%.")} == {"clinical_benefit_rate"}
+
+
+def test_timing_words_make_no_concept_of_a_trial_arm():
+    text = "Children were randomized to the immediate treatment (IT) group or a waitlist. IT improved attention."
+    assert not any("immediate" in m.text or m.text == "IT" for m in kgraph.extract(text))

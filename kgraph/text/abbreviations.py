@@ -251,12 +251,18 @@ def _skipping_start(short: str, text: str, w_start: int, long_start: int, end: i
     ``liver transplantation`` for ``LRT`` in ``living-related liver
     transplantation (LRT)``, where the words ``living related ...
     transplantation`` spell it by their initials, ``liver`` aside. Only when
-    the shortest long form is not spelled by initials and no function word
-    comes in.
+    the shortest long form is not spelled by initials; the word skipped may
+    be a function word (``and``), no other may. Words a slash joins count as
+    one (``antegrade/retrograde``).
 
     Examples:
         >>> [(a.short, a.long) for a in find_abbreviations("after living-related liver transplantation (LRT) in")]
         [('LRT', 'living-related liver transplantation')]
+        >>> [(a.short, a.long) for a in find_abbreviations("the Asthma Control and Communication Instrument (ACCI)")]
+        [('ACCI', 'Asthma Control and Communication Instrument')]
+        >>> [(a.short, a.long) for a in find_abbreviations(
+        ...     "Normothermic normokalemic simultaneous antegrade/retrograde perfusion (NNSP) was")]
+        [('NNSP', 'Normothermic normokalemic simultaneous antegrade/retrograde perfusion')]
         >>> [(a.short, a.long) for a in find_abbreviations("a murine monoclonal antibody (mAb) and the liver kinase (LRK)")]
         [('mAb', 'monoclonal antibody'), ('LRK', 'liver kinase')]
     """
@@ -267,14 +273,17 @@ def _skipping_start(short: str, text: str, w_start: int, long_start: int, end: i
     if _initials(m for m in words if m.start() >= long_start) == letters:
         return long_start
     size = len(letters) + 1  # the short form's words and one more, skipped
-    tail = words[-size:]
-    if len(words) < size or tail[0].start() >= long_start or any(m.group().lower() in _FUNCTION_WORDS for m in tail):
-        return long_start
-    initials = _initials(tail)
-    # The first and last words are spelled; one word between them is not.
-    if initials[0] == letters[0] and initials[-1] == letters[-1] and any(
-            initials[:k] + initials[k + 1:] == letters for k in range(1, size - 1)):
-        return tail[0].start()
+    for units in (words, list(_SLASH_UNIT_RE.finditer(text, w_start, end))):
+        tail = units[-size:]
+        if len(units) < size or tail[0].start() >= long_start:
+            continue
+        initials = _initials(tail)
+        # The first and last words are spelled; one word between them is not, and only that one may be
+        # a function word: "Asthma Control and Communication Instrument (ACCI)".
+        for k in range(1, size - 1):
+            if initials[:k] + initials[k + 1:] == letters and not any(
+                    m.group().lower() in _FUNCTION_WORDS for i, m in enumerate(tail) if i != k):
+                return tail[0].start()
     return long_start
 
 
@@ -374,6 +383,7 @@ def _pair_parts(found: Abbreviation) -> list[Abbreviation]:
 # Pieces of a chemical name that a short form often skips: locants (7,12-, N-, O-, 2'-) and
 # substituents (nitroso-, methyl-, chloro-, hydroxy-, amino-); not the prefixes of ordinary words.
 _CHEMICAL_PIECE = (r"(?:\d+'?(?:,\d+'?)*|[A-Z]|[\u03b1-\u03c9]|alpha|beta|gamma|cis|trans|tert|sec"
+                   r"|N\(?(?:omega|[\u03c9G])\)?"  # "Nomega-nitro-", "N(G)-monomethyl-"
                    r"|[a-z]*(?:yl|oxy|nitro|nitroso|amino|chloro|bromo|fluoro|iodo|cyano|azido|thio|oxo|keto"
                    r"|hydro|deoxy|desamino)|[a-z]*\[[a-z\d,]+\][a-z]*)")
 _CHEMICAL_PREFIX_RE = re.compile(r"(?:(?<=\s)|^)((?:" + _CHEMICAL_PIECE + r"\s?[-\u2010]\s?)+)$")
@@ -421,6 +431,8 @@ def chemical_prefix(text: str, start: int, *, substituent: bool = False) -> int 
         (0, 0, 20)
         >>> chemical_prefix(text, 22, substituent=True), chemical_prefix(text, 40)
         (None, None)
+        >>> chemical_prefix("Nomega-nitro-L-arginine", 15, substituent=True)
+        0
     """
     if not after_hyphen(text, start):
         return None
@@ -470,6 +482,8 @@ _ISOTOPE_RE = re.compile(r"\d{1,3}m?[A-Z][a-z]?|[A-Z][a-z]?\d{1,3}m?|\d{1,3}m")
 _ELEMENTS = frozenset({"technetium", "iodine", "indium", "gallium", "fluorine", "carbon", "thallium", "yttrium",
                        "lutetium", "copper", "zirconium", "rubidium", "xenon", "krypton", "tc", "i", "in", "ga", "f"})
 _SPLIT_WORD_RE = re.compile(r"[^\W\d_][^\s/\-\u2010\u2011]*")
+# A word, with the words a slash joins to it as one: "antegrade/retrograde" is a single alternative.
+_SLASH_UNIT_RE = re.compile(r"[^\W\d_][^\s/\-\u2010\u2011]*(?:/[^\W\d_][^\s/\-\u2010\u2011]*)*")
 _LOCANTS_BEFORE_RE = re.compile(r"(?<![\w,'])(?:\d+'?,)+$")
 _WORD_BEFORE_RE = re.compile(r"[^\s(\[\"'\u201c]+$")
 
@@ -498,9 +512,9 @@ def _whole_word(text: str, found: Abbreviation) -> Abbreviation:
     if locants is not None:  # "2,3,7,8-tetrachlorodibenzo-p-dioxin (TCDD)": the locants are one piece
         return found._replace(long=text[locants.start():found.long_end], long_start=locants.start())
     word = inside_word(text, start)
-    if word is None:
-        return found
     letters = _letters(found.short)
+    if word is None:
+        return _with_combining_form(text, found, letters)
     if _initials(_SPLIT_WORD_RE.finditer(found.long)) == letters:
         return found  # spelled by its words: "99mTc-white blood cell (WBC)", "75g-oral glucose tolerance test (OGTT)"
     floor = _sentence_floor(text, start)
@@ -511,6 +525,27 @@ def _whole_word(text: str, found: Abbreviation) -> Abbreviation:
             first = tail[0].start()
             return found._replace(long=text[first:found.long_end], long_start=first)
     return found._replace(long=text[word:found.long_end], long_start=word)
+
+
+_COMBINING_FORM_BEFORE_RE = re.compile(r"(?<![\w-])([^\W\d_]+)[-\u2010]$")
+
+
+def _with_combining_form(text: str, found: Abbreviation, letters: list[str]) -> Abbreviation:
+    """A long form after a combining form (``electro-``) that spells the short form's first letter, with it.
+
+    ``electro-encephalogram (EEG)``: the shortest long form takes both E's
+    from ``encephalogram``, but ``electro-`` is part of the word and spells
+    the first. A prefix that modifies (``anti-``) is never taken in.
+
+    Examples:
+        >>> [(a.short, a.long) for a in find_abbreviations("The electro-encephalogram (EEG) and anti-epidermal growth factor (EGF)")]
+        [('EEG', 'electro-encephalogram'), ('EGF', 'epidermal growth factor')]
+    """
+    piece = _COMBINING_FORM_BEFORE_RE.search(text, max(0, found.long_start - 12), found.long_start)
+    if piece is None or not letters or piece.group(1).lower() not in _WORD_PREFIXES \
+            or piece.group(1)[0].lower() != letters[0]:
+        return found
+    return found._replace(long=text[piece.start(1):found.long_end], long_start=piece.start(1))
 
 
 def inside_word(text: str, start: int) -> int | None:
@@ -541,13 +576,37 @@ _SUFFIX_RE = re.compile(r"(?:\s?[-\u2010\u2011]\s?|(?=\d))(\d{1,2}[A-Za-z\u03b1-
                         r"(?:[\u03b1-\u03c9\u0391-\u03a9]|alpha|beta|gamma|delta|kappa)[A-Z]?\d?)(?![\w\u0370-\u03ff])")
 
 
+# A code after a blank: part of the name only where the document also writes it glued ("GLUT1", "IgG").
+_SPACED_CODE_RE = re.compile(r" (\d[a-z]?|[A-Z]\d?)(?![\w\u0370-\u03ff]|[-\u2010]\w|[.,]\d)")  # not a dose: EE 30
+
+
 def _compound(text: str, found: Abbreviation, close: int) -> Abbreviation:
-    """``found`` continued by the code after its closing bracket at ``close`` (``interleukin (IL)-6``)."""
-    m = _SUFFIX_RE.match(text, close)
-    if m is None or found.long_end > found.short_start:  # only "long form (SF)-code"
+    """``found`` continued by the code after its closing bracket at ``close`` (``interleukin (IL)-6``).
+
+    A code after a blank continues the name only if the document writes the
+    short form and that code glued elsewhere: ``glucose transporter (GLUT) 1``
+    with ``GLUT1`` in the text is GLUT-1, ``overall survival (OS) 2 years`` is
+    overall survival.
+
+    Examples:
+        >>> [(a.short, a.long) for a in find_abbreviations(
+        ...     "Glucose transporter (GLUT) 1 rose. GLUT1 and overall survival (OS) 2 years later")]
+        [('GLUT1', 'Glucose transporter 1'), ('OS', 'overall survival')]
+    """
+    if found.long_end > found.short_start:  # only "long form (SF)-code"
         return found
-    code = m.group(1)
-    return found._replace(short=f"{found.short}-{code}", long=f"{found.long}-{code}", long_end=m.end())
+    m = _SUFFIX_RE.match(text, close)
+    if m is not None:
+        code = m.group(1)
+        return found._replace(short=f"{found.short}-{code}", long=f"{found.long}-{code}", long_end=m.end())
+    m = _SPACED_CODE_RE.match(text, close)
+    if m is None:
+        return found
+    glued = re.search(r"(?<![\w-])" + re.escape(found.short) + r"[-\u2010]?" + re.escape(m.group(1))
+                      + r"(?![\w\u0370-\u03ff])", text)
+    if glued is None:
+        return found
+    return found._replace(short=glued.group(), long=f"{found.long} {m.group(1)}", long_end=m.end())
 
 
 _MODIFIER_RE = re.compile(r"[a-z]+(?:-[a-z]+)+|(?:high|low|normal|reduced|increased|standard)\s[a-z]+"
@@ -565,19 +624,56 @@ def _with_modifier_head(text: str, found: list[Abbreviation]) -> list[Abbreviati
 
     A long form like ``low-salt``, ``high-fat`` or ``dominant-negative`` names
     nothing by itself; the noun after the bracket says what it modifies (one
-    noun only: ``triple-negative (TN) breast cancer`` is left as it is).
+    noun only: ``triple-negative (TN) breast cancer`` is left as it is). So
+    does the name of a technique's means before its method noun (``-graphy``,
+    ``-scopy``, ``-metry``) when the text writes the short form only ever
+    before that noun: ``magnetic resonance (MR) angiography ... MR
+    angiography`` is the name of a technique, not of a physical effect.
 
     Examples:
         >>> [(a.short, a.long) for a in find_abbreviations("a low-salt (LS) diet and high-fat (HF) diets")]
         [('LS', 'low-salt diet'), ('HF', 'high-fat diets')]
+        >>> [(a.short, a.long) for a in find_abbreviations("standard practice (SP) patients")]  # not who was studied
+        [('SP', 'standard practice')]
+        >>> [(a.short, a.long) for a in find_abbreviations(
+        ...     "magnetic resonance (MR) angiography and CT. MR angiography found 3 stenoses.")]
+        [('MR', 'magnetic resonance angiography')]
+        >>> [(a.short, a.long) for a in find_abbreviations(
+        ...     "magnetic resonance (MR) angiography and CT. MR spectroscopy found 3 stenoses.")]
+        [('MR', 'magnetic resonance')]
     """
     out = []
     for a in found:
         noun = _NOUN_AFTER_RE.match(text, a.short_end) if a.long_end < a.short_start else None
-        if noun is not None and _MODIFIER_RE.fullmatch(a.long) and noun.group(1) not in _NOT_NOUNS:
+        if noun is not None and noun.group(1) not in _NOT_NOUNS and noun.group(1) not in _STUDIED and (
+                _MODIFIER_RE.fullmatch(a.long) or _noun_modifier(a.long, noun.group(1))
+                and _always_before(text, a.short, noun.group(1), noun.end())):
             a = a._replace(long=f"{a.long} {noun.group(1)}")
         out.append(a)
     return out
+
+
+# People studied: "standard practice (SP) patients" are patients of a kind of practice, no kind of patients
+# (an animal model is a name: "obesity-resistant (OR) rats", "knock-in (KI) mice").
+_STUDIED = frozenset({"patients", "patient", "subjects", "men", "women", "children", "adults", "participants",
+                      "individuals", "volunteers", "cases", "controls", "donors"})
+_ADJECTIVE_END_RE = re.compile(r"(?:ive|ic|ous|al|ed|ary|ory|able|ible|ular|lear|ing)$")
+_METHOD_NOUN_RE = re.compile(r"[a-z]+(?:graphy|scopy|metry)")
+
+
+def _noun_modifier(long: str, noun: str) -> bool:
+    """Whether ``long`` is a noun of two words or more before a method noun (``magnetic resonance`` angiography)."""
+    words = long.split()
+    return (len(words) >= 2 and not _ADJECTIVE_END_RE.search(words[-1].lower())
+            and _METHOD_NOUN_RE.fullmatch(noun) is not None)
+
+
+def _always_before(text: str, short: str, noun: str, start: int) -> bool:
+    """Whether ``short`` is written again after ``start``, each time before ``noun`` (or its plural)."""
+    stem = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    uses = list(re.compile(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])(\s+" + re.escape(stem) + r"s?\b)?")
+                .finditer(text, start))
+    return bool(uses) and all(m.group(1) is not None for m in uses)
 
 
 _GENE_HEAD_RE = re.compile(r"\s+(gene|protein)s?\b", re.I)
