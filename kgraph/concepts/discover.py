@@ -344,7 +344,8 @@ promote promotes enhance enhances reduce reduces increase increases decrease dec
 prevents suppress suppresses block blocks kill kills activate activates affect affects regulate
 regulates modulate modulates stimulate stimulates target targets little potent cancer tumor
 augment augments attenuate attenuates impair impairs restore restores mimic mimics own cognate
-tumour drug drugs medical treatment therapy
+tumour drug drugs medical treatment therapy immediate delayed prompt subsequent prior previous
+whether unknown unclear
 """.split())
 _NOT_FIRST_ENDINGS = ("ing", "ly", "ed", "ous")
 

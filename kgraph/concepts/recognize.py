@@ -44,6 +44,7 @@ from .senses import (
     is_generic_phrase,
     names_agree,
     only_generic_modifiers,
+    other_head,
     reserved_short_form,
 )
 from .shortforms import ShortForm, ShortForms, short_form_of
@@ -135,8 +136,17 @@ def discovered_concept(long_form: str, short_form: str, category: str = "other")
     return Concept(slug("_".join(key)), label, category, (short_form,), source="discovered")
 
 
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "with", "to", "a", "an", "or", "at", "by"})
+"""Words a proper name writes in lower case: ``Asthma Control and Communication Instrument``."""
+
+
 def _tidy_label(text: str) -> str:
-    """A name as a label: one blank between words, hyphens without blanks, no capitals for emphasis."""
+    """A name as a label: one blank between words, hyphens without blanks, no capitals for emphasis.
+
+    Examples:
+        >>> _tidy_label("Glucose-6-phosphate  dehydrogenase"), _tidy_label("Asthma Control and Communication Instrument")
+        ('glucose-6-phosphate dehydrogenase', 'Asthma Control and Communication Instrument')
+    """
     text = " ".join(text.split())
     # Pre-tokenised or loosely typed hyphens: "high - density", "peptide -1", "exendin- 4".
     text = re.sub(r"(?<=\w) ?([-/]) ?(?=\w)", r"\1", text)
@@ -144,7 +154,7 @@ def _tidy_label(text: str) -> str:
                    else m.group().lower(), text)
     words = label.split()
     first = words[0] if words else ""
-    proper = len(words) >= 2 and all(w[0].isupper() for w in words if w[0].isalpha())
+    proper = len(words) >= 2 and all(w[0].isupper() for w in words if w[0].isalpha() and w not in _SMALL_WORDS)
     if len(first) > 1 and first[1].islower() and not is_abbreviation(first) and not proper:
         label = label[0].lower() + label[1:]  # "Glucose-6-phosphate"; not "Wiskott-Aldrich", "A549"
     return label  # nor "Eastern Cooperative Oncology Group": every word a capital, a proper name
@@ -580,7 +590,8 @@ def _resolve(short: str, long: str, lexicon: Lexicon
         long_names = [n for n in named.names if not is_abbreviation(n)]
         shared = evidence_pieces(long_names)
         if (not long_names or any(c.isdigit() for c in short)  # a symbol with digits (CXCL12) is that gene
-                or shared & evidence_pieces([long]) or names_agree(long, long_names)):
+                or (shared & evidence_pieces([long]) or names_agree(long, long_names))
+                and not other_head(long, long_names)):  # "Clinical Benefit Response (CBR)" is no benefit rate
             return short_form, named.id, None
     category = "other"
     if tail and not has_function_word(before):

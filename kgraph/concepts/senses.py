@@ -31,7 +31,7 @@ from importlib import resources
 from ..text.normalize import is_abbreviation, key_of, scan, singularize
 from .discover import HEAD_CATEGORIES
 from .lexicon import Concept
-from .shortforms import ShortForm
+from .shortforms import ShortForm, short_form_of
 
 __all__ = [
     "GENERIC_MODIFIERS",
@@ -42,6 +42,7 @@ __all__ = [
     "is_generic_phrase",
     "names_agree",
     "only_generic_modifiers",
+    "other_head",
     "reserved_short_form",
     "same_senses",
     "shortened_names",
@@ -109,6 +110,9 @@ _EMPTY = frozenset({
     "other", "new", "old", "main", "mean", "median", "baseline", "follow", "up", "end", "point",
     "rate", "ratio", "change", "effect", "factor", "model", "system", "test", "analysis", "series",
     "treatment", "therapy", "real", "world",
+    # when, not what: "immediate treatment (IT)" is a trial arm, no concept
+    "immediate", "delayed", "initial", "prior", "previous", "subsequent", "standard", "additional",
+    "current", "early", "late", "alone", "only",
 })
 
 
@@ -167,11 +171,13 @@ def is_clause(long_form: str) -> bool:
         True
         >>> is_clause("compared with 3%"), is_clause("vascular endothelial growth factor"), is_clause("BP and TC")
         (True, False, True)
+        >>> is_clause("G-CSF and the DPP4 inhibitor Sitagliptin"), is_clause("Asthma Control and Communication Instrument")
+        (True, False)
     """
     if "%" in long_form or "=" in long_form or "<" in long_form or ">" in long_form:
         return True
-    if re.search(r"\bat the\b|\band/or\b", long_form, re.I):  # "irradiation at the Curie Institute"
-        return True
+    if re.search(r"\bat the\b|\band/or\b|\b(?:and|or|with) the\b", long_form, re.I):
+        return True  # "irradiation at the Curie Institute", "G-CSF and the DPP4 inhibitor Sitagliptin"
     words = long_form.split()
     if len(words) > 1 and all(w.lower() in ("and", "or", "&") or is_abbreviation(w) for w in words):
         return True  # "BP and TC (BP/TC)": abbreviations joined, no name
@@ -201,6 +207,45 @@ def names_agree(long_form: str, names: Iterable[str]) -> bool:
     """
     stems = _stems(long_form)
     return any(_shared(stems, _stems(name)) >= 0.5 for name in names)
+
+
+def other_head(long_form: str, names: Iterable[str]) -> bool:
+    """Whether a long form is one of ``names`` with another head noun, so it names something else.
+
+    The same words before and another last word make a sibling, not a
+    re-wording: ``Clinical Benefit Response`` (a composite of pain and
+    weight) is no ``clinical benefit rate``. None of ``names`` may re-word
+    the long form more closely (most content words shared, endings aside).
+
+    Examples:
+        >>> other_head("Clinical Benefit Response", ["clinical benefit rate"])
+        True
+        >>> other_head("computed tomographic", ["computed tomography"]), other_head("heart rate", ["hazard ratio"])
+        (False, False)
+        >>> other_head("nuclear factor-kappaB", ["nuclear factor kappa B"])
+        False
+    """
+    words = _content_words(long_form)
+    if len(words) < 2:
+        return False
+    sibling = False
+    for name in names:
+        other = _content_words(name)
+        if len(other) != len(words):
+            continue
+        if not all(_alike(a, b) for a, b in zip(words[:-1], other[:-1])):
+            continue
+        last, other_last = words[-1], other[-1]
+        if _alike(last, other_last) or singularize(last) == singularize(other_last) \
+                or last.startswith(other_last) or other_last.startswith(last):
+            return False  # a re-wording: "computed tomographic"
+        sibling = True
+    return sibling
+
+
+def _content_words(name: str) -> list[str]:
+    """The content words of a name in order, lower-cased (three letters or more, no function word)."""
+    return [word for word in re.findall(r"[^\W\d_]+", name.lower()) if len(word) >= 3 and word not in _FUNCTION]
 
 
 def only_generic_modifiers(words: Iterable[str]) -> bool:
@@ -264,8 +309,7 @@ def _common_words() -> frozenset[str]:
 
 def _stems(name: str) -> frozenset[str]:
     """The content words of a name, lower-cased (compared with :func:`_alike`)."""
-    return frozenset(word for word in re.findall(r"[^\W\d_]+", name.lower())
-                     if len(word) >= 3 and word not in _FUNCTION)
+    return frozenset(_content_words(name))
 
 
 def _alike(a: str, b: str) -> bool:
@@ -312,6 +356,16 @@ def _names_a_relative(a: str, b: str) -> bool:
         False
         >>> _names_a_relative("benign familial infantile convulsions syndrome", "benign familial infantile convulsions")
         False
+
+    So is one the other plus the name of a method (``-graphy``, ``-scopy``,
+    ``-metry``): ``magnetic resonance angiography`` is a technique,
+    ``magnetic resonance`` a physical effect.
+
+        >>> _names_a_relative("magnetic resonance angiography", "magnetic resonance")
+        True
+        >>> _names_a_relative("computed tomography scan", "computed tomography"), _names_a_relative(
+        ...     "magnetic resonance imaging", "magnetic resonance")
+        (False, False)
     """
     for longer, shorter in ((a, b), (b, a)):
         words = re.findall(r"[^\W\d_]+", longer.lower())
@@ -320,7 +374,15 @@ def _names_a_relative(a: str, b: str) -> bool:
         if (head in HEAD_CATEGORIES and head not in _SAME_ENTITY_HEADS and other and singularize(other[-1]) != head
                 and (short_stems := _stems(shorter)) and _covered(short_stems, _stems(longer)) == len(short_stems)):
             return True
+        long_words, short_words = _content_words(longer), _content_words(shorter)
+        if (short_words and len(long_words) == len(short_words) + 1 and _METHOD_RE.fullmatch(head)
+                and not _alike(long_words[-1], short_words[-1])
+                and all(_alike(x, y) for x, y in zip(long_words, short_words))):
+            return True
     return False
+
+
+_METHOD_RE = re.compile(r"[a-z]+(?:graphy|scopy|metry)")
 
 
 def _shared(a: frozenset[str], b: frozenset[str]) -> float:
@@ -360,12 +422,15 @@ def same_senses(short_forms: Mapping[ShortForm, Sequence[str]], concepts: Mappin
         {'hgprt': 'hprt'}
     """
     same: dict[str, str] = {}
-    for _, senses in sorted(short_forms.items()):
+    for short, senses in sorted(short_forms.items()):
         ranked = sorted((c for c in senses if c in concepts),
                         key=lambda c: concepts[c].source == "discovered")  # stable: votes order kept
         for i, sense in enumerate(ranked):
             concept = concepts[sense]
             if concept.source != "discovered" or sense in same:
+                continue
+            if i > 0 and is_abbreviation(concept.label) and short_form_of(concept.label) == short:
+                same[sense] = same.get(ranked[0], ranked[0])  # "DPP IV" named by its short form only
                 continue
             stems = _stems(concept.label)
             for other in ranked[:i]:
@@ -394,6 +459,8 @@ def _other_first_word(a: str, b: str) -> bool:
         >>> _other_first_word("L-DOPA-induced dyskinesia", "levodopa-induced dyskinesia"), _other_first_word(
         ...     "autistic spectrum disorder", "autism spectrum disorder")
         (False, False)
+        >>> _other_first_word("dipetidyl peptidase IV", "dipeptidyl peptidase-4")
+        False
     """
     words_a = [w for w in re.findall(r"[^\W\d_]+", a.lower()) if len(w) >= 3]
     words_b = [w for w in re.findall(r"[^\W\d_]+", b.lower()) if len(w) >= 3]
@@ -401,7 +468,8 @@ def _other_first_word(a: str, b: str) -> bool:
         return False
     first_a, first_b = words_a[0], words_b[0]
     joined_a, joined_b = "".join(words_a), "".join(words_b)
-    return len(os.path.commonprefix((first_a, first_b))) < 5 and first_a not in joined_b and first_b not in joined_a
+    return (len(os.path.commonprefix((first_a, first_b))) < 5 and first_a not in joined_b and first_b not in joined_a
+            and SequenceMatcher(None, first_a, first_b, autojunk=False).ratio() < 0.85)  # a typo: "dipetidyl"
 
 
 def _same_letters(a: str, b: str) -> bool:
@@ -415,9 +483,10 @@ def _same_letters(a: str, b: str) -> bool:
         True
         >>> _same_letters("heart rate", "hazard ratio"), _same_letters("interleukin-1", "interleukin-2")
         (False, False)
+        >>> _same_letters("dipetidyl peptidase IV", "dipeptidyl peptidase-4")
+        True
     """
-    x = re.sub(r"[^a-z0-9]", "", a.lower())
-    y = re.sub(r"[^a-z0-9]", "", b.lower())
+    x, y = (re.sub(r"[^a-z0-9]", "", " ".join(key_of(name) or (name,)).lower()) for name in (a, b))  # IV = 4
     if min(len(x), len(y)) < 12 or re.sub(r"\D", "", x) != re.sub(r"\D", "", y):
         return False
     return SequenceMatcher(None, x, y, autojunk=False).ratio() >= 0.9
