@@ -281,3 +281,27 @@ def test_a_subtype_number_and_a_spaced_hyphen_code_keep_a_name_whole():
 def test_a_drug_class_is_not_its_therapy():
     found = dict(_mentions("Anticoagulation with warfarin, an oral anticoagulant, was stopped."))
     assert found["Anticoagulation"] != found["anticoagulant"]
+
+
+def test_compounds_integrin_subunits_spelled_out_are_the_member():
+    found = _mentions("Tracers for integrin alphavbeta3 PET bind integrin αvβ3; integrin beta1 and integrins differ.")
+    concepts = dict(found)
+    assert concepts["integrin alphavbeta3"] == concepts["integrin αvβ3"] == "integrin_avb3"
+    assert concepts["integrin beta1"] not in ("integrin", "integrin_avb3")
+    assert concepts["integrins"] == "integrin"
+
+
+def test_compounds_pancreatic_b_cells_are_beta_cells_not_b_lymphocytes():
+    concepts = dict(_mentions("Pancreatic B cells and islet beta-cells secrete insulin, unlike B cells."))
+    assert concepts["Pancreatic B cells"] == concepts["islet beta-cells"] == "beta_cell"
+    assert concepts["B cells"] == "b_cell"
+
+
+def test_compounds_a_disease_s_gene_is_a_gene_not_the_disease():
+    kg = kgraph.build([("a", "Pendred syndrome (PDS) is caused by mutations in the PDS gene. PDS patients were deaf."),
+                       ("b", "In Duchenne muscular dystrophy (DMD), DMD gene therapy helps. The DMD gene is large.")])
+    pds = kg.graph.nodes[next(iter(_written(kg, "PDS")))]
+    assert pds["label"].lower() == "pendred syndrome" and set(_written(kg, "PDS gene")) != set(_written(kg, "PDS"))
+    assert kg.graph.nodes[next(iter(_written(kg, "PDS gene")))]["label"].lower() == "pendred syndrome gene"
+    dmd_gene = _written(kg, "DMD gene")
+    assert list(dmd_gene.values()) == [1]  # the gene, once; "DMD gene therapy" is gene therapy

@@ -31,7 +31,10 @@ FAMILY_CATEGORIES = frozenset({"target", "molecule", "clinical", "cancer"})
 """Categories whose names take member codes after a blank (``hepatitis B``, ``cyclin D1``);
 after a hyphen every category does (``DNA-PK``)."""
 
-_GREEK = r"[\u03b1-\u03c9\u0391-\u03a9]|alpha|beta|gamma|delta|kappa"
+_GREEK_LETTER = r"(?:[\u03b1-\u03c9\u0391-\u03a9]|alpha|beta|gamma|delta|kappa)"
+# A Greek letter, with a subunit number or a pair of subunits: beta1, alpha5beta1, αvβ3, alphaIIbbeta3.
+_GREEK = (_GREEK_LETTER + r"(?:\d{1,2}|[A-Za-z]{1,3}(?=" + _GREEK_LETTER + r"\d))?(?:" + _GREEK_LETTER
+          + r"\d{1,2})?")
 _END = r"(?![\w\u0370-\u03ff'\u2032+]|[.,:]\d)"
 # After the code, a hyphen starts no other word ("glutathione S-transferase", "beta-oxidation") but
 # a modifier of the whole name ("hepatitis B-related", "VEGF-C-induced").
@@ -70,6 +73,8 @@ def member_code(text: str, end: int, category: str) -> int | None:
         [6, 19, 34]
         >>> member_code(text, 47, "drug"), member_code(text, 17, "cell_type")
         (None, None)
+        >>> [member_code(t, 8, "target") for t in ("integrin beta1 rose", "integrin αvβ3.", "integrin alpha5beta1")]
+        [14, 13, 20]
     """
     if category in ("drug", "drug_class"):
         return None
@@ -158,9 +163,12 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
                     out.append(f._replace(end=number.end(), concept=whole.id, resolved_by="lexicon"))
                 i = _past(found, i, number.end())
                 continue
-        head = None
+        head, gene = None, False
         if concept is None or concept.category not in _NO_RELATIVES:
             head = relative_head(text, end if end is not None else f.end)
+            if head is None and end is None and concept is not None:
+                head = disease_gene(text, f.start, f.end, concept.category)
+                gene = head is not None
             nxt = found[i + 1] if i + 1 < len(found) else None
             if head is not None and nxt is not None and nxt.start < head[0] and nxt.end > head[0]:
                 head = None  # the head starts a known name of its own ("receptor tyrosine kinase")
@@ -176,7 +184,10 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
         if whole is not None:
             out.append(f._replace(end=end, concept=whole.id, resolved_by="lexicon"))
         else:
-            member = _member_concept(name, concept) if head is None else _relative_concept(name, kind)  # type: ignore[arg-type]
+            if gene:  # one gene however the disease is written: "DMD gene", "Duchenne muscular dystrophy gene"
+                member = Concept(f"{concept.id}_gene", f"{concept.label} gene", "target", (), source="discovered")  # type: ignore[union-attr]
+            else:
+                member = _member_concept(name, concept) if head is None else _relative_concept(name, kind)  # type: ignore[arg-type]
             if member is not None:
                 discovered.setdefault(member.id, member)
                 out.append(f._replace(end=end, concept=member.id, resolved_by="discovered"))
@@ -290,6 +301,32 @@ def relative_head(text: str, end: int) -> tuple[int, str] | None:
     stop = m.end()
     code = member_code(text, stop, "target") if kind == "target" else None
     return (code if code is not None else stop), kind
+
+
+_GENE_AFTER_RE = re.compile(r"[ \u00a0-](genes?)\b(?![ -](?:therap|transfer|expression|signature|profil|panel|set"
+                            r"|deliver|delivery|polymorphism|variant|test))", re.IGNORECASE)
+
+
+def disease_gene(text: str, start: int, end: int, category: str) -> tuple[int, str] | None:
+    """Where the name of a disease's gene ends when ``gene`` follows the disease, and its kind.
+
+    ``the PDS gene`` and ``the Huntington disease gene`` name genes, not the
+    diseases; only a disease written as a short form or a proper name
+    (``breast cancer genes`` is no gene's name), and not ``gene therapy`` or
+    ``gene expression`` of the disease.
+
+    Examples:
+        >>> text = "the PDS gene, Norrie disease genes, DMD gene therapy and breast cancer genes"
+        >>> disease_gene(text, 4, 7, "clinical"), disease_gene(text, 14, 28, "clinical")
+        ((12, 'target'), (34, 'target'))
+        >>> disease_gene(text, 36, 39, "clinical"), disease_gene(text, 58, 71, "cancer")
+        (None, None)
+    """
+    written = text[start:end]
+    if category not in ("cancer", "clinical") or not any(c.isupper() for c in written):
+        return None
+    m = _GENE_AFTER_RE.match(text, end)
+    return (m.end(), "target") if m is not None else None
 
 
 def _relative_concept(name: str, kind: str) -> Concept | None:

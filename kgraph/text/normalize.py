@@ -273,8 +273,11 @@ def _norm(raw: str) -> str:
 # letter itself is (TNFα, NF-κB); rare, so the split that knows it runs only where one occurs.
 _GREEK_NAMES = "alpha|beta|gamma|delta|kappa|epsilon"
 _GREEK_NAME_LIST = tuple(_GREEK_NAMES.split("|"))  # a substring test first: the regex search costs more
-_GLUED_GREEK_RE = re.compile(rf"[A-Z](?:{_GREEK_NAMES})(?![a-z])|(?:{_GREEK_NAMES})[A-Z](?![a-z])")
-_SPLIT_GREEK_RE = re.compile(rf"([A-Z][A-Za-z]*?[A-Z](?=(?:{_GREEK_NAMES})(?![a-z]))|"
+# Integrin subunits spelled out: "alphavbeta3", "alphaIIbbeta3" are alpha, v, beta, 3 (as "αvβ3").
+_SUBUNITS = r"alpha(?=[A-Za-z]{1,3}beta\d)|(?<=alpha)[A-Za-z]{1,3}(?=beta\d)"
+_GLUED_GREEK_RE = re.compile(rf"[A-Z](?:{_GREEK_NAMES})(?![a-z])|(?:{_GREEK_NAMES})[A-Z](?![a-z])"
+                             r"|alpha[A-Za-z]{1,3}beta\d")
+_SPLIT_GREEK_RE = re.compile(rf"({_SUBUNITS}|[A-Z][A-Za-z]*?[A-Z](?=(?:{_GREEK_NAMES})(?![a-z]))|"
                              rf"(?:{_GREEK_NAMES})(?=[A-Z](?![a-z]))|" + _SPLIT_RE.pattern[1:])
 
 
@@ -289,6 +292,8 @@ def scan(text: str) -> Scan:
         >>> s.norms, s.starts
         (['hodgkin', 'lymphoma'], [0, 10])
         >>> scan("TNFalpha, NF-kappaB").norms == scan("TNF-α, NF-κB").norms
+        True
+        >>> scan("integrin alphavbeta3").norms == scan("integrin αvβ3").norms
         True
     """
     glued = any(name in text for name in _GREEK_NAME_LIST) and _GLUED_GREEK_RE.search(text) is not None
