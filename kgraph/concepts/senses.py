@@ -29,7 +29,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..text.normalize import is_abbreviation, key_of, scan, singularize
-from .discover import HEAD_CATEGORIES
+from .discover import HEAD_CATEGORIES, name_category
 from .lexicon import Concept
 from .shortforms import ShortForm, short_form_of
 
@@ -358,11 +358,13 @@ def _names_a_relative(a: str, b: str) -> bool:
         False
 
     So is one the other plus the name of a method (``-graphy``, ``-scopy``,
-    ``-metry``): ``magnetic resonance angiography`` is a technique,
-    ``magnetic resonance`` a physical effect.
+    ``-metry``), a gene or a protein: ``magnetic resonance angiography`` is a
+    technique, ``magnetic resonance`` a physical effect; ``Pendred syndrome
+    gene`` is a gene.
 
-        >>> _names_a_relative("magnetic resonance angiography", "magnetic resonance")
-        True
+        >>> _names_a_relative("magnetic resonance angiography", "magnetic resonance"), _names_a_relative(
+        ...     "Pendred syndrome gene", "Pendred syndrome"), _names_a_relative("PLP protein gene", "PLP protein")
+        (True, True, False)
         >>> _names_a_relative("computed tomography scan", "computed tomography"), _names_a_relative(
         ...     "magnetic resonance imaging", "magnetic resonance")
         (False, False)
@@ -375,7 +377,9 @@ def _names_a_relative(a: str, b: str) -> bool:
                 and (short_stems := _stems(shorter)) and _covered(short_stems, _stems(longer)) == len(short_stems)):
             return True
         long_words, short_words = _content_words(longer), _content_words(shorter)
-        if (short_words and len(long_words) == len(short_words) + 1 and _METHOD_RE.fullmatch(head)
+        if (short_words and len(long_words) == len(short_words) + 1
+                and (_METHOD_RE.fullmatch(head) or head in ("gene", "protein")
+                     and name_category(shorter) in ("cancer", "clinical"))  # the disease's gene, not a protein's
                 and not _alike(long_words[-1], short_words[-1])
                 and all(_alike(x, y) for x, y in zip(long_words, short_words))):
             return True
