@@ -305,3 +305,17 @@ def test_compounds_a_disease_s_gene_is_a_gene_not_the_disease():
     assert kg.graph.nodes[next(iter(_written(kg, "PDS gene")))]["label"].lower() == "pendred syndrome gene"
     dmd_gene = _written(kg, "DMD gene")
     assert list(dmd_gene.values()) == [1]  # the gene, once; "DMD gene therapy" is gene therapy
+
+
+def test_compounds_pieces_of_longer_molecule_and_cell_line_names_are_not_the_short_concept():
+    concepts = _mentions("Adenosine diphosphate and adenosine levels rose in HEK 293 T cells, unlike in T cells. "
+                         "Mutations in the PLP gene were found.")
+    assert ("Adenosine diphosphate", "adenosine") not in concepts and ("adenosine", "adenosine") in concepts
+    assert [c for t, c in concepts if t == "T cells"] == ["t_cell"]
+
+
+def test_compounds_a_roman_numeral_starts_no_discovered_term():
+    kg = kgraph.build([(f"d{i}", "The TGF-beta type II receptor and the glorbin type II receptor bind.")
+                       for i in range(3)])
+    assert not any(label.lower().startswith(("ii ", "2 ")) for label in
+                   (d["label"] for _, d in kg.graph.nodes(data=True)))

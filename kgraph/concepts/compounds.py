@@ -61,6 +61,10 @@ _BLANK_NUMBER_RE = re.compile(r" (\d{1,2})" + _END + r"(?!\s?[-\u2010\u2011]\s?\
 _COMPOUND_NUMBER_RE = re.compile(r"[ -]?(?!(?:19|20)\d\d\b)\d{3,}(?:,\d{3})*(?![\w.,]?\d|\w)")
 
 
+# A number right before a one-letter cell type names a cell line: "293 T cells", "HEK 293T".
+_CELL_LINE_BEFORE_RE = re.compile(r"(?<![\w.,])\d{2,4}\s?$")
+_LETTER_CELLS_RE = re.compile(r"[A-Z](?:\s|[-\u2010])")
+
 F = TypeVar("F", bound=Any)  # a mention: a named tuple with start, end, concept and resolved_by
 
 
@@ -130,6 +134,10 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
                 out.append(f._replace(end=listed.end(), concept=family.id, resolved_by="lexicon"))
                 i = _past(found, i, listed.end())
                 continue
+        if concept is not None and concept.category == "cell_type" and _LETTER_CELLS_RE.match(text, f.start) \
+                and _CELL_LINE_BEFORE_RE.search(text, max(0, f.start - 6), f.start):
+            i += 1  # "293 T cells" (HEK293T) is a cell line, no T cells
+            continue
         longer = _longer_name(text, f.start) if f.resolved_by == "lexicon" and concept is not None else None
         if longer is not None:  # "N-nitro-L-arginine" is no arginine, "non-HDL cholesterol" no HDL
             first, negated = longer
@@ -272,7 +280,11 @@ _RELATIVES = {
     **dict.fromkeys(["receptor", "receptors", "transporter", "transporters", "binding protein",
                      "binding proteins", "associated protein", "associated proteins", "oxidase", "oxidases",
                      "reductase", "synthase", "synthetase", "dehydrogenase", "phosphatase", "kinase", "kinases",
-                     "hydroxylase", "transferase", "convertase", "ligand", "ligands"], "target"),
+                     "hydroxylase", "transferase", "convertase", "ligand", "ligands", "polymerase", "polymerases",
+                     "topoisomerase", "topoisomerases", "methyltransferase", "methyltransferases", "ligase",
+                     "helicase", "gyrase"], "target"),
+    # "adenosine diphosphate", "guanosine triphosphate": another molecule than the nucleoside
+    **dict.fromkeys(["monophosphate", "diphosphate", "triphosphate"], "molecule"),
     **dict.fromkeys(["antagonist", "antagonists", "agonist", "agonists", "inhibitor", "inhibitors",
                      "antibody", "antibodies", "blocker", "blockers"], "drug_class"),
     **dict.fromkeys(["deficiency"], "clinical"),

@@ -389,6 +389,8 @@ def term_candidates(text: str, lexicon: Lexicon) -> TermCandidates:
         ['acid nanoparticle', 'glorbic acid nanoparticle']
         >>> list(term_candidates("Resistant cancer stem cells survive.", lex).counts)
         []
+        >>> sorted(" ".join(k) for k in term_candidates("the glorbin type II receptor", lex).counts)
+        ['glorbin type 2 receptor']
     """
     result = TermCandidates()
     for m in _HEAD_RE.finditer(text):
@@ -429,8 +431,8 @@ def add_candidate(result: TermCandidates, words: list[str], head: str, lexicon: 
         if cancer_head and kept[i].lower() in ("cell", "cells"):
             continue  # "cell carcinoma" is a piece of "clear cell carcinoma", "giant cell carcinoma"
         if (kept[i].lower() in ("receptor", "receptors") and head.lower() in _ACTING_ON_HEADS) \
-                or kept[i].lower() in ("signaling", "signalling"):
-            continue  # "receptor antagonist", "signaling pathway": pieces of "somatostatin receptor antagonist"
+                or kept[i].lower() in ("signaling", "signalling", "type") or _ROMAN_RE.fullmatch(kept[i]):
+            continue  # "receptor antagonist", "signaling pathway", "II receptor": pieces of longer names
         surface = " ".join([*kept[i:], head])
         key = key_of(surface)
         if key is None or len(key) < 2:
@@ -443,6 +445,7 @@ def add_candidate(result: TermCandidates, words: list[str], head: str, lexicon: 
         result.heads.setdefault(key, head.lower())
 
 
+_ROMAN_RE = re.compile(r"[IVX]{1,4}")  # a member number that belongs to the word before: "type II receptor"
 _ACTING_ON_HEADS = frozenset({"antagonist", "antagonists", "agonist", "agonists", "blocker", "blockers", "inhibitor",
                               "inhibitors", "modulator", "modulators", "ligand", "ligands"})
 

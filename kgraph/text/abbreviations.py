@@ -216,6 +216,12 @@ def _initials_start(short: str, text: str, w_start: int, long_start: int, end: i
         'abiraterone acetate'
         >>> [(a.short, a.long) for a in find_abbreviations("of thyroid transcription factor-1 (TTF-1) in")]
         [('TTF-1', 'thyroid transcription factor-1')]
+        >>> [(a.short, a.long) for a in find_abbreviations("after the procedure for prolapse and hemorrhoids (PPH)")]
+        [('PPH', 'procedure for prolapse and hemorrhoids')]
+        >>> [(a.short, a.long) for a in find_abbreviations("with preterm premature rupture of membranes (PPROM)")]
+        [('PPROM', 'preterm premature rupture of membranes')]
+        >>> [(a.short, a.long) for a in find_abbreviations("PRP and platelet-poor plasma (PPP), plus a Papanicolaou (Pap)")]
+        [('PPP', 'platelet-poor plasma'), ('Pap', 'Papanicolaou')]
     """
     short = re.sub(r"[-\s]?\d+[a-z]?$", "", short)  # a member number is no word: thyroid transcription factor-1 (TTF-1)
     letters = [c.lower() for c in (short[:-1] if len(short) > 2 and short[-1] == "s" else short) if c.isalpha()]
@@ -228,10 +234,24 @@ def _initials_start(short: str, text: str, w_start: int, long_start: int, end: i
     if len(words) >= len(letters):
         tail = words[-len(letters):]
         first = tail[0].start() + w_start
+        if first < long_start and [m.group()[0].lower() for m in tail] == letters and all(
+                m.group().lower() not in _FUNCTION_WORDS or (0 < k < len(tail) - 1 and m.group().lower() in _SPELLED)
+                for k, m in enumerate(tail)):
+            return first  # a preposition inside may be spelled: "preterm premature rupture of membranes (PPROM)"
+    # Function words between the spelled words are not spelled: "procedure for prolapse and hemorrhoids (PPH)".
+    content = [m for m in words if m.group().lower() not in _FUNCTION_WORDS]
+    if len(content) >= len(letters) and len(content) < len(words):
+        tail = content[-len(letters):]
+        first = tail[0].start() + w_start
         if first < long_start and [m.group()[0].lower() for m in tail] == letters \
-                and not any(m.group().lower() in _FUNCTION_WORDS for m in tail):
-            return first
+                and words[-1].group().lower() not in _FUNCTION_WORDS and not any(_UPPER_WORD_RE.match(m.group())
+                                                                               for m in tail):
+            return first  # not over another short form: "PRP and platelet-poor plasma (PPP)"
     return long_start
+
+
+_SPELLED = frozenset({"of", "and", "for", "in", "on", "to", "with", "at", "by"})  # never an article
+_UPPER_WORD_RE = re.compile(r"[A-Z0-9]{2,}(?:s|\b)")
 
 
 def _letters(short: str) -> list[str]:
