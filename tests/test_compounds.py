@@ -309,8 +309,9 @@ def test_compounds_a_disease_s_gene_is_a_gene_not_the_disease():
 
 def test_compounds_pieces_of_longer_molecule_and_cell_line_names_are_not_the_short_concept():
     concepts = _mentions("Adenosine diphosphate and adenosine levels rose in HEK 293 T cells, unlike in T cells. "
-                         "Mutations in the PLP gene were found.")
+                         "Mutations in the PLP gene were found. 8-Bromo-cyclic adenosine monophosphate was added.")
     assert ("Adenosine diphosphate", "adenosine") not in concepts and ("adenosine", "adenosine") in concepts
+    assert [t for t, _ in concepts if "monophosphate" in t] == ["cyclic adenosine monophosphate"]
     assert [c for t, c in concepts if t == "T cells"] == ["t_cell"]
 
 

@@ -61,6 +61,7 @@ _BLANK_NUMBER_RE = re.compile(r" (\d{1,2})" + _END + r"(?!\s?[-\u2010\u2011]\s?\
 _COMPOUND_NUMBER_RE = re.compile(r"[ -]?(?!(?:19|20)\d\d\b)\d{3,}(?:,\d{3})*(?![\w.,]?\d|\w)")
 
 
+_CYCLIC_RE = re.compile(r"(?<![\w])cyclic[ -]$", re.IGNORECASE)  # "cyclic adenosine monophosphate" (cAMP)
 # A number right before a one-letter cell type names a cell line: "293 T cells", "HEK 293T".
 _CELL_LINE_BEFORE_RE = re.compile(r"(?<![\w.,])\d{2,4}\s?$")
 _LETTER_CELLS_RE = re.compile(r"[A-Z](?:\s|[-\u2010])")
@@ -184,13 +185,17 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
             out.append(f)
             i += 1
             continue
+        start = f.start
         if head is not None:
             end, kind = head
+            cyclic = _CYCLIC_RE.search(text, max(0, start - 8), start) if kind == "molecule" else None
+            if cyclic is not None:  # "cyclic adenosine monophosphate" is cAMP, no AMP
+                start = cyclic.start()
         # A short form defined inside the name is no part of it: "glucagon-like peptide (GLP)-1 receptor".
-        name = " ".join(_BRACKETED_RE.sub("", text[f.start:end]).split())
+        name = " ".join(_BRACKETED_RE.sub("", text[start:end]).split())
         whole = lexicon.lookup(name) or lexicon.lookup(re.sub(r"\s?[-\u2010\u2011]\s?", "", name))
         if whole is not None:
-            out.append(f._replace(end=end, concept=whole.id, resolved_by="lexicon"))
+            out.append(f._replace(start=start, end=end, concept=whole.id, resolved_by="lexicon"))
         else:
             if gene:  # one gene however the disease is written: "DMD gene", "Duchenne muscular dystrophy gene"
                 member = Concept(f"{concept.id}_gene", f"{concept.label} gene", "target", (), source="discovered")  # type: ignore[union-attr]
@@ -198,7 +203,7 @@ def whole_names(text: str, found: Sequence[F], lexicon: Lexicon) -> tuple[list[F
                 member = _member_concept(name, concept) if head is None else _relative_concept(name, kind)  # type: ignore[arg-type]
             if member is not None:
                 discovered.setdefault(member.id, member)
-                out.append(f._replace(end=end, concept=member.id, resolved_by="discovered"))
+                out.append(f._replace(start=start, end=end, concept=member.id, resolved_by="discovered"))
         i = _past(found, i, end)  # the code itself (E2, IR) is part of the name
     return _with_salts(text, out, lexicon, discovered), discovered
 
