@@ -222,6 +222,8 @@ def _initials_start(short: str, text: str, w_start: int, long_start: int, end: i
         [('PPROM', 'preterm premature rupture of membranes')]
         >>> [(a.short, a.long) for a in find_abbreviations("PRP and platelet-poor plasma (PPP), plus a Papanicolaou (Pap)")]
         [('PPP', 'platelet-poor plasma'), ('Pap', 'Papanicolaou')]
+        >>> [(a.short, a.long) for a in find_abbreviations("as detected in Denys-Drash syndrome (DDS)")]
+        [('DDS', 'Denys-Drash syndrome')]
     """
     short = re.sub(r"[-\s]?\d+[a-z]?$", "", short)  # a member number is no word: thyroid transcription factor-1 (TTF-1)
     letters = [c.lower() for c in (short[:-1] if len(short) > 2 and short[-1] == "s" else short) if c.isalpha()]
@@ -240,7 +242,8 @@ def _initials_start(short: str, text: str, w_start: int, long_start: int, end: i
             return first  # a preposition inside may be spelled: "preterm premature rupture of membranes (PPROM)"
     # Function words between the spelled words are not spelled: "procedure for prolapse and hemorrhoids (PPH)".
     content = [m for m in words if m.group().lower() not in _FUNCTION_WORDS]
-    if len(content) >= len(letters) and len(content) < len(words):
+    if len(content) >= len(letters) and len(content) < len(words) \
+            and _initials(_SPLIT_WORD_RE.finditer(text, long_start, end)) != letters:  # not "Denys-Drash syndrome (DDS)"
         tail = content[-len(letters):]
         first = tail[0].start() + w_start
         if first < long_start and [m.group()[0].lower() for m in tail] == letters \
