@@ -73,3 +73,17 @@ def test_store_build_looks_for_abbreviations_once(tmp_path, monkeypatch):
     streamed = kgraph.build(TEXTS, store=False)
     assert len(calls) == len(TEXTS)
     assert sorted(stored.graph.edges(data="weight")) == sorted(streamed.graph.edges(data="weight"))
+
+
+def test_surveys_keep_the_abbreviations_only_for_stored_texts_recognised_whole():
+    from kgraph.engine.parallel import SurveyTask, survey_batch, survey_totals
+    from kgraph.engine.store import unpack_json
+
+    lexicon = default_lexicon()
+    short, long = Document("s", TEXTS[0]), Document("l", " ".join([TEXTS[0]] * 20))
+    settings = kgraph.Settings(max_part_chars=len(short.text) + 10)
+    stored = SurveyTask(lexicon, keep=True, settings=settings)
+    rows = survey_batch([(1, short), (2, long)], stored, survey_totals(stored)).rows
+    kept = [unpack_json(survey).get("abbreviations") for *_, survey, _ in rows]
+    assert kept[0] == [list(a) for a in find_abbreviations(short.text)]
+    assert kept[1] is None  # recognised part by part: each part finds its own

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 from ..concepts.lexicon import Concept, Lexicon
 from ..concepts.recognize import merge_discovered
 from ..concepts.shortforms import ShortForm, ShortForms
-from ..concepts.survey import CorpusSurvey, survey_document
+from ..concepts.survey import CorpusSurvey, DocumentSurvey, survey_document
 from ..documents.corpus import Document
 from ..errors import KGraphError
 from ..graph.cooccur import CooccurrenceCounts
@@ -200,6 +200,18 @@ def survey_totals(task: SurveyTask) -> Surveyed:
     return Surveyed(CorpusSurvey())
 
 
+def _survey(text: str, task: SurveyTask) -> DocumentSurvey:
+    """A document's survey, with the abbreviations found in it only where pass 2 takes them from the store.
+
+    That is a stored document (``task.keep``) short enough to be recognised
+    whole; a longer one is recognised part by part, and each part finds its own.
+    """
+    survey = survey_document(text, task.lexicon, terms=task.terms, drugs=task.drugs)
+    if not task.keep or len(text) > task.settings.max_part_chars:
+        survey.abbreviations = None
+    return survey
+
+
 def survey_batch(batch: Batch, task: SurveyTask, totals: Surveyed) -> Surveyed:
     """Pass 1 on a batch: its documents' statistics go into ``totals``; the result holds each one packed for the store.
 
@@ -211,8 +223,7 @@ def survey_batch(batch: Batch, task: SurveyTask, totals: Surveyed) -> Surveyed:
     Returns:
         The packed documents (when the task keeps them) and their number.
     """
-    surveys = [survey_document(doc.text, task.lexicon, terms=task.terms, drugs=task.drugs)
-               for _, doc in batch]
+    surveys = [_survey(doc.text, task) for _, doc in batch]
     if task.terms and task.model:  # a trained pipeline adds the noun chunks it finds
         nlp = _cached(task.token, "nlp", lambda: _pipeline(task.lexicon, task.model))
         names = [name for name in nlp.pipe_names if name.startswith("kgraph_")]
