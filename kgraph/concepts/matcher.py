@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import compress, islice
+from itertools import chain, compress, islice, repeat
+from operator import contains, or_
 from typing import NamedTuple
 
 from ..text.normalize import JOINABLE_GAP_RE, Scan
@@ -112,7 +113,11 @@ class TermMatcher:
         # For the C-level prefilter in find(): one-piece terms, and the first two
         # pieces of longer terms.
         self._singles = frozenset(key[0] for key in self._terms if len(key) == 1)
-        self._pairs = frozenset(key[:2] for key in self._terms if len(key) > 1)
+        seconds: dict[str, set[str]] = {}
+        for key in self._terms:
+            if len(key) > 1:
+                seconds.setdefault(key[0], set()).add(key[1])
+        self._seconds = {first: frozenset(s) for first, s in seconds.items()}
 
     def __len__(self) -> int:
         return len(self._terms)
@@ -125,21 +130,6 @@ class TermMatcher:
         """All (key, value) pairs, sorted."""
         return sorted(self._terms.items())
 
-    def _starters(self, norms: list[str]) -> frozenset[str]:
-        """The pieces of ``norms`` where a term may start: one-piece terms, and first pieces followed by a second.
-
-        Found in C (set intersections over the pieces and over the pairs of
-        neighbours). A piece in the result may also stand where no term starts
-        (``breast`` before ``cancer`` once and before ``tissue`` elsewhere);
-        :meth:`find` reads on from every place it holds, and stops there.
-        """
-        starters = self._singles.intersection(norms) if self._singles else _NONE
-        if self._pairs:
-            pairs = self._pairs.intersection(zip(norms, islice(norms, 1, None)))
-            if pairs:
-                starters = starters.union(first for first, _ in pairs)
-        return starters
-
     def find(self, parts: Scan) -> list[Match]:
         """Leftmost-longest, non-overlapping matches in the pieces of a text.
 
@@ -147,17 +137,17 @@ class TermMatcher:
             parts: The text's pieces (:func:`kgraph.text.normalize.scan`).
         """
         found: list[Match] = []
-        norms = parts.norms
-        starters = self._starters(norms)
-        if not starters:
-            return found
         terms, prefixes = self._terms, self._prefixes
-        starts, ends, text = parts.starts, parts.ends, parts.text
+        norms, starts, ends, text = parts.norms, parts.starts, parts.ends, parts.text
         n, size = len(norms), len(text)
         joinable = JOINABLE_GAP_RE.fullmatch
         after = 0  # matches do not overlap: skip candidates inside the last match
+        # Candidate starts, found in C: a one-piece term, or the first two pieces of a longer one.
+        singles = map(self._singles.__contains__, norms)
+        allowed = map(self._seconds.get, norms, repeat(_NONE))  # second pieces that may follow
+        pairs = chain(map(contains, allowed, islice(norms, 1, None)), (False,))
         # Same rules as Scan.opens / Scan.closes / Scan.joined, inlined: this loop is hot.
-        for i in compress(range(n), map(starters.__contains__, norms)):
+        for i in compress(range(n), map(or_, singles, pairs)):
             start = starts[i]
             if i < after or (start and text[start - 1].isalnum()):
                 continue
