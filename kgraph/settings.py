@@ -24,7 +24,7 @@ from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["BUILD_FIELDS", "DEFAULTS", "DEFINITIONS_KEY", "SENTENCES_KEY", "SPANS_KEY", "Settings", "TEXT_KEY",
+__all__ = ["ABBREVIATIONS_KEY", "BUILD_FIELDS", "DEFAULTS", "DEFINITIONS_KEY", "SENTENCES_KEY", "SPANS_KEY", "Settings", "TEXT_KEY",
            "changed_fields", "default_lexicon_path"]
 
 SPANS_KEY = "kgraph"
@@ -33,6 +33,8 @@ TEXT_KEY = "kgraph.text"
 """``doc.user_data`` key of the text a Doc was made from."""
 DEFINITIONS_KEY = "kgraph.definitions"
 """``doc.user_data`` key of definitions a Doc takes as its own (a part of a longer document)."""
+ABBREVIATIONS_KEY = "kgraph.abbreviations"
+"""``doc.user_data`` key of the abbreviation definitions already found in a Doc's text (by pass 1 of a build)."""
 SENTENCES_KEY = "kgraph.sentences"
 """``doc.user_data`` key of the sentence offsets found by ``kgraph_sentences``."""
 

@@ -319,3 +319,20 @@ def test_cli_usage_lines_name_the_arguments():
                      "evidence": "Usage: kgraph evidence [OPTIONS] GRAPH NAME_A NAME_B",
                      "compare": "Usage: kgraph compare [OPTIONS] A [B]"}
     assert "--add-lexicon FILE" in runner.invoke(app, ["build", "--help"]).output
+
+
+def test_cli_build_writes_with_fewer_gc_pauses_and_restores_them(tiny_corpus, tmp_path, monkeypatch):
+    import gc
+
+    from kgraph import cli
+    from kgraph.engine.parallel import _FEWER_GC
+
+    seen = []
+    write = cli._write_build
+    monkeypatch.setattr(cli, "_write_build", lambda *args: seen.append(gc.get_threshold()) or write(*args))
+    before = gc.get_threshold()
+    result = runner.invoke(app, ["build", str(tiny_corpus), "--out", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert seen == [_FEWER_GC]
+    assert gc.get_threshold() == before
+    assert (tmp_path / "out" / "graph.html").exists()

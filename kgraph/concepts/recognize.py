@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -228,7 +228,8 @@ def _preference(concept: Concept) -> tuple[bool, int, str, tuple[str, ...]]:
 def recognize(text: str, lexicon: Lexicon, *,
               short_forms: ShortForms | Mapping[ShortForm, str] | None = None,
               discover: bool = True,
-              definitions: Mapping[ShortForm, str] | None = None) -> Recognition:
+              definitions: Mapping[ShortForm, str] | None = None,
+              abbreviations: Sequence[Abbreviation] | None = None) -> Recognition:
     """Recognise the concepts of ``lexicon`` and the abbreviations in ``text``.
 
     Every span of text gets at most one concept: where candidates overlap,
@@ -246,6 +247,9 @@ def recognize(text: str, lexicon: Lexicon, *,
         definitions: Definitions that count as the text's own although it
             does not hold them (short form -> concept id): those of the other parts
             of a long document recognised part by part.
+        abbreviations: The abbreviation definitions in ``text`` when they are
+            already known (what :func:`~kgraph.text.abbreviations.find_abbreviations`
+            gives for ``text``; pass 1 of a build keeps them); None to find them.
 
     Examples:
         >>> from kgraph.concepts.lexicon import Lexicon, Concept
@@ -272,7 +276,9 @@ def recognize(text: str, lexicon: Lexicon, *,
     # ("Wiskott-Aldrich syndrome (WAS) gene", "the Wiskott-Aldrich syndrome (WAS)") uses it for the disease.
     unnamed: set[str] = set()  # short forms the text defines by a modifier, a description or a place
     named_shorts: set[str] = set()
-    for abbr in sorted(find_abbreviations(text), key=lambda a: bool(a.head)):
+    if abbreviations is None:
+        abbreviations = find_abbreviations(text)
+    for abbr in sorted(abbreviations, key=lambda a: bool(a.head)):
         resolved = resolve_definition(abbr, lexicon)
         if resolved is None:
             if names_nothing(abbr.long):

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..text.abbreviations import find_abbreviations
+from ..text.abbreviations import Abbreviation, find_abbreviations
 from ..text.normalize import key_of
 from .discover import (
     TermCandidates,
@@ -39,7 +39,7 @@ from .lexicon import Concept, Lexicon
 from .recognize import merge_discovered, named_long_form, resolve_definition
 from .shortforms import ShortForm
 
-__all__ = ["CorpusSurvey", "DocumentSurvey", "concept_from_json", "concept_to_json", "survey_document"]
+__all__ = ["CorpusSurvey", "DocumentSurvey", "abbreviations_from_json", "concept_from_json", "concept_to_json", "survey_document"]
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +89,10 @@ class DocumentSurvey:
             (:func:`~kgraph.concepts.recognize.named_long_form`).
         cell_lines: Compound codes the text calls cell lines
             (:func:`~kgraph.concepts.discover.cell_line_codes`).
+        abbreviations: Every abbreviation definition found in the text
+            (:func:`~kgraph.text.abbreviations.find_abbreviations`), for pass 2
+            of a store build, which then need not look for them again; None
+            when not known (a survey stored by older code).
     """
 
     definitions: list[tuple[ShortForm, str, Concept | None]] = field(default_factory=list)
@@ -96,6 +100,7 @@ class DocumentSurvey:
     drugs: list[tuple[Concept, str]] = field(default_factory=list)
     names: list[tuple[str, str]] = field(default_factory=list)
     cell_lines: list[str] = field(default_factory=list)
+    abbreviations: list[Abbreviation] | None = None
 
     def add_terms(self, candidates: TermCandidates) -> None:
         """Add term candidates (from :func:`~kgraph.concepts.discover.term_candidates` or noun chunks)."""
@@ -109,7 +114,9 @@ class DocumentSurvey:
                                 for k, c, d in self.definitions],
                 "terms": [[list(k), form, head, n] for k, form, head, n in self.terms],
                 "drugs": [[concept_to_json(c), kind] for c, kind in self.drugs],
-                "names": [list(name) for name in self.names], "cell_lines": self.cell_lines}
+                "names": [list(name) for name in self.names], "cell_lines": self.cell_lines,
+                **({} if self.abbreviations is None else
+                   {"abbreviations": [list(abbr) for abbr in self.abbreviations]})}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DocumentSurvey:
@@ -119,7 +126,19 @@ class DocumentSurvey:
                    [(tuple(k), form, head, n) for k, form, head, n in data["terms"]],
                    [(concept_from_json(c), kind) for c, kind in data["drugs"]],
                    [(concept_id, name) for concept_id, name in data.get("names", [])],
-                   list(data.get("cell_lines", [])))
+                   list(data.get("cell_lines", [])), abbreviations_from_json(data))
+
+
+def abbreviations_from_json(data: dict[str, Any]) -> list[Abbreviation] | None:
+    """The abbreviations of a survey's :meth:`DocumentSurvey.to_json` output (None: the survey has none kept).
+
+    Examples:
+        >>> survey = survey_document("Cancer stem cells (CSCs) resist.", Lexicon.from_concepts([]), terms=False)
+        >>> abbreviations_from_json(survey.to_json()) == survey.abbreviations, abbreviations_from_json({})
+        (True, None)
+    """
+    found = data.get("abbreviations")
+    return None if found is None else [Abbreviation(*abbr) for abbr in found]
 
 
 def survey_document(text: str, lexicon: Lexicon, *, terms: bool = True,
@@ -132,8 +151,8 @@ def survey_document(text: str, lexicon: Lexicon, *, terms: bool = True,
         >>> [(k, c) for k, c, _ in s.definitions], [k for k, *_ in s.terms]
         ([(ShortForm('GF'), 'glorbic_field')], [('glorbic', 'acid', 'nanoparticle'), ('acid', 'nanoparticle')])
     """
-    survey = DocumentSurvey()
-    for abbr in find_abbreviations(text):
+    survey = DocumentSurvey(abbreviations=find_abbreviations(text))
+    for abbr in survey.abbreviations:
         resolved = resolve_definition(abbr, lexicon)
         if resolved is not None:
             survey.definitions.append(resolved)

@@ -38,14 +38,14 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 from ..concepts.lexicon import Concept, Lexicon
 from ..concepts.recognize import merge_discovered
 from ..concepts.shortforms import ShortForm, ShortForms
-from ..concepts.survey import CorpusSurvey, survey_document
+from ..concepts.survey import CorpusSurvey, DocumentSurvey, survey_document
 from ..documents.corpus import Document
 from ..errors import KGraphError
 from ..graph.cooccur import CooccurrenceCounts
 from ..nlp.mentions import noun_chunk_terms, pipe_extractions
 from ..settings import DEFAULTS, Settings
 from .batching import batches
-from .store import pack_extraction, pack_json, pack_text
+from .store import Pending, pack_extraction, pack_json, pack_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -68,7 +68,8 @@ __all__ = [
 ]
 
 Batch = list[tuple[Any, Document]]
-"""Documents with the key the caller knows them by (a digest or a row id in the store)."""
+"""Documents with the key the caller knows them by (a digest, or in pass 2 of a store build its
+:class:`~kgraph.engine.store.Pending` key: the row and the abbreviations pass 1 found)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -143,7 +144,8 @@ class Extracted:
             the process's running totals (see :func:`extract_totals`).
         discovered: Concepts discovered in the batch (empty when they went
             into the running totals).
-        rows: ``(key, packed extraction)`` per document (when the task keeps them).
+        rows: ``(key, packed extraction)`` per document (when the task keeps them); the row
+            number for a :class:`~kgraph.engine.store.Pending` key.
         documents: Documents extracted in the batch.
     """
 
@@ -198,6 +200,18 @@ def survey_totals(task: SurveyTask) -> Surveyed:
     return Surveyed(CorpusSurvey())
 
 
+def _survey(text: str, task: SurveyTask) -> DocumentSurvey:
+    """A document's survey, with the abbreviations found in it only where pass 2 takes them from the store.
+
+    That is a stored document (``task.keep``) short enough to be recognised
+    whole; a longer one is recognised part by part, and each part finds its own.
+    """
+    survey = survey_document(text, task.lexicon, terms=task.terms, drugs=task.drugs)
+    if not task.keep or len(text) > task.settings.max_part_chars:
+        survey.abbreviations = None
+    return survey
+
+
 def survey_batch(batch: Batch, task: SurveyTask, totals: Surveyed) -> Surveyed:
     """Pass 1 on a batch: its documents' statistics go into ``totals``; the result holds each one packed for the store.
 
@@ -209,8 +223,7 @@ def survey_batch(batch: Batch, task: SurveyTask, totals: Surveyed) -> Surveyed:
     Returns:
         The packed documents (when the task keeps them) and their number.
     """
-    surveys = [survey_document(doc.text, task.lexicon, terms=task.terms, drugs=task.drugs)
-               for _, doc in batch]
+    surveys = [_survey(doc.text, task) for _, doc in batch]
     if task.terms and task.model:  # a trained pipeline adds the noun chunks it finds
         nlp = _cached(task.token, "nlp", lambda: _pipeline(task.lexicon, task.model))
         names = [name for name in nlp.pipe_names if name.startswith("kgraph_")]
@@ -255,16 +268,19 @@ def extract_batch(batch: Batch, task: ExtractTask, totals: Extracted | None = No
     counts = into.counts
     if counts is None:
         raise ValueError("Running totals of pass 2 need counts: make them with extract_totals(task).")
+    # A stored document's key (Pending) holds the abbreviations pass 1 found in its text.
+    found = [key.abbreviations if isinstance(key, Pending) else None for key, _ in batch]
     extractions = pipe_extractions(nlp, [doc for _, doc in batch], task.lexicon, short_forms=short_forms,
                                    known=task.known, same_as=task.same_as, discover=task.discover,
                                    batch_size=task.settings.batch_size,
-                                   max_part_chars=task.settings.max_part_chars, before=task.pipeline)
+                                   max_part_chars=task.settings.max_part_chars, before=task.pipeline,
+                                   abbreviations=found if any(f is not None for f in found) else None)
     rows = []
     for (key, _), extraction in zip(batch, extractions):
         merge_discovered(into.discovered, extraction.discovered)
         counts.add(extraction)
         if task.keep:
-            rows.append((key, pack_extraction(extraction)))
+            rows.append((key.row if isinstance(key, Pending) else key, pack_extraction(extraction)))
     if totals is None:
         into.rows, into.documents = rows, len(batch)
         return into

@@ -33,7 +33,7 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from filelock import FileLock, Timeout
 
@@ -41,6 +41,7 @@ from ..concepts.lexicon import Concept
 from ..concepts.survey import (
     CorpusSurvey,
     DocumentSurvey,
+    abbreviations_from_json,
     concept_from_json,
     concept_to_json,
 )
@@ -48,9 +49,11 @@ from ..documents.corpus import Document
 from ..errors import StoreError
 from ..extraction import DocExtraction
 from ..graph.cooccur import CooccurrenceCounts, SentenceRecord
+from ..text.abbreviations import Abbreviation
 
 __all__ = [
     "STORE_VERSION",
+    "Pending",
     "Store",
     "digest",
     "pack_extraction",
@@ -130,6 +133,20 @@ def pack_extraction(extraction: DocExtraction) -> bytes:
 def unpack_extraction(blob: bytes, doc_id: str, text: str, meta: dict[str, Any] | None = None) -> DocExtraction:
     """The :class:`~kgraph.extraction.DocExtraction` of :func:`pack_extraction` output (mentions whole)."""
     return DocExtraction.from_json(unpack_json(blob), doc_id, text, meta)
+
+
+class Pending(NamedTuple):
+    """The key of a stored document that pass 2 is to extract (:meth:`Store.pending`).
+
+    Attributes:
+        row: Its row in the store.
+        abbreviations: The abbreviation definitions pass 1 found in its text
+            (:attr:`~kgraph.concepts.survey.DocumentSurvey.abbreviations`), or
+            None when its survey does not hold them.
+    """
+
+    row: int
+    abbreviations: list[Abbreviation] | None
 
 
 class Store:
@@ -441,16 +458,27 @@ class Store:
         for row, doc_id, blob in self._db.execute(query):
             yield row, self._text(row, doc_id, blob)
 
-    def pending(self) -> Iterator[tuple[int, Document]]:
-        """``(row, document)`` of the documents still to extract, in store order."""
-        query = ("SELECT row, doc_id, text, meta FROM documents WHERE extraction IS NULL AND row > ? "
+    def pending(self) -> Iterator[tuple[Pending, Document]]:
+        """``(key, document)`` of the documents still to extract, in store order.
+
+        The key holds the row and the abbreviations that pass 1 found in the
+        text (from the stored survey), so that pass 2 need not look for them again.
+        """
+        query = ("SELECT row, doc_id, text, meta, survey FROM documents WHERE extraction IS NULL AND row > ? "
                  "ORDER BY row LIMIT 128")
         last = 0
         # Pages: the table changes meanwhile; small ones, as a document may be a part of a huge file.
         while page := self._db.execute(query, (last,)).fetchall():
-            for row, doc_id, blob, meta in page:
-                yield row, Document(doc_id, self._text(row, doc_id, blob), self._doc_meta(row, doc_id, meta))
+            for row, doc_id, blob, meta, survey in page:
+                yield (Pending(row, self._abbreviations(row, doc_id, survey)),
+                       Document(doc_id, self._text(row, doc_id, blob), self._doc_meta(row, doc_id, meta)))
             last = page[-1][0]
+
+    def _abbreviations(self, row: int, doc_id: str, survey: bytes) -> list[Abbreviation] | None:
+        try:
+            return abbreviations_from_json(unpack_json(survey))
+        except Exception as error:
+            raise self._damaged(f"the survey of document {doc_id!r} (row {row})", error) from error
 
     def pending_count(self) -> int:
         """How many documents are still to extract."""
@@ -476,7 +504,7 @@ class Store:
                 self._drop_counts()
 
     def save_extractions(self, rows: Iterable[tuple[int, bytes]]) -> None:
-        """Store packed extractions (one transaction)."""
+        """Store packed extractions, ``(row, packed extraction)`` (one transaction)."""
         with self._db:
             self._db.executemany("UPDATE documents SET extraction = ? WHERE row = ?",
                                  [(blob, row) for row, blob in rows])

@@ -40,7 +40,7 @@ from ..concepts.lexicon import Lexicon, default_lexicon, load_lexicon
 from ..concepts.recognize import Recognition, recognize
 from ..concepts.shortforms import ShortForm, ShortForms
 from ..concepts.survey import concept_from_json, concept_to_json
-from ..settings import DEFINITIONS_KEY, SENTENCES_KEY, SPANS_KEY, TEXT_KEY
+from ..settings import ABBREVIATIONS_KEY, DEFINITIONS_KEY, SENTENCES_KEY, SPANS_KEY, TEXT_KEY
 from ..text.sentences import split_sentences
 
 __all__ = ["ConceptExtractor", "SENTENCES_KEY", "SPANS_KEY", "TEXT_KEY", "TextKeepingTokenizer", "lexicon_resource"]
@@ -222,10 +222,14 @@ class ConceptExtractor:
 
         A Doc that is one part of a longer document may carry the whole
         document's abbreviation definitions in ``doc.user_data[DEFINITIONS_KEY]``
-        (key -> concept id); they apply as the Doc's own.
+        (key -> concept id); they apply as the Doc's own. A Doc may also carry
+        the abbreviation definitions already found in its text
+        (``doc.user_data[ABBREVIATIONS_KEY]``, as pass 1 of a build found them);
+        they are not looked for again.
         """
         return recognize(_text_of(doc), self.lexicon, short_forms=short_forms, discover=discover,
-                         definitions=doc.user_data.get(DEFINITIONS_KEY))
+                         definitions=doc.user_data.get(DEFINITIONS_KEY),
+                         abbreviations=doc.user_data.get(ABBREVIATIONS_KEY))
 
     def set_annotations(self, doc: Doc, recognition: Recognition) -> None:
         """Write the recognised concepts to ``doc.spans`` and ``doc._``."""

@@ -7,6 +7,7 @@ on the plain records of :mod:`kgraph.extraction` (whose import does not import s
 from __future__ import annotations
 
 import bisect
+from itertools import repeat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from ..concepts.lexicon import Concept, Lexicon
 from ..concepts.recognize import collect_definitions
 from ..documents.corpus import Document
 from ..extraction import DocExtraction, Mention
-from ..settings import DEFAULTS, DEFINITIONS_KEY, SENTENCES_KEY, TEXT_KEY
+from ..settings import ABBREVIATIONS_KEY, DEFAULTS, DEFINITIONS_KEY, SENTENCES_KEY, TEXT_KEY
 from ..text.normalize import slug
 from ..text.sentences import text_parts
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # spaCy is only needed by the caller that made the Doc
     from spacy.tokens import Doc
 
     from ..concepts.shortforms import ShortForm, ShortForms
+    from ..text.abbreviations import Abbreviation
 
 __all__ = ["doc_extraction", "noun_chunk_terms", "pipe_extractions"]
 
@@ -142,7 +144,8 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
                      short_forms: ShortForms | None = None, known: Mapping[str, Concept] | None = None,
                      same_as: Mapping[str, str] | None = None, discover: bool = True,
                      batch_size: int = DEFAULTS.batch_size, max_part_chars: int = DEFAULTS.max_part_chars,
-                     before: Language | None = None) -> Iterator[DocExtraction]:
+                     before: Language | None = None,
+                     abbreviations: Iterable[list[Abbreviation] | None] | None = None) -> Iterator[DocExtraction]:
     """Run a kgraph pipeline over documents and read their mentions.
 
     A document longer than ``max_part_chars`` (or the pipeline's
@@ -165,12 +168,16 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
         before: A user's pipeline (a trained NER, an entity linker, negspacy)
             that processes each text first; its entities join the mentions
             (see :func:`doc_extraction`). Not changed.
+        abbreviations: Per document, the abbreviation definitions already
+            found in its text (:func:`~kgraph.text.abbreviations.find_abbreviations`,
+            as pass 1 of a store build keeps them), or None to find them;
+            a document processed in parts finds them part by part.
     """
     # A fresh dict per call: spaCy's pipe() writes batch_size into component_cfg.
     cfg = {"kgraph_concepts": {"short_forms": short_forms, "discover": discover}}
     maker = before or nlp
     limit = min(maker.max_length, nlp.max_length, max_part_chars)
-    inputs: Iterable[tuple[Any, Any]] = _parts(maker, documents, lexicon, limit)
+    inputs: Iterable[tuple[Any, Any]] = _parts(maker, documents, lexicon, limit, abbreviations)
     if before is not None:  # the user's components first; kgraph's then read the same Docs
         inputs = before.pipe(inputs, as_tuples=True, batch_size=batch_size)
     docs = nlp.pipe(inputs, as_tuples=True, batch_size=batch_size, component_cfg=cfg)
@@ -188,17 +195,26 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
             pieces = []
 
 
-def _parts(nlp: Language, documents: Iterable[Document], lexicon: Lexicon, limit: int
+def _parts(nlp: Language, documents: Iterable[Document], lexicon: Lexicon, limit: int,
+           abbreviations: Iterable[list[Abbreviation] | None] | None = None
            ) -> Iterator[tuple[str | Doc, tuple[Document, int, int, bool]]]:
     """Each document's text, or its sentence-aligned parts when it is longer than ``limit``.
 
     Yields ``(text or Doc, (document, start, end, whether it is the last part))``. A
     part is a Doc that carries the definitions of the whole document, so an
-    abbreviation defined in one part is the document's own in every part.
+    abbreviation defined in one part is the document's own in every part. A
+    whole document whose abbreviations are known (``abbreviations``, one
+    entry per document) is a Doc that carries them.
     """
-    for document in documents:
+    known = abbreviations if abbreviations is not None else repeat(None)
+    for document, found in zip(documents, known):
         if len(document.text) <= limit:
-            yield document.text, (document, 0, len(document.text), True)
+            if found is None:
+                yield document.text, (document, 0, len(document.text), True)
+            else:
+                doc = nlp.make_doc(document.text)
+                doc.user_data[ABBREVIATIONS_KEY] = found
+                yield doc, (document, 0, len(document.text), True)
             continue
         definitions: dict[ShortForm, str] = {}
         for key, concept_id, _ in collect_definitions(document.text, lexicon):
