@@ -24,8 +24,8 @@ from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["ABBREVIATIONS_KEY", "BUILD_FIELDS", "DEFAULTS", "DEFINITIONS_KEY", "SENTENCES_KEY", "SPANS_KEY", "Settings", "TEXT_KEY",
-           "changed_fields", "default_lexicon_path"]
+__all__ = ["ABBREVIATIONS_KEY", "BUILD_FIELDS", "DEFAULTS", "DEFINITIONS_KEY", "SENTENCES_KEY", "SPANS_KEY", "Settings",
+           "TEXT_KEY", "changed_fields", "default_lexicon_path"]
 
 SPANS_KEY = "kgraph"
 """The ``doc.spans`` key that receives the concept spans."""

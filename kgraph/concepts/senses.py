@@ -28,6 +28,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 
+from ..text.abbreviations import is_method_noun
 from ..text.normalize import is_abbreviation, key_of, scan, singularize
 from .discover import HEAD_CATEGORIES, name_category
 from .lexicon import Concept
@@ -176,7 +177,7 @@ def is_clause(long_form: str) -> bool:
     """
     if "%" in long_form or "=" in long_form or "<" in long_form or ">" in long_form:
         return True
-    if re.search(r"\bat the\b|\band/or\b|\b(?:and|or|with) the\b", long_form, re.I):
+    if re.search(r"\b(?:at|and|or|with) the\b|\band/or\b", long_form, re.I):
         return True  # "irradiation at the Curie Institute", "G-CSF and the DPP4 inhibitor Sitagliptin"
     words = long_form.split()
     if len(words) > 1 and all(w.lower() in ("and", "or", "&") or is_abbreviation(w) for w in words):
@@ -378,15 +379,13 @@ def _names_a_relative(a: str, b: str) -> bool:
             return True
         long_words, short_words = _content_words(longer), _content_words(shorter)
         if (short_words and len(long_words) == len(short_words) + 1
-                and (_METHOD_RE.fullmatch(head) or head in ("gene", "protein")
+                and (is_method_noun(head) or head in ("gene", "protein")
                      and name_category(shorter) in ("cancer", "clinical"))  # the disease's gene, not a protein's
                 and not _alike(long_words[-1], short_words[-1])
                 and all(_alike(x, y) for x, y in zip(long_words, short_words))):
             return True
     return False
 
-
-_METHOD_RE = re.compile(r"[a-z]+(?:graphy|scopy|metry)")
 
 
 def _shared(a: frozenset[str], b: frozenset[str]) -> float:

@@ -39,7 +39,8 @@ from .lexicon import Concept, Lexicon
 from .recognize import merge_discovered, named_long_form, resolve_definition
 from .shortforms import ShortForm
 
-__all__ = ["CorpusSurvey", "DocumentSurvey", "abbreviations_from_json", "concept_from_json", "concept_to_json", "survey_document"]
+__all__ = ["CorpusSurvey", "DocumentSurvey", "abbreviations_from_json", "concept_from_json", "concept_to_json",
+           "survey_document"]
 
 logger = logging.getLogger(__name__)
 

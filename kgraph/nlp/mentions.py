@@ -7,9 +7,9 @@ on the plain records of :mod:`kgraph.extraction` (whose import does not import s
 from __future__ import annotations
 
 import bisect
-from itertools import repeat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from ..concepts.discover import TermCandidates, add_candidate

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 __all__ = ["Abbreviation", "after_hyphen", "best_long_form", "chemical_prefix", "find_abbreviations",
-           "inside_word", "is_short_form"]
+           "inside_word", "is_method_noun", "is_short_form"]
 
 
 class Abbreviation(NamedTuple):
@@ -229,30 +229,28 @@ def _initials_start(short: str, text: str, w_start: int, long_start: int, end: i
     letters = [c.lower() for c in (short[:-1] if len(short) > 2 and short[-1] == "s" else short) if c.isalpha()]
     if len(letters) < 2 or not all(c.isalpha() or c in "-" for c in short.rstrip("s")):
         return long_start
-    words = [m for m in re.finditer(r"[^\W\d_][^\s/]*", text[w_start:end])]
-    current = [m for m in words if m.start() + w_start >= long_start]
-    if len(current) == len(letters) and [m.group()[0].lower() for m in current] == letters:
+    words = list(_WHOLE_WORD_RE.finditer(text, w_start, end))
+    current = [m for m in words if m.start() >= long_start]
+    if len(current) == len(letters) and _initials(current) == letters:
         return long_start  # already spelled by initials
-    if len(words) >= len(letters):
-        tail = words[-len(letters):]
-        first = tail[0].start() + w_start
-        if first < long_start and [m.group()[0].lower() for m in tail] == letters and all(
-                m.group().lower() not in _FUNCTION_WORDS or (0 < k < len(tail) - 1 and m.group().lower() in _SPELLED)
-                for k, m in enumerate(tail)):
-            return first  # a preposition inside may be spelled: "preterm premature rupture of membranes (PPROM)"
+    tail = words[-len(letters):]
+    if len(words) >= len(letters) and tail[0].start() < long_start and _initials(tail) == letters and all(
+            m.group().lower() not in _FUNCTION_WORDS or (0 < k < len(tail) - 1 and m.group().lower() in _SPELLED)
+            for k, m in enumerate(tail)):
+        return tail[0].start()  # a preposition inside may be spelled: "preterm premature rupture of membranes (PPROM)"
     # Function words between the spelled words are not spelled: "procedure for prolapse and hemorrhoids (PPH)".
     content = [m for m in words if m.group().lower() not in _FUNCTION_WORDS]
-    if len(content) >= len(letters) and len(content) < len(words) \
+    if len(letters) <= len(content) < len(words) \
             and _initials(_SPLIT_WORD_RE.finditer(text, long_start, end)) != letters:  # not "Denys-Drash syndrome (DDS)"
         tail = content[-len(letters):]
-        first = tail[0].start() + w_start
-        if first < long_start and [m.group()[0].lower() for m in tail] == letters \
-                and words[-1].group().lower() not in _FUNCTION_WORDS and not any(_UPPER_WORD_RE.match(m.group())
-                                                                               for m in tail):
-            return first  # not over another short form: "PRP and platelet-poor plasma (PPP)"
+        if tail[0].start() < long_start and _initials(tail) == letters \
+                and words[-1].group().lower() not in _FUNCTION_WORDS \
+                and not any(_UPPER_WORD_RE.match(m.group()) for m in tail):
+            return tail[0].start()  # not over another short form: "PRP and platelet-poor plasma (PPP)"
     return long_start
 
 
+_WHOLE_WORD_RE = re.compile(r"[^\W\d_][^\s/]*")  # a word, hyphens and all
 _SPELLED = frozenset({"of", "and", "for", "in", "on", "to", "with", "at", "by"})  # never an article
 _UPPER_WORD_RE = re.compile(r"[A-Z0-9]{2,}(?:s|\b)")
 
@@ -684,11 +682,20 @@ _ADJECTIVE_END_RE = re.compile(r"(?:ive|ic|ous|al|ed|ary|ory|able|ible|ular|lear
 _METHOD_NOUN_RE = re.compile(r"[a-z]+(?:graphy|scopy|metry)")
 
 
+def is_method_noun(word: str) -> bool:
+    """Whether a lower-case word names a method by its ending (``-graphy``, ``-scopy``, ``-metry``).
+
+    Examples:
+        >>> [is_method_noun(w) for w in ("angiography", "spectroscopy", "cytometry", "imaging", "resonance")]
+        [True, True, True, False, False]
+    """
+    return _METHOD_NOUN_RE.fullmatch(word) is not None
+
+
 def _noun_modifier(long: str, noun: str) -> bool:
     """Whether ``long`` is a noun of two words or more before a method noun (``magnetic resonance`` angiography)."""
     words = long.split()
-    return (len(words) >= 2 and not _ADJECTIVE_END_RE.search(words[-1].lower())
-            and _METHOD_NOUN_RE.fullmatch(noun) is not None)
+    return len(words) >= 2 and not _ADJECTIVE_END_RE.search(words[-1].lower()) and is_method_noun(noun)
 
 
 def _always_before(text: str, short: str, noun: str, start: int) -> bool:
