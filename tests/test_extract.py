@@ -112,6 +112,47 @@ def test_the_component_gives_what_the_build_reads_whoever_calls_it():
     assert [(m.text, m.sentence) for m in built.mentions][-2:] == [("TAMs", 1), ("TAMs", 2)]
 
 
+def test_kgraphs_own_pipeline_is_read_from_the_text_with_the_extractions_its_docs_give(sample_texts):
+    from kgraph.concepts.shortforms import ShortForms, short_form_of
+    from kgraph.documents.corpus import Document
+    from kgraph.nlp.mentions import pipe_extractions
+    from kgraph.text.abbreviations import find_abbreviations
+
+    long_text = "Immune checkpoint inhibitors (ICPis) were given. " + " ".join(
+        f"In case {n}, ICPis failed after radiotherapy and T cells met." for n in range(40))  # parts: ICPis alone
+    texts = [*sample_texts[:3], long_text, "Programmed death-ligand 1 (PD-L1) rose.\nPD-L1 and TAMs fell.", ""]
+    documents = [Document(f"d{n}", text) for n, text in enumerate(texts)]
+    lexicon = kgraph.default_lexicon()
+    args = dict(short_forms=ShortForms({short_form_of("TAMs"): "tumor_associated_macrophage"}), same_as={"radiotherapy": ""},
+                max_part_chars=1_000, abbreviations=[find_abbreviations(t) if n % 2 else None
+                                                     for n, t in enumerate(texts)])
+    own = kgraph.make_nlp()
+    tokenized: list[str] = []
+    own.tokenizer = _Counting(own.tokenizer, tokenized)
+    from_text = list(pipe_extractions(own, documents, lexicon, **args))
+    assert tokenized == []  # no Doc made: spaCy's tokenizer never ran
+    with_docs = kgraph.make_nlp()
+    with_docs.add_pipe("kgraph_test_part_sizes", first=True)  # any other component: Docs are made
+    from_docs = list(pipe_extractions(with_docs, documents, lexicon, **args))
+    assert from_text == from_docs
+    assert sum(len(e.mentions) for e in from_text) > 100
+    concepts = {m.concept for e in from_text for m in e.mentions}
+    assert "tumor_associated_macrophage" in concepts
+    assert sum(m.text == "ICPis" for m in from_text[3].mentions) == 41  # defined in the first part only
+    assert "radiotherapy" not in {m.concept for e in from_text for m in e.mentions}
+
+
+class _Counting:
+    """A tokenizer that notes each text it tokenizes."""
+
+    def __init__(self, tokenizer, seen: list[str]) -> None:
+        self.tokenizer, self.seen = tokenizer, seen
+
+    def __call__(self, text: str):
+        self.seen.append(text)
+        return self.tokenizer(text)
+
+
 def test_extract_factory_default_matches_component(nlp_blank):
     nlp_blank.add_pipe("sentencizer")
     component = nlp_blank.add_pipe("kgraph_concepts")

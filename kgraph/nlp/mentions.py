@@ -2,6 +2,9 @@
 
 This is the last module that touches spaCy Docs: everything downstream works
 on the plain records of :mod:`kgraph.extraction` (whose import does not import spaCy).
+A pipeline of kgraph's own components and nothing else reads only the text,
+so :func:`pipe_extractions` runs their functions on the text and makes no Doc;
+the extractions are those the Docs would give.
 """
 
 from __future__ import annotations
@@ -10,16 +13,16 @@ import bisect
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from itertools import repeat
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..concepts.discover import TermCandidates, add_candidate
 from ..concepts.lexicon import Concept, Lexicon
-from ..concepts.recognize import collect_definitions
+from ..concepts.recognize import Recognition, collect_definitions, recognize
 from ..documents.corpus import Document
 from ..extraction import DocExtraction, Mention
 from ..settings import ABBREVIATIONS_KEY, DEFAULTS, DEFINITIONS_KEY, SENTENCES_KEY, TEXT_KEY
 from ..text.normalize import slug
-from ..text.sentences import text_parts
+from ..text.sentences import split_sentences, text_parts
 
 if TYPE_CHECKING:  # spaCy is only needed by the caller that made the Doc
     from spacy.language import Language
@@ -27,6 +30,7 @@ if TYPE_CHECKING:  # spaCy is only needed by the caller that made the Doc
 
     from ..concepts.shortforms import ShortForm, ShortForms
     from ..text.abbreviations import Abbreviation
+    from .component import ConceptExtractor
 
 __all__ = ["doc_extraction", "noun_chunk_terms", "pipe_extractions"]
 
@@ -62,6 +66,19 @@ def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
     if sentences is None:  # sentences set by another component (a trained parser or senter)
         sentences = [(s.start_char, s.end_char) for s in doc.sents] \
             if doc.has_annotation("SENT_START") else [(0, len(text))]
+    extraction = _extraction(text, sentences, recognition, lexicon, doc_id=doc_id, known=known, same_as=same_as)
+    if not doc.ents:
+        return extraction
+    found = dict(extraction.discovered)
+    mentions = _with_entities(doc, text, extraction.mentions, [s for s, _ in sentences], lexicon, found,
+                              same_as or {})
+    return replace(extraction, mentions=mentions, discovered=found)
+
+
+def _extraction(text: str, sentences: list[tuple[int, int]], recognition: Recognition, lexicon: Lexicon, *,
+                doc_id: str, known: Mapping[str, Concept] | None,
+                same_as: Mapping[str, str] | None) -> DocExtraction:
+    """The mentions of a text's recognised concepts, each with its sentence (see :func:`doc_extraction`)."""
     starts = [s for s, _ in sentences]
     discovered = recognition.discovered
     known, same_as = known or {}, same_as or {}
@@ -79,8 +96,6 @@ def doc_extraction(doc: Doc, lexicon: Lexicon, *, doc_id: str = "",
         mentions.append(Mention(f.start, f.end, text[f.start:f.end], concept.id, concept.label,
                                 concept.category, sentence, resolved_by))
     found = {c: concept for c, concept in discovered.items() if c not in same_as}
-    if doc.ents:
-        mentions = _with_entities(doc, text, mentions, starts, lexicon, found, same_as)
     return DocExtraction(doc_id, text, sentences, mentions, found)
 
 
@@ -173,20 +188,31 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
             as pass 1 of a store build keeps them), or None to find them;
             a document processed in parts finds them part by part.
     """
-    # A fresh dict per call: spaCy's pipe() writes batch_size into component_cfg.
-    cfg = {"kgraph_concepts": {"short_forms": short_forms, "discover": discover}}
     maker = before or nlp
     limit = min(maker.max_length, nlp.max_length, max_part_chars)
-    inputs: Iterable[tuple[Any, Any]] = _parts(maker, documents, lexicon, limit, abbreviations)
-    if before is not None:  # the user's components first; kgraph's then read the same Docs
-        inputs = before.pipe(inputs, as_tuples=True, batch_size=batch_size)
-    docs = nlp.pipe(inputs, as_tuples=True, batch_size=batch_size, component_cfg=cfg)
+    parts = _parts(documents, lexicon, limit, abbreviations)
+    extractor = _reads_text_only(nlp) if before is None else None
+    if extractor is not None:
+        # Nothing in the pipeline reads a token: its components' own functions on the text give what
+        # the Docs would carry, and no Doc is made (spaCy's tokenizer was a third of a build).
+        read: Iterator[tuple[DocExtraction, _Part]] = (
+            (_extraction(text, split_sentences(text),
+                         recognize(text, extractor.lexicon, short_forms=short_forms, discover=discover,
+                                   definitions=definitions, abbreviations=found),
+                         lexicon, doc_id=part.document.id, known=known, same_as=same_as), part)
+            for text, definitions, found, part in parts)
+    else:
+        # A fresh dict per call: spaCy's pipe() writes batch_size into component_cfg.
+        cfg = {"kgraph_concepts": {"short_forms": short_forms, "discover": discover}}
+        inputs: Iterable[tuple[Any, _Part]] = _docs(maker, parts)
+        if before is not None:  # the user's components first; kgraph's then read the same Docs
+            inputs = before.pipe(inputs, as_tuples=True, batch_size=batch_size)
+        docs = nlp.pipe(inputs, as_tuples=True, batch_size=batch_size, component_cfg=cfg)
+        read = ((doc_extraction(doc, lexicon, doc_id=part.document.id, known=known, same_as=same_as,
+                                text=part.document.text[part.start:part.end]), part) for doc, part in docs)
     pieces: list[DocExtraction] = []
-    for doc, (document, start, end, last) in docs:
-        whole = start == 0 and last
-        extraction = doc_extraction(doc, lexicon, doc_id=document.id, known=known, same_as=same_as,
-                                    text=document.text if whole else document.text[start:end])
-        if whole:
+    for extraction, (document, start, end, last) in read:
+        if start == 0 and last:
             yield replace(extraction, meta=document.meta) if document.meta else extraction
             continue
         pieces.append(_shifted(extraction, start, sum(len(p.sentences) for p in pieces)))
@@ -195,35 +221,66 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
             pieces = []
 
 
-def _parts(nlp: Language, documents: Iterable[Document], lexicon: Lexicon, limit: int,
+class _Part(NamedTuple):
+    """Where a text handed to the pipeline comes from: a document, or a part of it."""
+
+    document: Document
+    start: int
+    end: int
+    last: bool
+
+
+def _reads_text_only(nlp: Language) -> ConceptExtractor | None:
+    """kgraph's concept component, when the pipeline is kgraph's own components and nothing else.
+
+    Both of them read only the text (sentences by :func:`~kgraph.text.sentences.split_sentences`,
+    concepts by :func:`~kgraph.concepts.recognize.recognize`), so an extraction needs no Doc.
+    Any other component (a trained parser, an entity ruler, a user's) makes the Docs needed.
+    """
+    factories = [nlp.get_pipe_meta(name).factory for name in nlp.pipe_names]
+    if factories != ["kgraph_sentences", "kgraph_concepts"]:
+        return None
+    extractor: ConceptExtractor = nlp.get_pipe(nlp.pipe_names[1])
+    return extractor
+
+
+def _parts(documents: Iterable[Document], lexicon: Lexicon, limit: int,
            abbreviations: Iterable[list[Abbreviation] | None] | None = None
-           ) -> Iterator[tuple[str | Doc, tuple[Document, int, int, bool]]]:
+           ) -> Iterator[tuple[str, dict[ShortForm, str] | None, list[Abbreviation] | None, _Part]]:
     """Each document's text, or its sentence-aligned parts when it is longer than ``limit``.
 
-    Yields ``(text or Doc, (document, start, end, whether it is the last part))``. A
-    part is a Doc that carries the definitions of the whole document, so an
-    abbreviation defined in one part is the document's own in every part. A
-    whole document whose abbreviations are known (``abbreviations``, one
-    entry per document) is a Doc that carries them.
+    Yields ``(text, definitions, abbreviations, part)``. A part carries the
+    definitions of the whole document, so an abbreviation defined in one part
+    is the document's own in every part. A whole document carries the
+    abbreviations already found in its text (``abbreviations``, one entry per
+    document), if any.
     """
     known = abbreviations if abbreviations is not None else repeat(None)
     for document, found in zip(documents, known):
         if len(document.text) <= limit:
-            if found is None:
-                yield document.text, (document, 0, len(document.text), True)
-            else:
-                doc = nlp.make_doc(document.text)
-                doc.user_data[ABBREVIATIONS_KEY] = found
-                yield doc, (document, 0, len(document.text), True)
+            yield document.text, None, found, _Part(document, 0, len(document.text), True)
             continue
         definitions: dict[ShortForm, str] = {}
         for key, concept_id, _ in collect_definitions(document.text, lexicon):
             definitions.setdefault(key, concept_id)  # the first definition, as in one text
         parts = text_parts(document.text, limit)
         for number, (start, end) in enumerate(parts, start=1):
-            doc = nlp.make_doc(document.text[start:end])
+            yield document.text[start:end], definitions, None, _Part(document, start, end, number == len(parts))
+
+
+def _docs(nlp: Language, parts: Iterable[tuple[str, dict[ShortForm, str] | None, list[Abbreviation] | None, _Part]]
+          ) -> Iterator[tuple[str | Doc, _Part]]:
+    """The pipeline's inputs: a text, or a Doc that carries its definitions or abbreviations in ``user_data``."""
+    for text, definitions, found, part in parts:
+        if definitions is None and found is None:
+            yield text, part
+            continue
+        doc = nlp.make_doc(text)
+        if definitions is not None:
             doc.user_data[DEFINITIONS_KEY] = definitions
-            yield doc, (document, start, end, number == len(parts))
+        if found is not None:
+            doc.user_data[ABBREVIATIONS_KEY] = found
+        yield doc, part
 
 
 def _shifted(part: DocExtraction, offset: int, sentences: int) -> DocExtraction:
