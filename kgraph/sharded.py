@@ -20,7 +20,7 @@ from .engine.parallel import Engine
 from .engine.passes import ShardedBuilt
 from .engine.shards import sharded_links
 from .graph.cooccur import NO_STRATUM
-from .graph.schema import cite_evidence, link_attributes
+from .graph.schema import citations, cite_evidence, link_attributes
 from .graph.serialize import DeferredEvidence, encode_evidence, write_graph
 from .settings import DEFAULTS
 
@@ -48,10 +48,10 @@ class ShardedGraph:
     def edges(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every link ``(a, b, attributes)`` in the graph's order, evidence included (read from the shards)."""
         counts = self._built.counts
-        by_id = {entry["id"]: entry for entry in self._built.graph.graph["documents_index"]}
+        cited = citations(self._built.graph.graph["documents_index"])
         dated = any(stratum != NO_STRATUM for stratum in counts.strata)
         for link in sharded_links(self._built.shards):
-            yield link.a, link.b, link_attributes(link, counts, by_id, dated=dated)
+            yield link.a, link.b, link_attributes(link, counts, cited, dated=dated)
 
     def number_of_edges(self) -> int:
         """The number of links (counted on the workers)."""
@@ -85,16 +85,16 @@ class ShardedGraph:
         counts, shards = self._built.counts, self._built.shards
         concepts = {node: counts.concept_sentences[node] for node in nodes}
         futures = [shard.candidates(concepts, counts.sentences, DEFAULTS.html_max_edges) for shard in shards]
-        by_id = {entry["id"]: entry for entry in graph.graph["documents_index"]}
+        cited = citations(graph.graph["documents_index"])
         dated = any(stratum != NO_STRATUM for stratum in counts.strata)
         found = [future.result() for future in futures]
         links = sorted((link for part in found for link in part), key=lambda link: (link.a, link.b))
-        graph.add_edges_from((link.a, link.b, link_attributes(link, counts, by_id, dated=dated, evidence=False))
+        graph.add_edges_from((link.a, link.b, link_attributes(link, counts, cited, dated=dated, evidence=False))
                              for link in links)
         shown = set(select_subgraph(graph, limit).edges)
         wanted = [[(link.a, link.b) for link in part if (link.a, link.b) in shown] for part in found]
         evidence = [shard.evidence(pairs) for shard, pairs in zip(shards, wanted)]
-        raw = {pair: encode_evidence(cite_evidence(items, by_id))
+        raw = {pair: encode_evidence(cite_evidence(items, cited))
                for pairs, future in zip(wanted, evidence) for pair, items in zip(pairs, future.result())}
         return graph, DeferredEvidence(raw, "the shards")
 

@@ -208,6 +208,21 @@ def test_the_map_places_communities_apart_and_each_compact():
     assert graph.number_of_nodes() == 600  # the caller's graph is untouched
 
 
+def test_discs_are_pushed_apart_until_none_overlap():
+    """A crowd of discs started near one spot ends with none overlapping (and always the same way)."""
+    import numpy as np
+
+    from kgraph.views.layout import _separate
+
+    rng = np.random.default_rng(3)
+    start, radii = rng.normal(0, 10, (60, 2)), rng.uniform(30, 400, 60)
+    centres = _separate(start, radii)
+    apart = np.hypot(*(centres[:, None, :] - centres[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(apart, np.inf)
+    assert (apart >= radii[:, None] + radii[None, :]).all()
+    assert np.array_equal(centres, _separate(start, radii))
+
+
 def test_export_html_the_view_and_the_exports_share_one_map(tmp_path):
     """A view that draws part of a graph shows the exports' communities, numbers and places (issue 27)."""
     from kgraph.kg import KnowledgeGraph

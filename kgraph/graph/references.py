@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 
 from .cooccur import CooccurrenceCounts, Evidence
-from .schema import cite_evidence
+from .schema import cite_evidence, citations
 from .serialize import DeferredEvidence, encode_evidence
 
 __all__ = ["LinkEvidence"]
@@ -47,7 +47,7 @@ class LinkEvidence(DeferredEvidence):
         super().__init__({}, "the build")
         self._counts = counts
         self._documents = documents
-        self._by_id: dict[str, Mapping[str, Any]] | None = None
+        self._cited: dict[str, dict[str, Any]] | None = None
         self._links = links
 
     def __len__(self) -> int:
@@ -59,9 +59,9 @@ class LinkEvidence(DeferredEvidence):
 
     def get(self, u: str, v: str) -> list[Evidence]:
         """The evidence of the link ``u``--``v`` (empty if there is none)."""
-        if self._by_id is None:
-            self._by_id = {entry["id"]: entry for entry in self._documents}
-        return cite_evidence(self._counts.evidence_for((u, v) if u <= v else (v, u)), self._by_id)
+        if self._cited is None:
+            self._cited = citations(self._documents)
+        return cite_evidence(self._counts.evidence_for((u, v) if u <= v else (v, u)), self._cited)
 
     def encoded(self, u: str, v: str) -> str | None:
         """The evidence of the link ``u``--``v`` as it is written in ``graph.json``."""

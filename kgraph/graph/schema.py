@@ -89,7 +89,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -99,7 +99,7 @@ from ..documents.biblio import citation
 from ..settings import DEFAULTS
 from .cooccur import NO_STRATUM, CooccurrenceCounts, Evidence, Link
 
-__all__ = ["SCHEMA_VERSION", "build_graph", "cite_evidence", "is_generic", "link_attributes", "npmi",
+__all__ = ["SCHEMA_VERSION", "build_graph", "citations", "cite_evidence", "is_generic", "link_attributes", "npmi",
            "sorted_strata", "year_profile"]
 
 _MAX_AUTHORS = 10
@@ -177,7 +177,7 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
     })
     graph.graph.update(metadata or {})
     documents = _documents_index(counts.doc_info)
-    by_id = {entry["id"]: entry for entry in documents}
+    cited = citations(documents)
     graph.graph["documents_index"] = documents
     graph.graph["strata"] = sorted_strata(counts.strata)
     dated = any(stratum != NO_STRATUM for stratum in counts.strata)
@@ -202,19 +202,19 @@ def build_graph(counts: CooccurrenceCounts, concepts: Mapping[str, Concept], *,
                                 (node["mentions"], node["sentences"], node["documents"]))
             node.update(strata=strata, **year_profile(strata))
     for link in counts.links(min_weight=min_weight, evidence=not defer_evidence):
-        graph.add_edge(link.a, link.b, **link_attributes(link, counts, by_id, dated=dated,
+        graph.add_edge(link.a, link.b, **link_attributes(link, counts, cited, dated=dated,
                                                          evidence=not defer_evidence))
     return graph
 
 
-def link_attributes(link: Link, counts: CooccurrenceCounts, documents: Mapping[str, Mapping[str, Any]], *,
+def link_attributes(link: Link, counts: CooccurrenceCounts, cited: Mapping[str, Mapping[str, Any]], *,
                     dated: bool, evidence: bool = True) -> dict[str, Any]:
     """The attributes of the edge of a link (see the schema above).
 
     Args:
         link: The link.
         counts: The counts of the corpus (of its concepts at least: sentences per concept and in all).
-        documents: Document id -> its entry of ``documents_index`` (for the evidence's years and citations).
+        cited: The :func:`citations` of the documents (for the evidence's years and citations).
         dated: Some documents have a year or a journal (the edge then has ``strata``).
         evidence: Include ``evidence``.
     """
@@ -224,30 +224,49 @@ def link_attributes(link: Link, counts: CooccurrenceCounts, documents: Mapping[s
         "weight": weight, "documents": link.documents, "npmi": npmi(weight, n_a, n_b, total),
         "expected": round(n_a * n_b / total, 4) if total else 0.0}
     if evidence:
-        attributes["evidence"] = cite_evidence(link.evidence, documents)
+        attributes["evidence"] = cite_evidence(link.evidence, cited)
     if dated:
         strata = _with_rest(link.strata, (weight, link.documents))
         attributes.update(strata=strata, **year_profile(strata))
     return attributes
 
 
-def cite_evidence(evidence: list[Evidence], documents: Mapping[str, Mapping[str, Any]]) -> list[Evidence]:
+def citations(documents: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """What each document adds to its evidence sentences: its year and a short citation (those it has).
+
+    Args:
+        documents: The entries of ``documents_index``.
+
+    Returns:
+        Document id -> ``year`` and ``cite``, for :func:`cite_evidence`.
+
+    Examples:
+        >>> citations([{"id": "d1", "year": 2020}, {"id": "d2"}])
+        {'d1': {'year': 2020, 'cite': '2020'}, 'd2': {}}
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for info in documents:
+        fields = found[info["id"]] = {}
+        if info.get("year"):
+            fields["year"] = info["year"]
+        if cite := citation(info):
+            fields["cite"] = cite
+    return found
+
+
+def cite_evidence(evidence: list[Evidence], cited: Mapping[str, Mapping[str, Any]]) -> list[Evidence]:
     """Add the year and a short citation of its document to each evidence sentence (in place; returned).
 
     Args:
         evidence: Evidence sentences.
-        documents: Document id -> its entry of ``documents_index``.
+        cited: The :func:`citations` of the documents.
 
     Examples:
-        >>> cite_evidence([{"doc": "d1", "text": "A and B."}], {"d1": {"id": "d1", "year": 2020}})
+        >>> cite_evidence([{"doc": "d1", "text": "A and B."}], citations([{"id": "d1", "year": 2020}]))
         [{'doc': 'd1', 'text': 'A and B.', 'year': 2020, 'cite': '2020'}]
     """
     for item in evidence:
-        info = documents.get(item["doc"], {})
-        if info.get("year"):
-            item["year"] = info["year"]
-        if cite := citation(info):
-            item["cite"] = cite
+        item.update(cited.get(item["doc"], {}))
     return evidence
 
 

@@ -210,26 +210,28 @@ def _arrange(graph: nx.Graph, groups: list[list[str]], seed: int, depth: int) ->
 def _separate(centres: np.ndarray, radii: np.ndarray, *, iterations: int = 300) -> np.ndarray:
     """Move discs apart until none overlap, pulling them towards the middle between rounds."""
     centres = centres.copy()
-    gap = SPACING
+    need = radii[:, None] + radii[None, :] + SPACING  # the distance between two centres that leaves a gap
+    area = radii ** 2
+    share = area[None, :] / (area[:, None] + area[None, :])  # the smaller disc moves more
     for step in range(iterations):
         centres -= centres.mean(axis=0)
-        centres *= 0.97 if step < iterations - 40 else 1.0  # gravity: keep the map compact
+        if step < iterations - 40:
+            centres *= 0.97  # gravity: keep the map compact
         moved = False
         for _ in range(4):
             delta = centres[:, None, :] - centres[None, :, :]
             dist = np.hypot(delta[..., 0], delta[..., 1])
-            need = radii[:, None] + radii[None, :] + gap
             np.fill_diagonal(dist, np.inf)
             overlap = np.clip(need - dist, 0, None)
-            if not overlap.any():
+            i, j = np.nonzero(overlap)
+            if not len(i):
                 break
             moved = True
-            dist = np.where(dist < 1e-9, 1e-9, dist)
-            direction = np.where(np.isfinite(dist)[..., None], delta / dist[..., None], 0)
-            # The smaller disc moves more (weights by the other's area).
-            area = radii ** 2
-            share = area[None, :] / (area[:, None] + area[None, :])
-            centres += (direction * (overlap * share)[..., None]).sum(axis=1)
+            # Each disc moves away from those it overlaps, the pushes added in the order of the others.
+            direction = delta[i, j] / np.maximum(dist[i, j], 1e-9)[:, None]
+            move = np.zeros_like(centres)
+            np.add.at(move, i, direction * (overlap[i, j] * share[i, j])[:, None])
+            centres += move
         if not moved and step >= iterations - 40:
             break
     return centres
