@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -35,8 +34,8 @@ ENCODING = 2  # 1: evidence as lists; 2: each link's evidence as a JSON string
 logger = logging.getLogger(__name__)
 
 
-_compact = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-"""``json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))``, one encoder for every call."""
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def encode_evidence(evidence: list[Evidence]) -> str:
@@ -74,7 +73,7 @@ class _Deferred:
 
 
 class _Items:
-    """A list the writer encodes a few items at a time, made as it is written (never all at once)."""
+    """A list the writer encodes item by item, made as it is written (never all at once)."""
 
     __slots__ = ("items",)
 
@@ -205,8 +204,8 @@ def write_graph(graph: nx.Graph, handle: TextIO, *, evidence: DeferredEvidence |
                 edges: Iterable[tuple[str, str, dict[str, Any]]] | None = None) -> None:
     """Write ``graph`` as compact JSON to an open text file, in pieces (never the whole text at once).
 
-    The nodes and links are encoded by the standard library's C encoder a few
-    hundred at a time, and each document entry on its own; the output is what one ``json.dumps`` of the whole
+    Each node, link and document entry is encoded by the standard library's C
+    encoder on its own; the output is what one ``json.dumps`` of the whole
     document would give.
 
     Args:
@@ -242,9 +241,8 @@ def _write_json(value: Any, write: Any, encode: Any, depth: int) -> None:
     """Write ``value`` as ``encode`` would, opening large containers to encode their items one by one."""
     if isinstance(value, _Items):
         write("[")
-        items = iter(value.items)
-        for i, batch in enumerate(iter(lambda: list(islice(items, _WHOLE)), [])):
-            write(("," if i else "") + encode(batch)[1:-1])
+        for i, item in enumerate(value.items):
+            write(("," if i else "") + encode(item))
         write("]")
     elif isinstance(value, dict) and (depth < 3 or len(value) > _WHOLE):
         write("{")
