@@ -122,7 +122,7 @@ def recognition_once() -> Iterator[None]:
     On a corpus repeated N times, recognition then costs 1/N of its real
     time: the build's time shows what everything else costs.
     """
-    from kgraph.nlp import component, mentions
+    from kgraph.nlp import component
 
     original, memo = component.recognize, {}
 
@@ -132,11 +132,11 @@ def recognition_once() -> Iterator[None]:
             found = memo[text] = original(text, *args, **kwargs)
         return found
 
-    component.recognize = mentions.recognize = remembered
+    component.recognize = remembered
     try:
         yield
     finally:
-        component.recognize = mentions.recognize = original
+        component.recognize = original
 
 
 def timed_build(corpus: Repeated, *, workers: int, store: bool) -> tuple[float, dict[str, float], str, str]:

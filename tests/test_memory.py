@@ -20,22 +20,17 @@ from .conftest import ROOT, SAMPLE_CORPUS
 
 
 _HUGE_FILE_PEAKS = """
-import gc, json, sys, tracemalloc
+import json, sys
 from pathlib import Path
 import kgraph
+from tests.test_memory import peak_of_build
 folder = Path(sys.argv[1])
 options = {"discover": False, "max_evidence": 2, "settings": kgraph.Settings(max_document_bytes=200_000)}
 kgraph.build(folder / "small.txt", **options)  # warm the pipeline and its caches first
-peaks, graphs = {"small": []}, {}
+peaks, graphs = {}, {}
 for name in ("small", "large", "small"):
-    gc.collect()
-    tracemalloc.start()
-    graphs[name] = kgraph.build(folder / f"{name}.txt", **options)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    peaks["large"] = peak if name == "large" else peaks.get("large")
-    if name == "small":
-        peaks["small"].append(peak)
+    peak, graphs[name] = peak_of_build(folder / f"{name}.txt", **options)
+    peaks.setdefault(name, []).append(peak)
 print(json.dumps({**peaks, "documents": {n: kg.graph.graph["documents"] for n, kg in graphs.items()},
                   "same_links": sorted(graphs["small"].graph.edges) == sorted(graphs["large"].graph.edges)}))
 """
@@ -102,7 +97,7 @@ def test_one_huge_text_file_streams_in_parts_with_memory_bounded_by_the_part(tmp
                               text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     result = json.loads(measured.stdout.splitlines()[-1])
     # The small file is measured before and after the large one: the bound is the larger of the two.
-    small, large = max(result["small"]), result["large"]
+    small, [large] = max(result["small"]), result["large"]
     assert result["documents"]["large"] >= 4 * result["documents"]["small"] > 4  # parts
     assert result["same_links"]
     assert large <= 1.5 * small, f"peak {large / 1e6:.1f} MB for {sizes['large'] / 1e6:.0f} MB of text " \

@@ -25,7 +25,7 @@ tokenizer and lexicon with spaCy's entry points, so no import is needed first).
 # ``initialize`` against its signature, which needs the annotations as objects.
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from ..concepts.recognize import Recognition, recognize
 from ..concepts.shortforms import ShortForm, ShortForms
 from ..concepts.survey import concept_from_json, concept_to_json
 from ..settings import ABBREVIATIONS_KEY, DEFINITIONS_KEY, SENTENCES_KEY, SPANS_KEY, TEXT_KEY
+from ..text.abbreviations import Abbreviation
 from ..text.sentences import split_sentences
 
 __all__ = ["ConceptExtractor", "SENTENCES_KEY", "SPANS_KEY", "TEXT_KEY", "TextKeepingTokenizer", "lexicon_resource"]
@@ -227,9 +228,27 @@ class ConceptExtractor:
         (``doc.user_data[ABBREVIATIONS_KEY]``, as pass 1 of a build found them);
         they are not looked for again.
         """
-        return recognize(_text_of(doc), self.lexicon, short_forms=short_forms, discover=discover,
-                         definitions=doc.user_data.get(DEFINITIONS_KEY),
-                         abbreviations=doc.user_data.get(ABBREVIATIONS_KEY))
+        return self.match_text(_text_of(doc), short_forms=short_forms, discover=discover,
+                               definitions=doc.user_data.get(DEFINITIONS_KEY),
+                               abbreviations=doc.user_data.get(ABBREVIATIONS_KEY))
+
+    def match_text(self, text: str, *, short_forms: ShortForms | Mapping[ShortForm, str] | None = None,
+                   discover: bool = True, definitions: Mapping[ShortForm, str] | None = None,
+                   abbreviations: Sequence[Abbreviation] | None = None) -> Recognition:
+        """Recognise the concepts in a text: what :meth:`match` gives for a Doc of it, with no Doc made.
+
+        ``definitions`` and ``abbreviations`` are what :meth:`match` reads from
+        ``doc.user_data`` (see there).
+
+        Examples:
+            >>> import spacy
+            >>> extractor = spacy.blank("en").add_pipe("kgraph_concepts")
+            >>> text = "Cancer stem cells (CSCs) resist. CSCs return."
+            >>> [text[f.start:f.end] for f in extractor.match_text(text).found]
+            ['Cancer stem cells', 'CSCs', 'CSCs']
+        """
+        return recognize(text, self.lexicon, short_forms=short_forms, discover=discover,
+                         definitions=definitions, abbreviations=abbreviations)
 
     def set_annotations(self, doc: Doc, recognition: Recognition) -> None:
         """Write the recognised concepts to ``doc.spans`` and ``doc._``."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..concepts.discover import TermCandidates, add_candidate
 from ..concepts.lexicon import Concept, Lexicon
-from ..concepts.recognize import Recognition, collect_definitions, recognize
+from ..concepts.recognize import Recognition, collect_definitions
 from ..documents.corpus import Document
 from ..extraction import DocExtraction, Mention
 from ..settings import ABBREVIATIONS_KEY, DEFAULTS, DEFINITIONS_KEY, SENTENCES_KEY, TEXT_KEY
@@ -197,8 +197,8 @@ def pipe_extractions(nlp: Language, documents: Iterable[Document], lexicon: Lexi
         # the Docs would carry, and no Doc is made (spaCy's tokenizer was a third of a build).
         read: Iterator[tuple[DocExtraction, _Part]] = (
             (_extraction(text, split_sentences(text),
-                         recognize(text, extractor.lexicon, short_forms=short_forms, discover=discover,
-                                   definitions=definitions, abbreviations=found),
+                         extractor.match_text(text, short_forms=short_forms, discover=discover,
+                                              definitions=definitions, abbreviations=found),
                          lexicon, doc_id=part.document.id, known=known, same_as=same_as), part)
             for text, definitions, found, part in parts)
     else:
